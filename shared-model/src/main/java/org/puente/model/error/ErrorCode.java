@@ -1,0 +1,146 @@
+package org.puente.model.error;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The one catalogue of error codes shared by every module and by both gateways.
+ *
+ * <p>Codes are stable snake_case strings: agencies and the peer gateway program against them, so a
+ * code is never renamed or reused. Each carries its category, whether retrying the same input can
+ * succeed, and the HTTP status it maps to (this enum is the one place where that mapping lives).
+ * The human sentences, in English and Spanish, live in {@code ErrorMessages*.properties}.
+ */
+public enum ErrorCode {
+    // --- Submission shape and JSON Schema (400) ---
+    MALFORMED_JSON(ErrorCategory.VALIDATION, 400),
+    REQUIRED_FIELD_MISSING(ErrorCategory.VALIDATION, 400),
+    UNKNOWN_FIELD(ErrorCategory.VALIDATION, 400),
+    WRONG_TYPE(ErrorCategory.VALIDATION, 400),
+    PATTERN_MISMATCH(ErrorCategory.VALIDATION, 400),
+    INVALID_FORMAT(ErrorCategory.VALIDATION, 400),
+    VALUE_NOT_ALLOWED(ErrorCategory.VALIDATION, 400),
+    TOO_SHORT(ErrorCategory.VALIDATION, 400),
+    TOO_LONG(ErrorCategory.VALIDATION, 400),
+    BELOW_MINIMUM(ErrorCategory.VALIDATION, 400),
+    ABOVE_MAXIMUM(ErrorCategory.VALIDATION, 400),
+    TOO_FEW_ITEMS(ErrorCategory.VALIDATION, 400),
+    TOO_MANY_ITEMS(ErrorCategory.VALIDATION, 400),
+    DUPLICATE_ITEMS(ErrorCategory.VALIDATION, 400),
+    SCHEMA_VIOLATION(ErrorCategory.VALIDATION, 400),
+
+    // --- Catalogue (400 / 403) ---
+    UNKNOWN_MESSAGE_TYPE(ErrorCategory.VALIDATION, 400),
+    UNSUPPORTED_SCHEMA_VERSION(ErrorCategory.VALIDATION, 400),
+    UNKNOWN_AGENCY(ErrorCategory.VALIDATION, 400),
+    SENSITIVITY_MISMATCH(ErrorCategory.VALIDATION, 400),
+    INVALID_TIME_TO_LIVE(ErrorCategory.VALIDATION, 400),
+    ROUTE_NOT_ALLOWED(ErrorCategory.SECURITY, 403),
+    LEGAL_BASIS_NOT_ALLOWED(ErrorCategory.SECURITY, 403),
+    PURPOSE_NOT_ALLOWED(ErrorCategory.SECURITY, 403),
+    SENDER_MISMATCH(ErrorCategory.SECURITY, 403),
+
+    // --- Domain rules beyond JSON Schema (400) ---
+    INVALID_CONTAINER_NUMBER(ErrorCategory.VALIDATION, 400),
+    INVALID_RFC(ErrorCategory.VALIDATION, 400),
+    /** A warning only: the mod-11 check digit fails on a small share of real RFCs. */
+    RFC_CHECK_DIGIT_MISMATCH(ErrorCategory.VALIDATION, 400),
+    INVALID_PEDIMENTO(ErrorCategory.VALIDATION, 400),
+    INVALID_US_PORT_CODE(ErrorCategory.VALIDATION, 400),
+    INVALID_MX_CUSTOMS_OFFICE(ErrorCategory.VALIDATION, 400),
+    INVALID_SCAC(ErrorCategory.VALIDATION, 400),
+    INVALID_UNLOCODE(ErrorCategory.VALIDATION, 400),
+    INVALID_HS_CODE(ErrorCategory.VALIDATION, 400),
+    INVALID_COUNTRY_CODE(ErrorCategory.VALIDATION, 400),
+    INVALID_CURRENCY_CODE(ErrorCategory.VALIDATION, 400),
+    INVALID_EIN(ErrorCategory.VALIDATION, 400),
+    CONFIRMATION_DEADLINE_REQUIRED(ErrorCategory.VALIDATION, 400),
+    NON_POSITIVE_QUANTITY(ErrorCategory.VALIDATION, 400),
+    PORT_OF_ENTRY_WRONG_COUNTRY(ErrorCategory.VALIDATION, 400),
+    INVALID_TIME_WINDOW(ErrorCategory.VALIDATION, 400),
+    CONSENT_REQUIRED(ErrorCategory.VALIDATION, 400),
+    INCONSISTENT_FIELDS(ErrorCategory.VALIDATION, 400),
+
+    // --- Request handling (agency and peer APIs) ---
+    PAYLOAD_TOO_LARGE(ErrorCategory.VALIDATION, 413),
+    UNSUPPORTED_MEDIA_TYPE(ErrorCategory.VALIDATION, 415),
+    IDEMPOTENCY_CONFLICT(ErrorCategory.VALIDATION, 409),
+    NOT_FOUND(ErrorCategory.VALIDATION, 404),
+    CLIENT_NOT_AUTHENTICATED(ErrorCategory.SECURITY, 401),
+    FORBIDDEN(ErrorCategory.SECURITY, 403),
+
+    // --- Envelope: opening, trust and receipts (answered to the peer with a signed error) ---
+    ENVELOPE_UNREADABLE(ErrorCategory.SECURITY, 400),
+    ENVELOPE_NOT_FOR_US(ErrorCategory.SECURITY, 400),
+    DECRYPTION_FAILED(ErrorCategory.SECURITY, 400),
+    BAD_SIGNATURE(ErrorCategory.SECURITY, 400),
+    HEADER_MISMATCH(ErrorCategory.SECURITY, 400),
+    UNKNOWN_SIGNER(ErrorCategory.SECURITY, 400),
+    UNTRUSTED_CHAIN(ErrorCategory.SECURITY, 400),
+    UNEXPECTED_SIGNER_NAME(ErrorCategory.SECURITY, 400),
+    CERTIFICATE_EXPIRED(ErrorCategory.SECURITY, 400),
+    CERTIFICATE_NOT_YET_VALID(ErrorCategory.SECURITY, 400),
+    CERTIFICATE_REVOKED(ErrorCategory.SECURITY, 400),
+    WRONG_KEY_USAGE(ErrorCategory.SECURITY, 400),
+    UNSUPPORTED_ALGORITHM(ErrorCategory.SECURITY, 400),
+    ENVELOPE_TOO_LARGE(ErrorCategory.SECURITY, 413),
+    STALE_TIMESTAMP(ErrorCategory.SECURITY, 400),
+    FUTURE_TIMESTAMP(ErrorCategory.SECURITY, 400),
+    RECEIPT_MISMATCH(ErrorCategory.SECURITY, 400),
+    MESSAGE_EXPIRED(ErrorCategory.VALIDATION, 400),
+
+    // --- Road failures: retried ---
+    PEER_UNREACHABLE(ErrorCategory.TRANSIENT, 503),
+    PEER_TIMEOUT(ErrorCategory.TRANSIENT, 504),
+    PEER_SERVER_ERROR(ErrorCategory.TRANSIENT, 502),
+    OVERLOADED(ErrorCategory.TRANSIENT, 429),
+    NOT_READY(ErrorCategory.TRANSIENT, 503),
+    STORE_UNAVAILABLE(ErrorCategory.TRANSIENT, 503),
+
+    // --- Defects ---
+    INTERNAL_ERROR(ErrorCategory.INTERNAL, 500),
+    CONFIGURATION_INVALID(ErrorCategory.INTERNAL, 500);
+
+    private static final Map<String, ErrorCode> BY_CODE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));
+
+    private final ErrorCategory category;
+    private final int httpStatus;
+
+    ErrorCode(ErrorCategory category, int httpStatus) {
+        this.category = category;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The stable wire form, e.g. {@code bad_signature}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public ErrorCategory category() {
+        return category;
+    }
+
+    /** Whether sending the same input again may succeed (only road failures). */
+    public boolean retryable() {
+        return category == ErrorCategory.TRANSIENT;
+    }
+
+    /** The HTTP status this code is answered with, on every API. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The human sentence for this code in the given language (English unless Spanish is asked for). */
+    public String sentence(Locale locale, Object... args) {
+        return ErrorMessages.sentence(this, locale, args);
+    }
+
+    public static Optional<ErrorCode> fromCode(String code) {
+        return Optional.ofNullable(BY_CODE.get(code));
+    }
+}
