@@ -43,6 +43,8 @@ public enum ErrorCode {
     LEGAL_BASIS_NOT_ALLOWED(ErrorCategory.SECURITY, 403),
     PURPOSE_NOT_ALLOWED(ErrorCategory.SECURITY, 403),
     SENDER_MISMATCH(ErrorCategory.SECURITY, 403),
+    /** A warning only: the version is still accepted, but a newer one should be used. */
+    SCHEMA_VERSION_DEPRECATED(ErrorCategory.VALIDATION, 400),
 
     // --- Domain rules beyond JSON Schema (400) ---
     INVALID_CONTAINER_NUMBER(ErrorCategory.VALIDATION, 400),
@@ -64,6 +66,12 @@ public enum ErrorCode {
     INVALID_TIME_WINDOW(ErrorCategory.VALIDATION, 400),
     CONSENT_REQUIRED(ErrorCategory.VALIDATION, 400),
     INCONSISTENT_FIELDS(ErrorCategory.VALIDATION, 400),
+    FIELD_NOT_ALLOWED(ErrorCategory.VALIDATION, 400),
+    HEADER_PAYLOAD_MISMATCH(ErrorCategory.VALIDATION, 400),
+    PORT_NOT_IN_SENDER_COUNTRY(ErrorCategory.VALIDATION, 400),
+    PROGRAMME_NOT_OF_SENDER(ErrorCategory.VALIDATION, 400),
+    /** A warning only: the IRS may assign new prefixes, so an unknown one is not a rejection. */
+    EIN_PREFIX_NOT_ASSIGNED(ErrorCategory.VALIDATION, 400),
 
     // --- Request handling (agency and peer APIs) ---
     PAYLOAD_TOO_LARGE(ErrorCategory.VALIDATION, 413),
