@@ -1,0 +1,92 @@
+package org.puente.certs;
+
+import static org.puente.certs.KeyUsageBit.CRL_SIGN;
+import static org.puente.certs.KeyUsageBit.DIGITAL_SIGNATURE;
+import static org.puente.certs.KeyUsageBit.KEY_AGREEMENT;
+import static org.puente.certs.KeyUsageBit.KEY_CERT_SIGN;
+import static org.puente.certs.KeyUsageBit.KEY_ENCIPHERMENT;
+import static org.puente.certs.KeyUsageBit.NON_REPUDIATION;
+
+import java.math.BigInteger;
+import java.security.cert.X509CRL;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.puente.model.Country;
+
+/**
+ * Builds one country's sample PKI: the profile decides the keys, this class decides the names,
+ * lifetimes and extensions that the brief for the sample set specifies.
+ */
+final class CountryPkiFactory {
+    static final int ROOT_YEARS = 10;
+    static final int ISSUING_YEARS = 5;
+    static final int LEAF_YEARS = 3;
+    static final Duration CRL_LIFETIME = Duration.ofDays(30);
+
+    private final PkiProfile profile;
+    private final Instant now;
+    private final Instant notBefore;
+    private final CertificateIssuer issuer = new CertificateIssuer();
+
+    CountryPkiFactory(PkiProfile profile, Instant now) {
+        this.profile = profile;
+        this.now = now;
+        this.notBefore = now.minus(CertificateSpec.CLOCK_SKEW);
+    }
+
+    CountryPki build(Country country) {
+        IssuedCredential root = issuer.selfSign(CertificateSpec.builder(SampleNames.rootCa(country), profile.generateKeyPair())
+                .validity(notBefore, years(ROOT_YEARS)).ca(-1).keyUsage(KEY_CERT_SIGN, CRL_SIGN).build());
+        IssuedCredential issuing = issuer.issue(root, CertificateSpec.builder(SampleNames.issuingCa(country), profile.generateKeyPair())
+                .validity(notBefore, years(ISSUING_YEARS)).ca(0).keyUsage(KEY_CERT_SIGN, CRL_SIGN).build());
+
+        IssuedCredential signing = leaf(issuing, leafSpec(SampleNames.gatewaySigning(country))
+                .keyUsage(DIGITAL_SIGNATURE, NON_REPUDIATION).extendedKeyUsage(KeyPurpose.EMAIL_PROTECTION));
+        // EC keys encrypt through ECDH (keyAgreement); RSA keys through key transport (keyEncipherment).
+        IssuedCredential encryption = leaf(issuing, leafSpec(SampleNames.gatewayEncryption(country))
+                .keyUsage(profile.isRsa() ? KEY_ENCIPHERMENT : KEY_AGREEMENT).extendedKeyUsage(KeyPurpose.EMAIL_PROTECTION));
+        // TLS 1.2 RSA key exchange needs keyEncipherment; ECDHE suites only sign.
+        CertificateSpec.Builder tls = leafSpec(SampleNames.gatewayTls(country))
+                .extendedKeyUsage(KeyPurpose.SERVER_AUTH, KeyPurpose.CLIENT_AUTH)
+                .subjectAltNames(SubjectAltName.dns("localhost"), SubjectAltName.dns(SampleNames.gatewayHost(country)),
+                        SubjectAltName.ip("127.0.0.1"), SubjectAltName.ip("::1"));
+        tls = profile.isRsa() ? tls.keyUsage(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT) : tls.keyUsage(DIGITAL_SIGNATURE);
+        IssuedCredential gatewayTls = leaf(issuing, tls);
+
+        Map<String, IssuedCredential> agencies = new LinkedHashMap<>();
+        for (String agency : SampleNames.agencies(country)) {
+            agencies.put(agency, client(issuing, SampleNames.agencyClient(country, agency)));
+        }
+        IssuedCredential operator = client(issuing, SampleNames.operator(country));
+        IssuedCredential auditor = client(issuing, SampleNames.auditor(country));
+        IssuedCredential revoked = client(issuing, SampleNames.revokedAgencyClient(country));
+
+        Instant nextUpdate = notBefore.plus(CRL_LIFETIME);
+        X509CRL rootCrl = issuer.crl(root, notBefore, nextUpdate, BigInteger.ONE, List.of());
+        X509CRL issuingCrl = issuer.crl(issuing, notBefore, nextUpdate, BigInteger.ONE,
+                List.of(Revocation.of(revoked.certificate(), notBefore, Revocation.Reason.KEY_COMPROMISE)));
+        return new CountryPki(country, root, issuing, rootCrl, issuingCrl, signing, encryption, gatewayTls,
+                agencies, operator, auditor, revoked);
+    }
+
+    private CertificateSpec.Builder leafSpec(String subject) {
+        return CertificateSpec.builder(subject, profile.generateKeyPair()).validity(notBefore, years(LEAF_YEARS));
+    }
+
+    private IssuedCredential client(IssuedCredential issuing, String subject) {
+        return leaf(issuing, leafSpec(subject).keyUsage(DIGITAL_SIGNATURE).extendedKeyUsage(KeyPurpose.CLIENT_AUTH));
+    }
+
+    private IssuedCredential leaf(IssuedCredential issuing, CertificateSpec.Builder spec) {
+        return issuer.issue(issuing, spec.build());
+    }
+
+    private Instant years(int years) {
+        return now.atZone(ZoneOffset.UTC).plusYears(years).toInstant();
+    }
+}

@@ -1,0 +1,74 @@
+package org.puente.certs;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+import org.puente.model.Country;
+
+/**
+ * A complete SAMPLE PKI for both countries, generated in memory and optionally written to a folder:
+ * the entry point of {@code puente pki generate} and of other modules' tests.
+ *
+ * <p>Never for production: every key is made on the spot, the keystore password is public, and the
+ * private keys are also written unencrypted. Real deployments bring their own PKI.
+ *
+ * @param profile     the key and signature algorithms used throughout
+ * @param generatedAt when it was generated (whole seconds); validity periods count from here
+ * @param us          the United States half
+ * @param mx          the Mexican half
+ */
+public record SamplePki(PkiProfile profile, Instant generatedAt, CountryPki us, CountryPki mx) {
+
+    /** The documented password of every PKCS#12 file in the checked-in sample set. */
+    public static final String SAMPLE_PASSWORD = "puente-sample";
+
+    /** The environment variable through which real deployments give their keystore password. */
+    public static final String PASSWORD_ENVIRONMENT_VARIABLE = "PUENTE_KEYSTORE_PASSWORD";
+
+    public SamplePki {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(generatedAt, "generatedAt");
+        Objects.requireNonNull(us, "us");
+        Objects.requireNonNull(mx, "mx");
+    }
+
+    /**
+     * Generates both countries' PKI: 2 CAs, 2 CRLs and 8 leaf certificates each (20 key pairs in
+     * all: milliseconds for EC, about ten seconds for RSA-3072).
+     */
+    public static SamplePki generate(PkiProfile profile, Clock clock) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        CountryPkiFactory factory = new CountryPkiFactory(profile, now);
+        return new SamplePki(profile, now, factory.build(Country.US), factory.build(Country.MX));
+    }
+
+    /** Generates with the default profile (EC P-256) at the current time. */
+    public static SamplePki generate() {
+        return generate(PkiProfile.EC_P256, Clock.systemUTC());
+    }
+
+    /** A fresh copy of {@link #SAMPLE_PASSWORD}, in the form keystores take. */
+    public static char[] samplePassword() {
+        return SAMPLE_PASSWORD.toCharArray();
+    }
+
+    /** One country's half. */
+    public CountryPki country(Country country) {
+        return country == Country.US ? us : mx;
+    }
+
+    /**
+     * Writes the sample set (PEM files, PKCS#12 keystores and truststores, CRLs and
+     * {@code manifest.json}) into {@code dir}, creating it if needed and replacing files of the
+     * same names; the layout is documented in {@code certs-sample/README.md}.
+     *
+     * @param password the password of every PKCS#12 file written (not kept)
+     * @return the manifest that was written to {@code dir/manifest.json}
+     */
+    public SampleManifest writeTo(Path dir, char[] password) {
+        return new SampleSetWriter(dir, password).write(this);
+    }
+}
