@@ -1,5 +1,8 @@
 package org.puente.model.error;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -28,6 +31,11 @@ public class PuenteException extends RuntimeException {
 
     public ErrorCode errorCode() {
         return errorCode;
+    }
+
+    /** The details filled into the sentence (never payload content or key material). */
+    public List<Object> args() {
+        return Collections.unmodifiableList(Arrays.asList(args.clone()));
     }
 
     /** The human sentence in the caller's language. */
