@@ -159,8 +159,10 @@ final class SampleSetWriter {
         return org.bouncycastle.asn1.ASN1Integer.getInstance(octets).getValue().toString();
     }
 
+    /** Upper-case hex padded to whole bytes, exactly as {@code openssl x509 -serial} prints a serial. */
     static String hex(BigInteger serial) {
-        return serial.toString(16).toUpperCase(Locale.ROOT);
+        String hex = serial.toString(16).toUpperCase(Locale.ROOT);
+        return hex.length() % 2 == 0 ? hex : "0" + hex;
     }
 
     private void text(String relative, String content, boolean secret) {

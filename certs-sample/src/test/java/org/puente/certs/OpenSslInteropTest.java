@@ -144,6 +144,21 @@ class OpenSslInteropTest {
         assertThat(fromKey.output()).startsWith("-----BEGIN PUBLIC KEY-----").isEqualTo(fromCertificate.output());
     }
 
+    @Test
+    void manifest_serials_and_subjects_match_what_openssl_reads_from_each_certificate() throws Exception {
+        SampleManifest manifest = SampleManifest.read(dir.resolve("manifest.json"));
+        List<SampleManifest.Entry> certificates = manifest.files().stream()
+                .filter(entry -> "certificate-pem".equals(entry.format())).toList();
+
+        assertThat(certificates).hasSize(2 * (2 + 3 + 5));
+        for (SampleManifest.Entry entry : certificates) {
+            OpenSsl.Result result = OpenSsl.run(dir, "x509", "-in", entry.path(), "-noout", "-serial", "-subject",
+                    "-nameopt", "RFC2253");
+            assertThat(result.output()).as(entry.path())
+                    .isEqualTo("serial=" + entry.serial() + "\nsubject=" + entry.subject() + "\n");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Country.class)
     void openssl_reads_both_crls_as_version_2_with_a_crl_number(Country country) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -97,7 +98,8 @@ class SampleSetLayoutTest {
         SampleManifest.Entry signing = byPath.get("us/gateway-signing.pem");
         assertThat(signing.role()).isEqualTo(SampleFileRole.GATEWAY_SIGNING);
         assertThat(signing.subject()).isEqualTo(pki.us().gatewaySigning().certificate().getSubjectX500Principal().getName());
-        assertThat(signing.serial()).isEqualTo(pki.us().gatewaySigning().certificate().getSerialNumber().toString(16).toUpperCase());
+        assertThat(new BigInteger(signing.serial(), 16)).isEqualTo(pki.us().gatewaySigning().certificate().getSerialNumber());
+        assertThat(signing.serial()).matches("([0-9A-F]{2})+");
         assertThat(signing.notAfter()).isEqualTo(pki.us().gatewaySigning().certificate().getNotAfter().toInstant().toString());
         assertThat(signing.revoked()).isNull();
         assertThat(byPath.get("us/gateway-signing.key.pem").role()).isEqualTo(SampleFileRole.PRIVATE_KEY);
@@ -106,7 +108,7 @@ class SampleSetLayoutTest {
         assertThat(byPath.get("mx/agency-anam-revoked.pem").revoked()).isTrue();
         assertThat(byPath.get("mx/agency-anam-revoked.p12").revoked()).isTrue();
         assertThat(byPath.get("mx/issuing-ca.crl.pem").revokedSerials())
-                .containsExactly(pki.mx().revokedAgency().certificate().getSerialNumber().toString(16).toUpperCase());
+                .containsExactly(SampleSetWriter.hex(pki.mx().revokedAgency().certificate().getSerialNumber()));
         assertThat(byPath.get("us/gateway.p12").aliases()).containsExactly("signing", "encryption", "tls");
         assertThat(byPath.get("us/truststore-peer.p12").subject()).isEqualTo(pki.mx().trustAnchor().getSubjectX500Principal().getName());
         manifest.files().stream().filter(entry -> entry.role() == SampleFileRole.PRIVATE_KEY)
