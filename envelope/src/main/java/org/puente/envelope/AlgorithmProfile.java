@@ -1,0 +1,270 @@
+package org.puente.envelope;
+
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Arrays;
+import java.util.Locale;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
+import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+
+/**
+ * The named algorithm profiles both gateways agree on: every algorithm identifier the envelope,
+ * receipts and statements use lives here and nowhere else.
+ *
+ * <p>Implementation note: P-256 is the default because it is FIPS-approved, gives 128-bit security
+ * and costs about a third of P-384 on the gateways' hardware (STACK.md). The P-384 profile uses
+ * SHA-384 throughout so that no part is weaker than the curve. The RSA profile uses the modern
+ * paddings only: RSASSA-PSS (SHA-256, MGF1-SHA-256, 32-byte salt) and RSA-OAEP (SHA-256,
+ * MGF1-SHA-256), never PKCS#1 v1.5. AES-256-GCM with a 12-byte nonce and a 16-byte tag is the only
+ * content cipher: the opener refuses unauthenticated EnvelopedData.
+ */
+public enum AlgorithmProfile {
+    /** ECDSA P-256/SHA-256, ECDH P-256 (X9.63 KDF SHA-256, AES-256 key wrap), AES-256-GCM. Default. */
+    EC_P256_AES256GCM("ec-p256-aes256gcm", SECObjectIdentifiers.secp256r1, 256,
+            NISTObjectIdentifiers.id_sha256, "SHA-256",
+            new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256), "SHA256withECDSA",
+            SECObjectIdentifiers.dhSinglePass_stdDH_sha256kdf_scheme),
+    /** ECDSA P-384/SHA-384, ECDH P-384 (X9.63 KDF SHA-384, AES-256 key wrap), AES-256-GCM. */
+    EC_P384_AES256GCM("ec-p384-aes256gcm", SECObjectIdentifiers.secp384r1, 384,
+            NISTObjectIdentifiers.id_sha384, "SHA-384",
+            new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA384), "SHA384withECDSA",
+            SECObjectIdentifiers.dhSinglePass_stdDH_sha384kdf_scheme),
+    /** RSASSA-PSS SHA-256 (RSA 3072+), RSA-OAEP SHA-256 key transport, AES-256-GCM. */
+    RSA3072_AES256GCM("rsa3072-aes256gcm", null, 3072,
+            NISTObjectIdentifiers.id_sha256, "SHA-256",
+            new AlgorithmIdentifier(PKCSObjectIdentifiers.id_RSASSA_PSS, pssParams()), "RSASSA-PSS",
+            null);
+
+    /** The profile used when the configuration names none. */
+    public static final AlgorithmProfile DEFAULT = EC_P256_AES256GCM;
+
+    /** AES-256 in GCM mode (RFC 5084) for the content of AuthEnvelopedData. */
+    public static final ASN1ObjectIdentifier CONTENT_CIPHER = NISTObjectIdentifiers.id_aes256_GCM;
+    public static final String CONTENT_CIPHER_NAME = "AES-256-GCM";
+    public static final int GCM_NONCE_BYTES = 12;
+    public static final int GCM_TAG_BYTES = 16;
+    /** AES-256 key wrap (RFC 3394) of the content key under the ECDH-derived key. */
+    public static final ASN1ObjectIdentifier KEY_WRAP = NISTObjectIdentifiers.id_aes256_wrap;
+    /** RSA-OAEP with SHA-256 and MGF1-SHA-256, empty label (RFC 4055). */
+    public static final AlgorithmIdentifier RSA_OAEP = new AlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP,
+            new RSAESOAEPparams(sha256(), new AlgorithmIdentifier(PKCSObjectIdentifiers.id_mgf1, sha256()),
+                    RSAESOAEPparams.DEFAULT_P_SOURCE_ALGORITHM));
+    /** The SHA-256 used for envelope and payload fingerprints (independent of the profile). */
+    public static final String FINGERPRINT_DIGEST = "SHA-256";
+    /** JCA names of the key families, for key factories and generators. */
+    public static final String EC = "EC";
+    public static final String RSA = "RSA";
+    static final int PSS_SALT_BYTES = 32;
+
+    private final String cliName;
+    private final ASN1ObjectIdentifier curve;
+    private final int keyBits;
+    private final ASN1ObjectIdentifier digest;
+    private final String digestName;
+    private final AlgorithmIdentifier signature;
+    private final String signatureName;
+    private final ASN1ObjectIdentifier keyAgreement;
+
+    AlgorithmProfile(String cliName, ASN1ObjectIdentifier curve, int keyBits, ASN1ObjectIdentifier digest,
+                     String digestName, AlgorithmIdentifier signature, String signatureName,
+                     ASN1ObjectIdentifier keyAgreement) {
+        this.cliName = cliName;
+        this.curve = curve;
+        this.keyBits = keyBits;
+        this.digest = digest;
+        this.digestName = digestName;
+        this.signature = signature;
+        this.signatureName = signatureName;
+        this.keyAgreement = keyAgreement;
+    }
+
+    /** Accepts the enum name ({@code EC_P256_AES256GCM}) or the configuration form ({@code ec-p256-aes256gcm}). */
+    public static AlgorithmProfile fromName(String name) {
+        if (name == null || name.isBlank()) {
+            return DEFAULT;
+        }
+        String wanted = name.trim();
+        return Arrays.stream(values())
+                .filter(p -> p.name().equalsIgnoreCase(wanted) || p.cliName.equalsIgnoreCase(wanted))
+                .findFirst()
+                .orElseThrow(() -> new PuenteException(ErrorCode.CONFIGURATION_INVALID,
+                        "unknown envelope profile \"" + wanted + "\"; known: " + Arrays.toString(cliNames())));
+    }
+
+    private static String[] cliNames() {
+        return Arrays.stream(values()).map(AlgorithmProfile::cliName).toArray(String[]::new);
+    }
+
+    /** The lower-case name used in configuration files and on the command line. */
+    public String cliName() {
+        return cliName;
+    }
+
+    public boolean isEllipticCurve() {
+        return curve != null;
+    }
+
+    /** The named curve of every EC key in this profile, or {@code null} for RSA. */
+    public ASN1ObjectIdentifier curve() {
+        return curve;
+    }
+
+    /** JCA name of the curve (for key generation), or {@code null} for RSA. */
+    public String curveName() {
+        return curve == null ? null : (curve.equals(SECObjectIdentifiers.secp256r1) ? "secp256r1" : "secp384r1");
+    }
+
+    /** Curve size, or the minimum RSA modulus size. */
+    public int keyBits() {
+        return keyBits;
+    }
+
+    /** The JCA key family: {@link #EC} or {@link #RSA}. */
+    public String keyFamily() {
+        return isEllipticCurve() ? EC : RSA;
+    }
+
+    /** Digest of the signed content and the signed attributes. */
+    public ASN1ObjectIdentifier digest() {
+        return digest;
+    }
+
+    public String digestName() {
+        return digestName;
+    }
+
+    /** The signatureAlgorithm a SignerInfo must carry, parameters included. */
+    public AlgorithmIdentifier signatureAlgorithm() {
+        return signature;
+    }
+
+    /** JCA signature name, used with {@link #signatureParameters()}. */
+    public String signatureName() {
+        return signatureName;
+    }
+
+    /** PSS parameters for the RSA profile; {@code null} for ECDSA. */
+    public AlgorithmParameterSpec signatureParameters() {
+        return isEllipticCurve() ? null
+                : new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSS_SALT_BYTES, 1);
+    }
+
+    /** The ECDH key-agreement scheme (ephemeral-static, X9.63 KDF), or {@code null} for RSA. */
+    public ASN1ObjectIdentifier keyAgreement() {
+        return keyAgreement;
+    }
+
+    /** Human-readable name of the key-encryption scheme, for messages and {@code inspect}. */
+    public String keyEncryptionName() {
+        return isEllipticCurve() ? "ECDH " + curveName() + " X9.63-KDF " + digestName + " + AES-256 key wrap"
+                : "RSA-OAEP SHA-256 MGF1-SHA-256";
+    }
+
+    /** Whether a public key has the family and size this profile requires. */
+    public boolean fits(PublicKey key) {
+        if (key == null) {
+            return false;
+        }
+        if (!isEllipticCurve()) {
+            return key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() >= keyBits;
+        }
+        try {
+            AlgorithmIdentifier alg = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getAlgorithm();
+            return X9ObjectIdentifiers.id_ecPublicKey.equals(alg.getAlgorithm()) && curve.equals(alg.getParameters());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether a digest AlgorithmIdentifier is this profile's digest (absent or NULL parameters both allowed). */
+    public boolean isDigest(AlgorithmIdentifier id) {
+        return id != null && digest.equals(id.getAlgorithm()) && absentOrNull(id.getParameters());
+    }
+
+    /** Whether a SignerInfo signatureAlgorithm is this profile's signature, parameters compared exactly. */
+    public boolean isSignature(AlgorithmIdentifier id) {
+        if (id == null || !signature.getAlgorithm().equals(id.getAlgorithm())) {
+            return false;
+        }
+        if (isEllipticCurve()) {
+            return absentOrNull(id.getParameters());
+        }
+        try {
+            RSASSAPSSparams p = RSASSAPSSparams.getInstance(id.getParameters());
+            RSASSAPSSparams want = RSASSAPSSparams.getInstance(signature.getParameters());
+            return sameHash(p.getHashAlgorithm(), want.getHashAlgorithm())
+                    && p.getMaskGenAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.id_mgf1)
+                    && sameHash(AlgorithmIdentifier.getInstance(p.getMaskGenAlgorithm().getParameters()),
+                            want.getHashAlgorithm())
+                    && p.getSaltLength().intValueExact() == PSS_SALT_BYTES
+                    && p.getTrailerField().intValueExact() == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether a KeyTransRecipientInfo keyEncryptionAlgorithm is RSA-OAEP with SHA-256 everywhere. */
+    public static boolean isRsaOaepSha256(AlgorithmIdentifier id) {
+        if (id == null || !PKCSObjectIdentifiers.id_RSAES_OAEP.equals(id.getAlgorithm())) {
+            return false;
+        }
+        try {
+            RSAESOAEPparams p = RSAESOAEPparams.getInstance(id.getParameters());
+            return sameHash(p.getHashAlgorithm(), sha256())
+                    && p.getMaskGenAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.id_mgf1)
+                    && sameHash(AlgorithmIdentifier.getInstance(p.getMaskGenAlgorithm().getParameters()), sha256())
+                    && p.getPSourceAlgorithm().equals(RSAESOAEPparams.DEFAULT_P_SOURCE_ALGORITHM);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A readable name for an algorithm identifier, for error sentences (never key material). */
+    public static String describe(AlgorithmIdentifier id) {
+        return id == null ? "(none)" : id.getAlgorithm().getId();
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+
+    private static boolean sameHash(AlgorithmIdentifier a, AlgorithmIdentifier b) {
+        return a != null && b != null && a.getAlgorithm().equals(b.getAlgorithm())
+                && absentOrNull(a.getParameters()) && absentOrNull(b.getParameters());
+    }
+
+    private static boolean absentOrNull(ASN1Encodable params) {
+        return params == null || DERNull.INSTANCE.equals(params);
+    }
+
+    private static AlgorithmIdentifier sha256() {
+        return new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE);
+    }
+
+    private static RSASSAPSSparams pssParams() {
+        AlgorithmIdentifier hash = sha256();
+        return new RSASSAPSSparams(hash, new AlgorithmIdentifier(PKCSObjectIdentifiers.id_mgf1, hash),
+                new ASN1Integer(PSS_SALT_BYTES), new ASN1Integer(1));
+    }
+
+    /** Lower-case form for log lines. */
+    public String lowerName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,55 @@
+package org.puente.envelope;
+
+import java.security.Provider;
+import java.security.Security;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * Which JCA provider performs each kind of operation.
+ *
+ * <p>Implementation note (measured on the gateways' hardware, STACK.md): on Java 17 Bouncy
+ * Castle is 5–9× faster than the JDK for elliptic-curve signatures and ECDH, while the JDK's
+ * SunJCE/SUN providers are ~45× faster for AES-GCM and SHA-2 thanks to CPU intrinsics. The
+ * {@link #RECOMMENDED} split takes the faster one for each; {@link #BOUNCY_CASTLE_ONLY} exists for
+ * the benchmark (and for a JDK without SunJCE). Bouncy Castle is used as a provider instance,
+ * never registered globally, so no other code in the JVM changes behaviour because of us.
+ */
+public enum CryptoProviders {
+    /** Bouncy Castle for signatures, key agreement, key wrap and RSA; the JDK for AES-GCM and digests. */
+    RECOMMENDED(false),
+    /** Bouncy Castle for everything. */
+    BOUNCY_CASTLE_ONLY(true);
+
+    private static final Provider BC = new BouncyCastleProvider();
+
+    private final boolean bcEverywhere;
+
+    CryptoProviders(boolean bcEverywhere) {
+        this.bcEverywhere = bcEverywhere;
+    }
+
+    /** The shared Bouncy Castle provider instance. */
+    public static Provider bouncyCastle() {
+        return BC;
+    }
+
+    /** Signatures (ECDSA, RSASSA-PSS), ECDH, RSA-OAEP, AES key wrap, certificate parsing. */
+    public Provider asymmetric() {
+        return BC;
+    }
+
+    /** The content cipher (AES-256-GCM). */
+    public Provider contentCipher() {
+        return bcEverywhere ? BC : jdk("SunJCE");
+    }
+
+    /** Message digests of the content (the bulk of the hashing). */
+    public Provider digest() {
+        return bcEverywhere ? BC : jdk("SUN");
+    }
+
+    private static Provider jdk(String name) {
+        Provider p = Security.getProvider(name);
+        return p != null ? p : BC;
+    }
+}

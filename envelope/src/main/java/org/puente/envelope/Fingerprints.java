@@ -1,0 +1,28 @@
+package org.puente.envelope;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 fingerprints of envelopes and payloads (JDK provider: it is the fast one for digests). */
+public final class Fingerprints {
+    private Fingerprints() {
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance(AlgorithmProfile.FINGERPRINT_DIGEST);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
+    public static byte[] sha256(byte[] data) {
+        return sha256().digest(data);
+    }
+
+    /** Lower-case hexadecimal, the form receipts and the audit log use. */
+    public static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+}

@@ -1,0 +1,39 @@
+package org.puente.envelope;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+
+/**
+ * Every object identifier Puente itself defines, in one place.
+ *
+ * <p>Implementation note: the arc is a UUID-derived OID under {@code 2.25} (ITU-T X.667 / ISO/IEC
+ * 9834-8): it is globally unique by construction and needs no registration, unlike an IANA
+ * Private Enterprise Number that nobody has applied for yet. If the two administrations later
+ * register a PEN, the arc can move to {@code 1.3.6.1.4.1.<PEN>}; every OID below would change
+ * together, which is a new protocol version for both gateways.
+ *
+ * <pre>
+ * puente                 2.25.201954181695708100048508026735669489929
+ * puente-content-types   puente.1
+ *   id-puente-message          puente.1.1   PuenteMessage (header + payload), inside the envelope
+ *   id-puente-receipt          puente.1.2   signed receipt or signed rejection
+ *   id-puente-delivery-notice  puente.1.3   notice that a message reached the receiving agency
+ *   id-puente-ping             puente.1.4   signed liveness probe between gateways
+ *   id-puente-audit-checkpoint puente.1.5   signed audit-chain checkpoint
+ *   id-puente-reconciliation   puente.1.6   signed reconciliation report
+ * </pre>
+ */
+public final class PuenteOids {
+    /** The Puente arc: {@code 2.25.} + the integer value of UUID 97eef5e9-5ecd-4687-828b-4698913b3109. */
+    public static final ASN1ObjectIdentifier PUENTE =
+            new ASN1ObjectIdentifier("2.25.201954181695708100048508026735669489929");
+    public static final ASN1ObjectIdentifier CONTENT_TYPES = PUENTE.branch("1");
+    public static final ASN1ObjectIdentifier MESSAGE = CONTENT_TYPES.branch("1");
+    public static final ASN1ObjectIdentifier RECEIPT = CONTENT_TYPES.branch("2");
+    public static final ASN1ObjectIdentifier DELIVERY_NOTICE = CONTENT_TYPES.branch("3");
+    public static final ASN1ObjectIdentifier PING = CONTENT_TYPES.branch("4");
+    public static final ASN1ObjectIdentifier AUDIT_CHECKPOINT = CONTENT_TYPES.branch("5");
+    public static final ASN1ObjectIdentifier RECONCILIATION = CONTENT_TYPES.branch("6");
+
+    private PuenteOids() {
+    }
+}

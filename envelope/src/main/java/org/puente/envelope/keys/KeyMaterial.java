@@ -1,0 +1,210 @@
+package org.puente.envelope.keys;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.KeyManager;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.KeyAgreeRecipientInformation;
+import org.bouncycastle.cms.KeyTransRecipientInformation;
+import org.bouncycastle.cms.Recipient;
+import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.SignerInfoGenerator;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
+import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.CryptoProviders;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+
+/**
+ * A gateway's own keys: the only main code of Puente (with the sample-PKI generator) that holds a
+ * {@link PrivateKey}. Everything else asks it to sign, to decrypt or for TLS key managers.
+ *
+ * <p>Aliases: {@code signing}, {@code encryption}, {@code tls}; during a key rotation a keystore
+ * (or a second keystore) may add {@code signing-2}, {@code encryption-2}, {@code tls-2}. Every
+ * encryption key is tried for decryption (the peer may still use the old certificate); signing
+ * uses the newest signing certificate (latest notBefore) that is already valid.
+ *
+ * <p>Immutable and thread-safe after construction.
+ */
+public final class KeyMaterial {
+    public static final String DEFAULT_PASSWORD_ENV = "PUENTE_KEYSTORE_PASSWORD";
+    public static final String SIGNING = "signing";
+    public static final String ENCRYPTION = "encryption";
+    public static final String TLS = "tls";
+
+    /** One key with its certificate chain (leaf first). */
+    record Entry(String alias, PrivateKey key, List<X509Certificate> chain) {
+        X509Certificate certificate() {
+            return chain.get(0);
+        }
+    }
+
+    private final Entry signer;
+    private final List<Entry> signing;
+    private final List<Entry> encryption;
+    private final List<Entry> tls;
+    private final List<X509CertificateHolder> encryptionHolders;
+
+    KeyMaterial(List<Entry> signing, List<Entry> encryption, List<Entry> tls, Clock clock) {
+        if (signing.isEmpty()) {
+            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "the keystore has no \"" + SIGNING + "\" key");
+        }
+        if (encryption.isEmpty()) {
+            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "the keystore has no \"" + ENCRYPTION + "\" key");
+        }
+        Comparator<Entry> newestFirst = Comparator.comparing((Entry e) -> e.certificate().getNotBefore()).reversed();
+        this.signing = signing.stream().sorted(newestFirst).toList();
+        this.encryption = encryption.stream().sorted(newestFirst).toList();
+        this.tls = tls.stream().sorted(newestFirst).toList();
+        Instant now = clock.instant();
+        this.signer = this.signing.stream()
+                .filter(e -> !e.certificate().getNotBefore().toInstant().isAfter(now))
+                .findFirst()
+                .orElse(this.signing.get(0));
+        this.encryptionHolders = this.encryption.stream().map(e -> Certificates.holder(e.certificate())).toList();
+    }
+
+    /** Loads a PKCS#12 keystore; the password array is not kept. */
+    public static KeyMaterial load(java.nio.file.Path p12, char[] password) {
+        return KeystoreLoader.load(List.of(p12), password, Clock.systemUTC());
+    }
+
+    /** Loads one or more PKCS#12 keystores (a second one during a rotation), all with the same password. */
+    public static KeyMaterial load(List<java.nio.file.Path> p12s, char[] password, Clock clock) {
+        return KeystoreLoader.load(p12s, password, clock);
+    }
+
+    /** Loads a keystore whose password is in {@value #DEFAULT_PASSWORD_ENV}. */
+    public static KeyMaterial fromEnvironment(java.nio.file.Path p12) {
+        return fromEnvironment(p12, DEFAULT_PASSWORD_ENV);
+    }
+
+    /** Loads a keystore whose password is in the named environment variable (never printed). */
+    public static KeyMaterial fromEnvironment(java.nio.file.Path p12, String passwordEnvVar) {
+        return load(List.of(p12), KeystoreLoader.passwordFromEnvironment(passwordEnvVar), Clock.systemUTC());
+    }
+
+    /** Builds key material from keys made in code (tests, the sample PKI); chains are leaf first. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The certificate the gateway signs with now. */
+    public X509Certificate signingCertificate() {
+        return signer.certificate();
+    }
+
+    /** Signing certificate, then its issuers, as stored in the keystore. */
+    public List<X509Certificate> signingChain() {
+        return signer.chain();
+    }
+
+    /** The newest encryption certificate: the one to give the peer. */
+    public X509Certificate encryptionCertificate() {
+        return encryption.get(0).certificate();
+    }
+
+    /** Every encryption certificate, newest first: all of them are accepted for decryption. */
+    public List<X509Certificate> encryptionCertificates() {
+        return encryption.stream().map(Entry::certificate).toList();
+    }
+
+    /** The TLS certificate chain (leaf first), if the keystore has a TLS key. */
+    public Optional<List<X509Certificate>> tlsChain() {
+        return tls.isEmpty() ? Optional.empty() : Optional.of(tls.get(0).chain());
+    }
+
+    /**
+     * A CMS signer for the current signing key: signed attributes content-type, message-digest,
+     * signing-time (the given instant) and CMS algorithm protection (RFC 6211).
+     */
+    public SignerInfoGenerator signerInfoGenerator(AlgorithmProfile profile, CryptoProviders providers,
+                                                   Instant signingTime) {
+        return Signers.signerInfoGenerator(signer, profile, providers, signingTime);
+    }
+
+    /**
+     * A decryptor for one RecipientInfo of an AuthEnvelopedData, if it is addressed to one of our
+     * encryption certificates. The caller checks the algorithms against the profile first.
+     */
+    public Optional<Recipient> recipientFor(RecipientInformation info, CryptoProviders providers) {
+        for (int i = 0; i < encryption.size(); i++) {
+            if (!info.getRID().match(encryptionHolders.get(i))) {
+                continue;
+            }
+            PrivateKey key = encryption.get(i).key();
+            if (info instanceof KeyAgreeRecipientInformation) {
+                return Optional.of(new JceKeyAgreeAuthEnvelopedRecipient(key)
+                        .setProvider(providers.asymmetric()).setContentProvider(providers.contentCipher()));
+            }
+            if (info instanceof KeyTransRecipientInformation) {
+                return Optional.of(new JceKeyTransAuthEnvelopedRecipient(key)
+                        .setProvider(providers.asymmetric()).setContentProvider(providers.contentCipher()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Key managers presenting the TLS key only (never the signing or encryption key). */
+    public KeyManager[] tlsKeyManagers() {
+        if (tls.isEmpty()) {
+            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "the keystore has no \"" + TLS + "\" key");
+        }
+        return TlsKeys.keyManagers(tls);
+    }
+
+    /** Collects keys made in code. */
+    public static final class Builder {
+        private final List<Entry> signing = new ArrayList<>();
+        private final List<Entry> encryption = new ArrayList<>();
+        private final List<Entry> tls = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder signing(PrivateKey key, List<X509Certificate> chain) {
+            signing.add(entry(SIGNING + suffix(signing), key, chain));
+            return this;
+        }
+
+        public Builder encryption(PrivateKey key, List<X509Certificate> chain) {
+            encryption.add(entry(ENCRYPTION + suffix(encryption), key, chain));
+            return this;
+        }
+
+        public Builder tls(PrivateKey key, List<X509Certificate> chain) {
+            tls.add(entry(TLS + suffix(tls), key, chain));
+            return this;
+        }
+
+        /** The clock deciding which signing certificate is already valid. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public KeyMaterial build() {
+            return new KeyMaterial(signing, encryption, tls, clock);
+        }
+
+        private static String suffix(List<Entry> list) {
+            return list.isEmpty() ? "" : "-" + (list.size() + 1);
+        }
+
+        private static Entry entry(String alias, PrivateKey key, List<X509Certificate> chain) {
+            if (chain == null || chain.isEmpty()) {
+                throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "key \"" + alias + "\" has no certificate");
+            }
+            return new Entry(alias, KeystoreLoader.toBouncyCastle(key), List.copyOf(chain));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.puente.envelope.statement;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessable;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignedDataParser;
+import org.bouncycastle.cms.CMSTypedStream;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.CryptoProviders;
+import org.puente.envelope.signature.SignerVerification;
+import org.puente.envelope.signature.VerifiedSignature;
+import org.puente.envelope.trust.SignerTrust;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+
+/**
+ * Verifies signed statements and detached signatures. The trust is a parameter: the peer's roots
+ * for receipts, notices and pings; the gateway's own roots for its audit checkpoints. Thread-safe.
+ */
+public final class StatementVerifier {
+    /** Largest encapsulated statement accepted (reconciliation reports are the big ones). */
+    public static final int MAX_STATEMENT_BYTES = 16 * 1024 * 1024;
+
+    private final AlgorithmProfile profile;
+    private final CryptoProviders providers;
+    private final DigestCalculatorProvider digests;
+
+    public StatementVerifier(AlgorithmProfile profile) {
+        this(profile, CryptoProviders.RECOMMENDED);
+    }
+
+    public StatementVerifier(AlgorithmProfile profile, CryptoProviders providers) {
+        this.profile = Objects.requireNonNull(profile);
+        this.providers = Objects.requireNonNull(providers);
+        try {
+            this.digests = new JcaDigestCalculatorProviderBuilder().setProvider(providers.digest()).build();
+        } catch (OperatorCreationException e) {
+            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, e, "digest provider");
+        }
+    }
+
+    /** Verifies an encapsulated statement of the expected type and returns its content. */
+    public VerifiedStatement verify(byte[] cms, StatementType expected, SignerTrust trust) {
+        if (cms == null || cms.length == 0) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "empty statement");
+        }
+        if (cms.length > MAX_STATEMENT_BYTES) {
+            throw new PuenteException(ErrorCode.ENVELOPE_TOO_LARGE, cms.length, MAX_STATEMENT_BYTES);
+        }
+        CMSSignedData signed;
+        try {
+            signed = new CMSSignedData(cms);
+        } catch (CMSException | RuntimeException e) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, e, "not a CMS SignedData");
+        }
+        if (!expected.contentType().equals(signed.getSignedContentType())) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "statement type "
+                    + StatementType.fromContentType(signed.getSignedContentType()).map(Enum::name)
+                    .orElse(signed.getSignedContentTypeOID()) + " where " + expected + " was expected");
+        }
+        CMSProcessable content = signed.getSignedContent();
+        if (content == null || !(content.getContent() instanceof byte[] bytes)) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "the statement carries no content");
+        }
+        try {
+            VerifiedSignature v = SignerVerification.verify(signed.getSignerInfos(), signed.getCertificates(), profile,
+                    providers, trust);
+            return new VerifiedStatement(expected, bytes.clone(), v.signer(), v.path(), v.signingTime());
+        } catch (PuenteException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, e, "malformed statement");
+        }
+    }
+
+    /** Verifies a detached signature made by {@link StatementSigner#signDetached} over {@code data}. */
+    public VerifiedSignature verifyDetached(InputStream data, byte[] signature, SignerTrust trust) {
+        if (signature == null || signature.length == 0 || signature.length > MAX_STATEMENT_BYTES) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "no usable signature");
+        }
+        try {
+            CMSSignedDataParser parser = new CMSSignedDataParser(digests, new CMSTypedStream(data), signature);
+            parser.getSignedContent().drain();
+            return SignerVerification.verify(parser.getSignerInfos(), parser.getCertificates(), profile, providers,
+                    trust);
+        } catch (PuenteException e) {
+            throw e;
+        } catch (CMSException | IOException | RuntimeException e) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, e, "detached signature cannot be read");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.puente.envelope.trust;
+
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+
+/** The key-usage rules for a message signer's certificate. */
+final class KeyUsageRules {
+    private static final int DIGITAL_SIGNATURE = 0;
+
+    private KeyUsageRules() {
+    }
+
+    /**
+     * Requires keyUsage with digitalSignature and an extendedKeyUsage containing the purpose.
+     *
+     * <p>Implementation note: both extensions must be present. A gateway's TLS, encryption and
+     * agency certificates chain to the same roots; the usages are what keep them from signing
+     * envelopes (RFC 5280 would allow a certificate without the extensions for any purpose).
+     */
+    static void requireSigningUsage(X509Certificate cert, KeyPurposeId purpose) {
+        boolean[] ku = cert.getKeyUsage();
+        if (ku == null || ku.length <= DIGITAL_SIGNATURE || !ku[DIGITAL_SIGNATURE]) {
+            throw new PuenteException(ErrorCode.WRONG_KEY_USAGE, CertificateNames.display(cert),
+                    "key usage digitalSignature is required to sign messages");
+        }
+        List<String> eku;
+        try {
+            eku = cert.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            eku = null;
+        }
+        if (eku == null || !eku.contains(purpose.getId())) {
+            throw new PuenteException(ErrorCode.WRONG_KEY_USAGE, CertificateNames.display(cert),
+                    "extended key usage " + purpose.getId() + " (emailProtection) is required to sign messages");
+        }
+    }
+}
