@@ -79,12 +79,17 @@ final class CatalogueChecks {
         return true;
     }
 
+    /** ISO-8601 text as people write it: whole days as {@code P5D}, not {@code PT120H}. */
+    static String text(Duration d) {
+        return !d.isNegative() && !d.isZero() && d.toSeconds() % 86_400 == 0 && d.getNano() == 0 ? "P" + d.toDays() + "D" : d.toString();
+    }
+
     private static void checkTimeToLive(Duration ttl, MessageTypeDefinition type, ProblemCollector problems) {
         if (ttl == null) {
             return;
         }
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(type.maxTimeToLive()) > 0) {
-            problems.error(ErrorCode.INVALID_TIME_TO_LIVE, "/timeToLive", ttl.toString(), type.maxTimeToLive().toString());
+            problems.error(ErrorCode.INVALID_TIME_TO_LIVE, "/timeToLive", text(ttl), text(type.maxTimeToLive()));
         }
     }
 }

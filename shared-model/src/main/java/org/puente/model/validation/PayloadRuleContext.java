@@ -34,14 +34,16 @@ final class PayloadRuleContext implements RuleContext {
         return header.schemaVersion();
     }
 
+    /** Null when the header's sender is in error: rules must not report that one mistake again. */
     @Override
     public AgencyRef sender() {
-        return header.sender();
+        return problems.hasErrorAt("/sender") ? null : header.sender();
     }
 
+    /** Null when the header's receiver (or route) is in error, for the same reason. */
     @Override
     public AgencyRef receiver() {
-        return header.receiver();
+        return problems.hasErrorAt("/receiver") ? null : header.receiver();
     }
 
     @Override

@@ -24,8 +24,8 @@ public final class MexicanRfc {
     private static final Pattern SHAPE = Pattern.compile("([A-ZÑ&]{3,4})([0-9]{2})([0-9]{2})([0-9]{2})([A-Z0-9]{2})([0-9A])");
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ Ñ";
     /**
-     * SAT's generic RFCs (general public; foreign residents) have a fixed {@code 000} ending that
-     * the mod-11 algorithm does not produce; they are valid by definition.
+     * SAT's generic RFCs (general public; foreign residents) are valid by definition; the one for
+     * the general public ends in {@code 0} where the mod-11 algorithm gives {@code 4}.
      */
     private static final Set<String> GENERIC = Set.of("XAXX010101000", "XEXX010101000");
 
