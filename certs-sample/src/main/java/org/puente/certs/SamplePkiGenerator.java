@@ -3,6 +3,7 @@ package org.puente.certs;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Map;
 
 import org.puente.model.error.PuenteException;
@@ -112,7 +113,7 @@ public final class SamplePkiGenerator {
             err.println("error: " + e.getMessage());
             return INVALID_INPUT;
         } finally {
-            java.util.Arrays.fill(password, '\0');
+            Arrays.fill(password, '\0');
         }
     }
 

@@ -17,6 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.Extension;
 import org.puente.model.Country;
 
 /** Writes a {@link SamplePki} as the folder layout of the README and records each file in the manifest. */
@@ -119,7 +122,7 @@ final class SampleSetWriter {
         Set<? extends X509CRLEntry> revoked = crl.getRevokedCertificates();
         List<String> serials = revoked == null ? List.of()
                 : revoked.stream().map(entry -> hex(entry.getSerialNumber())).sorted().toList();
-        byte[] number = crl.getExtensionValue("2.5.29.20");
+        byte[] number = crl.getExtensionValue(Extension.cRLNumber.getId());
         entries.add(new SampleManifest.Entry(path, c.name(), SampleFileRole.CRL, purpose, "crl-pem", null,
                 crl.getIssuerX500Principal().getName(), null, null, null, null, null,
                 number == null ? null : crlNumber(number), crl.getNextUpdate().toInstant().toString(), serials));
@@ -155,8 +158,8 @@ final class SampleSetWriter {
     }
 
     private static String crlNumber(byte[] extensionValue) {
-        byte[] octets = org.bouncycastle.asn1.ASN1OctetString.getInstance(extensionValue).getOctets();
-        return org.bouncycastle.asn1.ASN1Integer.getInstance(octets).getValue().toString();
+        byte[] octets = ASN1OctetString.getInstance(extensionValue).getOctets();
+        return ASN1Integer.getInstance(octets).getValue().toString();
     }
 
     /** Upper-case hex padded to whole bytes, exactly as {@code openssl x509 -serial} prints a serial. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigInteger;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertPathValidatorException.BasicReason;
+import java.security.cert.CRLReason;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -137,7 +138,7 @@ class CertificateIssuerTest {
 
         assertThat(crl.isRevoked(leaf.certificate())).isTrue();
         assertThat(crl.getRevokedCertificate(leaf.certificate()).getRevocationReason())
-                .isEqualTo(java.security.cert.CRLReason.SUPERSEDED);
+                .isEqualTo(CRLReason.SUPERSEDED);
         assertThatThrownBy(() -> Fixtures.pkixValidate(leaf.chain(), us.trustAnchor(), List.of(crl, us.rootCrl()), new Date()))
                 .isInstanceOfSatisfying(CertPathValidatorException.class,
                         e -> assertThat(e.getReason()).isEqualTo(BasicReason.REVOKED));

@@ -9,11 +9,13 @@ import static org.puente.certs.KeyUsageBit.NON_REPUDIATION;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.security.cert.CRLReason;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -165,7 +167,7 @@ class CertificateProfileTest {
         assertThat(own.issuingCrl().getIssuerX500Principal()).isEqualTo(own.issuingCa().certificate().getSubjectX500Principal());
         assertThat(own.issuingCrl().getRevokedCertificates()).singleElement().satisfies(entry -> {
             assertThat(entry.getSerialNumber()).isEqualTo(revoked.getSerialNumber());
-            assertThat(entry.getRevocationReason()).isEqualTo(java.security.cert.CRLReason.KEY_COMPROMISE);
+            assertThat(entry.getRevocationReason()).isEqualTo(CRLReason.KEY_COMPROMISE);
         });
         assertThat(own.issuingCrl().getExtensionValue(Extension.cRLNumber.getId())).isNotNull();
         assertThat(Duration.between(own.issuingCrl().getThisUpdate().toInstant(), own.issuingCrl().getNextUpdate().toInstant()))
@@ -206,6 +208,6 @@ class CertificateProfileTest {
     }
 
     private static String lower(Country country) {
-        return country.name().toLowerCase(java.util.Locale.ROOT);
+        return country.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -17,8 +17,11 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.puente.model.Country;
@@ -52,13 +55,13 @@ final class Fixtures {
                 new Leaf("gateway-encryption", CountryPki::gatewayEncryption),
                 new Leaf("gateway-tls", CountryPki::gatewayTls));
         Stream<Leaf> agencies = SampleNames.agencies(country).stream()
-                .map(agency -> new Leaf("agency-" + agency.toLowerCase(java.util.Locale.ROOT), pki -> pki.agency(agency)));
+                .map(agency -> new Leaf("agency-" + agency.toLowerCase(Locale.ROOT), pki -> pki.agency(agency)));
         Stream<Leaf> people = Stream.of(new Leaf("operator", CountryPki::operator), new Leaf("auditor", CountryPki::auditor));
         return Stream.of(gateway, agencies, people).flatMap(s -> s).toList();
     }
 
     static String revokedLeafBase(Country country) {
-        return "agency-" + SampleNames.revokedAgency(country).toLowerCase(java.util.Locale.ROOT) + "-revoked";
+        return "agency-" + SampleNames.revokedAgency(country).toLowerCase(Locale.ROOT) + "-revoked";
     }
 
     /**
@@ -89,7 +92,7 @@ final class Fixtures {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)
                     .map(file -> dir.relativize(file).toString().replace('\\', '/'))
-                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 }

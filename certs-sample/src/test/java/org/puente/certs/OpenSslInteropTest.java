@@ -3,6 +3,7 @@ package org.puente.certs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -174,7 +175,7 @@ class OpenSslInteropTest {
     /** {@code openssl verify} against one country's root with both of the chain's CRLs and -crl_check_all. */
     private static OpenSsl.Result verify(Country leafCountry, Country trusted, String... args) throws Exception {
         String root = "../" + SampleNames.folder(trusted) + "/";
-        List<String> command = new java.util.ArrayList<>(List.of("verify", "-CAfile", root + "root-ca.pem",
+        List<String> command = new ArrayList<>(List.of("verify", "-CAfile", root + "root-ca.pem",
                 "-crl_check_all", "-CRLfile", "issuing-ca.crl.pem", "-CRLfile", root + "root-ca.crl.pem"));
         command.addAll(List.of(args));
         return OpenSsl.run(folder(leafCountry), command.toArray(new String[0]));

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,7 +58,7 @@ class SampleSetLayoutTest {
                     c + "/issuing-ca.crl.pem", c + "/gateway.p12", c + "/truststore-own.p12", c + "/truststore-peer.p12"));
             List<String> leaves = new ArrayList<>(List.of("gateway-signing", "gateway-encryption", "gateway-tls"));
             List<String> clients = new ArrayList<>(List.of("operator", "auditor", Fixtures.revokedLeafBase(country)));
-            SampleNames.agencies(country).forEach(a -> clients.add("agency-" + a.toLowerCase(java.util.Locale.ROOT)));
+            SampleNames.agencies(country).forEach(a -> clients.add("agency-" + a.toLowerCase(Locale.ROOT)));
             leaves.addAll(clients);
             for (String leaf : leaves) {
                 expected.addAll(List.of(c + "/" + leaf + ".pem", c + "/" + leaf + ".key.pem", c + "/" + leaf + ".chain.pem"));
