@@ -65,6 +65,9 @@ public final class SubmissionParser {
         }
         try (JsonParser parser = MAPPER.createParser(json)) {
             JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new PuenteException(ErrorCode.MALFORMED_JSON, "the document is empty");
+            }
             if (first != JsonToken.START_OBJECT) {
                 JsonNode value = MEMBER_READER.readTree(parser);
                 requireEnd(parser);
