@@ -117,6 +117,19 @@ class SampleSetLayoutTest {
     }
 
     @Test
+    void checked_in_sample_set_has_the_same_layout_and_a_complete_manifest() throws Exception {
+        // Structure only: the checked-in set's CRLs expire 30 days after it was made, so no dates here.
+        Path checkedIn = Path.of("sample");
+
+        assertThat(Fixtures.filesUnder(checkedIn)).containsExactlyElementsOf(Fixtures.filesUnder(dir));
+        SampleManifest checkedInManifest = SampleManifest.read(checkedIn.resolve("manifest.json"));
+        assertThat(checkedInManifest.files()).extracting(SampleManifest.Entry::path)
+                .containsExactlyElementsOf(manifest.files().stream().map(SampleManifest.Entry::path).toList());
+        assertThat(checkedInManifest.warning()).isEqualTo("SAMPLE - NOT FOR PRODUCTION");
+        assertThat(load(checkedIn.resolve("us/gateway.p12"), SamplePki.samplePassword()).size()).isEqualTo(3);
+    }
+
+    @Test
     void the_jdk_loads_every_pkcs12_file_with_the_sample_password() throws Exception {
         List<String> p12 = Fixtures.filesUnder(dir).stream().filter(p -> p.endsWith(".p12")).toList();
 
