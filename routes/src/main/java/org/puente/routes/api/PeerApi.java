@@ -1,0 +1,31 @@
+package org.puente.routes.api;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The peer API (gateway to gateway), served on the peer listener: only the other country's
+ * gateway certificate gets through. See {@link org.puente.routes.peer.PeerProtocol}.
+ */
+@Path("/peer/v1")
+@Produces("application/json")
+public interface PeerApi {
+
+    @POST
+    @Path("/envelopes")
+    @Consumes("*/*")
+    Response envelopes(byte[] body);
+
+    @POST
+    @Path("/notices")
+    @Consumes("*/*")
+    Response notices(byte[] body);
+
+    @POST
+    @Path("/ping")
+    @Consumes("*/*")
+    Response ping(byte[] body);
+}

@@ -1,0 +1,73 @@
+package org.puente.routes.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.Map;
+import org.puente.model.CanonicalJson;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+import org.puente.routes.exchange.NoticeService;
+import org.puente.routes.exchange.PeerEnvelopes;
+import org.puente.routes.exchange.PeerReceiver;
+import org.puente.routes.peer.PeerProtocol;
+
+/** The peer API operations: envelopes in, signed receipts out; delivery notices; signed ping. */
+public final class PeerHandler {
+    private static final ObjectMapper JSON = CanonicalJson.mapper();
+
+    private final PeerReceiver receiver;
+    private final NoticeService notices;
+    private final PeerEnvelopes envelopes;
+    private final int maxBatchItems;
+
+    public PeerHandler(PeerReceiver receiver, NoticeService notices, PeerEnvelopes envelopes, int maxBatchItems) {
+        this.receiver = receiver;
+        this.notices = notices;
+        this.envelopes = envelopes;
+        this.maxBatchItems = maxBatchItems;
+    }
+
+    public Response envelopes(ApiRequest r) {
+        PeerProtocol.EnvelopeBatch batch = read(r.body(), PeerProtocol.EnvelopeBatch.class);
+        if (batch.envelopes() == null || batch.envelopes().isEmpty()) {
+            throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "envelopes");
+        }
+        if (batch.envelopes().size() > maxBatchItems) {
+            throw new PuenteException(ErrorCode.TOO_MANY_ITEMS, maxBatchItems);
+        }
+        for (PeerProtocol.EnvelopeItem item : batch.envelopes()) {
+            if (item == null || item.header() == null || item.header().messageId() == null || item.envelope() == null) {
+                throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "envelopes[].header.messageId and envelopes[].envelope");
+            }
+        }
+        return Response.ok(JsonBodies.write(receiver.receive(batch)), AgencyHandler.JSON).build();
+    }
+
+    public Response notices(ApiRequest r) {
+        PeerProtocol.NoticeBatch batch = read(r.body(), PeerProtocol.NoticeBatch.class);
+        if (batch.notices() == null) {
+            throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "notices");
+        }
+        int accepted = notices.receive(batch);
+        return Response.ok(JsonBodies.write(new PeerProtocol.NoticeAnswer(accepted)), AgencyHandler.JSON).build();
+    }
+
+    /** Proves the link end to end: verifies the peer's signed ping and answers with a signed pong. */
+    public Response ping(ApiRequest r) {
+        PeerProtocol.Ping ping = read(r.body(), PeerProtocol.Ping.class);
+        if (ping.ping() == null) {
+            throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "ping");
+        }
+        byte[] pong = envelopes.answerPing(ping.ping());
+        return Response.ok(JsonBodies.write(Map.of("pong", pong)), AgencyHandler.JSON).build();
+    }
+
+    private static <T> T read(byte[] body, Class<T> type) {
+        try {
+            return JSON.readValue(body, type);
+        } catch (IOException e) {
+            throw new PuenteException(ErrorCode.MALFORMED_JSON, e.getClass().getSimpleName());
+        }
+    }
+}

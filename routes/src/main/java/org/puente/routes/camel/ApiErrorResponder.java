@@ -1,0 +1,54 @@
+package org.puente.routes.camel;
+
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+import org.puente.routes.api.AgencyHandler;
+import org.puente.routes.api.ApiErrors;
+import org.puente.routes.api.JsonBodies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the exception that stopped an API route into the JSON error answer. Expected failures
+ * ({@link PuenteException}) are answered with their code; anything else is a defect: answered as
+ * {@code internal_error} with a reference, and logged with that reference and its stack trace.
+ */
+public final class ApiErrorResponder {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrorResponder.class);
+
+    /** Observes refusals (metrics by error code). */
+    @FunctionalInterface
+    public interface ErrorListener {
+        void answered(String operation, PuenteException e);
+    }
+
+    private final ErrorListener listener;
+
+    public ApiErrorResponder(ErrorListener listener) {
+        this.listener = listener;
+    }
+
+    public void respond(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Locale locale = exchange.getProperty(GwProperties.LOCALE, Locale.ENGLISH, Locale.class);
+        PuenteException e;
+        if (caught instanceof PuenteException pe) {
+            e = pe;
+        } else {
+            String reference = UUID.randomUUID().toString();
+            LOG.error("internal error, reference {}", reference, caught);
+            e = new PuenteException(ErrorCode.INTERNAL_ERROR, reference);
+        }
+        listener.answered(exchange.getProperty(GwProperties.OPERATION, String.class), e);
+        Response response = Response.status(ApiErrors.status(e))
+                .entity(JsonBodies.write(ApiErrors.body(e, locale)))
+                .type(AgencyHandler.JSON)
+                .build();
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(response);
+    }
+}

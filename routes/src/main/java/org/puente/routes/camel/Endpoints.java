@@ -1,0 +1,27 @@
+package org.puente.routes.camel;
+
+/** Every endpoint URI of the gateway's routes, in one place (CONVENTIONS.md 2). */
+public final class Endpoints {
+    /** Registry names of the CXF JAX-RS consumer endpoints (created in code, see {@link GatewayAssembly}). */
+    public static final String AGENCY_API = "cxfrs:bean:agencyApi";
+    public static final String PEER_API = "cxfrs:bean:peerApi";
+    public static final String OPS_API = "cxfrs:bean:opsApi";
+
+    public static final String AGENCY_OPERATION = "direct:agency-";
+    public static final String PEER_OPERATION = "direct:peer-";
+    public static final String OPS_OPERATION = "direct:ops-";
+
+    /** Coalescing wake-up of the dispatcher: at most one wake waits while a cycle runs. */
+    public static final String OUTBOUND_WAKE = "seda:outbound-wake?size=1&discardWhenFull=true";
+    public static final String OUTBOUND_SEND = "direct:outbound-send";
+    public static final String NOTICE_WAKE = "seda:notice-wake?size=1&discardWhenFull=true";
+    public static final String PUSH_WAKE = "seda:push-wake?size=1&discardWhenFull=true";
+
+    private Endpoints() {
+    }
+
+    /** A periodic tick. */
+    public static String tick(String name, long periodMillis) {
+        return "timer:" + name + "?period=" + periodMillis + "&delay=" + periodMillis;
+    }
+}

@@ -1,0 +1,116 @@
+package org.puente.routes.camel;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.PropertiesComponent;
+import org.puente.model.catalogue.MessageCatalogue;
+import org.puente.model.error.PuenteException;
+import org.puente.routes.api.AgencyApi;
+import org.puente.routes.api.OpsApi;
+import org.puente.routes.api.PeerApi;
+import org.puente.routes.config.ClientEntry;
+import org.puente.routes.config.GatewayConfig;
+import org.puente.routes.config.GatewayConfigLoader;
+import org.puente.routes.ops.GatewayMetrics;
+import org.puente.routes.security.CertificateNames;
+import org.puente.routes.security.ClientPrincipal;
+
+/**
+ * The Camel side of a gateway: reads and validates the configuration, assembles the gateway,
+ * secures the three listeners before any consumer binds them, and adds the routes. The same
+ * class runs both countries; only {@code application.properties} differs.
+ */
+public final class GatewayConfiguration implements CamelConfiguration {
+    private GatewayAssembly assembly;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        GatewayConfig config = new GatewayConfigLoader(MessageCatalogue.standard()).load(props::resolveProperty);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind("prometheusMeterRegistry", registry);
+        GatewayMetrics metrics = new GatewayMetrics(registry, config.country().name());
+
+        ExecutorService peerExecutor = context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "puente-peer-client", Math.max(2, config.dispatch().concurrency()));
+        ExecutorService sendPool = context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "puente-dispatch", config.dispatch().concurrency());
+        Wake wake = new Wake(context);
+        assembly = new GatewayAssembly(config, metrics, peerExecutor,
+                new GatewayAssembly.Wakers(wake.to(Endpoints.OUTBOUND_WAKE), wake.to(Endpoints.NOTICE_WAKE),
+                        wake.to(Endpoints.PUSH_WAKE)));
+        context.getRegistry().bind("puenteGateway", assembly);
+
+        CxfListeners listeners = new CxfListeners();
+        String host = config.listeners().host();
+        listeners.secure(host, config.listeners().agencyPort(), assembly.security.ownClientsServerContext());
+        listeners.secure(host, config.listeners().peerPort(), assembly.security.peerServerContext());
+        listeners.secure(host, config.listeners().opsPort(), assembly.security.ownClientsServerContext());
+        context.getRegistry().bind("cxfBus", listeners.bus());
+        context.getRegistry().bind("apiExceptionMappers", List.of(new WebErrorMapper()));
+        context.addService(listeners, true, true);
+        context.addService(new GatewayLifecycle(assembly), true, true);
+
+        ApiErrorResponder responder = new ApiErrorResponder(metrics);
+        context.addRoutesConfigurations(new ErrorHandlingConfiguration(responder, new BackgroundFailures(metrics)));
+        bindEndpoint(context, "agencyApi", host, config.listeners().agencyPort(), AgencyApi.class);
+        bindEndpoint(context, "peerApi", host, config.listeners().peerPort(), PeerApi.class);
+        bindEndpoint(context, "opsApi", host, config.listeners().opsPort(), OpsApi.class);
+
+        ApiEdge agencyEdge = new ApiEdge(assembly.clients::require, List.of("id", "after", "limit"));
+        ApiEdge opsEdge = new ApiEdge(assembly.clients::require, List.of("id", "after", "limit"));
+        ApiEdge peerEdge = new ApiEdge(cert -> peerPrincipal(config, cert), List.of());
+        context.addRoutes(new AgencyApiRoute(agencyEdge, assembly.agencyHandler));
+        context.addRoutes(new PeerApiRoute(peerEdge, assembly.peerHandler));
+        context.addRoutes(new OpsApiRoute(opsEdge, assembly.opsHandler, assembly.health));
+        context.addRoutes(new OutboundDispatchRoute(assembly.dispatcher, sendPool, config.dispatch().pollInterval().toMillis()));
+        context.addRoutes(new NoticeRoute(assembly.notices, 1000));
+    }
+
+    /** The peer listener lets only the other country's gateway in (its CA was checked by TLS). */
+    private static ClientPrincipal peerPrincipal(GatewayConfig config, java.security.cert.X509Certificate cert) {
+        String name = CertificateNames.commonName(cert);
+        if (!config.peer().gatewayName().equalsIgnoreCase(name)) {
+            throw new PuenteException(org.puente.model.error.ErrorCode.FORBIDDEN,
+                    "the peer API is for " + config.peer().gatewayName() + " only, not " + name);
+        }
+        return new ClientPrincipal("peer", ClientEntry.Role.AGENCY, Optional.empty(), cert.getSubjectX500Principal().getName());
+    }
+
+    private static void bindEndpoint(CamelContext context, String name, String host, int port, Class<?> resource) {
+        String uri = "cxfrs://https://" + host + ":" + port + "/?resourceClasses=" + resource.getName()
+                + "&bindingStyle=SimpleConsumer&bus=#cxfBus&providers=#apiExceptionMappers";
+        context.getRegistry().bind(name, context.getEndpoint(uri));
+    }
+
+    /** Sends wake-ups to the coalescing seda queues once the context can send. */
+    private static final class Wake {
+        private final CamelContext context;
+        private volatile ProducerTemplate template;
+
+        Wake(CamelContext context) {
+            this.context = context;
+        }
+
+        Runnable to(String uri) {
+            return () -> {
+                ProducerTemplate t = template;
+                if (t == null) {
+                    synchronized (this) {
+                        if (template == null) {
+                            template = context.createProducerTemplate();
+                        }
+                        t = template;
+                    }
+                }
+                t.sendBody(uri, null);
+            };
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.puente.routes.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.puente.model.error.PuenteException;
+import org.puente.routes.config.GatewayConfig;
+import org.puente.routes.exchange.AdmissionControl;
+import org.puente.routes.exchange.DispatchControl;
+import org.puente.routes.exchange.PeerEnvelopes;
+import org.puente.routes.peer.PeerCall;
+import org.puente.routes.peer.PeerClient;
+import org.puente.routes.peer.PeerProtocol;
+import org.puente.routes.security.GatewaySecurity;
+import org.puente.routes.store.InboxStore;
+import org.puente.routes.store.OutboxStore;
+import org.puente.routes.store.Transactions;
+
+/**
+ * Measures the gateway's health on a schedule — database, peer link (a signed ping, not a TCP
+ * connect), outbox backlog, certificates, disk space — publishes the figures as gauges, and
+ * decides readiness: while the gateway cannot accept work, agencies get 503 with the reason.
+ */
+public final class HealthMonitor {
+    /** Below this much free space in the data directory the gateway stops accepting work. */
+    static final long MIN_FREE_BYTES = 256L * 1024 * 1024;
+
+    /** One check's state. */
+    public record Check(String name, boolean up, String detail) {
+    }
+
+    /** The last measurement of everything. */
+    public record Snapshot(Instant at, Map<String, Check> checks, long outboxDepth, Instant outboxOldest,
+                           long mailboxDepth, Instant mailboxOldest, Instant peerLastOk, boolean suspended) {
+        public boolean ready() {
+            return checks.values().stream().filter(c -> !"peer".equals(c.name())).allMatch(Check::up);
+        }
+    }
+
+    private final GatewayConfig config;
+    private final Transactions tx;
+    private final OutboxStore outbox;
+    private final InboxStore inbox;
+    private final AdmissionControl admission;
+    private final DispatchControl dispatch;
+    private final PeerEnvelopes envelopes;
+    private final PeerClient peer;
+    private final GatewaySecurity security;
+    private final Clock clock;
+    private final AtomicReference<Snapshot> last = new AtomicReference<>();
+    private volatile Instant peerLastOk;
+    private volatile Check peerCheck = new Check("peer", false, "not yet pinged");
+
+    public HealthMonitor(GatewayConfig config, Transactions tx, OutboxStore outbox, InboxStore inbox,
+                         AdmissionControl admission, DispatchControl dispatch, PeerEnvelopes envelopes, PeerClient peer,
+                         GatewaySecurity security, GatewayMetrics metrics, Clock clock) {
+        this.config = config;
+        this.tx = tx;
+        this.outbox = outbox;
+        this.inbox = inbox;
+        this.admission = admission;
+        this.dispatch = dispatch;
+        this.envelopes = envelopes;
+        this.peer = peer;
+        this.security = security;
+        this.clock = clock;
+        register(metrics);
+    }
+
+    private void register(GatewayMetrics metrics) {
+        Tags c = Tags.of("country", config.country().name());
+        var r = metrics.registry();
+        Gauge.builder("gateway.outbox.depth", this, h -> snap(h).outboxDepth()).tags(c.and("direction", "outbound")).register(r);
+        Gauge.builder("gateway.outbox.oldest.age", this, h -> ageSeconds(snap(h).outboxOldest())).baseUnit("seconds")
+                .tags(c.and("direction", "outbound")).register(r);
+        Gauge.builder("gateway.mailbox.depth", this, h -> snap(h).mailboxDepth()).tags(c.and("direction", "inbound")).register(r);
+        Gauge.builder("gateway.mailbox.oldest.age", this, h -> ageSeconds(snap(h).mailboxOldest())).baseUnit("seconds")
+                .tags(c.and("direction", "inbound")).register(r);
+        Gauge.builder("gateway.peer.up", this, h -> h.peerCheck.up() ? 1 : 0).tags(c).register(r);
+        Gauge.builder("gateway.ready", this, h -> snap(h).ready() ? 1 : 0).tags(c).register(r);
+        Gauge.builder("gateway.dispatch.suspended", dispatch, d -> d.isSuspended() ? 1 : 0).tags(c).register(r);
+        for (Map.Entry<String, X509Certificate> e : security.watchedCertificates().entrySet()) {
+            X509Certificate cert = e.getValue();
+            Gauge.builder("gateway.certificate.days.to.expiry", cert,
+                    x -> Duration.between(clock.instant(), x.getNotAfter().toInstant()).toHours() / 24.0)
+                    .tags(c.and("role", e.getKey())).register(r);
+        }
+    }
+
+    private static Snapshot snap(HealthMonitor h) {
+        Snapshot s = h.last.get();
+        return s != null ? s : new Snapshot(Instant.EPOCH, Map.of(), 0, null, 0, null, null, false);
+    }
+
+    private double ageSeconds(Instant oldest) {
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
+    }
+
+    /** Measures the local state (database, backlog, certificates, disk). Called every second. */
+    public Snapshot refresh() {
+        Map<String, Check> checks = new LinkedHashMap<>();
+        long outboxDepth = 0;
+        long mailboxDepth = 0;
+        Instant outboxOldest = null;
+        Instant mailboxOldest = null;
+        try {
+            OutboxStore.Backlog b = tx.read(outbox::backlog);
+            InboxStore.Depth d = tx.read(inbox::depth);
+            outboxDepth = b.pending();
+            outboxOldest = b.oldestCreatedAt();
+            mailboxDepth = d.messages();
+            mailboxOldest = d.oldestReceivedAt();
+            admission.backlogMeasured(outboxDepth);
+            checks.put("database", new Check("database", true, tx.database().description()));
+        } catch (PuenteException e) {
+            checks.put("database", new Check("database", false, e.errorCode().code()));
+        }
+        long max = config.limits().maxOutboxBacklog();
+        checks.put("outbox", new Check("outbox", outboxDepth < max, outboxDepth + " undelivered of at most " + max));
+        checks.put("certificates", certificates());
+        checks.put("disk", disk());
+        checks.put("peer", peerCheck);
+        Snapshot s = new Snapshot(clock.instant(), checks, outboxDepth, outboxOldest, mailboxDepth, mailboxOldest,
+                peerLastOk, dispatch.isSuspended());
+        last.set(s);
+        if (s.ready()) {
+            admission.ready();
+        } else {
+            admission.notReady(checks.values().stream().filter(c -> !c.up() && !"peer".equals(c.name()))
+                    .map(c -> c.name() + ": " + c.detail()).findFirst().orElse("not ready"));
+        }
+        return s;
+    }
+
+    /** A signed ping over the peer link: proves TLS, the peer's signature and ours all work. */
+    public Check pingPeer() {
+        String nonce = UUID.randomUUID().toString();
+        Check check;
+        try {
+            PeerCall<PeerProtocol.Pong> call = peer.ping(new PeerProtocol.Ping(envelopes.signPing(nonce)));
+            if (call.kind() == PeerCall.Kind.ANSWERED) {
+                envelopes.verifyPong(call.answer().pong(), nonce);
+                peerLastOk = clock.instant();
+                check = new Check("peer", true, "signed ping answered by " + envelopes.peerName());
+            } else {
+                check = new Check("peer", false, call.error().code() + " " + call.detail());
+            }
+        } catch (PuenteException e) {
+            check = new Check("peer", false, e.errorCode().code());
+        }
+        peerCheck = check;
+        return check;
+    }
+
+    private Check certificates() {
+        Instant now = clock.instant();
+        for (Map.Entry<String, X509Certificate> e : security.watchedCertificates().entrySet()) {
+            Instant notAfter = e.getValue().getNotAfter().toInstant();
+            Instant notBefore = e.getValue().getNotBefore().toInstant();
+            if (now.isAfter(notAfter) || now.isBefore(notBefore)) {
+                return new Check("certificates", false, e.getKey() + " is not valid now (" + notBefore + " to " + notAfter + ")");
+            }
+        }
+        return new Check("certificates", true, "keystore loaded, every certificate valid");
+    }
+
+    private Check disk() {
+        try {
+            Files.createDirectories(config.dataDir());
+            FileStore store = Files.getFileStore(config.dataDir());
+            long free = store.getUsableSpace();
+            return new Check("disk", free >= MIN_FREE_BYTES, (free / (1024 * 1024)) + " MiB free in " + config.dataDir());
+        } catch (IOException e) {
+            return new Check("disk", false, "data directory unusable: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The last snapshot (measuring now if none yet). */
+    public Snapshot snapshot() {
+        Snapshot s = last.get();
+        return s != null ? s : refresh();
+    }
+
+    /** Liveness: the process works (its database answers). */
+    public boolean live() {
+        return tx.database().isReachable();
+    }
+}

@@ -1,0 +1,96 @@
+package org.puente.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.puente.certs.SamplePki;
+import org.puente.model.CanonicalJson;
+import org.puente.model.Country;
+import org.puente.model.samples.SampleMessages;
+import org.puente.model.submission.SubmissionParser;
+import org.puente.routes.testing.AgencyClient;
+import org.puente.routes.testing.GatewayHarness;
+import org.puente.routes.testing.Poll;
+
+class ExchangeFlowTest {
+    @TempDir
+    static Path dir;
+    static GatewayHarness us;
+    static GatewayHarness mx;
+    static AgencyClient cbp;
+    static AgencyClient anam;
+
+    @BeforeAll
+    static void start() {
+        Path pki = dir.resolve("pki");
+        SamplePki.generate().writeTo(pki, SamplePki.samplePassword());
+        GatewayHarness.Ports usPorts = GatewayHarness.Ports.free();
+        GatewayHarness.Ports mxPorts = GatewayHarness.Ports.free();
+        us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), usPorts, mxPorts, Map.of());
+        mx = GatewayHarness.start(Country.MX, pki, dir.resolve("mx"), mxPorts, usPorts, Map.of());
+        cbp = new AgencyClient(pki.resolve("us/agency-cbp.p12"), SamplePki.samplePassword(), pki.resolve("us/root-ca.pem"),
+                "https://localhost:" + usPorts.agency());
+        anam = new AgencyClient(pki.resolve("mx/agency-anam.p12"), SamplePki.samplePassword(), pki.resolve("mx/root-ca.pem"),
+                "https://localhost:" + mxPorts.agency());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (mx != null) {
+            mx.close();
+        }
+        if (us != null) {
+            us.close();
+        }
+    }
+
+    @Test
+    void a_manifest_from_cbp_reaches_the_anam_mailbox_byte_identical_and_its_delivery_comes_back() throws Exception {
+        byte[] document = SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes();
+        HttpResponse<byte[]> accepted = cbp.post("/api/v1/messages", document);
+        assertThat(accepted.statusCode()).as(new String(accepted.body())).isEqualTo(202);
+        String id = json(accepted.body()).get("messageId").asText();
+
+        Optional<JsonNode> arrived = Poll.until(Duration.ofSeconds(20), () -> {
+            JsonNode page = json(anam.get("/api/v1/inbox").body());
+            for (JsonNode m : page.get("messages")) {
+                if (m.get("messageId").asText().equals(id)) {
+                    return Optional.of(m);
+                }
+            }
+            return Optional.empty();
+        });
+        assertThat(arrived).isPresent();
+        byte[] payload = anam.get("/api/v1/inbox/" + id + "/payload").body();
+        byte[] submitted = SubmissionParser.payloadBytes(document, SubmissionParser.parse(document));
+        assertThat(payload).isEqualTo(submitted);
+
+        assertThat(anam.post("/api/v1/inbox/" + id + "/ack", new byte[0]).statusCode()).isEqualTo(200);
+        Optional<String> delivered = Poll.until(Duration.ofSeconds(20), () -> {
+            JsonNode status = json(cbp.get("/api/v1/messages/" + id).body());
+            return "DELIVERED".equals(status.get("state").asText()) ? Optional.of("yes") : Optional.empty();
+        });
+        assertThat(delivered).isPresent();
+        JsonNode status = json(cbp.get("/api/v1/messages/" + id).body());
+        assertThat(status.get("history").findValuesAsText("status"))
+                .containsExactly("ACCEPTED", "SENT", "RECEIPTED", "DELIVERED");
+    }
+
+    static JsonNode json(byte[] body) {
+        try {
+            return CanonicalJson.mapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(new String(body), e);
+        }
+    }
+}

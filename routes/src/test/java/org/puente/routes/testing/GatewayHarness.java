@@ -1,0 +1,146 @@
+package org.puente.routes.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.main.Main;
+import org.puente.model.Country;
+import org.puente.routes.camel.GatewayAssembly;
+import org.puente.routes.camel.GatewayConfiguration;
+
+/**
+ * Runs one gateway in this JVM for route-level tests: the real configuration class, real TLS
+ * listeners on free ports, an embedded database in a temporary folder. The keystore password
+ * comes from {@code PUENTE_KEYSTORE_PASSWORD}, which Surefire sets to the sample password.
+ */
+public final class GatewayHarness implements AutoCloseable {
+    /** The three listener ports of one gateway. */
+    public record Ports(int agency, int peer, int ops) {
+        public static Ports free() {
+            return new Ports(freePort(), freePort(), freePort());
+        }
+    }
+
+    private final Main main;
+    private final Ports ports;
+    private final Country country;
+
+    private GatewayHarness(Main main, Ports ports, Country country) {
+        this.main = main;
+        this.ports = ports;
+        this.country = country;
+    }
+
+    /** Starts a gateway of {@code country} talking to a peer on {@code peer} ports. */
+    public static GatewayHarness start(Country country, Path pki, Path dataDir, Ports own, Ports peer,
+                                       Map<String, String> overrides) {
+        Map<String, Object> p = new LinkedHashMap<>(properties(country, pki, dataDir, own, peer));
+        p.putAll(overrides);
+        Main main = new Main();
+        main.configure().addConfiguration(GatewayConfiguration.class);
+        main.configure().setName("puente-" + country.name().toLowerCase());
+        Properties props = new Properties();
+        props.putAll(p);
+        main.setOverrideProperties(props);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway " + country + " did not start", e);
+        }
+        return new GatewayHarness(main, own, country);
+    }
+
+    public static Map<String, String> properties(Country country, Path pki, Path dataDir, Ports own, Ports peer) {
+        String c = country.name().toLowerCase();
+        String o = country.peer().name().toLowerCase();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("puente.country", country.name());
+        p.put("puente.gateway.name", "gateway." + c + ".puente.sample");
+        p.put("puente.data.dir", dataDir.toString());
+        p.put("puente.pki.dir", pki.toString());
+        p.put("puente.pki.keystore", c + "/gateway.p12");
+        p.put("puente.pki.trust.own", c + "/root-ca.pem");
+        p.put("puente.pki.trust.peer", o + "/root-ca.pem");
+        p.put("puente.pki.crls", c + "/root-ca.crl.pem," + c + "/issuing-ca.crl.pem," + o + "/root-ca.crl.pem," + o
+                + "/issuing-ca.crl.pem");
+        p.put("puente.peer.name", "gateway." + o + ".puente.sample");
+        p.put("puente.peer.url", "https://localhost:" + peer.peer());
+        p.put("puente.peer.encryption-certificate", o + "/gateway-encryption.pem");
+        p.put("puente.peer.connect-timeout", "PT2S");
+        p.put("puente.peer.request-timeout", "PT10S");
+        p.put("puente.listen.host", "127.0.0.1");
+        p.put("puente.listen.agency-port", String.valueOf(own.agency()));
+        p.put("puente.listen.peer-port", String.valueOf(own.peer()));
+        p.put("puente.listen.ops-port", String.valueOf(own.ops()));
+        p.put("puente.dispatch.retry.initial", "PT0.2S");
+        p.put("puente.dispatch.retry.max", "PT1S");
+        p.put("puente.dispatch.poll-interval", "PT0.2S");
+        String sample = ", O=Puente SAMPLE - NOT FOR PRODUCTION, C=" + country.name();
+        if (country == Country.US) {
+            p.put("puente.clients", "cbp,ice-hsi,cbp-revoked,operator,auditor");
+            client(p, "cbp", "agency", "CBP", "CN=CBP agency system, OU=CBP" + sample);
+            client(p, "ice-hsi", "agency", "ICE-HSI", "CN=ICE-HSI agency system, OU=ICE-HSI" + sample);
+            client(p, "cbp-revoked", "agency", "CBP", "CN=CBP agency system (revoked), OU=CBP" + sample);
+        } else {
+            p.put("puente.clients", "anam,sat,anam-revoked,operator,auditor");
+            client(p, "anam", "agency", "ANAM", "CN=ANAM agency system, OU=ANAM" + sample);
+            client(p, "sat", "agency", "SAT", "CN=SAT agency system, OU=SAT" + sample);
+            client(p, "anam-revoked", "agency", "ANAM", "CN=ANAM agency system (revoked), OU=ANAM" + sample);
+        }
+        client(p, "operator", "operator", null, "CN=" + country.name() + " operator, OU=Operations" + sample);
+        client(p, "auditor", "auditor", null, "CN=" + country.name() + " auditor, OU=Audit" + sample);
+        return p;
+    }
+
+    private static void client(Map<String, String> p, String id, String role, String agency, String subject) {
+        p.put("puente.client." + id + ".role", role);
+        if (agency != null) {
+            p.put("puente.client." + id + ".agency", agency);
+        }
+        p.put("puente.client." + id + ".subject", subject);
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public Country country() {
+        return country;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public GatewayAssembly assembly() {
+        return main.getCamelContext().getRegistry().lookupByNameAndType("puenteGateway", GatewayAssembly.class);
+    }
+
+    public boolean isStarted() {
+        return main.getCamelContext() != null && main.getCamelContext().getStatus() == ServiceStatus.Started;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+            main.shutdown();
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway " + country + " did not stop cleanly", e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
