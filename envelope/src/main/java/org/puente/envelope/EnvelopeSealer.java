@@ -91,7 +91,8 @@ public final class EnvelopeSealer {
                             OutputStream out) {
         byte[] headerJson = CanonicalJson.bytes(header);
         byte[] prefix = PuenteMessageFormat.prefix(headerJson, payloadLength);
-        int chunk = (int) Math.min(MAX_CHUNK, Math.max(1024, prefix.length + payloadLength + 64));
+        // One BER chunk for small messages (their certificates included), 32 KiB chunks for large ones.
+        int chunk = (int) Math.min(MAX_CHUNK, prefix.length + payloadLength + OVERHEAD_ESTIMATE);
         MessageDigest sha256 = Fingerprints.sha256();
         CountingStream counted = new CountingStream(new DigestOutputStream(out, sha256));
         try {

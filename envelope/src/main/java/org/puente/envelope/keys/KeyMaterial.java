@@ -16,8 +16,6 @@ import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.SignerInfoGenerator;
-import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
-import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.puente.envelope.AlgorithmProfile;
 import org.puente.envelope.CryptoProviders;
 import org.puente.model.error.ErrorCode;
@@ -142,12 +140,12 @@ public final class KeyMaterial {
             }
             PrivateKey key = encryption.get(i).key();
             if (info instanceof KeyAgreeRecipientInformation) {
-                return Optional.of(new JceKeyAgreeAuthEnvelopedRecipient(key)
-                        .setProvider(providers.asymmetric()).setContentProvider(providers.contentCipher()));
+                return Optional.of(new AuthEnvelopedRecipients.KeyAgree(key, providers.asymmetric(),
+                        providers.contentCipher()));
             }
             if (info instanceof KeyTransRecipientInformation) {
-                return Optional.of(new JceKeyTransAuthEnvelopedRecipient(key)
-                        .setProvider(providers.asymmetric()).setContentProvider(providers.contentCipher()));
+                return Optional.of(new AuthEnvelopedRecipients.KeyTrans(key, providers.asymmetric(),
+                        providers.contentCipher()));
             }
         }
         return Optional.empty();

@@ -66,7 +66,7 @@ public final class SignerVerification {
             throw new PuenteException(ErrorCode.UNSUPPORTED_ALGORITHM,
                     "signer key of \"" + CertificateNames.display(signer) + "\" for profile " + profile.cliName());
         }
-        verifySignature(si, holder, providers);
+        verifySignature(si, signer, providers);
         ValidatedSigner validated = trust.validate(signer, all(certificates), signingTime);
         trust.checkSigningTime(signingTime);
         return new VerifiedSignature(signer, validated.path(), signingTime);
@@ -97,15 +97,20 @@ public final class SignerVerification {
         return matches.iterator().next();
     }
 
-    private static void verifySignature(SignerInformation si, X509CertificateHolder holder, CryptoProviders providers) {
+    /**
+     * Implementation note: the verifier is built from the public key, not the certificate, so Bouncy
+     * Castle does not judge the certificate's validity itself; the trust rules do, with their own
+     * error codes (expired, not yet valid).
+     */
+    private static void verifySignature(SignerInformation si, X509Certificate signer, CryptoProviders providers) {
         boolean ok;
         try {
             SignerInformationVerifier verifier = new SignerInformationVerifier(
                     new DefaultCMSSignatureAlgorithmNameGenerator(), new DefaultSignatureAlgorithmIdentifierFinder(),
-                    new JcaContentVerifierProviderBuilder().setProvider(providers.asymmetric()).build(holder),
+                    new JcaContentVerifierProviderBuilder().setProvider(providers.asymmetric()).build(signer.getPublicKey()),
                     new JcaDigestCalculatorProviderBuilder().setProvider(providers.digest()).build());
             ok = si.verify(verifier);
-        } catch (OperatorCreationException | CertificateException e) {
+        } catch (OperatorCreationException e) {
             throw new PuenteException(ErrorCode.UNSUPPORTED_ALGORITHM, e, "signature verifier for the signer key");
         } catch (CMSException | RuntimeException e) {
             throw new PuenteException(ErrorCode.BAD_SIGNATURE, e);

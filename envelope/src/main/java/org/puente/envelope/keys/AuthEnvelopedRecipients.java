@@ -1,0 +1,64 @@
+package org.puente.envelope.keys;
+
+import java.security.Key;
+import java.security.PrivateKey;
+import java.security.Provider;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.RecipientOperator;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipient;
+
+/**
+ * Recipients for AuthEnvelopedData: Bouncy Castle unwraps the content key (ECDH or RSA-OAEP with
+ * the asymmetric provider); {@link GcmContentDecryptor} decrypts the content with the content provider.
+ */
+final class AuthEnvelopedRecipients {
+    private AuthEnvelopedRecipients() {
+    }
+
+    /** Ephemeral-static ECDH key agreement (kari). */
+    static final class KeyAgree extends JceKeyAgreeRecipient {
+        private final Provider contentProvider;
+
+        KeyAgree(PrivateKey key, Provider asymmetric, Provider content) {
+            super(key);
+            setProvider(asymmetric);
+            this.contentProvider = content;
+        }
+
+        @Override
+        public RecipientOperator getRecipientOperator(AlgorithmIdentifier keyEncryptionAlgorithm,
+                                                      AlgorithmIdentifier contentEncryptionAlgorithm,
+                                                      SubjectPublicKeyInfo senderPublicKey,
+                                                      ASN1OctetString userKeyingMaterial, byte[] encryptedContentKey)
+                throws CMSException {
+            Key contentKey = extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, senderPublicKey,
+                    userKeyingMaterial, encryptedContentKey);
+            return new RecipientOperator(GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm,
+                    contentProvider));
+        }
+    }
+
+    /** RSA-OAEP key transport (ktri). */
+    static final class KeyTrans extends JceKeyTransRecipient {
+        private final Provider contentProvider;
+
+        KeyTrans(PrivateKey key, Provider asymmetric, Provider content) {
+            super(key);
+            setProvider(asymmetric);
+            this.contentProvider = content;
+        }
+
+        @Override
+        public RecipientOperator getRecipientOperator(AlgorithmIdentifier keyEncryptionAlgorithm,
+                                                      AlgorithmIdentifier contentEncryptionAlgorithm,
+                                                      byte[] encryptedContentKey) throws CMSException {
+            Key contentKey = extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentKey);
+            return new RecipientOperator(GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm,
+                    contentProvider));
+        }
+    }
+}
