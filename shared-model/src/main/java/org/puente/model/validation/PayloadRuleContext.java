@@ -63,6 +63,11 @@ final class PayloadRuleContext implements RuleContext {
 
     @Override
     public boolean hasErrorAt(String pointer) {
-        return problems.hasErrorAt(PREFIX + pointer);
+        return problems.hasErrors() && problems.hasErrorAt(PREFIX + pointer);
+    }
+
+    @Override
+    public boolean hasErrors() {
+        return problems.hasErrors();
     }
 }

@@ -27,11 +27,14 @@ final class ProblemCollector {
     }
 
     boolean hasErrorAt(String pointer) {
-        return errorPointers.contains(pointer);
+        return !errorPointers.isEmpty() && errorPointers.contains(pointer);
     }
 
     /** Whether an error was reported at this pointer or anywhere below it. */
     boolean hasErrorWithin(String pointer) {
+        if (errorPointers.isEmpty()) {
+            return false;
+        }
         String prefix = pointer + "/";
         return errorPointers.stream().anyMatch(p -> p.equals(pointer) || p.startsWith(prefix));
     }

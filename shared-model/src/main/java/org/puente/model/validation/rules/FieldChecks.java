@@ -54,7 +54,7 @@ final class FieldChecks {
 
     private static String candidate(RuleContext ctx, JsonNode object, String field, String pointer) {
         String value = text(object, field);
-        return value == null || ctx.hasErrorAt(at(pointer, field)) ? null : value;
+        return value == null || ctx.hasErrorAt(pointer, field) ? null : value;
     }
 
     static void container(RuleContext ctx, JsonNode object, String field, String pointer) {
@@ -91,6 +91,9 @@ final class FieldChecks {
     /** A {@code {scheme, value}} tax identifier: RFC and EIN values are checked, OTHER is free text. */
     static void taxId(RuleContext ctx, JsonNode object, String field, String pointer) {
         JsonNode id = object == null ? null : object.get(field);
+        if (id == null) {
+            return;
+        }
         String scheme = text(id, "scheme");
         if ("RFC".equals(scheme)) {
             rfc(ctx, id, "value", at(pointer, field));
@@ -168,7 +171,7 @@ final class FieldChecks {
     /** A number that must be greater than zero (packages, weights, amounts). */
     static void positive(RuleContext ctx, JsonNode object, String field, String pointer) {
         JsonNode v = object == null ? null : object.get(field);
-        if (v != null && v.isNumber() && v.decimalValue().signum() <= 0 && !ctx.hasErrorAt(at(pointer, field))) {
+        if (v != null && v.isNumber() && v.decimalValue().signum() <= 0 && !ctx.hasErrorAt(pointer, field)) {
             ctx.error(ErrorCode.NON_POSITIVE_QUANTITY, at(pointer, field), v.asText());
         }
     }
@@ -191,7 +194,7 @@ final class FieldChecks {
     static void portIn(RuleContext ctx, JsonNode port, String pointer, Country expected, ErrorCode wrongCountry) {
         port(ctx, port, pointer);
         Country country = countryOf(port);
-        if (country != null && expected != null && country != expected && !ctx.hasErrorAt(at(pointer, "country"))) {
+        if (country != null && expected != null && country != expected && !ctx.hasErrorAt(pointer, "country")) {
             String code = text(port, "code");
             ctx.error(wrongCountry, at(pointer, "country"), country + (code == null ? "" : " " + code), expected.name());
         }
@@ -206,7 +209,7 @@ final class FieldChecks {
     static void window(RuleContext ctx, JsonNode object, String from, String to, String pointer) {
         String a = text(object, from);
         String b = text(object, to);
-        if (a == null || b == null || ctx.hasErrorAt(at(pointer, from)) || ctx.hasErrorAt(at(pointer, to))) {
+        if (a == null || b == null || ctx.hasErrorAt(pointer, from) || ctx.hasErrorAt(pointer, to)) {
             return;
         }
         Integer order = compareTimes(a, b);

@@ -29,4 +29,12 @@ public interface RuleContext {
 
     /** Whether an error was already reported at this payload pointer (by the schema or another rule). */
     boolean hasErrorAt(String pointer);
+
+    /** Whether any error was reported so far; lets rules skip building pointers in the common, clean case. */
+    boolean hasErrors();
+
+    /** {@link #hasErrorAt(String)} for the member {@code field} of the object at {@code pointer}. */
+    default boolean hasErrorAt(String pointer, String field) {
+        return hasErrors() && hasErrorAt(pointer + "/" + field);
+    }
 }
