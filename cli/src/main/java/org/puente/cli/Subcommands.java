@@ -1,6 +1,9 @@
 package org.puente.cli;
 
 import java.util.List;
+import org.puente.cli.demo.DemoCommand;
+import org.puente.cli.pki.PkiCommand;
+import org.puente.cli.validate.ValidateCommand;
 
 /** The list of top-level commands, kept in one place so each command stays in its own package. */
 final class Subcommands {
@@ -8,6 +11,9 @@ final class Subcommands {
     }
 
     static List<Object> all() {
-        return List.of();
+        return List.of(
+                new DemoCommand(),
+                new ValidateCommand(),
+                new PkiCommand());
     }
 }

@@ -1,0 +1,120 @@
+package org.puente.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.puente.certs.PkiProfile;
+import org.puente.cli.PuenteCommand;
+import org.puente.cli.agency.AgencyConnection;
+import org.puente.model.Country;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code puente demo}, the main job: both gateways on this machine with a fresh SAMPLE PKI and
+ * embedded databases, simulated agencies of both countries submitting every message type both
+ * ways and pulling their mailboxes, and a summary of what happened.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs both gateways (US and MX) on this machine with a fresh SAMPLE PKI and embedded databases,",
+                "has simulated agencies submit every message type both ways, pull and acknowledge their",
+                "mailboxes, and prints a summary. --keep-running leaves the gateways up afterwards."})
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--work", defaultValue = "demo-data", paramLabel = "DIR",
+            description = "work folder for the PKI, databases and logs (default: ${DEFAULT-VALUE})")
+    Path work;
+
+    @Option(names = "--keep-running", description = "leave both gateways running after the summary (Ctrl-C stops them)")
+    boolean keepRunning;
+
+    @Option(names = "--profile", defaultValue = "ec-p256", paramLabel = "ec-p256|ec-p384|rsa-3072",
+            description = "key algorithm profile of the sample PKI (default: ${DEFAULT-VALUE})")
+    String profile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("puente demo: two gateways, United States and Mexico, on this machine (SAMPLE keys, not for production)");
+        PkiProfile p = PkiProfile.fromCliName(profile);
+        String envelopeProfile = switch (p) {
+            case EC_P256 -> "EC_P256_AES256GCM";
+            case EC_P384 -> "EC_P384_AES256GCM";
+            case RSA_3072 -> "RSA3072_AES256GCM";
+        };
+        Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
+        for (Country c : Country.values()) {
+            extra.put(c, Map.of("puente.pki.profile", envelopeProfile, "puente.dispatch.retry.initial", "PT0.5S"));
+        }
+        LocalExchange exchange = LocalExchange.prepare(LocalExchange.home(), work, p, true, List.of("-Xmx512m"), out);
+        Runtime.getRuntime().addShutdownHook(new Thread(exchange::close, "puente-demo-stop"));
+        try {
+            exchange.start(extra);
+            DemoRun run = new DemoRun(exchange, out);
+            DemoRun.Summary summary = run.run();
+            summary.print(out);
+            if (keepRunning) {
+                keepRunning(exchange, out);
+            }
+            return summary.ok() ? PuenteCommand.EXIT_OK : PuenteCommand.EXIT_INVALID;
+        } finally {
+            out.println("stopping both gateways");
+            out.flush();
+            exchange.close();
+        }
+    }
+
+    private static void keepRunning(LocalExchange exchange, PrintWriter out) throws InterruptedException {
+        for (Country c : Country.values()) {
+            GatewayLayout l = exchange.layout(c);
+            out.printf("gateway-%s keeps running: agency API https://localhost:%d/api/v1, operations https://localhost:%d/ops/v1 (client certificates in %s)%n",
+                    c.name().toLowerCase(), l.agencyPort(), l.opsPort(), l.pki().resolve(c.name().toLowerCase()));
+        }
+        out.println("press Ctrl-C to stop");
+        out.flush();
+        Thread.currentThread().join();
+    }
+
+    /** Keeps the per-message facts of the run. */
+    static final class Tracked {
+        final Traffic.Item item;
+        String messageId;
+        int status;
+        JsonNode error;
+        boolean delivered;
+        boolean payloadIdentical;
+        long submittedAtNanos;
+        long arrivedAtNanos;
+
+        Tracked(Traffic.Item item) {
+            this.item = item;
+        }
+    }
+
+    static Map<String, AgencyConnection> connections(LocalExchange exchange) {
+        Map<String, AgencyConnection> m = new LinkedHashMap<>();
+        for (String a : List.of("CBP", "ICE-HSI")) {
+            m.put("US/" + a, exchange.layout(Country.US).agency(a, null));
+        }
+        for (String a : List.of("ANAM", "SAT")) {
+            m.put("MX/" + a, exchange.layout(Country.MX).agency(a, null));
+        }
+        return m;
+    }
+
+    static List<Tracked> track(List<Traffic.Item> items) {
+        List<Tracked> t = new ArrayList<>();
+        items.forEach(i -> t.add(new Tracked(i)));
+        return t;
+    }
+}

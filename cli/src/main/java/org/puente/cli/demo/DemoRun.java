@@ -1,0 +1,156 @@
+package org.puente.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.puente.cli.agency.AgencyConnection;
+import org.puente.model.submission.SubmissionParser;
+
+/**
+ * The simulated agencies' part of the demo: submit everything, then pull and acknowledge every
+ * mailbox until each accepted message is delivered (or a minute passes), checking that each
+ * payload arrives byte for byte as it was sent.
+ */
+final class DemoRun {
+    private static final long TIMEOUT_NANOS = 90_000_000_000L;
+
+    private final LocalExchange exchange;
+    private final PrintWriter out;
+    private final Map<String, AgencyConnection> agencies;
+
+    DemoRun(LocalExchange exchange, PrintWriter out) {
+        this.exchange = exchange;
+        this.out = out;
+        this.agencies = DemoCommand.connections(exchange);
+    }
+
+    Summary run() {
+        List<Traffic.Item> items = new ArrayList<>(Traffic.samples());
+        items.addAll(Traffic.mistakes());
+        List<DemoCommand.Tracked> tracked = DemoCommand.track(items);
+        out.printf("%nsimulated agencies submit %d messages (%d meant to be refused)%n", items.size(), Traffic.mistakes().size());
+        long start = System.nanoTime();
+        for (DemoCommand.Tracked t : tracked) {
+            AgencyConnection conn = agencies.get(t.item.country() + "/" + t.item.agency());
+            t.submittedAtNanos = System.nanoTime();
+            AgencyConnection.Answer a = conn.submit(t.item.document());
+            t.status = a.status();
+            JsonNode body = a.json();
+            if (a.status() == 202) {
+                t.messageId = body.get("messageId").asText();
+                out.printf("  %-7s %-8s 202 %s  %s%n", t.item.country() + "/" + t.item.agency(), "->", t.messageId, t.item.name());
+            } else {
+                t.error = body;
+                out.printf("  %-7s %-8s %d %s  %s%n", t.item.country() + "/" + t.item.agency(), "refused", a.status(),
+                        body.path("code").asText(), t.item.name());
+            }
+            out.flush();
+        }
+        Map<String, DemoCommand.Tracked> byId = new HashMap<>();
+        tracked.stream().filter(t -> t.messageId != null).forEach(t -> byId.put(t.messageId, t));
+        out.printf("%nreceiving agencies pull and acknowledge their mailboxes%n");
+        long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        int arrived = 0;
+        while (arrived < byId.size() && System.nanoTime() < deadline) {
+            int before = arrived;
+            arrived += pullAll(byId);
+            if (arrived > before) {
+                out.printf("  %d of %d messages in their mailboxes%n", arrived, byId.size());
+                out.flush();
+            } else {
+                pause();
+            }
+        }
+        out.printf("%nsending agencies check the status of their messages%n");
+        int delivered = 0;
+        while (delivered < arrived && System.nanoTime() < deadline) {
+            delivered = 0;
+            for (DemoCommand.Tracked t : byId.values()) {
+                if (!t.delivered) {
+                    JsonNode s = agencies.get(t.item.country() + "/" + t.item.agency()).status(t.messageId).json();
+                    t.delivered = "DELIVERED".equals(s.path("state").asText());
+                }
+                delivered += t.delivered ? 1 : 0;
+            }
+            if (delivered < arrived) {
+                pause();
+            }
+        }
+        out.printf("  %d of %d reported DELIVERED by the receiving gateway%n", delivered, byId.size());
+        return new Summary(tracked, System.nanoTime() - start);
+    }
+
+    private int pullAll(Map<String, DemoCommand.Tracked> byId) {
+        int count = 0;
+        for (Map.Entry<String, AgencyConnection> e : agencies.entrySet()) {
+            JsonNode page = e.getValue().inbox(0, 500).json();
+            for (JsonNode m : page.path("messages")) {
+                String id = m.get("messageId").asText();
+                DemoCommand.Tracked t = byId.get(id);
+                byte[] payload = e.getValue().payload(id).body();
+                if (t != null) {
+                    byte[] sent = SubmissionParser.payloadBytes(t.item.document(), SubmissionParser.parse(t.item.document()));
+                    t.payloadIdentical = Arrays.equals(sent, payload);
+                    t.arrivedAtNanos = System.nanoTime();
+                    count++;
+                    out.printf("  %-7s got %s from %s (%d bytes, %s)%n", e.getKey(), m.path("header").path("messageType").asText(),
+                            m.path("header").path("sender").path("country").asText() + "/"
+                                    + m.path("header").path("sender").path("agency").asText(),
+                            payload.length, t.payloadIdentical ? "byte-identical" : "DIFFERENT");
+                }
+                e.getValue().acknowledge(id);
+            }
+        }
+        return count;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What the run shows. */
+    record Summary(List<DemoCommand.Tracked> tracked, long nanos) {
+        boolean ok() {
+            return tracked.stream().allMatch(t -> t.item.meantToFail() ? t.messageId == null
+                    : t.messageId != null && t.delivered && t.payloadIdentical);
+        }
+
+        void print(PrintWriter out) {
+            long accepted = tracked.stream().filter(t -> t.messageId != null).count();
+            long delivered = tracked.stream().filter(t -> t.delivered).count();
+            long identical = tracked.stream().filter(t -> t.payloadIdentical).count();
+            List<Long> latencies = tracked.stream().filter(t -> t.arrivedAtNanos > 0)
+                    .map(t -> (t.arrivedAtNanos - t.submittedAtNanos) / 1_000_000).sorted().toList();
+            out.printf("%nsummary (%.1f s)%n", nanos / 1e9);
+            out.printf("  submitted %d: accepted %d, refused %d%n", tracked.size(), accepted, tracked.size() - accepted);
+            out.printf("  receipted by the peer gateway and stored in the receiving mailbox: %d%n", latencies.size());
+            out.printf("  delivered (acknowledged by the receiving agency, confirmed to the sender): %d%n", delivered);
+            out.printf("  payloads byte-identical on arrival: %d of %d%n", identical, latencies.size());
+            if (!latencies.isEmpty()) {
+                out.printf("  submission to mailbox (as the simulated agencies saw it): median %d ms, max %d ms%n",
+                        latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
+            }
+            out.println("  refused, with reasons:");
+            for (DemoCommand.Tracked t : tracked) {
+                if (t.error != null) {
+                    out.printf("    %s/%s %s: HTTP %d %s%n", t.item.country(), t.item.agency(), t.item.name(), t.status,
+                            t.error.path("code").asText());
+                    for (JsonNode p : t.error.path("problems")) {
+                        out.printf("      %s %s %s%n", p.path("code").asText(), p.path("pointer").asText(), p.path("message").asText());
+                    }
+                }
+            }
+            out.println(ok() ? "result: every valid message arrived once, intact, and was confirmed delivered"
+                    : "result: NOT everything arrived as expected: see the lines above and the gateway logs");
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.puente.cli.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.puente.cli.agency.AgencyConnection;
+import org.puente.model.Country;
+
+/**
+ * One gateway running as its own JVM ({@code java -jar gateway-xx.jar}), as in production: the
+ * demo, the load generator and the system tests (which kill it with SIGKILL) start it this way.
+ */
+public final class GatewayProcess implements AutoCloseable {
+    private final Country country;
+    private final Process process;
+    private final GatewayLayout layout;
+    private final Path log;
+
+    private GatewayProcess(Country country, Process process, GatewayLayout layout, Path log) {
+        this.country = country;
+        this.process = process;
+        this.layout = layout;
+        this.log = log;
+    }
+
+    /** Starts the gateway of {@code layout.country()}; its output goes to {@code log}. */
+    public static GatewayProcess start(Path jar, GatewayLayout layout, Map<String, String> extra, Path log,
+                                       List<String> jvmOptions) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        layout.properties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        extra.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().put("PUENTE_KEYSTORE_PASSWORD", new String(layout.keystorePassword()));
+            return new GatewayProcess(layout.country(), pb.start(), layout, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the " + layout.country() + " gateway", e);
+        }
+    }
+
+    /** Waits until the gateway answers its readiness check (operator certificate, ops listener). */
+    public Duration awaitReady(Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        AgencyConnection ops = layout.connection("operator", URI.create("https://localhost:" + layout.opsPort()), null);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the " + country + " gateway exited with code " + process.exitValue()
+                        + "; see " + log);
+            }
+            try {
+                if (ops.get("/ops/v1/health/ready").status() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - start);
+                }
+            } catch (RuntimeException e) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("the " + country + " gateway was not ready within " + timeout + "; see " + log);
+    }
+
+    public Country country() {
+        return country;
+    }
+
+    public GatewayLayout layout() {
+        return layout;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush — what a crash looks like. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM: the gateway finishes in-flight work and closes its database. */
+    public void stop() {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!waitFor(Duration.ofSeconds(40))) {
+                process.destroyForcibly();
+                waitFor(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    private boolean waitFor(Duration d) {
+        try {
+            return process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

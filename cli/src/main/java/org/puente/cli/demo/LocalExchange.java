@@ -1,0 +1,147 @@
+package org.puente.cli.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.puente.certs.PkiProfile;
+import org.puente.certs.SamplePki;
+import org.puente.model.Country;
+
+/**
+ * Both gateways on this machine, each in its own JVM, with a fresh SAMPLE PKI and embedded
+ * databases under one work folder: the setting of {@code puente demo}, {@code puente load} and
+ * the system tests.
+ */
+public final class LocalExchange implements AutoCloseable {
+    /** The documented default ports; free ones are taken instead when these are busy. */
+    private static final Map<Country, int[]> DEFAULT_PORTS = Map.of(
+            Country.US, new int[] {8443, 9443, 7443},
+            Country.MX, new int[] {8444, 9444, 7444});
+
+    private final Path home;
+    private final Map<Country, GatewayLayout> layouts;
+    private final Map<Country, GatewayProcess> processes = new EnumMap<>(Country.class);
+    private final List<String> jvmOptions;
+    private final PrintWriter progress;
+
+    private LocalExchange(Path home, Map<Country, GatewayLayout> layouts, List<String> jvmOptions, PrintWriter progress) {
+        this.home = home;
+        this.layouts = layouts;
+        this.jvmOptions = jvmOptions;
+        this.progress = progress;
+    }
+
+    /**
+     * Prepares the work folder: a fresh SAMPLE PKI in {@code work/pki} and a data folder per
+     * gateway. Nothing is started yet.
+     *
+     * @param home the Puente checkout (where {@code gateway-us/target/gateway-us.jar} is)
+     */
+    public static LocalExchange prepare(Path home, Path work, PkiProfile profile, boolean freshData, List<String> jvmOptions,
+                                        PrintWriter progress) {
+        Path pki = work.resolve("pki");
+        SamplePki.generate(profile, Clock.systemUTC()).writeTo(pki, SamplePki.samplePassword());
+        progress.printf("SAMPLE PKI for US and MX (%s) written to %s%n", profile.cliName(), pki);
+        boolean defaultsFree = DEFAULT_PORTS.values().stream().flatMapToInt(java.util.Arrays::stream).allMatch(LocalExchange::isFree);
+        Map<Country, int[]> ports = new EnumMap<>(Country.class);
+        for (Country c : Country.values()) {
+            ports.put(c, defaultsFree ? DEFAULT_PORTS.get(c) : new int[] {freePort(), freePort(), freePort()});
+        }
+        Map<Country, GatewayLayout> layouts = new EnumMap<>(Country.class);
+        for (Country c : Country.values()) {
+            Path data = work.resolve(c.name().toLowerCase(Locale.ROOT));
+            if (freshData) {
+                deleteTree(data);
+            }
+            int[] own = ports.get(c);
+            layouts.put(c, new GatewayLayout(c, pki, data, own[0], own[1], own[2], ports.get(c.peer())[1],
+                    SamplePki.samplePassword()));
+        }
+        return new LocalExchange(home, layouts, jvmOptions, progress);
+    }
+
+    /** Starts both gateways and waits until each is ready. */
+    public LocalExchange start(Map<Country, Map<String, String>> extraProperties) {
+        for (Country c : Country.values()) {
+            start(c, extraProperties.getOrDefault(c, Map.of()));
+        }
+        for (Country c : Country.values()) {
+            Duration d = processes.get(c).awaitReady(Duration.ofSeconds(120));
+            GatewayLayout l = layouts.get(c);
+            progress.printf("gateway-%s ready in %.1f s (agency :%d, peer :%d, operations :%d; log %s)%n",
+                    c.name().toLowerCase(Locale.ROOT), d.toMillis() / 1000.0, l.agencyPort(), l.peerPort(), l.opsPort(),
+                    processes.get(c).log());
+            progress.flush();
+        }
+        return this;
+    }
+
+    /** Starts (or restarts) one gateway without waiting. */
+    public GatewayProcess start(Country c, Map<String, String> extraProperties) {
+        GatewayLayout l = layouts.get(c);
+        String name = "gateway-" + c.name().toLowerCase(Locale.ROOT);
+        Path jar = home.resolve(name).resolve("target").resolve(name + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests package");
+        }
+        GatewayProcess p = GatewayProcess.start(jar, l, extraProperties, l.dataDir().resolve("gateway.log"), jvmOptions);
+        processes.put(c, p);
+        return p;
+    }
+
+    public GatewayLayout layout(Country c) {
+        return layouts.get(c);
+    }
+
+    public GatewayProcess process(Country c) {
+        return processes.get(c);
+    }
+
+    @Override
+    public void close() {
+        for (GatewayProcess p : processes.values()) {
+            p.stop();
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The Puente checkout: {@code -Dpuente.home} (set by the {@code ./puente} script), else the working directory. */
+    public static Path home() {
+        return Path.of(System.getProperty("puente.home", ".")).toAbsolutePath().normalize();
+    }
+}
