@@ -1,5 +1,7 @@
 package org.puente.model.error;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -124,7 +126,8 @@ public enum ErrorCode {
         this.httpStatus = httpStatus;
     }
 
-    /** The stable wire form, e.g. {@code bad_signature}. */
+    /** The stable wire form, e.g. {@code bad_signature}; also the code's JSON form. */
+    @JsonValue
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -149,6 +152,12 @@ public enum ErrorCode {
     }
 
     public static Optional<ErrorCode> fromCode(String code) {
-        return Optional.ofNullable(BY_CODE.get(code));
+        return Optional.ofNullable(code == null ? null : BY_CODE.get(code));
+    }
+
+    /** Reads the JSON form; an unknown code is refused rather than silently dropped. */
+    @JsonCreator
+    static ErrorCode ofJson(String code) {
+        return fromCode(code).orElseThrow(() -> new IllegalArgumentException("unknown error code: " + code));
     }
 }

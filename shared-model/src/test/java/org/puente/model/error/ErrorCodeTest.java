@@ -62,6 +62,15 @@ class ErrorCodeTest {
     }
 
     @Test
+    void json_form_of_a_code_is_its_snake_case_wire_form() throws Exception {
+        var mapper = org.puente.model.CanonicalJson.mapper();
+        assertThat(mapper.writeValueAsString(ErrorCode.BAD_SIGNATURE)).isEqualTo("\"bad_signature\"");
+        assertThat(mapper.readValue("\"invalid_rfc\"", ErrorCode.class)).isEqualTo(ErrorCode.INVALID_RFC);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> mapper.readValue("\"BAD_SIGNATURE\"", ErrorCode.class))
+                .isInstanceOf(com.fasterxml.jackson.databind.JsonMappingException.class);
+    }
+
+    @Test
     void exception_keeps_its_code_and_details() {
         PuenteException e = new PuenteException(ErrorCode.UNKNOWN_MESSAGE_TYPE, "cargo.manifesto");
 

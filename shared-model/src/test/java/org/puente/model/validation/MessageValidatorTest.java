@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.puente.model.AgencyRef;
 import org.puente.model.CanonicalJson;
 import org.puente.model.EnvelopeHeader;
-import org.puente.model.Priority;
 import org.puente.model.Sensitivity;
 import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.model.error.ErrorCode;
@@ -168,7 +167,9 @@ class MessageValidatorTest {
     void problems_serialize_with_their_code_and_pointer() throws Exception {
         Problem p = Problem.error(ErrorCode.INVALID_HS_CODE, "/payload/shipments/0/goods/0/hsCode", "8708.40");
         String json = CanonicalJson.mapper().writeValueAsString(p);
-        assertThat(json).contains("\"code\":\"INVALID_HS_CODE\"").contains("\"pointer\":\"/payload/shipments/0/goods/0/hsCode\"");
-        assertThat(Priority.URGENT.rank()).isZero();
+        assertThat(json).isEqualTo("{\"severity\":\"ERROR\",\"code\":\"invalid_hs_code\","
+                + "\"pointer\":\"/payload/shipments/0/goods/0/hsCode\",\"args\":[\"8708.40\"]}");
+        assertThat(CanonicalJson.read(json.getBytes(StandardCharsets.UTF_8), Problem.class)).isEqualTo(p);
+        assertThat(CanonicalJson.mapper().writeValueAsString(new ValidationReport(List.of(p)))).startsWith("{\"problems\":[{\"severity\"");
     }
 }
