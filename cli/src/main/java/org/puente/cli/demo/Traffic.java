@@ -48,7 +48,7 @@ public final class Traffic {
         return items;
     }
 
-    static JsonNode read(byte[] json) {
+    public static JsonNode read(byte[] json) {
         try {
             return CanonicalJson.mapper().readTree(json);
         } catch (IOException e) {

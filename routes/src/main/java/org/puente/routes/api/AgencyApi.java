@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 /**
  * The agency API contract (REST/JSON), served on the agency listener with mutual TLS. The
  * methods are bound to Camel routes (cxfrs, simple binding): their bodies are never called.
- * The checked-in description is {@code docs/api/agency-openapi.json}.
+ * The checked-in description is {@code docs/openapi/agency-api.json}.
  */
 @Path("/api/v1")
 @Produces("application/json")

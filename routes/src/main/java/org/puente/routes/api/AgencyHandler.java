@@ -25,7 +25,7 @@ import org.puente.routes.store.StatusStore;
  */
 public final class AgencyHandler {
     public static final String JSON = "application/json";
-    private static final String OPENAPI_RESOURCE = "/org/puente/routes/api/agency-openapi.json";
+    private static final String OPENAPI_RESOURCE = "/org/puente/routes/api/agency-api.json";
 
     private final SubmissionService submissions;
     private final StatusService statuses;

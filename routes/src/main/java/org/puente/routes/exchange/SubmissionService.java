@@ -126,15 +126,11 @@ public final class SubmissionService {
                     "[A-Za-z0-9._:-]{1,128}")));
         }
         admission.admit(document.length);
-        SubmissionCheck check = validator.validateSubmission(document);
+        SubmissionCheck check = validator.validateSubmission(document, caller.agency().get());
         if (check.report().hasErrors() || check.submission().isEmpty()) {
-            throw reject(caller, check.submission().map(s -> s.header().messageType()).orElse(null), check.report().errors());
+            throw reject(caller, check.submission().map(x -> x.header().messageType()).orElse(null), check.report().errors());
         }
         Submission s = check.submission().get();
-        if (!s.header().sender().equals(caller.agency().get())) {
-            throw reject(caller, s.header().messageType(), List.of(Problem.error(ErrorCode.SENDER_MISMATCH, "/sender",
-                    s.header().sender().toString(), caller.agency().get().toString())));
-        }
         EnvelopeHeader header = s.toEnvelopeHeader(UUID.randomUUID(), clock.instant(), catalogue);
         return new Prepared(caller, header, s, idempotencyKey, Digests.sha256(document));
     }

@@ -1,0 +1,119 @@
+package org.puente.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.puente.certs.PkiProfile;
+import org.puente.cli.agency.AgencyConnection;
+import org.puente.cli.demo.GatewayLayout;
+import org.puente.cli.demo.LocalExchange;
+import org.puente.model.Country;
+
+/**
+ * Both gateways as separate JVMs for one test class, under {@code target/system/<name>}, with
+ * short retry delays so that recovery is quick to observe.
+ */
+final class SystemExchange implements AutoCloseable {
+    static final Map<String, String> FAST = Map.of(
+            "puente.dispatch.retry.initial", "PT0.2S",
+            "puente.dispatch.retry.max", "PT1S",
+            "puente.dispatch.poll-interval", "PT0.2S",
+            "puente.peer.connect-timeout", "PT1S",
+            "puente.peer.request-timeout", "PT10S");
+
+    final LocalExchange exchange;
+    final Path work;
+
+    private SystemExchange(LocalExchange exchange, Path work) {
+        this.exchange = exchange;
+        this.work = work;
+    }
+
+    static SystemExchange start(String name) {
+        Path work = LocalExchange.home().resolve("system-tests/target/system").resolve(name);
+        PrintWriter progress = new PrintWriter(System.out, true);
+        LocalExchange e = LocalExchange.prepare(LocalExchange.home(), work, PkiProfile.EC_P256, true,
+                List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), progress);
+        Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
+        extra.put(Country.US, FAST);
+        extra.put(Country.MX, FAST);
+        e.start(extra);
+        return new SystemExchange(e, work);
+    }
+
+    GatewayLayout layout(Country c) {
+        return exchange.layout(c);
+    }
+
+    AgencyConnection agency(Country c, String agency) {
+        return exchange.layout(c).agency(agency, null);
+    }
+
+    /** Restarts one gateway (after a stop or a kill) and waits until it is ready. */
+    void restart(Country c) {
+        exchange.start(c, FAST).awaitReady(Duration.ofSeconds(120));
+    }
+
+    /**
+     * Pulls {@code agency}'s mailbox until every id in {@code expected} is there (or the time is
+     * up), acknowledging nothing; returns how many times each id was seen in the whole mailbox.
+     */
+    Map<String, Integer> awaitMailbox(Country c, String agency, Set<String> expected, Duration timeout) {
+        AgencyConnection conn = agency(c, agency);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Integer> seen = new HashMap<>();
+        while (true) {
+            seen.clear();
+            long after = 0;
+            while (true) {
+                JsonNode page = conn.inbox(after, 500).json();
+                JsonNode messages = page.path("messages");
+                for (JsonNode m : messages) {
+                    seen.merge(m.get("messageId").asText(), 1, Integer::sum);
+                }
+                if (messages.size() < 500) {
+                    break;
+                }
+                after = page.path("next").asLong();
+            }
+            if (seen.keySet().containsAll(expected) || System.nanoTime() > deadline) {
+                return Map.copyOf(seen);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return Map.copyOf(seen);
+            }
+        }
+    }
+
+    /** Opens a stopped gateway's embedded database. */
+    Connection database(Country c) throws SQLException {
+        Path db = exchange.layout(c).dataDir().resolve("puente").toAbsolutePath();
+        return DriverManager.getConnection("jdbc:h2:file:" + db, "", "");
+    }
+
+    void stop(Country c) {
+        exchange.process(c).stop();
+    }
+
+    static String lower(Country c) {
+        return c.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void close() {
+        exchange.close();
+    }
+}
