@@ -2,6 +2,7 @@ package org.puente.cli;
 
 import java.util.List;
 import org.puente.cli.demo.DemoCommand;
+import org.puente.cli.load.LoadCommand;
 import org.puente.cli.envelope.EnvelopeCommand;
 import org.puente.cli.pki.PkiCommand;
 import org.puente.cli.validate.ValidateCommand;
@@ -14,6 +15,7 @@ final class Subcommands {
     static List<Object> all() {
         return List.of(
                 new DemoCommand(),
+                new LoadCommand(),
                 new ValidateCommand(),
                 new PkiCommand(),
                 new EnvelopeCommand());

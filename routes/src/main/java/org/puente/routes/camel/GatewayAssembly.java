@@ -10,6 +10,7 @@ import org.puente.routes.api.OpsHandler;
 import org.puente.routes.api.PeerHandler;
 import org.puente.routes.config.GatewayConfig;
 import org.puente.routes.exchange.AdmissionControl;
+import org.puente.routes.exchange.AgencyPushService;
 import org.puente.routes.exchange.Backoff;
 import org.puente.routes.exchange.DispatchControl;
 import org.puente.routes.exchange.MailboxService;
@@ -58,6 +59,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final OutboundDispatcher dispatcher;
     final PeerReceiver receiver;
     final NoticeService notices;
+    final AgencyPushService push;
     final AgencyHandler agencyHandler;
     final PeerHandler peerHandler;
     final OpsHandler opsHandler;
@@ -95,6 +97,8 @@ public final class GatewayAssembly implements AutoCloseable {
         this.receiver = new PeerReceiver(envelopes, validator, tx, inbox, audit, clock, wake.push(), metrics);
         this.notices = new NoticeService(tx, noticeStore, outbox, statusStore, audit, envelopes, peerClient, dispatchControl,
                 backoff, clock, metrics);
+        this.push = new AgencyPushService(config.push(), security.agencyClientContext(), peerExecutor, tx, inbox,
+                noticeStore, audit, backoff, clock, wake.notices(), metrics);
         this.agencyHandler = new AgencyHandler(submissions, statuses, mailboxes, config.limits());
         this.peerHandler = new PeerHandler(receiver, notices, envelopes, config.limits().maxBatchItems());
         this.health = new HealthMonitor(config, tx, outbox, inbox, admission, dispatchControl, envelopes, peerClient,

@@ -71,6 +71,9 @@ public final class GatewayConfiguration implements CamelConfiguration {
         context.addRoutes(new OpsApiRoute(opsEdge, assembly.opsHandler, assembly.health));
         context.addRoutes(new OutboundDispatchRoute(assembly.dispatcher, sendPool, config.dispatch().pollInterval().toMillis()));
         context.addRoutes(new NoticeRoute(assembly.notices, 1000));
+        if (!config.push().isEmpty()) {
+            context.addRoutes(new AgencyPushRoute(assembly.push, config.dispatch().pollInterval().toMillis()));
+        }
     }
 
     /** The peer listener lets only the other country's gateway in (its CA was checked by TLS). */

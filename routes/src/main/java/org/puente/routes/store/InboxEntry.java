@@ -15,5 +15,6 @@ public record InboxEntry(
         String state,
         Instant receivedAt,
         Instant deliveredAt,
-        Instant acknowledgedAt) {
+        Instant acknowledgedAt,
+        int pushAttempts) {
 }

@@ -19,7 +19,7 @@ public final class InboxStore {
     public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
 
     private static final String COLUMNS = "message_id, mailbox_seq, header_json, payload, payload_sha256,"
-            + " envelope_sha256, state, received_at, delivered_at, acknowledged_at";
+            + " envelope_sha256, state, received_at, delivered_at, acknowledged_at, push_attempts";
 
     /** A verified message to store, with the signed receipt that will answer it (now and for any duplicate). */
     public record NewMessage(EnvelopeHeader header, byte[] payload, byte[] payloadSha256, byte[] envelopeSha256,
@@ -151,6 +151,6 @@ public final class InboxStore {
                 CanonicalJson.read(rs.getString("header_json").getBytes(StandardCharsets.UTF_8), EnvelopeHeader.class),
                 rs.getBytes("payload"), rs.getBytes("payload_sha256"), rs.getBytes("envelope_sha256"),
                 rs.getString("state"), Jdbc.instant(rs, "received_at"), Jdbc.instant(rs, "delivered_at"),
-                Jdbc.instant(rs, "acknowledged_at"));
+                Jdbc.instant(rs, "acknowledged_at"), rs.getInt("push_attempts"));
     }
 }

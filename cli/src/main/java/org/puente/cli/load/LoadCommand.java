@@ -1,0 +1,106 @@
+package org.puente.cli.load;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.puente.certs.PkiProfile;
+import org.puente.cli.PuenteCommand;
+import org.puente.cli.agency.AgencyConnection;
+import org.puente.cli.demo.LocalExchange;
+import org.puente.model.Country;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code puente load}: starts both gateways on this machine, pushes N messages of a chosen type
+ * and size through one gateway's agency API and waits for all of them in the other's mailbox;
+ * prints throughput and submission-to-mailbox latency percentiles.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {"Pushes N messages through the agency API of one gateway and waits for them in the mailbox on",
+                "the other side; prints throughput and latency percentiles (submission to mailbox, from the",
+                "gateways' own timestamps). Starts both gateways on this machine with fresh databases."})
+public final class LoadCommand implements Callable<Integer> {
+    @Option(names = {"-n", "--count"}, defaultValue = "1000", description = "messages to send (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--size", defaultValue = "4096", description = "approximate payload size in bytes (default: ${DEFAULT-VALUE})")
+    int size;
+
+    @Option(names = "--type", defaultValue = "cargo.manifest", description = "message type (default: ${DEFAULT-VALUE})")
+    String type;
+
+    @Option(names = "--from", defaultValue = "US", description = "sending country, US or MX (default: ${DEFAULT-VALUE})")
+    Country from;
+
+    @Option(names = {"-c", "--concurrency"}, defaultValue = "16", description = "parallel submitting clients (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--batch", defaultValue = "1", description = "messages per request: 1 = one request each, up to 500 (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--rate", defaultValue = "0", description = "offered load in messages/s, 0 = as fast as possible (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--work", defaultValue = "load-data", description = "work folder (default: ${DEFAULT-VALUE})")
+    Path work;
+
+    @Option(names = "--gateway-opts", defaultValue = "-Xmx1g", split = " ", description = "JVM options of each gateway (default: ${DEFAULT-VALUE})")
+    List<String> gatewayOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (batch < 1 || batch > 500 || count < 1 || concurrency < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch 1..500, --count and --concurrency >= 1");
+        }
+        LoadMessages.Document doc = LoadMessages.build(type, from, size);
+        out.printf("puente load: %d x %s (%d-byte payload, %d-byte document) %s -> %s, %d clients, %s%s%n", count, type,
+                doc.payloadBytes(), doc.bytes().length, from, from.peer(), concurrency,
+                batch == 1 ? "one message per request" : batch + " messages per request",
+                rate > 0 ? String.format(", offered at %.0f msg/s", rate) : "");
+        Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
+        for (Country c : Country.values()) {
+            extra.put(c, Map.of("puente.limits.max-outbox-backlog", String.valueOf(Math.max(100_000, count * 2))));
+        }
+        try (LocalExchange exchange = LocalExchange.prepare(LocalExchange.home(), work, PkiProfile.EC_P256, true,
+                gatewayOptions, out)) {
+            exchange.start(extra);
+            List<AgencyConnection> senders = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                senders.add(exchange.layout(from).agency(doc.senderAgency(), null));
+            }
+            AgencyConnection receiver = exchange.layout(from.peer()).agency(doc.receiverAgency(), null);
+            warmUp(senders.get(0), receiver, doc.bytes());
+            LoadRun.Result r = new LoadRun(senders, receiver, doc.bytes(), count, batch, rate, out).run();
+            out.printf("accepted %d, refused %d, arrived %d in %.1f s%n", r.accepted(), r.refused(), r.arrived(),
+                    r.elapsed().toMillis() / 1000.0);
+            out.printf("throughput %.0f messages/s (first created to last stored)%n", r.throughput());
+            out.printf("latency submission -> mailbox: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    r.percentile(50) / 1000.0, r.percentile(95) / 1000.0, r.percentile(99) / 1000.0,
+                    r.percentile(100) / 1000.0);
+            return r.arrived() == r.accepted() && r.refused() == 0 ? PuenteCommand.EXIT_OK : PuenteCommand.EXIT_INVALID;
+        }
+    }
+
+    /** One message through first, so that connections and JIT are warm before the clock starts. */
+    private static void warmUp(AgencyConnection sender, AgencyConnection receiver, byte[] document) throws InterruptedException {
+        String id = sender.submit(document).json().path("messageId").asText();
+        for (int i = 0; i < 600; i++) {
+            if (receiver.payload(id).status() == 200) {
+                receiver.acknowledge(id);
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+}
