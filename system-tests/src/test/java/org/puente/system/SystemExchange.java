@@ -43,7 +43,7 @@ final class SystemExchange implements AutoCloseable {
         Path work = LocalExchange.home().resolve("system-tests/target/system").resolve(name);
         PrintWriter progress = new PrintWriter(System.out, true);
         LocalExchange e = LocalExchange.prepare(LocalExchange.home(), work, PkiProfile.EC_P256, true,
-                List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), progress);
+                List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), progress, false);
         Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
         extra.put(Country.US, FAST);
         extra.put(Country.MX, FAST);

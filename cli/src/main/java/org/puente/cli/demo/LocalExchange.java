@@ -48,10 +48,19 @@ public final class LocalExchange implements AutoCloseable {
      */
     public static LocalExchange prepare(Path home, Path work, PkiProfile profile, boolean freshData, List<String> jvmOptions,
                                         PrintWriter progress) {
+        return prepare(home, work, profile, freshData, jvmOptions, progress, true);
+    }
+
+    /**
+     * As above; {@code preferDefaultPorts} false always takes free ports (tests that may run
+     * beside a demo or another test run).
+     */
+    public static LocalExchange prepare(Path home, Path work, PkiProfile profile, boolean freshData, List<String> jvmOptions,
+                                        PrintWriter progress, boolean preferDefaultPorts) {
         Path pki = work.resolve("pki");
         SamplePki.generate(profile, Clock.systemUTC()).writeTo(pki, SamplePki.samplePassword());
         progress.printf("SAMPLE PKI for US and MX (%s) written to %s%n", profile.cliName(), pki);
-        boolean defaultsFree = DEFAULT_PORTS.values().stream().flatMapToInt(java.util.Arrays::stream).allMatch(LocalExchange::isFree);
+        boolean defaultsFree = preferDefaultPorts && DEFAULT_PORTS.values().stream().flatMapToInt(java.util.Arrays::stream).allMatch(LocalExchange::isFree);
         Map<Country, int[]> ports = new EnumMap<>(Country.class);
         for (Country c : Country.values()) {
             ports.put(c, defaultsFree ? DEFAULT_PORTS.get(c) : new int[] {freePort(), freePort(), freePort()});
