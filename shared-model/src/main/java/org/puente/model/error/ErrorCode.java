@@ -82,6 +82,14 @@ public enum ErrorCode {
     NOT_FOUND(ErrorCategory.VALIDATION, 404),
     CLIENT_NOT_AUTHENTICATED(ErrorCategory.SECURITY, 401),
     FORBIDDEN(ErrorCategory.SECURITY, 403),
+    /** SOAP: a DTD, an entity, or XML that is malformed, too deep or too large (issue 7). */
+    MALFORMED_XML(ErrorCategory.VALIDATION, 400),
+    /** Drop folder: a file that is not UTF-8 text (files carry no charset, unlike an HTTP body). */
+    INVALID_ENCODING(ErrorCategory.VALIDATION, 400),
+    /** Drop folder: a symbolic link, or a name or location outside the agency's folder. */
+    UNSAFE_FILE(ErrorCategory.SECURITY, 400),
+    /** Drop folder: a file the gateway cannot read. */
+    UNREADABLE_FILE(ErrorCategory.VALIDATION, 400),
 
     // --- Envelope: opening, trust and receipts (answered to the peer with a signed error) ---
     ENVELOPE_UNREADABLE(ErrorCategory.SECURITY, 400),
