@@ -6,6 +6,9 @@ public final class Endpoints {
     public static final String AGENCY_API = "cxfrs:bean:agencyApi";
     public static final String PEER_API = "cxfrs:bean:peerApi";
     public static final String OPS_API = "cxfrs:bean:opsApi";
+    /** The SOAP door of the agency API (CXF JAX-WS, created in code, see {@link AgencySoapEndpoint}). */
+    public static final String AGENCY_SOAP = "cxf:bean:agencySoap";
+    public static final String AGENCY_SOAP_OPERATION = "direct:agency-soap-";
 
     public static final String AGENCY_OPERATION = "direct:agency-";
     public static final String PEER_OPERATION = "direct:peer-";

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.model.validation.MessageValidator;
 import org.puente.routes.api.AgencyHandler;
+import org.puente.routes.api.AgencySoapHandler;
 import org.puente.routes.api.OpsHandler;
 import org.puente.routes.api.PeerHandler;
 import org.puente.routes.config.GatewayConfig;
@@ -61,6 +62,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final NoticeService notices;
     final AgencyPushService push;
     final AgencyHandler agencyHandler;
+    final AgencySoapHandler agencySoapHandler;
     final PeerHandler peerHandler;
     final OpsHandler opsHandler;
     final HealthMonitor health;
@@ -100,6 +102,7 @@ public final class GatewayAssembly implements AutoCloseable {
         this.push = new AgencyPushService(config.push(), security.agencyClientContext(), peerExecutor, tx, inbox,
                 noticeStore, audit, backoff, clock, wake.notices(), metrics);
         this.agencyHandler = new AgencyHandler(submissions, statuses, mailboxes, config.limits());
+        this.agencySoapHandler = new AgencySoapHandler(submissions, statuses, mailboxes);
         this.peerHandler = new PeerHandler(receiver, notices, envelopes, config.limits().maxBatchItems());
         this.health = new HealthMonitor(config, tx, outbox, inbox, admission, dispatchControl, envelopes, peerClient,
                 security, metrics, clock);

@@ -58,7 +58,8 @@ public final class GatewayConfiguration implements CamelConfiguration {
         context.addService(new GatewayLifecycle(assembly), true, true);
 
         ApiErrorResponder responder = new ApiErrorResponder(metrics);
-        context.addRoutesConfigurations(new ErrorHandlingConfiguration(responder, new BackgroundFailures(metrics)));
+        context.addRoutesConfigurations(new ErrorHandlingConfiguration(responder, new BackgroundFailures(metrics),
+                new SoapFaultResponder(metrics)));
         bindEndpoint(context, "agencyApi", host, config.listeners().agencyPort(), AgencyApi.class);
         bindEndpoint(context, "peerApi", host, config.listeners().peerPort(), PeerApi.class);
         bindEndpoint(context, "opsApi", host, config.listeners().opsPort(), OpsApi.class);
@@ -67,6 +68,10 @@ public final class GatewayConfiguration implements CamelConfiguration {
         ApiEdge opsEdge = new ApiEdge(assembly.clients::require, List.of("id", "after", "limit"));
         ApiEdge peerEdge = new ApiEdge(cert -> peerPrincipal(config, cert), List.of());
         context.addRoutes(new AgencyApiRoute(agencyEdge, assembly.agencyHandler));
+        // SOAP on the agency port, under its own path: same TLS trust and client certificates as REST.
+        context.getRegistry().bind("agencySoap", AgencySoapEndpoint.create(context, listeners.bus(), host,
+                config.listeners().agencyPort(), assembly.admission.maxDocumentBytes(), new SoapFaultTranslator(metrics)));
+        context.addRoutes(new AgencySoapRoute(new SoapEdge(assembly.clients::require), assembly.agencySoapHandler));
         context.addRoutes(new PeerApiRoute(peerEdge, assembly.peerHandler));
         context.addRoutes(new OpsApiRoute(opsEdge, assembly.opsHandler, assembly.health));
         context.addRoutes(new OutboundDispatchRoute(assembly.dispatcher, sendPool, config.dispatch().pollInterval().toMillis()));
