@@ -15,6 +15,8 @@ import org.puente.routes.api.AgencyApi;
 import org.puente.routes.api.OpsApi;
 import org.puente.routes.api.PeerApi;
 import org.puente.routes.config.ClientEntry;
+import org.puente.routes.config.DropFolderConfig;
+import org.puente.routes.config.DropFolderConfigLoader;
 import org.puente.routes.config.GatewayConfig;
 import org.puente.routes.config.GatewayConfigLoader;
 import org.puente.routes.ops.GatewayMetrics;
@@ -33,6 +35,7 @@ public final class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
         GatewayConfig config = new GatewayConfigLoader(MessageCatalogue.standard()).load(props::resolveProperty);
+        DropFolderConfig drops = new DropFolderConfigLoader().load(props::resolveProperty, config);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         context.getRegistry().bind("prometheusMeterRegistry", registry);
         GatewayMetrics metrics = new GatewayMetrics(registry, config.country().name());
@@ -76,6 +79,9 @@ public final class GatewayConfiguration implements CamelConfiguration {
         context.addRoutes(new OpsApiRoute(opsEdge, assembly.opsHandler, assembly.health));
         context.addRoutes(new OutboundDispatchRoute(assembly.dispatcher, sendPool, config.dispatch().pollInterval().toMillis()));
         context.addRoutes(new NoticeRoute(assembly.notices, 1000));
+        if (!drops.isEmpty()) {
+            context.addRoutes(new DropFolderRoute(drops, assembly));
+        }
         if (!config.push().isEmpty()) {
             context.addRoutes(new AgencyPushRoute(assembly.push, config.dispatch().pollInterval().toMillis()));
         }

@@ -62,6 +62,16 @@ public final class MailboxService {
         return entries;
     }
 
+    /**
+     * A page of the caller's unacknowledged messages without handing them over: for a channel that
+     * must put a message somewhere (a file) before it may count as handed over.
+     */
+    public List<InboxEntry> pending(ClientPrincipal caller, long after, int limit) {
+        String agency = agencyOf(caller).agency();
+        int page = Math.max(1, Math.min(limit, MAX_PAGE));
+        return tx.read(c -> inbox.mailbox(c, agency, Math.max(0, after), page));
+    }
+
     /** One message of the caller's mailbox (acknowledged ones too), or not found. */
     public InboxEntry get(ClientPrincipal caller, UUID messageId) {
         AgencyRef agency = agencyOf(caller);

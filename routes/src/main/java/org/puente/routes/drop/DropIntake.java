@@ -1,0 +1,168 @@
+package org.puente.routes.drop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.puente.model.AgencyRef;
+import org.puente.model.Country;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+import org.puente.routes.api.ApiErrors;
+import org.puente.routes.api.JsonBodies;
+import org.puente.routes.config.ClientEntry;
+import org.puente.routes.config.DropFolderConfig;
+import org.puente.routes.exchange.AdmissionControl;
+import org.puente.routes.exchange.Digests;
+import org.puente.routes.exchange.SubmissionService;
+import org.puente.routes.security.ClientPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits the files an agency drops into its inbound folder through the one submission pipeline,
+ * as that agency, and files each away: {@code processed/} with a receipt holding the message id,
+ * or {@code rejected/} with a reason file listing every problem (the REST error body).
+ *
+ * <p>Implementation note (crash safety): each file is submitted with an idempotency key derived
+ * from its name and the SHA-256 of its content, and moved only after the submission is durable.
+ * A gateway killed between the two finds the file again on restart; the same key and bytes
+ * answer the first message id ({@code replayed}), so nothing is submitted twice, and the receipt
+ * says which message the file became. Road failures (not ready, overloaded, database) leave the
+ * file where it is for the next scan; only the sender's faults reject it.
+ */
+public final class DropIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(DropIntake.class);
+    public static final String PROCESSED = "processed";
+    public static final String REJECTED = "rejected";
+
+    /** Reads a dropped file (a seam for tests of read failures, which root cannot provoke with permissions). */
+    @FunctionalInterface
+    interface FileSource {
+        Optional<byte[]> read(Path file, long maxBytes, long maxPayloadBytes);
+    }
+
+    private final SubmissionService submissions;
+    private final AdmissionControl admission;
+    private final Country country;
+    private final Clock clock;
+    private final FileSource source;
+
+    public DropIntake(SubmissionService submissions, AdmissionControl admission, Country country, Clock clock) {
+        this(submissions, admission, country, clock, DropFiles::read);
+    }
+
+    DropIntake(SubmissionService submissions, AdmissionControl admission, Country country, Clock clock, FileSource source) {
+        this.submissions = submissions;
+        this.admission = admission;
+        this.country = country;
+        this.clock = clock;
+        this.source = source;
+    }
+
+    /** Creates the folders the agency and the gateway use; called at start-up. */
+    public static void prepare(DropFolderConfig.Folder folder) throws IOException {
+        if (folder.inbound().isPresent()) {
+            Files.createDirectories(folder.inbound().get().resolve(PROCESSED));
+            Files.createDirectories(folder.inbound().get().resolve(REJECTED));
+        }
+        if (folder.outbound().isPresent()) {
+            Files.createDirectories(folder.outbound().get());
+        }
+    }
+
+    /** Takes one file of {@code folder}'s inbound folder. */
+    public DropOutcome take(DropFolderConfig.Folder folder, Path file) {
+        Path inbound = folder.inbound().orElseThrow().toAbsolutePath().normalize();
+        Path path = file.toAbsolutePath().normalize();
+        if (!inbound.equals(path.getParent())) {
+            LOG.warn("drop folder of {}: ignored {}, which is not directly in {}", folder.client().id(), path, inbound);
+            return DropOutcome.SKIPPED;
+        }
+        String name = path.getFileName().toString();
+        byte[] document = null;
+        SubmissionService.Accepted a;
+        try {
+            Optional<byte[]> read = source.read(path, admission.maxDocumentBytes(), admission.maxPayloadBytes());
+            if (read.isEmpty()) {
+                return DropOutcome.SKIPPED;
+            }
+            document = read.get();
+            DropFiles.requireUtf8(document);
+            a = submissions.submit(principal(country, folder), document, idempotencyKey(name, document));
+        } catch (PuenteException e) {
+            if (e.errorCode().retryable()) {
+                LOG.warn("drop folder of {}: {} left for the next scan: {}", folder.client().id(), name, e.getMessage());
+                return DropOutcome.RETRY_LATER;
+            }
+            file(folder, path, reason(name, document, e, folder), ".reason.json", REJECTED);
+            LOG.warn("drop folder of {}: {} rejected ({})", folder.client().id(), name, e.errorCode().code());
+            return DropOutcome.REJECTED;
+        }
+        file(folder, path, receipt(name, document, a), ".receipt.json", PROCESSED);
+        LOG.info("drop folder of {}: {} submitted as {}{}", folder.client().id(), name, a.messageId(),
+                a.replayed() ? " (replayed)" : "");
+        return a.replayed() ? DropOutcome.REPLAYED : DropOutcome.ACCEPTED;
+    }
+
+    /**
+     * The key that makes a file's submission idempotent: its name and content. The same file found
+     * again (after a crash) replays; the same content under another name is a new message.
+     */
+    static String idempotencyKey(String name, byte[] document) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] material = new byte[n.length + 1 + document.length];
+        System.arraycopy(n, 0, material, 0, n.length);
+        System.arraycopy(document, 0, material, n.length + 1, document.length);
+        return "drop." + HexFormat.of().formatHex(Digests.sha256(material));
+    }
+
+    /** The configured agency client the folder's files are submitted as (the folder's access rights authenticate it). */
+    public static ClientPrincipal principal(Country country, DropFolderConfig.Folder folder) {
+        ClientEntry c = folder.client();
+        String actor = c.subject().map(s -> s.getName()).orElse("client " + c.id()) + " (drop folder)";
+        return new ClientPrincipal(c.id(), ClientEntry.Role.AGENCY, Optional.of(new AgencyRef(country, folder.agency())), actor);
+    }
+
+    /** Writes the receipt or reason beside the file's new place, then moves the file there. */
+    private static void file(DropFolderConfig.Folder folder, Path path, byte[] note, String suffix, String where) {
+        Path target = DropFiles.freeName(path.getParent().resolve(where), path.getFileName().toString());
+        try {
+            DropFiles.writeAtomically(target.resolveSibling(target.getFileName() + suffix), note, false);
+            DropFiles.move(path, target);
+            if (folder.doneFiles()) {
+                Files.deleteIfExists(path.resolveSibling(path.getFileName() + ".done"));
+            }
+        } catch (IOException e) {
+            // The file stays in the inbound folder and is taken again at the next scan (idempotently).
+            throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, "cannot file " + path.getFileName() + " into " + where
+                    + ": " + DropFiles.reason(e));
+        }
+    }
+
+    private byte[] receipt(String name, byte[] document, SubmissionService.Accepted a) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("file", name);
+        r.put("sha256", HexFormat.of().formatHex(Digests.sha256(document)));
+        r.put("messageId", a.messageId().toString());
+        r.put("status", "ACCEPTED");
+        r.put("statusUrl", "/api/v1/messages/" + a.messageId());
+        r.put("replayed", a.replayed());
+        r.put("at", clock.instant().toString());
+        return JsonBodies.write(r);
+    }
+
+    private byte[] reason(String name, byte[] document, PuenteException e, DropFolderConfig.Folder folder) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("file", name);
+        r.put("sha256", document == null ? null : HexFormat.of().formatHex(Digests.sha256(document)));
+        r.put("at", clock.instant().toString());
+        r.put("error", ApiErrors.body(e, folder.language()));
+        return JsonBodies.write(r);
+    }
+}

@@ -1,0 +1,233 @@
+package org.puente.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.puente.certs.SamplePki;
+import org.puente.model.CanonicalJson;
+import org.puente.model.Country;
+import org.puente.model.samples.SampleMessages;
+import org.puente.model.submission.SubmissionParser;
+import org.puente.routes.testing.AgencyClient;
+import org.puente.routes.testing.GatewayHarness;
+import org.puente.routes.testing.Poll;
+
+/**
+ * The drop folders with two gateways in one JVM: files renamed into an inbound folder (or
+ * announced by a done-file) are submitted as the folder's agency and filed with a receipt or a
+ * reason; received messages appear as files in the receiving agency's outbound folder and are
+ * acknowledged by deleting them; unsafe, oversized and mis-encoded files are refused with a reason.
+ */
+class DropFolderTest {
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dir;
+    static GatewayHarness us;
+    static GatewayHarness mx;
+    static AgencyClient cbpRest;
+    static Path cbpIn;
+    static Path iceIn;
+    static Path anamOut;
+
+    @BeforeAll
+    static void start() {
+        Path pki = dir.resolve("pki");
+        SamplePki.generate().writeTo(pki, SamplePki.samplePassword());
+        GatewayHarness.Ports usPorts = GatewayHarness.Ports.free();
+        GatewayHarness.Ports mxPorts = GatewayHarness.Ports.free();
+        cbpIn = dir.resolve("drop/cbp-in");
+        iceIn = dir.resolve("drop/ice-in");
+        anamOut = dir.resolve("drop/anam-out");
+        us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), usPorts, mxPorts, Map.of(
+                "puente.client.cbp.drop.inbound", cbpIn.toString(),
+                "puente.client.ice-hsi.drop.inbound", iceIn.toString(),
+                "puente.client.ice-hsi.drop.done-files", "true",
+                "puente.client.ice-hsi.drop.language", "es",
+                "puente.drop.poll-interval", "PT0.2S",
+                "puente.limits.max-payload-bytes", "65536"));
+        mx = GatewayHarness.start(Country.MX, pki, dir.resolve("mx"), mxPorts, usPorts, Map.of(
+                "puente.client.anam.drop.outbound", anamOut.toString(),
+                "puente.drop.poll-interval", "PT0.2S"));
+        cbpRest = new AgencyClient(pki.resolve("us/agency-cbp.p12"), SamplePki.samplePassword(), pki.resolve("us/root-ca.pem"),
+                "https://localhost:" + usPorts.agency());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (mx != null) {
+            mx.close();
+        }
+        if (us != null) {
+            us.close();
+        }
+    }
+
+    @Test
+    void a_renamed_file_is_submitted_filed_with_its_receipt_and_lands_in_the_receivers_outbound_folder() throws Exception {
+        byte[] document = sample("cargo.manifest.us-to-mx.json");
+        Path tmp = cbpIn.resolve("trip-0001.json.tmp");
+        Files.write(tmp, document);
+        Files.move(tmp, cbpIn.resolve("trip-0001.json"));
+
+        JsonNode receipt = json(await(cbpIn.resolve("processed/trip-0001.json.receipt.json")));
+        assertThat(Files.exists(cbpIn.resolve("processed/trip-0001.json"))).isTrue();
+        assertThat(Files.exists(cbpIn.resolve("trip-0001.json"))).isFalse();
+        assertThat(receipt.path("replayed").asBoolean()).isFalse();
+        String id = receipt.path("messageId").asText();
+
+        Path delivered = await(anamOut.resolve(id + ".json"));
+        JsonNode message = json(delivered);
+        byte[] payload = SubmissionParser.payloadBytes(document, SubmissionParser.parse(document));
+        assertThat(message.path("payload")).isEqualTo(json(payload));
+        assertThat(Files.readString(delivered)).as("payload bytes as submitted").contains(new String(payload, StandardCharsets.UTF_8));
+        assertThat(message.path("header").path("messageId").asText()).isEqualTo(id);
+        assertThat(message.path("acknowledged").asBoolean()).isFalse();
+
+        Files.delete(delivered);
+        Optional<String> acknowledged = Poll.until(WAIT, () -> "DELIVERED".equals(json(cbpRest.get("/api/v1/messages/" + id).body())
+                .path("state").asText()) ? Optional.of(id) : Optional.empty());
+        assertThat(acknowledged).as("the sender sees DELIVERED once the file is taken").isPresent();
+    }
+
+    @Test
+    void temporary_files_are_left_alone_until_renamed() throws Exception {
+        Files.write(cbpIn.resolve("half-written.json.tmp"), "{\"messageType\":".getBytes(StandardCharsets.UTF_8));
+        Files.write(cbpIn.resolve("half-written.json.part"), "{\"messageType\":".getBytes(StandardCharsets.UTF_8));
+        Files.write(cbpIn.resolve("after.json"), sample("cargo.transit-event.us-to-mx.json"));
+        await(cbpIn.resolve("processed/after.json.receipt.json"));
+        assertThat(cbpIn.resolve("half-written.json.tmp")).exists();
+        assertThat(cbpIn.resolve("half-written.json.part")).exists();
+        assertThat(cbpIn.resolve("rejected/half-written.json.tmp")).doesNotExist();
+    }
+
+    @Test
+    void with_done_files_a_file_waits_for_its_done_file_and_the_done_file_is_removed() throws Exception {
+        Files.write(iceIn.resolve("waiting.json"), sample("enforcement.assistance-request.us-to-mx.json"));
+        Files.write(iceIn.resolve("ready.json"), sample("enforcement.spontaneous-information.us-to-mx.json"));
+        Files.write(iceIn.resolve("ready.json.done"), new byte[0]);
+        await(iceIn.resolve("processed/ready.json.receipt.json"));
+        assertThat(iceIn.resolve("waiting.json")).exists();
+        Files.write(iceIn.resolve("waiting.json.done"), new byte[0]);
+        await(iceIn.resolve("processed/waiting.json.receipt.json"));
+        Optional<Path> cleaned = Poll.until(WAIT, () -> Files.exists(iceIn.resolve("waiting.json.done")) ? Optional.empty()
+                : Optional.of(iceIn));
+        assertThat(cleaned).isPresent();
+        assertThat(iceIn.resolve("ready.json.done")).doesNotExist();
+    }
+
+    @Test
+    void an_invalid_document_is_rejected_with_a_reason_listing_every_problem() throws Exception {
+        ObjectNode doc = (ObjectNode) json(sample("cargo.manifest.us-to-mx.json"));
+        ((ObjectNode) doc.path("payload").path("equipment").get(0)).put("containerNumber", "MSCU1234560");
+        doc.put("legalBasis", "NO-SUCH-AGREEMENT");
+        Files.write(cbpIn.resolve("bad.json"), CanonicalJson.bytes(doc));
+        JsonNode reason = json(await(cbpIn.resolve("rejected/bad.json.reason.json")));
+        assertThat(cbpIn.resolve("rejected/bad.json")).exists();
+        JsonNode rest = json(cbpRest.post("/api/v1/messages", CanonicalJson.bytes(doc)).body());
+        assertThat(reason.path("error")).isEqualTo(rest);
+        assertThat(reason.path("error").path("problems").size()).isGreaterThanOrEqualTo(2);
+        assertThat(reason.path("error").path("problems").findValuesAsText("code")).contains("invalid_container_number");
+    }
+
+    @Test
+    void reasons_are_in_spanish_for_a_folder_configured_so() throws Exception {
+        Files.write(iceIn.resolve("vacio.json"), "{}".getBytes(StandardCharsets.UTF_8));
+        Files.write(iceIn.resolve("vacio.json.done"), new byte[0]);
+        JsonNode reason = json(await(iceIn.resolve("rejected/vacio.json.reason.json")));
+        assertThat(reason.path("error").path("code").asText()).isEqualTo("required_field_missing");
+        assertThat(reason.path("error").path("message").asText()).startsWith("Falta el campo obligatorio");
+    }
+
+    @Test
+    void a_symbolic_link_is_refused_and_its_target_never_submitted() throws Exception {
+        Path outside = dir.resolve("outside.json");
+        Files.write(outside, sample("cargo.manifest.us-to-mx.json"));
+        long before = outbox(us);
+        Files.createSymbolicLink(cbpIn.resolve("link.json"), outside);
+        JsonNode reason = json(await(cbpIn.resolve("rejected/link.json.reason.json")));
+        assertThat(reason.path("error").path("code").asText()).isEqualTo("unsafe_file");
+        assertThat(Files.isSymbolicLink(cbpIn.resolve("rejected/link.json"))).isTrue();
+        assertThat(outside).exists();
+        assertThat(outbox(us)).isEqualTo(before);
+    }
+
+    @Test
+    void a_huge_file_is_refused_without_being_read() throws Exception {
+        Path huge = cbpIn.resolve("huge.json");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(4L * 1024 * 1024 * 1024);
+        }
+        JsonNode reason = json(await(cbpIn.resolve("rejected/huge.json.reason.json")));
+        assertThat(reason.path("error").path("code").asText()).isEqualTo("payload_too_large");
+        assertThat(reason.path("sha256").isNull()).as("never read").isTrue();
+    }
+
+    @Test
+    void files_that_are_not_utf8_are_refused_with_invalid_encoding() throws Exception {
+        String text = new String(sample("cargo.manifest.us-to-mx.json"), StandardCharsets.UTF_8)
+                .replaceFirst("\\{", "{\"note\":\"café\",");
+        Files.write(cbpIn.resolve("latin1.json"), text.getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(cbpIn.resolve("utf16.json"), text.getBytes(StandardCharsets.UTF_16));
+        assertThat(json(await(cbpIn.resolve("rejected/latin1.json.reason.json"))).path("error").path("code").asText())
+                .isEqualTo("invalid_encoding");
+        assertThat(json(await(cbpIn.resolve("rejected/utf16.json.reason.json"))).path("error").path("code").asText())
+                .isEqualTo("invalid_encoding");
+    }
+
+    @Test
+    void the_same_file_dropped_again_replays_its_first_message_and_is_filed_beside_it() throws Exception {
+        byte[] document = sample("targeting.risk-referral.us-to-mx.json");
+        Files.write(cbpIn.resolve("again.json"), document);
+        JsonNode first = json(await(cbpIn.resolve("processed/again.json.receipt.json")));
+        long before = outbox(us);
+        Files.write(cbpIn.resolve("again.json"), document);
+        JsonNode second = json(await(cbpIn.resolve("processed/again.json.1.receipt.json")));
+        assertThat(second.path("messageId").asText()).isEqualTo(first.path("messageId").asText());
+        assertThat(second.path("replayed").asBoolean()).isTrue();
+        assertThat(outbox(us)).isEqualTo(before);
+    }
+
+    static byte[] sample(String name) {
+        return SampleMessages.named(name).orElseThrow().bytes();
+    }
+
+    static Path await(Path file) {
+        return Poll.until(WAIT, () -> Files.exists(file) ? Optional.of(file) : Optional.<Path>empty())
+                .orElseThrow(() -> new AssertionError(file + " did not appear"));
+    }
+
+    static JsonNode json(Path file) throws Exception {
+        return json(Files.readAllBytes(file));
+    }
+
+    static JsonNode json(byte[] bytes) {
+        try {
+            return CanonicalJson.mapper().readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(new String(bytes, StandardCharsets.UTF_8), e);
+        }
+    }
+
+    static long outbox(GatewayHarness g) {
+        return g.assembly().transactions().read(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM outbox")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+}
