@@ -33,22 +33,32 @@ final class SystemExchange implements AutoCloseable {
 
     final LocalExchange exchange;
     final Path work;
+    private final Map<Country, Map<String, String>> extra;
 
-    private SystemExchange(LocalExchange exchange, Path work) {
+    private SystemExchange(LocalExchange exchange, Path work, Map<Country, Map<String, String>> extra) {
         this.exchange = exchange;
         this.work = work;
+        this.extra = extra;
     }
 
     static SystemExchange start(String name) {
+        return start(name, Map.of());
+    }
+
+    /** As {@link #start(String)}, with more properties per country (kept for restarts). */
+    static SystemExchange start(String name, Map<Country, Map<String, String>> more) {
         Path work = LocalExchange.home().resolve("system-tests/target/system").resolve(name);
         PrintWriter progress = new PrintWriter(System.out, true);
         LocalExchange e = LocalExchange.prepare(LocalExchange.home(), work, PkiProfile.EC_P256, true,
                 List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), progress, false);
         Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
-        extra.put(Country.US, FAST);
-        extra.put(Country.MX, FAST);
+        for (Country c : Country.values()) {
+            Map<String, String> p = new HashMap<>(FAST);
+            p.putAll(more.getOrDefault(c, Map.of()));
+            extra.put(c, Map.copyOf(p));
+        }
         e.start(extra);
-        return new SystemExchange(e, work);
+        return new SystemExchange(e, work, extra);
     }
 
     GatewayLayout layout(Country c) {
@@ -61,7 +71,7 @@ final class SystemExchange implements AutoCloseable {
 
     /** Restarts one gateway (after a stop or a kill) and waits until it is ready. */
     void restart(Country c) {
-        exchange.start(c, FAST).awaitReady(Duration.ofSeconds(120));
+        exchange.start(c, extra.get(c)).awaitReady(Duration.ofSeconds(120));
     }
 
     /**
