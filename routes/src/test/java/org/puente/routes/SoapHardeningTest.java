@@ -159,6 +159,15 @@ class SoapHardeningTest {
                 "malformed_xml");
     }
 
+    @Test
+    void a_value_the_wsdl_schema_forbids_is_refused_before_the_pipeline() {
+        String key = "k".repeat(129);
+        HttpResponse<byte[]> r = post(envelope("<p:SubmitRequest><p:document>{}</p:document><p:idempotencyKey>" + key
+                + "</p:idempotencyKey></p:SubmitRequest>"));
+        assertRefused(r, "malformed_xml");
+        assertThat(text(r)).contains("schema of the WSDL");
+    }
+
     private void assertRefused(HttpResponse<byte[]> r, String code) {
         assertThat(r.statusCode()).as(text(r)).isEqualTo(500);
         Document fault = parse(r.body());

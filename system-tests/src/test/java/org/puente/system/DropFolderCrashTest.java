@@ -54,9 +54,9 @@ class DropFolderCrashTest {
     @Order(1)
     void a_gateway_killed_after_submitting_a_file_but_before_moving_it_submits_it_once_after_restart() throws Exception {
         Set<String> before = exchange.awaitMailbox(Country.MX, "ANAM", Set.of(), Duration.ZERO).keySet();
-        Path processed = in.resolve("processed");
-        Files.delete(processed);
-        Files.writeString(processed, "a file where the folder should be: the move after the submission fails");
+        // A folder where the receipt must go: the gateway submits the file, then cannot file it away.
+        Path blocker = in.resolve("processed/stuck.json.receipt.json");
+        Files.createDirectories(blocker.resolve("in-the-way"));
         Channels.drop(in, "stuck.json", MANIFEST);
 
         Optional<String> arrived = Channels.poll(WAIT, () -> {
@@ -68,8 +68,8 @@ class DropFolderCrashTest {
         assertThat(in.resolve("stuck.json")).as("but not moved").exists();
 
         exchange.exchange.process(Country.US).kill();
-        Files.delete(processed);
-        Files.createDirectory(processed);
+        Files.delete(blocker.resolve("in-the-way"));
+        Files.delete(blocker);
         exchange.restart(Country.US);
 
         JsonNode receipt = Channels.json(Channels.await(in.resolve("processed/stuck.json.receipt.json"), WAIT));

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.puente.model.AgencyRef;
 import org.puente.model.Country;
 import org.puente.model.error.ErrorCode;
@@ -140,8 +141,10 @@ public final class DropIntake {
             }
         } catch (IOException e) {
             // The file stays in the inbound folder and is taken again at the next scan (idempotently).
-            throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, "cannot file " + path.getFileName() + " into " + where
-                    + ": " + DropFiles.reason(e));
+            String reference = UUID.randomUUID().toString();
+            LOG.error("drop folder of {}: {} cannot be filed into {}/ ({}); it stays and is taken again, reference {}",
+                    folder.client().id(), path.getFileName(), where, DropFiles.reason(e), reference);
+            throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, reference);
         }
     }
 
