@@ -83,7 +83,7 @@ class DropFolderTest {
         Files.write(tmp, document);
         Files.move(tmp, cbpIn.resolve("trip-0001.json"));
 
-        JsonNode receipt = json(await(cbpIn.resolve("processed/trip-0001.json.receipt.json")));
+        JsonNode receipt = json(filed(cbpIn.resolve("processed/trip-0001.json"), ".receipt.json"));
         assertThat(Files.exists(cbpIn.resolve("processed/trip-0001.json"))).isTrue();
         assertThat(Files.exists(cbpIn.resolve("trip-0001.json"))).isFalse();
         assertThat(receipt.path("replayed").asBoolean()).isFalse();
@@ -104,13 +104,15 @@ class DropFolderTest {
     }
 
     @Test
-    void temporary_files_are_left_alone_until_renamed() throws Exception {
+    void temporary_and_hidden_files_are_left_alone_until_renamed() throws Exception {
         Files.write(cbpIn.resolve("half-written.json.tmp"), "{\"messageType\":".getBytes(StandardCharsets.UTF_8));
         Files.write(cbpIn.resolve("half-written.json.part"), "{\"messageType\":".getBytes(StandardCharsets.UTF_8));
+        Files.write(cbpIn.resolve(".hidden.json"), "{\"messageType\":".getBytes(StandardCharsets.UTF_8));
         Files.write(cbpIn.resolve("after.json"), sample("cargo.transit-event.us-to-mx.json"));
-        await(cbpIn.resolve("processed/after.json.receipt.json"));
+        filed(cbpIn.resolve("processed/after.json"), ".receipt.json");
         assertThat(cbpIn.resolve("half-written.json.tmp")).exists();
         assertThat(cbpIn.resolve("half-written.json.part")).exists();
+        assertThat(cbpIn.resolve(".hidden.json")).exists();
         assertThat(cbpIn.resolve("rejected/half-written.json.tmp")).doesNotExist();
     }
 
@@ -119,10 +121,10 @@ class DropFolderTest {
         Files.write(iceIn.resolve("waiting.json"), sample("enforcement.assistance-request.us-to-mx.json"));
         Files.write(iceIn.resolve("ready.json"), sample("enforcement.spontaneous-information.us-to-mx.json"));
         Files.write(iceIn.resolve("ready.json.done"), new byte[0]);
-        await(iceIn.resolve("processed/ready.json.receipt.json"));
+        filed(iceIn.resolve("processed/ready.json"), ".receipt.json");
         assertThat(iceIn.resolve("waiting.json")).exists();
         Files.write(iceIn.resolve("waiting.json.done"), new byte[0]);
-        await(iceIn.resolve("processed/waiting.json.receipt.json"));
+        filed(iceIn.resolve("processed/waiting.json"), ".receipt.json");
         Optional<Path> cleaned = Poll.until(WAIT, () -> Files.exists(iceIn.resolve("waiting.json.done")) ? Optional.empty()
                 : Optional.of(iceIn));
         assertThat(cleaned).isPresent();
@@ -135,7 +137,7 @@ class DropFolderTest {
         ((ObjectNode) doc.path("payload").path("equipment").get(0)).put("containerNumber", "MSCU1234560");
         doc.put("legalBasis", "NO-SUCH-AGREEMENT");
         Files.write(cbpIn.resolve("bad.json"), CanonicalJson.bytes(doc));
-        JsonNode reason = json(await(cbpIn.resolve("rejected/bad.json.reason.json")));
+        JsonNode reason = json(filed(cbpIn.resolve("rejected/bad.json"), ".reason.json"));
         assertThat(cbpIn.resolve("rejected/bad.json")).exists();
         JsonNode rest = json(cbpRest.post("/api/v1/messages", CanonicalJson.bytes(doc)).body());
         assertThat(reason.path("error")).isEqualTo(rest);
@@ -147,7 +149,7 @@ class DropFolderTest {
     void reasons_are_in_spanish_for_a_folder_configured_so() throws Exception {
         Files.write(iceIn.resolve("vacio.json"), "{}".getBytes(StandardCharsets.UTF_8));
         Files.write(iceIn.resolve("vacio.json.done"), new byte[0]);
-        JsonNode reason = json(await(iceIn.resolve("rejected/vacio.json.reason.json")));
+        JsonNode reason = json(filed(iceIn.resolve("rejected/vacio.json"), ".reason.json"));
         assertThat(reason.path("error").path("code").asText()).isEqualTo("required_field_missing");
         assertThat(reason.path("error").path("message").asText()).startsWith("Falta el campo obligatorio");
     }
@@ -158,7 +160,7 @@ class DropFolderTest {
         Files.write(outside, sample("cargo.manifest.us-to-mx.json"));
         long before = outbox(us);
         Files.createSymbolicLink(cbpIn.resolve("link.json"), outside);
-        JsonNode reason = json(await(cbpIn.resolve("rejected/link.json.reason.json")));
+        JsonNode reason = json(filed(cbpIn.resolve("rejected/link.json"), ".reason.json"));
         assertThat(reason.path("error").path("code").asText()).isEqualTo("unsafe_file");
         assertThat(Files.isSymbolicLink(cbpIn.resolve("rejected/link.json"))).isTrue();
         assertThat(outside).exists();
@@ -171,7 +173,7 @@ class DropFolderTest {
         try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
             f.setLength(4L * 1024 * 1024 * 1024);
         }
-        JsonNode reason = json(await(cbpIn.resolve("rejected/huge.json.reason.json")));
+        JsonNode reason = json(filed(cbpIn.resolve("rejected/huge.json"), ".reason.json"));
         assertThat(reason.path("error").path("code").asText()).isEqualTo("payload_too_large");
         assertThat(reason.path("sha256").isNull()).as("never read").isTrue();
     }
@@ -182,9 +184,9 @@ class DropFolderTest {
                 .replaceFirst("\\{", "{\"note\":\"café\",");
         Files.write(cbpIn.resolve("latin1.json"), text.getBytes(StandardCharsets.ISO_8859_1));
         Files.write(cbpIn.resolve("utf16.json"), text.getBytes(StandardCharsets.UTF_16));
-        assertThat(json(await(cbpIn.resolve("rejected/latin1.json.reason.json"))).path("error").path("code").asText())
+        assertThat(json(filed(cbpIn.resolve("rejected/latin1.json"), ".reason.json")).path("error").path("code").asText())
                 .isEqualTo("invalid_encoding");
-        assertThat(json(await(cbpIn.resolve("rejected/utf16.json.reason.json"))).path("error").path("code").asText())
+        assertThat(json(filed(cbpIn.resolve("rejected/utf16.json"), ".reason.json")).path("error").path("code").asText())
                 .isEqualTo("invalid_encoding");
     }
 
@@ -192,10 +194,10 @@ class DropFolderTest {
     void the_same_file_dropped_again_replays_its_first_message_and_is_filed_beside_it() throws Exception {
         byte[] document = sample("targeting.risk-referral.us-to-mx.json");
         Files.write(cbpIn.resolve("again.json"), document);
-        JsonNode first = json(await(cbpIn.resolve("processed/again.json.receipt.json")));
+        JsonNode first = json(filed(cbpIn.resolve("processed/again.json"), ".receipt.json"));
         long before = outbox(us);
         Files.write(cbpIn.resolve("again.json"), document);
-        JsonNode second = json(await(cbpIn.resolve("processed/again.json.1.receipt.json")));
+        JsonNode second = json(filed(cbpIn.resolve("processed/again.json.1"), ".receipt.json"));
         assertThat(second.path("messageId").asText()).isEqualTo(first.path("messageId").asText());
         assertThat(second.path("replayed").asBoolean()).isTrue();
         assertThat(outbox(us)).isEqualTo(before);
@@ -208,6 +210,12 @@ class DropFolderTest {
     static Path await(Path file) {
         return Poll.until(WAIT, () -> Files.exists(file) ? Optional.of(file) : Optional.<Path>empty())
                 .orElseThrow(() -> new AssertionError(file + " did not appear"));
+    }
+
+    /** Waits until a file is filed away (moved, which comes after its receipt or reason is written); the note. */
+    static Path filed(Path moved, String suffix) {
+        await(moved);
+        return moved.resolveSibling(moved.getFileName() + suffix);
     }
 
     static JsonNode json(Path file) throws Exception {

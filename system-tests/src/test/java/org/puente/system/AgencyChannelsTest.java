@@ -93,9 +93,8 @@ class AgencyChannelsTest {
             copies.put(item.name(), new Copies(item, rest.json().get("messageId").asText(), soap, null));
         }
         for (Traffic.Item item : samples) {
-            Path receipt = Channels.inbound(exchange.layout(item.country()), item.agency())
-                    .resolve("processed/" + item.name() + ".receipt.json");
-            JsonNode r = Channels.json(Channels.await(receipt, WAIT));
+            Path moved = Channels.inbound(exchange.layout(item.country()), item.agency()).resolve("processed/" + item.name());
+            JsonNode r = Channels.json(Channels.filed(moved, ".receipt.json", WAIT));
             assertThat(r.path("replayed").asBoolean()).isFalse();
             Copies c = copies.get(item.name());
             copies.put(item.name(), new Copies(item, c.rest(), c.soap(), r.path("messageId").asText()));
@@ -183,8 +182,8 @@ class AgencyChannelsTest {
         PuenteFault soap = catchThrowableOfType(() -> Channels.soap(us, "CBP", null).submit(submit(wrong.document(), null)),
                 PuenteFault.class);
         Channels.drop(Channels.inbound(us, "CBP"), "wrong-digit.json", wrong.document());
-        JsonNode reason = Channels.json(Channels.await(Channels.inbound(us, "CBP").resolve("rejected/wrong-digit.json.reason.json"),
-                WAIT));
+        JsonNode reason = Channels.json(Channels.filed(Channels.inbound(us, "CBP").resolve("rejected/wrong-digit.json"),
+                ".reason.json", WAIT));
         assertThat(rest.path("code").asText()).isEqualTo("invalid_container_number");
         assertThat(soap.getFaultInfo().getCode()).isEqualTo(rest.path("code").asText());
         assertThat(soap.getFaultInfo().getMessage()).isEqualTo(rest.path("message").asText());
@@ -226,7 +225,7 @@ class AgencyChannelsTest {
         Map<String, String> expected = Map.of("link.json", "unsafe_file", "huge.json", "payload_too_large",
                 "latin1.json", "invalid_encoding");
         for (Map.Entry<String, String> e : expected.entrySet()) {
-            JsonNode reason = Channels.json(Channels.await(in.resolve("rejected/" + e.getKey() + ".reason.json"), WAIT));
+            JsonNode reason = Channels.json(Channels.filed(in.resolve("rejected/" + e.getKey()), ".reason.json", WAIT));
             assertThat(reason.path("error").path("code").asText()).as(e.getKey()).isEqualTo(e.getValue());
             assertThat(in.resolve("rejected/" + e.getKey())).exists();
         }

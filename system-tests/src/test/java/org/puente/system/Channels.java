@@ -82,6 +82,15 @@ final class Channels {
         return file;
     }
 
+    /**
+     * Waits until a dropped file is filed away ({@code processed/NAME} or {@code rejected/NAME}: the
+     * move comes after its receipt or reason is written) and returns that note.
+     */
+    static Path filed(Path moved, String suffix, Duration timeout) {
+        await(moved, timeout);
+        return moved.resolveSibling(moved.getFileName() + suffix);
+    }
+
     static <T> Optional<T> poll(Duration timeout, java.util.function.Supplier<Optional<T>> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

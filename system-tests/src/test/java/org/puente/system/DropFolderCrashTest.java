@@ -72,7 +72,7 @@ class DropFolderCrashTest {
         Files.delete(blocker);
         exchange.restart(Country.US);
 
-        JsonNode receipt = Channels.json(Channels.await(in.resolve("processed/stuck.json.receipt.json"), WAIT));
+        JsonNode receipt = Channels.json(Channels.filed(in.resolve("processed/stuck.json"), ".receipt.json", WAIT));
         assertThat(receipt.path("messageId").asText()).isEqualTo(arrived.get());
         assertThat(receipt.path("replayed").asBoolean()).isTrue();
         assertThat(in.resolve("stuck.json")).doesNotExist();
@@ -98,7 +98,7 @@ class DropFolderCrashTest {
         int replayed = 0;
         for (int i = 0; i < STREAM; i++) {
             String name = String.format("stream-%03d.json", i);
-            JsonNode r = Channels.json(Channels.await(in.resolve("processed/" + name + ".receipt.json"), WAIT));
+            JsonNode r = Channels.json(Channels.filed(in.resolve("processed/" + name), ".receipt.json", WAIT));
             ids.put(name, r.path("messageId").asText());
             replayed += r.path("replayed").asBoolean() ? 1 : 0;
         }

@@ -36,9 +36,10 @@ public final class DropFiles {
      * Reads a file the agency dropped, or refuses it: a symbolic link or anything but a regular
      * file ({@code unsafe_file}), more than {@code maxBytes} ({@code payload_too_large}, without
      * reading it), a read failure ({@code unreadable_file}). Empty when it is gone (taken by
-     * another instance, or removed by the agency).
+     * another instance, or removed by the agency). The attributes read with it tell later whether
+     * the file under that name is still the same one.
      */
-    public static Optional<byte[]> read(Path file, long maxBytes, long maxPayloadBytes) {
+    public static Optional<Dropped> read(Path file, long maxBytes, long maxPayloadBytes) {
         String name = file.getFileName().toString();
         BasicFileAttributes attrs;
         try {
@@ -58,7 +59,7 @@ public final class DropFiles {
             throw new PuenteException(ErrorCode.PAYLOAD_TOO_LARGE, attrs.size(), maxPayloadBytes);
         }
         try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            return Optional.of(readBounded(ch, maxBytes, maxPayloadBytes));
+            return Optional.of(new Dropped(readBounded(ch, maxBytes, maxPayloadBytes), attrs));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (FileSystemException e) {
@@ -68,6 +69,21 @@ public final class DropFiles {
             throw new PuenteException(ErrorCode.UNREADABLE_FILE, name, reason(e));
         } catch (IOException e) {
             throw new PuenteException(ErrorCode.UNREADABLE_FILE, name, reason(e));
+        }
+    }
+
+    /** A file's content with the attributes it had when read, to tell whether it was replaced since. */
+    public record Dropped(byte[] content, BasicFileAttributes attributes) {
+
+        /** Whether {@code file} is still the file that was read (same inode, size and modification time). */
+        public boolean isStill(Path file) {
+            try {
+                BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return java.util.Objects.equals(now.fileKey(), attributes.fileKey()) && now.size() == attributes.size()
+                        && now.lastModifiedTime().equals(attributes.lastModifiedTime());
+            } catch (IOException e) {
+                return false;
+            }
         }
     }
 

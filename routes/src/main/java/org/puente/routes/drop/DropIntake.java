@@ -45,7 +45,7 @@ public final class DropIntake {
     /** Reads a dropped file (a seam for tests of read failures, which root cannot provoke with permissions). */
     @FunctionalInterface
     interface FileSource {
-        Optional<byte[]> read(Path file, long maxBytes, long maxPayloadBytes);
+        Optional<DropFiles.Dropped> read(Path file, long maxBytes, long maxPayloadBytes);
     }
 
     private final SubmissionService submissions;
@@ -86,29 +86,48 @@ public final class DropIntake {
             return DropOutcome.SKIPPED;
         }
         String name = path.getFileName().toString();
-        byte[] document = null;
+        DropFiles.Dropped dropped = null;
         SubmissionService.Accepted a;
         try {
-            Optional<byte[]> read = source.read(path, admission.maxDocumentBytes(), admission.maxPayloadBytes());
+            Optional<DropFiles.Dropped> read = source.read(path, admission.maxDocumentBytes(), admission.maxPayloadBytes());
             if (read.isEmpty()) {
                 return DropOutcome.SKIPPED;
             }
-            document = read.get();
-            DropFiles.requireUtf8(document);
-            a = submissions.submit(principal(country, folder), document, idempotencyKey(name, document));
+            dropped = read.get();
+            DropFiles.requireUtf8(dropped.content());
+            a = submissions.submit(principal(country, folder), dropped.content(), idempotencyKey(name, dropped.content()));
         } catch (PuenteException e) {
             if (e.errorCode().retryable()) {
                 LOG.warn("drop folder of {}: {} left for the next scan: {}", folder.client().id(), name, e.getMessage());
                 return DropOutcome.RETRY_LATER;
             }
-            file(folder, path, reason(name, document, e, folder), ".reason.json", REJECTED);
+            if (replaced(folder, path, dropped)) {
+                return DropOutcome.SKIPPED;
+            }
+            file(folder, path, reason(name, dropped == null ? null : dropped.content(), e, folder), ".reason.json", REJECTED);
             LOG.warn("drop folder of {}: {} rejected ({})", folder.client().id(), name, e.errorCode().code());
             return DropOutcome.REJECTED;
         }
-        file(folder, path, receipt(name, document, a), ".receipt.json", PROCESSED);
+        if (replaced(folder, path, dropped)) {
+            return DropOutcome.SKIPPED;
+        }
+        file(folder, path, receipt(name, dropped.content(), a), ".receipt.json", PROCESSED);
         LOG.info("drop folder of {}: {} submitted as {}{}", folder.client().id(), name, a.messageId(),
                 a.replayed() ? " (replayed)" : "");
         return a.replayed() ? DropOutcome.REPLAYED : DropOutcome.ACCEPTED;
+    }
+
+    /**
+     * The agency put a new file under the same name while this one was being taken: leave it for
+     * the next scan (its content is another message) rather than file it with this one's receipt.
+     */
+    private static boolean replaced(DropFolderConfig.Folder folder, Path path, DropFiles.Dropped dropped) {
+        if (dropped == null || dropped.isStill(path)) {
+            return false;
+        }
+        LOG.warn("drop folder of {}: {} was replaced or removed while being taken; a new file is taken at the next scan",
+                folder.client().id(), path.getFileName());
+        return true;
     }
 
     /**

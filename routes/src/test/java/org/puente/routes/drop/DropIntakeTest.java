@@ -77,6 +77,26 @@ class DropIntakeTest {
     }
 
     @Test
+    void a_file_replaced_under_the_same_name_while_being_taken_is_left_for_the_next_scan() throws Exception {
+        Path file = dir.resolve("in/reused-name.json");
+        Files.write(file, new byte[] {'{', (byte) 0xE9, '}'});
+        DropIntake intake = intake((p, max, payload) -> {
+            Optional<DropFiles.Dropped> first = DropFiles.read(p, max, payload);
+            try {
+                Path tmp = p.resolveSibling("reused-name.json.tmp");
+                Files.writeString(tmp, "{\"the agency's next document\":true}");
+                Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return first;
+        });
+        assertThat(intake.take(folder, file)).isEqualTo(DropOutcome.SKIPPED);
+        assertThat(Files.readString(file)).contains("next document");
+        assertThat(Files.list(dir.resolve("in/rejected"))).isEmpty();
+    }
+
+    @Test
     void the_idempotency_key_depends_on_name_and_content_and_fits_the_key_pattern() {
         byte[] a = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
         byte[] b = "{\"a\":2}".getBytes(StandardCharsets.UTF_8);
