@@ -168,6 +168,16 @@ class DropFolderTest {
     }
 
     @Test
+    void a_symbolic_link_to_nothing_is_refused_too() throws Exception {
+        Files.createSymbolicLink(cbpIn.resolve("dangling.json"), dir.resolve("no-such-file.json"));
+        Path moved = cbpIn.resolve("rejected/dangling.json");
+        assertThat(Poll.until(WAIT, () -> Files.isSymbolicLink(moved) ? Optional.of(moved) : Optional.<Path>empty())).isPresent();
+        JsonNode reason = json(moved.resolveSibling("dangling.json.reason.json"));
+        assertThat(reason.path("error").path("code").asText()).isEqualTo("unsafe_file");
+        assertThat(cbpIn.resolve("dangling.json")).doesNotExist();
+    }
+
+    @Test
     void a_huge_file_is_refused_without_being_read() throws Exception {
         Path huge = cbpIn.resolve("huge.json");
         try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {

@@ -33,6 +33,10 @@ public final class DropEdge {
         return intake.take(folder, Path.of(path));
     }
 
+    public int sweep() {
+        return intake.sweepDanglingLinks(folder);
+    }
+
     public int deliver() {
         return delivery.deliver(folder, agency);
     }

@@ -38,6 +38,9 @@ public final class DropFolderRoute extends RouteBuilder {
             if (f.inbound().isPresent()) {
                 from(fileUri(f, poll)).routeId("drop-inbound-" + id).routeConfigurationId(ErrorHandlingConfiguration.BACKGROUND)
                         .bean(edge, "take").id("drop-inbound-" + id + "-take");
+                from(Endpoints.tick("drop-inbound-sweep-tick-" + id, poll * 10)).routeId("drop-inbound-sweep-" + id)
+                        .routeConfigurationId(ErrorHandlingConfiguration.BACKGROUND)
+                        .bean(edge, "sweep").id("drop-inbound-sweep-" + id + "-links");
             }
             if (f.outbound().isPresent()) {
                 from(Endpoints.tick("drop-outbound-tick-" + id, poll)).routeId("drop-outbound-" + id)

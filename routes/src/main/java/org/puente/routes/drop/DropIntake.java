@@ -2,6 +2,7 @@ package org.puente.routes.drop;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -128,6 +129,26 @@ public final class DropIntake {
         LOG.warn("drop folder of {}: {} was replaced or removed while being taken; a new file is taken at the next scan",
                 folder.client().id(), path.getFileName());
         return true;
+    }
+
+    /**
+     * Refuses what the file consumer never lists: symbolic links to nothing (a directory listing
+     * reports them, but they are neither a file nor a folder). Each gets the reason file of any
+     * other link.
+     */
+    public int sweepDanglingLinks(DropFolderConfig.Folder folder) {
+        int refused = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder.inbound().orElseThrow())) {
+            for (Path p : entries) {
+                if (Files.isSymbolicLink(p) && !Files.exists(p) && !p.getFileName().toString().startsWith(".")) {
+                    take(folder, p);
+                    refused++;
+                }
+            }
+        } catch (IOException e) {
+            throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, "listing the inbound folder of " + folder.client().id());
+        }
+        return refused;
     }
 
     /**
