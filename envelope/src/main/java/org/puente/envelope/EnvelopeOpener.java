@@ -99,10 +99,8 @@ public final class EnvelopeOpener {
             CMSSignedDataParser parser = signedDataParser(signedData);
             VerifiedSignature[] signature = new VerifiedSignature[1];
             PuenteMessageFormat.Decoded message = readMessage(parser, () -> signature[0] = verify(parser));
-            EnvelopeHeader header = HeaderComparison.signedHeader(message.headerJson());
-            if (compare) {
-                HeaderComparison.requireEqual(header, message.headerJson(), routingHeader);
-            }
+            EnvelopeHeader header = compare ? HeaderComparison.requireEqual(message.headerJson(), routingHeader)
+                    : HeaderComparison.signedHeader(message.headerJson());
             return new OpenedEnvelope(header, message.payload(), signature[0].signer(), signature[0].path(),
                     signature[0].signingTime(), envelopeSha256, Fingerprints.sha256(message.payload()));
         } catch (PuenteException e) {

@@ -37,8 +37,12 @@ public final class KeyMaterial {
     public static final String ENCRYPTION = "encryption";
     public static final String TLS = "tls";
 
-    /** One key with its certificate chain (leaf first). */
-    record Entry(String alias, PrivateKey key, List<X509Certificate> chain) {
+    /** One key with its certificate chain (leaf first), and the leaf parsed once for Bouncy Castle. */
+    record Entry(String alias, PrivateKey key, List<X509Certificate> chain, X509CertificateHolder holder) {
+        Entry(String alias, PrivateKey key, List<X509Certificate> chain) {
+            this(alias, key, chain, Certificates.holder(chain.get(0)));
+        }
+
         X509Certificate certificate() {
             return chain.get(0);
         }
