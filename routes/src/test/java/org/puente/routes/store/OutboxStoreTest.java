@@ -200,6 +200,25 @@ class OutboxStoreTest {
     }
 
     @OnBothDatabases
+    void a_late_reschedule_leaves_a_message_that_has_finished_meanwhile_as_it_was(TestDatabase db) {
+        // two instances on PostgreSQL: the first one's lease lapsed during a slow post, the second one
+        // got the receipt; the first one's road failure must not touch the receipted message
+        OutboxStore outbox = new OutboxStore(db.database().dialect());
+        UUID id = insert(db, outbox, Priority.NORMAL, T0);
+        db.tx().write(c -> outbox.finish(c, id, OutboxState.RECEIPTED, new byte[] {1}, null, null, T0.plusSeconds(1)));
+
+        db.tx().write(c -> {
+            outbox.reschedule(c, id, T0.plusSeconds(60), "peer_timeout", "too slow", T0.plusSeconds(2));
+            return null;
+        });
+
+        OutboxEntry e = find(db, outbox, id);
+        assertThat(e.state()).isEqualTo(OutboxState.RECEIPTED);
+        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(rows(db, "SELECT COUNT(*) FROM outbox WHERE last_error_code IS NULL")).isEqualTo(1);
+    }
+
+    @OnBothDatabases
     void the_sealed_envelope_is_recorded_once_and_never_replaced(TestDatabase db) {
         OutboxStore outbox = new OutboxStore(db.database().dialect());
         UUID id = insert(db, outbox, Priority.NORMAL, T0);
