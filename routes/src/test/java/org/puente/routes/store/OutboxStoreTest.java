@@ -146,6 +146,25 @@ class OutboxStoreTest {
     }
 
     @OnBothDatabases
+    void a_message_stored_sealed_and_reserved_is_claimed_by_nobody_until_its_reservation_lapses(TestDatabase db) {
+        OutboxStore outbox = new OutboxStore(db.database().dialect());
+        EnvelopeHeader h = header(Priority.URGENT, T0);
+        OutboxStore.NewMessage m = StoreFixtures.sealedAndReserved(h, "fast-path", T0.plus(LEASE));
+        insert(db, outbox, m, T0);
+        UUID unreserved = insert(db, outbox, Priority.BULK, T0);
+
+        List<UUID> meanwhile = claim(db, outbox, T0.plusSeconds(1), 10, "other-instance");
+        List<UUID> afterLapse = claim(db, outbox, T0.plus(LEASE).plusMillis(1), 10, "other-instance");
+
+        assertThat(meanwhile).containsExactly(unreserved);
+        assertThat(afterLapse).containsExactly(h.messageId());
+        OutboxEntry e = find(db, outbox, h.messageId());
+        assertThat(e.envelope()).isEqualTo(m.envelope());
+        assertThat(e.envelopeSha256()).isEqualTo(m.envelopeSha256());
+        assertThat(e.state()).isEqualTo(OutboxState.PENDING);
+    }
+
+    @OnBothDatabases
     void released_leases_make_claimed_messages_claimable_at_once(TestDatabase db) {
         OutboxStore outbox = new OutboxStore(db.database().dialect());
         UUID id = insert(db, outbox, Priority.NORMAL, T0);
