@@ -27,9 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation note: the server runs with {@code fsync=off} and without full-page writes,
  * which makes {@code CREATE DATABASE} (a checkpoint) and commits cheap. Nothing here tests
  * durability against power loss (the kill -9 tests are in system-tests); locking, constraints and
- * SQL behave exactly as with the defaults. When the JVM runs as root, the zonky binaries switch the
- * server to the unprivileged user {@code nobody} themselves (initdb says so in its log), so no
- * extra user is needed.
+ * SQL behave exactly as with the defaults. The zonky binaries also start when the JVM runs as
+ * root (stock PostgreSQL refuses to): no unprivileged user has to be created for the tests.
  *
  * <p>Speed: the schema is migrated once, by the gateway's own {@link Database#of}, into a template
  * database; each test's database is a copy of it ({@code CREATE DATABASE ... TEMPLATE}), on which
