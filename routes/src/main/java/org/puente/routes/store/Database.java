@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -31,6 +32,7 @@ public final class Database implements AutoCloseable {
     private final JdbcConnectionPool pool;
     private final Dialect dialect;
     private final String description;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Database(JdbcConnectionPool pool, Dialect dialect, String description) {
         this.pool = pool;
@@ -113,13 +115,17 @@ public final class Database implements AutoCloseable {
     public boolean isReachable() {
         try (Connection c = dataSource.getConnection()) {
             return c.isValid(2);
-        } catch (SQLException e) {
+        } catch (SQLException | IllegalStateException e) {
+            // IllegalStateException: the pool was disposed (closed), which is no answer either
             return false;
         }
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (dialect == Dialect.H2) {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
                 st.execute("SHUTDOWN");

@@ -131,11 +131,12 @@ public final class OutboxStore {
                 + " WHERE message_id = ? AND state = 'PENDING'", state, receipt, errorCode, detail, now, id);
     }
 
+    /** A retry later; only a PENDING message (another instance may have finished it meanwhile). */
     public void reschedule(Connection c, UUID id, Instant nextAttempt, String errorCode, String detail, Instant now)
             throws SQLException {
         update(c, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?,"
-                + " last_error_detail = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE message_id = ?",
-                nextAttempt, errorCode, detail, now, id);
+                + " last_error_detail = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE message_id = ?"
+                + " AND state = 'PENDING'", nextAttempt, errorCode, detail, now, id);
     }
 
     /** After a signed delivery notice from the peer. */
