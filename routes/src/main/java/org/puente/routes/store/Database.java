@@ -84,7 +84,8 @@ public final class Database implements AutoCloseable {
                     .migrate();
         } catch (RuntimeException e) {
             db.close();
-            throw new PuenteException(ErrorCode.STORE_UNAVAILABLE, e, "cannot open or migrate " + description + ": " + e.getMessage());
+            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, e, "the database " + description
+                    + " cannot be opened or migrated: " + firstLine(e.getMessage()));
         }
         return db;
     }
@@ -134,6 +135,14 @@ public final class Database implements AutoCloseable {
             }
         }
         pool.dispose();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     private static String redact(String url) {
