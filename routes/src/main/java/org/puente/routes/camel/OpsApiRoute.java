@@ -46,7 +46,8 @@ public final class OpsApiRoute extends RouteBuilder {
                 .bean(health, "refresh").id("health-measure")
                 .bean(checks, "decide").id("health-decide")
                 .bean(traffic, "sample").id("health-traffic");
-        from(Endpoints.tick("health-peer-ping", 15_000)).routeId("health-peer-ping")
+        // The first ping soon after start, so the peer link's state is known within seconds.
+        from(Endpoints.tick("health-peer-ping", 15_000, 2_000)).routeId("health-peer-ping")
                 .routeConfigurationId(ErrorHandlingConfiguration.BACKGROUND)
                 .bean(health, "pingPeer").id("health-ping");
     }

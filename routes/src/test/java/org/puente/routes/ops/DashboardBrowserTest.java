@@ -58,17 +58,24 @@ class DashboardBrowserTest {
             browser.open(proxy.base() + "/ops/v1/dashboard");
             assertThat(awaitText(browser, "#updated", t -> !"never".equals(t))).as("the page rendered the state").isPresent();
             assertThat(browser.text("#gateway")).contains("gateway.us.puente.sample");
-            assertThat(browser.text("#peer-state")).isEqualTo("UP");
+            assertThat(Poll.until(Duration.ofSeconds(40), () -> Optional.of(browser.text("#peer-state"))
+                    .filter("UP"::equals))).as("the peer link shows up once pinged").isPresent();
             long acceptedBefore = number(browser.text("#total-accepted"));
             long sentBefore = number(browser.text("#total-sent"));
+            long rejectedBefore = number(browser.text("#total-rejected"));
 
             for (int i = 0; i < 3; i++) {
                 gateways.submit(OpsGateways.manifest(null));
             }
+            assertThat(gateways.cbp.post("/api/v1/messages", "{\"messageType\":\"cargo.manifest\"}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).statusCode()).isEqualTo(400);
             assertThat(awaitText(browser, "#total-accepted", t -> number(t) >= acceptedBefore + 3))
                     .as("accepted count follows the traffic").isPresent();
             assertThat(awaitText(browser, "#total-sent", t -> number(t) >= sentBefore + 3))
                     .as("receipted count follows the traffic").isPresent();
+            assertThat(awaitText(browser, "#total-rejected", t -> number(t) >= rejectedBefore + 1)).isPresent();
+            assertThat(awaitText(browser, "#refusals", t -> t.contains("required_field_missing")))
+                    .as("the refusal is listed with its code").isPresent();
             assertThat(number(browser.text("#hour-accepted"))).isGreaterThanOrEqualTo(3);
 
             browser.type("#suspend-reason", "browser test");
@@ -80,14 +87,21 @@ class DashboardBrowserTest {
             assertThat(cycles.matches(20, TimeUnit.SECONDS)).isTrue();
             assertThat(gateways.state(held)).as("nothing is sent while suspended").isEqualTo("PENDING");
             assertThat(gateways.inAnamMailbox(held)).isFalse();
-            assertThat(awaitText(browser, "#outbox-depth", t -> number(t) >= 1)).isPresent();
             assertThat(gateways.usAudit("ROUTE_SUSPENDED")).anySatisfy(line -> assertThat(line)
                     .startsWith("CN=US operator").contains("browser test"));
+
+            String expiring = gateways.submit(OpsGateways.manifest("PT4S"));
+            assertThat(awaitText(browser, "#dead-letter-list", t -> t.contains(expiring)))
+                    .as("the expired message is listed while delivery is suspended").isPresent();
+            assertThat(awaitText(browser, "#outbox-depth", t -> number(t) >= 1)).isPresent();
             Files.write(out.resolve("dashboard.png"), browser.screenshot());
 
+            // Resume first: the re-driven message has its time-to-live (4 s) again from the re-drive.
             browser.click("#resume");
             assertThat(awaitText(browser, "#delivery-state", "RUNNING"::equals)).isPresent();
+            browser.click("#dead-letter-list button.redrive");
             assertThat(gateways.awaitState(held, "RECEIPTED", Duration.ofSeconds(30))).isIn("RECEIPTED", "DELIVERED");
+            assertThat(gateways.awaitState(expiring, "RECEIPTED", Duration.ofSeconds(30))).isIn("RECEIPTED", "DELIVERED");
 
             assertThat(browser.consoleErrors()).as("console errors").isEmpty();
         }
