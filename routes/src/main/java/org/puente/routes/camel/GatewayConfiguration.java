@@ -16,6 +16,7 @@ import org.puente.routes.api.PeerApi;
 import org.puente.routes.config.ClientEntry;
 import org.puente.routes.config.GatewayConfig;
 import org.puente.routes.config.GatewayConfigLoader;
+import org.puente.routes.ops.GatewayLogFields;
 import org.puente.routes.ops.GatewayMetrics;
 import org.puente.routes.ops.PlatformMeters;
 import org.puente.routes.security.CertificateNames;
@@ -33,6 +34,7 @@ public final class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
         GatewayConfig config = new GatewayConfigLoader(MessageCatalogue.standard()).load(props::resolveProperty);
+        GatewayLogFields.identify(config.country().name(), config.gatewayName());
         PrometheusMeterRegistry registry = PlatformMeters.newRegistry(config.country().name());
         context.getRegistry().bind("prometheusMeterRegistry", registry);
         PlatformMeters.install(context, registry);

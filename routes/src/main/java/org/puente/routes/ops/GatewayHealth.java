@@ -55,9 +55,13 @@ public final class GatewayHealth extends ServiceSupport implements HealthReports
         return report(invoke(HealthCheck.Kind.LIVENESS, check -> !check.isLiveness()), false);
     }
 
+    /** Evaluates readiness and opens or closes the agency API to match what it answers. */
     @Override
     public HealthReport readiness() {
-        return report(invoke(HealthCheck.Kind.READINESS, check -> !check.isReadiness()), true);
+        HealthReport r = report(invoke(HealthCheck.Kind.READINESS, check -> !check.isReadiness()), true);
+        monitor.admit(r.up() ? null : r.checks().values().stream().filter(c -> !c.up())
+                .map(c -> c.name() + ": " + c.detail()).findFirst().orElse("not ready"));
+        return r;
     }
 
     /** Every check, counted or not. */
@@ -70,11 +74,13 @@ public final class GatewayHealth extends ServiceSupport implements HealthReports
         return HealthCheckHelper.invoke(context, check -> Map.of(HealthCheck.CHECK_KIND, kind), exclude, "full");
     }
 
-    /** Evaluates readiness and opens or closes the agency API accordingly (every second). */
+    /**
+     * Evaluates readiness on the health schedule (every second), which opens or closes the
+     * agency API; a readiness call of the API or the loopback port does the same, so what they
+     * answer is always what agencies get.
+     */
     public void decide() {
-        HealthReport r = readiness();
-        monitor.admit(r.up() ? null : r.checks().values().stream().filter(c -> !c.up())
-                .map(c -> c.name() + ": " + c.detail()).findFirst().orElse("not ready"));
+        readiness();
     }
 
     /**
