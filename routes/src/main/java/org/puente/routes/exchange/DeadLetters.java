@@ -49,10 +49,19 @@ public final class DeadLetters {
     private final Runnable wakeDispatcher;
     private final Clock clock;
     private final OutboundDispatcher.DispatchListener listener;
+    private final DispatchControl control;
+    private final Runnable releaseReserved;
 
+    /**
+     * @param releaseReserved while suspended, gives back the reservations the dispatcher holds but
+     *                        does not send ({@link OutboundDispatcher#releaseReserved}), so that
+     *                        the sweep sees those messages
+     */
     public DeadLetters(Transactions tx, OutboxStore outbox, DeadLetterStore deadLetters, StatusStore statuses,
                        AuditLog audit, String gatewayName, Runnable wakeDispatcher, Clock clock,
-                       OutboundDispatcher.DispatchListener listener) {
+                       OutboundDispatcher.DispatchListener listener, DispatchControl control, Runnable releaseReserved) {
+        this.control = control;
+        this.releaseReserved = releaseReserved;
         this.tx = tx;
         this.outbox = outbox;
         this.deadLetters = deadLetters;
@@ -69,6 +78,9 @@ public final class DeadLetters {
      * audit {@code EXPIRED}, as when the dispatcher meets one). Returns how many it expired.
      */
     public int sweep() {
+        if (control.isSuspended()) {
+            releaseReserved.run();
+        }
         Instant now = clock.instant();
         List<UUID> due = tx.read(c -> deadLetters.dueToExpire(c, now, SWEEP_BATCH));
         if (due.isEmpty()) {

@@ -50,7 +50,8 @@ class DeadLetterStoreTest {
         UUID id = UUID.randomUUID();
         EnvelopeHeader h = header(id, now.minusSeconds(60), Duration.ofSeconds(30));
         tx.write(c -> {
-            outbox.insert(c, new OutboxStore.NewMessage(h, "CBP", null, new byte[32], "{}".getBytes(), new byte[32]),
+            outbox.insert(c, new OutboxStore.NewMessage(h, "CBP", null, new byte[32], "{}".getBytes(), new byte[32], null,
+                    null, null, null),
                     now.minusSeconds(60));
             return null;
         });
@@ -85,7 +86,7 @@ class DeadLetterStoreTest {
         UUID id = UUID.randomUUID();
         tx.write(c -> {
             outbox.insert(c, new OutboxStore.NewMessage(header(id, now, Duration.ofHours(1)), "CBP", null, new byte[32],
-                    "{}".getBytes(), new byte[32]), now);
+                    "{}".getBytes(), new byte[32], null, null, null, null), now);
             return null;
         });
         List<UUID> due = tx.read(c -> deadLetters.dueToExpire(c, now, 10));
