@@ -6,16 +6,17 @@ import java.util.concurrent.ExecutorService;
 import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.model.validation.MessageValidator;
 import org.puente.routes.api.AgencyHandler;
-import org.puente.routes.api.OpsHandler;
 import org.puente.routes.api.PeerHandler;
 import org.puente.routes.config.GatewayConfig;
 import org.puente.routes.exchange.AdmissionControl;
 import org.puente.routes.exchange.AgencyPushService;
 import org.puente.routes.exchange.Backoff;
+import org.puente.routes.exchange.DeadLetters;
 import org.puente.routes.exchange.DispatchControl;
 import org.puente.routes.exchange.DispatchQueue;
 import org.puente.routes.exchange.MailboxService;
 import org.puente.routes.exchange.NoticeService;
+import org.puente.routes.exchange.OperatorActions;
 import org.puente.routes.exchange.OutboundDispatcher;
 import org.puente.routes.exchange.PeerEnvelopes;
 import org.puente.routes.exchange.PeerReceiver;
@@ -23,11 +24,13 @@ import org.puente.routes.exchange.StatusService;
 import org.puente.routes.exchange.SubmissionService;
 import org.puente.routes.ops.GatewayMetrics;
 import org.puente.routes.ops.HealthMonitor;
+import org.puente.routes.ops.MeteredAuditLog;
 import org.puente.routes.peer.PeerClient;
 import org.puente.routes.security.ClientDirectory;
 import org.puente.routes.security.GatewaySecurity;
 import org.puente.routes.store.AuditLog;
 import org.puente.routes.store.Database;
+import org.puente.routes.store.DeadLetterStore;
 import org.puente.routes.store.InboxStore;
 import org.puente.routes.store.NoticeStore;
 import org.puente.routes.store.OutboxStore;
@@ -63,8 +66,9 @@ public final class GatewayAssembly implements AutoCloseable {
     final AgencyPushService push;
     final AgencyHandler agencyHandler;
     final PeerHandler peerHandler;
-    final OpsHandler opsHandler;
     final HealthMonitor health;
+    final DeadLetters deadLetters;
+    final OperatorActions operatorActions;
 
     public GatewayAssembly(GatewayConfig config, GatewayMetrics metrics, ExecutorService peerExecutor, Wakers wake) {
         this.config = config;
@@ -76,7 +80,7 @@ public final class GatewayAssembly implements AutoCloseable {
         this.database = open(config);
         this.tx = new Transactions(database, 512);
         tx.setListener(metrics);
-        AuditLog audit = new AuditLog(config.country());
+        AuditLog audit = new MeteredAuditLog(config.country(), metrics);
         OutboxStore outbox = new OutboxStore(database.dialect());
         InboxStore inbox = new InboxStore();
         NoticeStore noticeStore = new NoticeStore();
@@ -105,9 +109,13 @@ public final class GatewayAssembly implements AutoCloseable {
                 noticeStore, audit, backoff, clock, wake.notices(), metrics);
         this.agencyHandler = new AgencyHandler(submissions, statuses, mailboxes, config.limits());
         this.peerHandler = new PeerHandler(receiver, notices, envelopes, config.limits().maxBatchItems());
-        this.health = new HealthMonitor(config, tx, outbox, inbox, admission, dispatchControl, envelopes, peerClient,
-                security, metrics, clock);
-        this.opsHandler = new OpsHandler(health);
+        DeadLetterStore deadLetterStore = new DeadLetterStore();
+        this.health = new HealthMonitor(config, tx, outbox, inbox, deadLetterStore, admission, dispatchControl, envelopes,
+                peerClient, security, metrics, clock);
+        this.deadLetters = new DeadLetters(tx, outbox, deadLetterStore, statusStore, audit, config.gatewayName(),
+                wake.dispatcher(), clock, metrics, dispatchControl, dispatcher::releaseReserved);
+        this.operatorActions = new OperatorActions(tx, audit, dispatchControl, security::reloadCrls, wake.dispatcher(),
+                clock);
     }
 
     private static Database open(GatewayConfig config) {

@@ -1,6 +1,5 @@
 package org.puente.routes.camel;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +16,9 @@ import org.puente.routes.api.PeerApi;
 import org.puente.routes.config.ClientEntry;
 import org.puente.routes.config.GatewayConfig;
 import org.puente.routes.config.GatewayConfigLoader;
+import org.puente.routes.ops.GatewayLogFields;
 import org.puente.routes.ops.GatewayMetrics;
+import org.puente.routes.ops.PlatformMeters;
 import org.puente.routes.security.CertificateNames;
 import org.puente.routes.security.ClientPrincipal;
 
@@ -33,8 +34,12 @@ public final class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
         GatewayConfig config = new GatewayConfigLoader(MessageCatalogue.standard()).load(props::resolveProperty);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        GatewayLogFields.identify(config.country().name(), config.gatewayName());
+        PrometheusMeterRegistry registry = PlatformMeters.newRegistry(config.country().name());
         context.getRegistry().bind("prometheusMeterRegistry", registry);
+        PlatformMeters.install(context, registry);
+        // Route ids in every log line written while a route processes an exchange (docs/operations.md).
+        context.setUseMDCLogging(true);
         GatewayMetrics metrics = new GatewayMetrics(registry, config.country().name());
 
         ExecutorService peerExecutor = context.getExecutorServiceManager()
@@ -62,11 +67,11 @@ public final class GatewayConfiguration implements CamelConfiguration {
         bindEndpoints(context, config);
 
         ApiEdge agencyEdge = new ApiEdge(assembly.clients::require, List.of("id", "after", "limit"));
-        ApiEdge opsEdge = new ApiEdge(assembly.clients::require, List.of("id", "after", "limit"));
+        ApiEdge opsEdge = new ApiEdge(assembly.clients::require, OpsAssembly.parameters());
         ApiEdge peerEdge = new ApiEdge(cert -> peerPrincipal(config, cert), List.of());
         context.addRoutes(new AgencyApiRoute(agencyEdge, assembly.agencyHandler));
         context.addRoutes(new PeerApiRoute(peerEdge, assembly.peerHandler));
-        context.addRoutes(new OpsApiRoute(opsEdge, assembly.opsHandler, assembly.health));
+        new OpsAssembly(context, assembly, registry).install(opsEdge);
         context.addRoutes(new OutboundDispatchRoute(assembly.dispatcher, sendPool, config.dispatch().pollInterval().toMillis()));
         context.addRoutes(new NoticeRoute(assembly.notices, 1000));
         if (!config.push().isEmpty()) {

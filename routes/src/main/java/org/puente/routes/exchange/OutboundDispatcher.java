@@ -117,6 +117,24 @@ public final class OutboundDispatcher {
         return batches;
     }
 
+    /**
+     * While delivery is suspended: hands back the messages the fast path reserved for this
+     * dispatcher (none of them is being sent), so that they expire on time and any instance can
+     * claim them after the resume. Returns how many were released.
+     */
+    public int releaseReserved() {
+        List<OutboxEntry> held = fastPath.take(Integer.MAX_VALUE);
+        if (held.isEmpty()) {
+            return 0;
+        }
+        List<UUID> ids = held.stream().map(OutboxEntry::messageId).toList();
+        tx.write(c -> {
+            outbox.releaseLeases(c, ids, instanceId);
+            return null;
+        });
+        return ids.size();
+    }
+
     /** Whether the last claim filled every batch (more is probably waiting). */
     public boolean wasFull(List<DispatchBatch> batches) {
         return batches.size() == settings.concurrency()

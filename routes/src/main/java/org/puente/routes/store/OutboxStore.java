@@ -151,6 +151,21 @@ public final class OutboxStore {
                 + " lease_until = NULL, updated_at = ? WHERE message_id = ? AND state = 'EXPIRED'", now, newExpiry, now, id);
     }
 
+    /**
+     * Gives back this dispatcher's reservations of messages it holds but is not sending (delivery
+     * suspended): the outbox claim, and the expiry sweep, see them unreserved again.
+     */
+    public void releaseLeases(Connection c, List<UUID> ids, String owner) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET lease_owner = NULL, lease_until = NULL"
+                + " WHERE message_id = ? AND lease_owner = ? AND state = 'PENDING'")) {
+            for (UUID id : ids) {
+                Jdbc.bind(ps, id, owner);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** Drops every reservation (single-instance start-up: no other dispatcher can hold one). */
     public void releaseAllLeases(Connection c) throws SQLException {
         update(c, "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
