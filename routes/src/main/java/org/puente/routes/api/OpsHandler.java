@@ -1,43 +1,207 @@
 package org.puente.routes.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.puente.model.CanonicalJson;
+import org.puente.model.EnvelopeHeader;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.routes.config.ClientEntry;
-import org.puente.routes.ops.HealthMonitor;
+import org.puente.routes.exchange.DeadLetters;
+import org.puente.routes.exchange.OperatorActions;
+import org.puente.routes.ops.DashboardPage;
+import org.puente.routes.ops.HealthReports;
+import org.puente.routes.ops.OpsJson;
+import org.puente.routes.store.DeadLetterStore;
 
-/** The operations API operations: health for operators (and monitoring through them). */
+/**
+ * The operations API operations. Health, metrics, the dashboard and the dead-letter list are for
+ * operators and auditors; the controls (suspend, resume, re-drive, reload CRLs) for operators
+ * only, as {@code application/json} POSTs, each audited with the operator's certificate subject.
+ */
 public final class OpsHandler {
-    private final HealthMonitor health;
+    /** Prometheus text exposition format 0.0.4, what every Prometheus server scrapes. */
+    public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final int MAX_REASON = 200;
 
-    public OpsHandler(HealthMonitor health) {
+    private final HealthReports health;
+    private final Supplier<String> scrape;
+    private final Supplier<Map<String, Object>> dashboardState;
+    private final DashboardPage dashboard;
+    private final OperatorActions actions;
+    private final DeadLetters deadLetters;
+
+    public OpsHandler(HealthReports health, Supplier<String> scrape, Supplier<Map<String, Object>> dashboardState,
+                      DashboardPage dashboard, OperatorActions actions, DeadLetters deadLetters) {
         this.health = health;
+        this.scrape = scrape;
+        this.dashboardState = dashboardState;
+        this.dashboard = dashboard;
+        this.actions = actions;
+        this.deadLetters = deadLetters;
     }
 
     public Response live(ApiRequest r) {
         requireStaff(r);
-        boolean live = health.live();
-        return Response.status(live ? 200 : 503).entity(JsonBodies.write(Map.of("status", live ? "UP" : "DOWN")))
-                .type(AgencyHandler.JSON).build();
+        return healthAnswer(health.liveness());
     }
 
     public Response ready(ApiRequest r) {
         requireStaff(r);
-        HealthMonitor.Snapshot s = health.snapshot();
+        return healthAnswer(health.readiness());
+    }
+
+    private static Response healthAnswer(HealthReports.HealthReport report) {
+        return Response.status(report.up() ? 200 : 503).entity(JsonBodies.write(OpsJson.health(report)))
+                .type(AgencyHandler.JSON).build();
+    }
+
+    public Response metrics(ApiRequest r) {
+        requireStaff(r);
+        return Response.ok(scrape.get(), PROMETHEUS_TEXT).header("Cache-Control", "no-store").build();
+    }
+
+    public Response dashboard(ApiRequest r) {
+        requireStaff(r);
+        return Response.ok(dashboard.html(), "text/html; charset=utf-8")
+                .header("Content-Security-Policy", dashboard.contentSecurityPolicy())
+                .header("X-Frame-Options", "DENY")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Cache-Control", "no-store").build();
+    }
+
+    public Response dashboardState(ApiRequest r) {
+        requireStaff(r);
+        return json(dashboardState.get());
+    }
+
+    public Response delivery(ApiRequest r) {
+        requireStaff(r);
+        return json(delivery(actions.state()));
+    }
+
+    public Response suspend(ApiRequest r) {
+        requireOperator(r);
+        JsonNode body = jsonBody(r);
+        JsonNode reason = body.path("reason");
+        if (!reason.isMissingNode() && !reason.isNull() && !reason.isTextual()) {
+            throw new PuenteException(ErrorCode.WRONG_TYPE, "a string for reason");
+        }
+        String text = reason.isTextual() ? reason.asText() : null;
+        if (text != null && text.length() > MAX_REASON) {
+            throw new PuenteException(ErrorCode.TOO_LONG, MAX_REASON);
+        }
+        return json(delivery(actions.suspend(r.caller(), text)));
+    }
+
+    public Response resume(ApiRequest r) {
+        requireOperator(r);
+        jsonBody(r);
+        return json(delivery(actions.resume(r.caller())));
+    }
+
+    public Response deadLetters(ApiRequest r) {
+        requireStaff(r);
+        int limit = r.param("limit").map(OpsHandler::limit).orElse(100);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (DeadLetterStore.DeadLetter d : deadLetters.list(limit)) {
+            items.add(OpsJson.deadLetter(d));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", s.ready() ? "UP" : "DOWN");
-        body.put("at", s.at().toString());
-        Map<String, Object> checks = new LinkedHashMap<>();
-        s.checks().forEach((k, v) -> checks.put(k, Map.of("status", v.up() ? "UP" : "DOWN", "detail", v.detail())));
-        body.put("checks", checks);
-        return Response.status(s.ready() ? 200 : 503).entity(JsonBodies.write(body)).type(AgencyHandler.JSON).build();
+        body.put("count", deadLetters.count());
+        body.put("deadLetters", items);
+        return json(body);
+    }
+
+    public Response redrive(ApiRequest r) {
+        requireOperator(r);
+        jsonBody(r);
+        UUID id = AgencyHandler.messageId(r);
+        EnvelopeHeader renewed = deadLetters.redrive(r.caller(), id);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("messageId", id.toString());
+        body.put("state", "PENDING");
+        body.put("expiresAt", renewed.expiresAt().toString());
+        return json(body);
+    }
+
+    public Response redriveAll(ApiRequest r) {
+        requireOperator(r);
+        jsonBody(r);
+        return json(Map.of("redriven", deadLetters.redriveAll(r.caller())));
+    }
+
+    public Response reloadCrls(ApiRequest r) {
+        requireOperator(r);
+        jsonBody(r);
+        return json(Map.of("crls", actions.reloadCrls(r.caller())));
+    }
+
+    private static Map<String, Object> delivery(OperatorActions.DeliveryState s) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("suspended", s.suspended());
+        body.put("reason", s.reason());
+        return body;
+    }
+
+    private static Response json(Object body) {
+        return Response.ok(JsonBodies.write(body), AgencyHandler.JSON).header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * Control calls must be JSON: a browser sends that type cross-site only after a CORS
+     * preflight this server never grants, so a foreign page cannot act with the operator's
+     * certificate. An empty body is read as {@code {}}.
+     */
+    private static JsonNode jsonBody(ApiRequest r) {
+        String type = r.contentType() == null ? "" : r.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith("application/json")) {
+            throw new PuenteException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, r.contentType() == null ? "(none)" : r.contentType(),
+                    AgencyHandler.JSON);
+        }
+        if (r.body().length == 0) {
+            return CanonicalJson.mapper().createObjectNode();
+        }
+        try {
+            JsonNode node = CanonicalJson.mapper().readTree(r.body());
+            if (node == null || !node.isObject()) {
+                throw new PuenteException(ErrorCode.MALFORMED_JSON, "expected a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new PuenteException(ErrorCode.MALFORMED_JSON, "unreadable");
+        }
+    }
+
+    private static int limit(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return Math.min(n, DeadLetters.MAX_PAGE);
+        } catch (NumberFormatException e) {
+            throw new PuenteException(ErrorCode.WRONG_TYPE, "a positive whole number for limit");
+        }
     }
 
     static void requireStaff(ApiRequest r) {
         if (!r.caller().is(ClientEntry.Role.OPERATOR) && !r.caller().is(ClientEntry.Role.AUDITOR)) {
             throw new PuenteException(ErrorCode.FORBIDDEN, "the operations API is for operators and auditors");
+        }
+    }
+
+    static void requireOperator(ApiRequest r) {
+        if (!r.caller().is(ClientEntry.Role.OPERATOR)) {
+            throw new PuenteException(ErrorCode.FORBIDDEN, "only operators may change the gateway");
         }
     }
 }

@@ -25,6 +25,11 @@ public final class Endpoints {
 
     /** A periodic tick. */
     public static String tick(String name, long periodMillis) {
-        return "timer:" + name + "?period=" + periodMillis + "&delay=" + periodMillis;
+        return tick(name, periodMillis, periodMillis);
+    }
+
+    /** A periodic tick whose first firing comes after {@code delayMillis}. */
+    public static String tick(String name, long periodMillis, long delayMillis) {
+        return "timer:" + name + "?period=" + periodMillis + "&delay=" + delayMillis;
     }
 }

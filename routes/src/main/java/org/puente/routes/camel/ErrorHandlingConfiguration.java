@@ -25,6 +25,11 @@ public final class ErrorHandlingConfiguration extends RouteConfigurationBuilder 
     private final BackgroundFailures failures;
     private final SoapFaultResponder soapResponder;
 
+    /** Without a metrics listener for SOAP faults (route tests, the plain relay). */
+    public ErrorHandlingConfiguration(ApiErrorResponder responder, BackgroundFailures failures) {
+        this(responder, failures, new SoapFaultResponder((operation, e) -> { }));
+    }
+
     public ErrorHandlingConfiguration(ApiErrorResponder responder, BackgroundFailures failures,
                                       SoapFaultResponder soapResponder) {
         this.responder = responder;

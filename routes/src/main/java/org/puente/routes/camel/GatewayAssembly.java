@@ -7,15 +7,17 @@ import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.model.validation.MessageValidator;
 import org.puente.routes.api.AgencyHandler;
 import org.puente.routes.api.AgencySoapHandler;
-import org.puente.routes.api.OpsHandler;
 import org.puente.routes.api.PeerHandler;
 import org.puente.routes.config.GatewayConfig;
 import org.puente.routes.exchange.AdmissionControl;
 import org.puente.routes.exchange.AgencyPushService;
 import org.puente.routes.exchange.Backoff;
+import org.puente.routes.exchange.DeadLetters;
 import org.puente.routes.exchange.DispatchControl;
+import org.puente.routes.exchange.DispatchQueue;
 import org.puente.routes.exchange.MailboxService;
 import org.puente.routes.exchange.NoticeService;
+import org.puente.routes.exchange.OperatorActions;
 import org.puente.routes.exchange.OutboundDispatcher;
 import org.puente.routes.exchange.PeerEnvelopes;
 import org.puente.routes.exchange.PeerReceiver;
@@ -23,11 +25,13 @@ import org.puente.routes.exchange.StatusService;
 import org.puente.routes.exchange.SubmissionService;
 import org.puente.routes.ops.GatewayMetrics;
 import org.puente.routes.ops.HealthMonitor;
+import org.puente.routes.ops.MeteredAuditLog;
 import org.puente.routes.peer.PeerClient;
 import org.puente.routes.security.ClientDirectory;
 import org.puente.routes.security.GatewaySecurity;
 import org.puente.routes.store.AuditLog;
 import org.puente.routes.store.Database;
+import org.puente.routes.store.DeadLetterStore;
 import org.puente.routes.store.InboxStore;
 import org.puente.routes.store.NoticeStore;
 import org.puente.routes.store.OutboxStore;
@@ -64,8 +68,9 @@ public final class GatewayAssembly implements AutoCloseable {
     final AgencyHandler agencyHandler;
     final AgencySoapHandler agencySoapHandler;
     final PeerHandler peerHandler;
-    final OpsHandler opsHandler;
     final HealthMonitor health;
+    final DeadLetters deadLetters;
+    final OperatorActions operatorActions;
 
     public GatewayAssembly(GatewayConfig config, GatewayMetrics metrics, ExecutorService peerExecutor, Wakers wake) {
         this.config = config;
@@ -77,7 +82,7 @@ public final class GatewayAssembly implements AutoCloseable {
         this.database = open(config);
         this.tx = new Transactions(database, 512);
         tx.setListener(metrics);
-        AuditLog audit = new AuditLog(config.country());
+        AuditLog audit = new MeteredAuditLog(config.country(), metrics);
         OutboxStore outbox = new OutboxStore(database.dialect());
         InboxStore inbox = new InboxStore();
         NoticeStore noticeStore = new NoticeStore();
@@ -90,12 +95,15 @@ public final class GatewayAssembly implements AutoCloseable {
         this.peerClient = new PeerClient(security.peerClientContext(), config.peer().url(), config.peer().gatewayName(),
                 config.peer().connectTimeout(), config.peer().requestTimeout(), peerExecutor);
         Backoff backoff = new Backoff(config.dispatch().initialBackoff(), config.dispatch().maxBackoff());
-        this.submissions = new SubmissionService(validator, catalogue, tx, outbox, statusStore, audit, admission,
-                wake.dispatcher(), clock, metrics);
+        String instanceId = config.gatewayName() + "/" + java.util.UUID.randomUUID();
+        DispatchQueue fastPath = new DispatchQueue(Math.max(256, 4 * config.dispatch().batchSize() * config.dispatch().concurrency()),
+                config.dispatch().lease(), clock);
+        this.submissions = new SubmissionService(validator, catalogue, tx, outbox, statusStore, audit, admission, envelopes,
+                fastPath, instanceId, wake.dispatcher(), clock, metrics);
         this.statuses = new StatusService(tx, outbox, statusStore);
         this.mailboxes = new MailboxService(tx, inbox, noticeStore, audit, clock, wake.notices(), metrics);
-        this.dispatcher = new OutboundDispatcher(tx, outbox, statusStore, audit, envelopes, peerClient, dispatchControl,
-                config.dispatch(), clock, metrics);
+        this.dispatcher = new OutboundDispatcher(instanceId, fastPath, tx, outbox, statusStore, audit, envelopes, peerClient,
+                dispatchControl, config.dispatch(), clock, metrics);
         this.receiver = new PeerReceiver(envelopes, validator, tx, inbox, audit, clock, wake.push(), metrics);
         this.notices = new NoticeService(tx, noticeStore, outbox, statusStore, audit, envelopes, peerClient, dispatchControl,
                 backoff, clock, metrics);
@@ -104,9 +112,13 @@ public final class GatewayAssembly implements AutoCloseable {
         this.agencyHandler = new AgencyHandler(submissions, statuses, mailboxes, config.limits());
         this.agencySoapHandler = new AgencySoapHandler(submissions, statuses, mailboxes);
         this.peerHandler = new PeerHandler(receiver, notices, envelopes, config.limits().maxBatchItems());
-        this.health = new HealthMonitor(config, tx, outbox, inbox, admission, dispatchControl, envelopes, peerClient,
-                security, metrics, clock);
-        this.opsHandler = new OpsHandler(health);
+        DeadLetterStore deadLetterStore = new DeadLetterStore();
+        this.health = new HealthMonitor(config, tx, outbox, inbox, deadLetterStore, admission, dispatchControl, envelopes,
+                peerClient, security, metrics, clock);
+        this.deadLetters = new DeadLetters(tx, outbox, deadLetterStore, statusStore, audit, config.gatewayName(),
+                wake.dispatcher(), clock, metrics, dispatchControl, dispatcher::releaseReserved);
+        this.operatorActions = new OperatorActions(tx, audit, dispatchControl, security::reloadCrls, wake.dispatcher(),
+                clock);
     }
 
     private static Database open(GatewayConfig config) {

@@ -1,6 +1,5 @@
 package org.puente.routes.camel;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +18,9 @@ import org.puente.routes.config.DropFolderConfig;
 import org.puente.routes.config.DropFolderConfigLoader;
 import org.puente.routes.config.GatewayConfig;
 import org.puente.routes.config.GatewayConfigLoader;
+import org.puente.routes.ops.GatewayLogFields;
 import org.puente.routes.ops.GatewayMetrics;
+import org.puente.routes.ops.PlatformMeters;
 import org.puente.routes.security.CertificateNames;
 import org.puente.routes.security.ClientPrincipal;
 
@@ -36,8 +37,12 @@ public final class GatewayConfiguration implements CamelConfiguration {
         PropertiesComponent props = context.getPropertiesComponent();
         GatewayConfig config = new GatewayConfigLoader(MessageCatalogue.standard()).load(props::resolveProperty);
         DropFolderConfig drops = new DropFolderConfigLoader().load(props::resolveProperty, config);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        GatewayLogFields.identify(config.country().name(), config.gatewayName());
+        PrometheusMeterRegistry registry = PlatformMeters.newRegistry(config.country().name());
         context.getRegistry().bind("prometheusMeterRegistry", registry);
+        PlatformMeters.install(context, registry);
+        // Route ids in every log line written while a route processes an exchange (docs/operations.md).
+        context.setUseMDCLogging(true);
         GatewayMetrics metrics = new GatewayMetrics(registry, config.country().name());
 
         ExecutorService peerExecutor = context.getExecutorServiceManager()
@@ -63,12 +68,10 @@ public final class GatewayConfiguration implements CamelConfiguration {
         ApiErrorResponder responder = new ApiErrorResponder(metrics);
         context.addRoutesConfigurations(new ErrorHandlingConfiguration(responder, new BackgroundFailures(metrics),
                 new SoapFaultResponder(metrics)));
-        bindEndpoint(context, "agencyApi", host, config.listeners().agencyPort(), AgencyApi.class);
-        bindEndpoint(context, "peerApi", host, config.listeners().peerPort(), PeerApi.class);
-        bindEndpoint(context, "opsApi", host, config.listeners().opsPort(), OpsApi.class);
+        bindEndpoints(context, config);
 
         ApiEdge agencyEdge = new ApiEdge(assembly.clients::require, List.of("id", "after", "limit"));
-        ApiEdge opsEdge = new ApiEdge(assembly.clients::require, List.of("id", "after", "limit"));
+        ApiEdge opsEdge = new ApiEdge(assembly.clients::require, OpsAssembly.parameters());
         ApiEdge peerEdge = new ApiEdge(cert -> peerPrincipal(config, cert), List.of());
         context.addRoutes(new AgencyApiRoute(agencyEdge, assembly.agencyHandler));
         // SOAP on the agency port, under its own path: same TLS trust and client certificates as REST.
@@ -76,7 +79,7 @@ public final class GatewayConfiguration implements CamelConfiguration {
                 config.listeners().agencyPort(), assembly.admission.maxDocumentBytes(), new SoapFaultTranslator(metrics)));
         context.addRoutes(new AgencySoapRoute(new SoapEdge(assembly.clients::require), assembly.agencySoapHandler));
         context.addRoutes(new PeerApiRoute(peerEdge, assembly.peerHandler));
-        context.addRoutes(new OpsApiRoute(opsEdge, assembly.opsHandler, assembly.health));
+        new OpsAssembly(context, assembly, registry).install(opsEdge);
         context.addRoutes(new OutboundDispatchRoute(assembly.dispatcher, sendPool, config.dispatch().pollInterval().toMillis()));
         context.addRoutes(new NoticeRoute(assembly.notices, 1000));
         if (!drops.isEmpty()) {
@@ -95,6 +98,14 @@ public final class GatewayConfiguration implements CamelConfiguration {
                     "the peer API is for " + config.peer().gatewayName() + " only, not " + name);
         }
         return new ClientPrincipal("peer", ClientEntry.Role.AGENCY, Optional.empty(), cert.getSubjectX500Principal().getName());
+    }
+
+    /** The three CXF JAX-RS consumer endpoints, bound under the names {@link Endpoints} refers to. */
+    public static void bindEndpoints(CamelContext context, GatewayConfig config) {
+        String host = config.listeners().host();
+        bindEndpoint(context, "agencyApi", host, config.listeners().agencyPort(), AgencyApi.class);
+        bindEndpoint(context, "peerApi", host, config.listeners().peerPort(), PeerApi.class);
+        bindEndpoint(context, "opsApi", host, config.listeners().opsPort(), OpsApi.class);
     }
 
     private static void bindEndpoint(CamelContext context, String name, String host, int port, Class<?> resource) {

@@ -2,6 +2,7 @@ package org.puente.routes.camel;
 
 import org.apache.camel.main.Main;
 import org.puente.model.error.PuenteException;
+import org.puente.routes.ops.GatewayLogFields;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -14,6 +15,7 @@ public final class GatewayMain {
     }
 
     public static void run(String[] args) {
+        GatewayLogFields.identifyFromStartup();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         Main main = new Main();

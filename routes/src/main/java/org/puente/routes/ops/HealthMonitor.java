@@ -1,6 +1,7 @@
 package org.puente.routes.ops;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -10,9 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 import org.puente.model.error.PuenteException;
 import org.puente.routes.config.GatewayConfig;
 import org.puente.routes.exchange.AdmissionControl;
@@ -22,14 +25,16 @@ import org.puente.routes.peer.PeerCall;
 import org.puente.routes.peer.PeerClient;
 import org.puente.routes.peer.PeerProtocol;
 import org.puente.routes.security.GatewaySecurity;
+import org.puente.routes.store.DeadLetterStore;
 import org.puente.routes.store.InboxStore;
 import org.puente.routes.store.OutboxStore;
 import org.puente.routes.store.Transactions;
 
 /**
  * Measures the gateway's health on a schedule — database, peer link (a signed ping, not a TCP
- * connect), outbox backlog, certificates, disk space — publishes the figures as gauges, and
- * decides readiness: while the gateway cannot accept work, agencies get 503 with the reason.
+ * connect), outbox backlog, certificates, disk space — and publishes the figures as gauges. The
+ * checks are registered as Camel health checks ({@link GatewayHealth}), which decide readiness:
+ * while the gateway cannot accept work, agencies get 503 with the reason.
  */
 public final class HealthMonitor {
     /** Below this much free space in the data directory the gateway stops accepting work. */
@@ -39,11 +44,21 @@ public final class HealthMonitor {
     public record Check(String name, boolean up, String detail) {
     }
 
+    /** The names of the checks, in the order they are reported. */
+    public static final List<String> CHECKS = List.of("database", "outbox", "certificates", "disk", "peer");
+
     /** The last measurement of everything. */
     public record Snapshot(Instant at, Map<String, Check> checks, long outboxDepth, Instant outboxOldest,
-                           long mailboxDepth, Instant mailboxOldest, Instant peerLastOk, boolean suspended) {
+                           long mailboxDepth, Instant mailboxOldest, long deadLetters, Instant peerLastOk,
+                           boolean suspended) {
+        /** Whether this gateway's own checks allow it to take work (a down peer does not stop it: work queues). */
         public boolean ready() {
             return checks.values().stream().filter(c -> !"peer".equals(c.name())).allMatch(Check::up);
+        }
+
+        public Check check(String name) {
+            Check c = checks.get(name);
+            return c != null ? c : new Check(name, false, "not measured yet");
         }
     }
 
@@ -51,6 +66,7 @@ public final class HealthMonitor {
     private final Transactions tx;
     private final OutboxStore outbox;
     private final InboxStore inbox;
+    private final DeadLetterStore deadLetterStore;
     private final AdmissionControl admission;
     private final DispatchControl dispatch;
     private final PeerEnvelopes envelopes;
@@ -62,12 +78,14 @@ public final class HealthMonitor {
     private volatile Check peerCheck = new Check("peer", false, "not yet pinged");
 
     public HealthMonitor(GatewayConfig config, Transactions tx, OutboxStore outbox, InboxStore inbox,
-                         AdmissionControl admission, DispatchControl dispatch, PeerEnvelopes envelopes, PeerClient peer,
-                         GatewaySecurity security, GatewayMetrics metrics, Clock clock) {
+                         DeadLetterStore deadLetters, AdmissionControl admission, DispatchControl dispatch,
+                         PeerEnvelopes envelopes, PeerClient peer, GatewaySecurity security, GatewayMetrics metrics,
+                         Clock clock) {
         this.config = config;
         this.tx = tx;
         this.outbox = outbox;
         this.inbox = inbox;
+        this.deadLetterStore = deadLetters;
         this.admission = admission;
         this.dispatch = dispatch;
         this.envelopes = envelopes;
@@ -79,27 +97,32 @@ public final class HealthMonitor {
 
     private void register(GatewayMetrics metrics) {
         Tags c = Tags.of("country", config.country().name());
-        var r = metrics.registry();
-        Gauge.builder("gateway.outbox.depth", this, h -> snap(h).outboxDepth()).tags(c.and("direction", "outbound")).register(r);
-        Gauge.builder("gateway.outbox.oldest.age", this, h -> ageSeconds(snap(h).outboxOldest())).baseUnit("seconds")
-                .tags(c.and("direction", "outbound")).register(r);
-        Gauge.builder("gateway.mailbox.depth", this, h -> snap(h).mailboxDepth()).tags(c.and("direction", "inbound")).register(r);
-        Gauge.builder("gateway.mailbox.oldest.age", this, h -> ageSeconds(snap(h).mailboxOldest())).baseUnit("seconds")
-                .tags(c.and("direction", "inbound")).register(r);
-        Gauge.builder("gateway.peer.up", this, h -> h.peerCheck.up() ? 1 : 0).tags(c).register(r);
-        Gauge.builder("gateway.ready", this, h -> snap(h).ready() ? 1 : 0).tags(c).register(r);
-        Gauge.builder("gateway.dispatch.suspended", dispatch, d -> d.isSuspended() ? 1 : 0).tags(c).register(r);
+        Tags out = c.and("direction", "outbound");
+        Tags in = c.and("direction", "inbound");
+        MeterRegistry r = metrics.registry();
+        gauge(r, "gateway.outbox.depth", null, out, h -> snap(h).outboxDepth());
+        gauge(r, "gateway.outbox.oldest.age", "seconds", out, h -> ageSeconds(snap(h).outboxOldest()));
+        gauge(r, "gateway.mailbox.depth", null, in, h -> snap(h).mailboxDepth());
+        gauge(r, "gateway.mailbox.oldest.age", "seconds", in, h -> ageSeconds(snap(h).mailboxOldest()));
+        gauge(r, "gateway.deadletters.depth", null, out, h -> snap(h).deadLetters());
+        gauge(r, "gateway.peer.up", null, c, h -> h.peerCheck.up() ? 1 : 0);
+        gauge(r, "gateway.ready", null, c, h -> h.admission.isReady() ? 1 : 0);
+        gauge(r, "gateway.dispatch.suspended", null, c, h -> h.dispatch.isSuspended() ? 1 : 0);
         for (Map.Entry<String, X509Certificate> e : security.watchedCertificates().entrySet()) {
-            X509Certificate cert = e.getValue();
-            Gauge.builder("gateway.certificate.days.to.expiry", cert,
-                    x -> Duration.between(clock.instant(), x.getNotAfter().toInstant()).toHours() / 24.0)
-                    .tags(c.and("role", e.getKey())).register(r);
+            Instant notAfter = e.getValue().getNotAfter().toInstant();
+            // Seconds, Prometheus's base unit (promtool flags "days"); the dashboard shows days.
+            gauge(r, "gateway.certificate.expiry", "seconds", c.and("role", e.getKey()),
+                    h -> Duration.between(h.clock.instant(), notAfter).toSeconds());
         }
+    }
+
+    private void gauge(MeterRegistry r, String name, String unit, Tags tags, ToDoubleFunction<HealthMonitor> value) {
+        Gauge.builder(name, this, value).description(MeterHelp.of(name)).baseUnit(unit).tags(tags).register(r);
     }
 
     private static Snapshot snap(HealthMonitor h) {
         Snapshot s = h.last.get();
-        return s != null ? s : new Snapshot(Instant.EPOCH, Map.of(), 0, null, 0, null, null, false);
+        return s != null ? s : new Snapshot(Instant.EPOCH, Map.of(), 0, null, 0, null, 0, null, false);
     }
 
     private double ageSeconds(Instant oldest) {
@@ -111,6 +134,7 @@ public final class HealthMonitor {
         Map<String, Check> checks = new LinkedHashMap<>();
         long outboxDepth = 0;
         long mailboxDepth = 0;
+        long deadLetters = 0;
         Instant outboxOldest = null;
         Instant mailboxOldest = null;
         try {
@@ -120,6 +144,7 @@ public final class HealthMonitor {
             outboxOldest = b.oldestCreatedAt();
             mailboxDepth = d.messages();
             mailboxOldest = d.oldestReceivedAt();
+            deadLetters = tx.read(deadLetterStore::count);
             admission.backlogMeasured(outboxDepth);
             checks.put("database", new Check("database", true, tx.database().description()));
         } catch (PuenteException e) {
@@ -131,15 +156,21 @@ public final class HealthMonitor {
         checks.put("disk", disk());
         checks.put("peer", peerCheck);
         Snapshot s = new Snapshot(clock.instant(), checks, outboxDepth, outboxOldest, mailboxDepth, mailboxOldest,
-                peerLastOk, dispatch.isSuspended());
+                deadLetters, peerLastOk, dispatch.isSuspended());
         last.set(s);
-        if (s.ready()) {
+        return s;
+    }
+
+    /**
+     * Opens or closes the agency API after the health checks were evaluated: {@code null} means
+     * ready, anything else is the reason agencies are given with their 503.
+     */
+    public void admit(String notReadyReason) {
+        if (notReadyReason == null) {
             admission.ready();
         } else {
-            admission.notReady(checks.values().stream().filter(c -> !c.up() && !"peer".equals(c.name()))
-                    .map(c -> c.name() + ": " + c.detail()).findFirst().orElse("not ready"));
+            admission.notReady(notReadyReason);
         }
-        return s;
     }
 
     /** A signed ping over the peer link: proves TLS, the peer's signature and ours all work. */

@@ -1,0 +1,46 @@
+package org.puente.routes.ops;
+
+import java.util.Map;
+
+/**
+ * The help text of every gateway meter (Prometheus's {@code # HELP} line): what it counts, in one
+ * sentence an operator can act on. docs/operations.md lists the same meters.
+ */
+final class MeterHelp {
+    private static final Map<String, String> HELP = Map.ofEntries(
+            Map.entry("gateway.submissions.accepted", "Agency submissions accepted into the outbox (202)"),
+            Map.entry("gateway.submissions.rejected", "Agency submissions refused, by error code"),
+            Map.entry("gateway.envelopes.sealed", "Outbound messages signed and encrypted for the peer"),
+            Map.entry("gateway.sends.attempted", "Sends of a message to the peer, by outcome (receipted, retry, failed)"),
+            Map.entry("gateway.sends.succeeded", "Messages the peer receipted with a valid signed receipt"),
+            Map.entry("gateway.sends.retried", "Sends that failed on the road and will be retried, by error code"),
+            Map.entry("gateway.sends.failed", "Messages the peer refused with a signed error (not retried), by error code"),
+            Map.entry("gateway.messages.expired", "Messages whose time-to-live ran out before a receipt (dead letters)"),
+            Map.entry("gateway.envelopes.opened", "Envelopes from the peer decrypted, verified and stored"),
+            Map.entry("gateway.envelopes.rejected", "Envelopes from the peer refused, by error code"),
+            Map.entry("gateway.messages.duplicates", "Envelopes from the peer already received (answered with the original receipt)"),
+            Map.entry("gateway.messages.delivered", "Messages handed to the receiving agency (inbound) or delivered there (outbound)"),
+            Map.entry("gateway.messages.acknowledged", "Messages acknowledged by the receiving agency"),
+            Map.entry("gateway.latency.receipt", "Time from acceptance to the peer's signed receipt"),
+            Map.entry("gateway.latency.delivery", "Time from acceptance to the receiving agency's acknowledgement"),
+            Map.entry("gateway.api.errors", "Error answers of the gateway's APIs, by operation and error code"),
+            Map.entry("gateway.background.failures", "Failed background cycles (dispatch, notices, push), by route and code"),
+            Map.entry("gateway.store.commit", "Time to commit and sync one group of units of work"),
+            Map.entry("gateway.store.units", "Units of work committed"),
+            Map.entry("gateway.outbox.depth", "Undelivered messages in the outbox"),
+            Map.entry("gateway.outbox.oldest.age", "Age of the oldest undelivered message in the outbox"),
+            Map.entry("gateway.mailbox.depth", "Unacknowledged messages in the agencies' mailboxes"),
+            Map.entry("gateway.mailbox.oldest.age", "Age of the oldest unacknowledged message in the mailboxes"),
+            Map.entry("gateway.deadletters.depth", "EXPIRED messages waiting for an operator's re-drive"),
+            Map.entry("gateway.peer.up", "1 when the last signed ping over the peer link was answered"),
+            Map.entry("gateway.ready", "1 when the gateway accepts work (readiness)"),
+            Map.entry("gateway.dispatch.suspended", "1 while an operator has suspended outbound delivery"),
+            Map.entry("gateway.certificate.expiry", "Time left until a certificate expires (negative: expired), by role"));
+
+    private MeterHelp() {
+    }
+
+    static String of(String meter) {
+        return HELP.getOrDefault(meter, meter);
+    }
+}
