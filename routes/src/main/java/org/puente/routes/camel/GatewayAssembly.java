@@ -147,6 +147,11 @@ public final class GatewayAssembly implements AutoCloseable {
         return health;
     }
 
+    /** Whether the agency API admits submissions now (readiness is decided by the health schedule). */
+    public boolean admitsWork() {
+        return admission.isReady();
+    }
+
     @Override
     public void close() {
         tx.close();

@@ -3,8 +3,10 @@ package org.puente.routes.testing;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -81,7 +83,11 @@ public final class GatewayHarness implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("gateway " + country + " did not start", e);
         }
-        return new GatewayHarness(main, own, country);
+        GatewayHarness harness = new GatewayHarness(main, own, country);
+        // Readiness opens the agency API on the health schedule (about a second after start): tests
+        // that submit at once would otherwise meet 503 not_ready.
+        Poll.until(Duration.ofSeconds(60), () -> harness.assembly().admitsWork() ? Optional.of(true) : Optional.empty());
+        return harness;
     }
 
     public static Map<String, String> properties(Country country, Path pki, Path dataDir, Ports own, Ports peer) {
