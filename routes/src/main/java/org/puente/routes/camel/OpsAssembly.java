@@ -41,6 +41,20 @@ final class OpsAssembly {
     /** Registers the services and adds the routes (call from the configuration, before start). */
     void install(ApiEdge edge) throws Exception {
         context.addService(health, true, true);
+        // Decide readiness once as soon as every route runs, so the agency API opens at start-up
+        // instead of up to one health tick later (tests and clients met 503 not_ready there).
+        context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                // routes are not running yet here
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                gateway.health.refresh();
+                health.decide();
+            }
+        });
         int loopback = gateway.config.listeners().loopbackMetricsPort();
         if (loopback > 0) {
             context.addService(new LoopbackMetricsServer(loopback, registry::scrape, health), true, true);
