@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,9 @@ public final class InboxStore {
      */
     public boolean insert(Connection c, NewMessage m, Instant now, Instant pushAt) throws SQLException {
         EnvelopeHeader h = m.header();
+        // PostgreSQL aborts the whole transaction when a statement fails: without this savepoint the
+        // duplicate check below, and everything else of the caller's unit, would fail too.
+        Savepoint beforeInsert = c.getAutoCommit() ? null : c.setSavepoint();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbox (message_id, receiver, sender, message_type,"
                 + " header_json, payload, payload_sha256, envelope_sha256, receipt, state, received_at, push_next_at)"
                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -39,8 +43,14 @@ public final class InboxStore {
                     new String(CanonicalJson.bytes(h), StandardCharsets.UTF_8), m.payload(), m.payloadSha256(),
                     m.envelopeSha256(), m.receipt(), STORED, now, pushAt);
             ps.executeUpdate();
+            if (beforeInsert != null) {
+                c.releaseSavepoint(beforeInsert);
+            }
             return true;
         } catch (SQLException e) {
+            if (beforeInsert != null) {
+                c.rollback(beforeInsert);
+            }
             if (Jdbc.isDuplicateKey(e) && exists(c, h.messageId())) {
                 return false;
             }
