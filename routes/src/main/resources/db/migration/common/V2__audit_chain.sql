@@ -43,3 +43,11 @@ CREATE TABLE audit_archive (
     archived_at TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT uq_audit_archive_first UNIQUE (first_seq)
 );
+
+-- Days reconciled with the peer gateway over the peer link (one row per day, whichever instance
+-- ran it): the daily job looks here to know what is still due.
+CREATE TABLE audit_reconciliation (
+    period_day  VARCHAR(10)   NOT NULL PRIMARY KEY,    -- yyyy-mm-dd, UTC
+    outcome     VARCHAR(16)   NOT NULL,                -- OK or MISMATCH
+    done_at     TIMESTAMP WITH TIME ZONE NOT NULL
+);

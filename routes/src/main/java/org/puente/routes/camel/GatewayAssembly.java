@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.model.validation.MessageValidator;
 import org.puente.routes.api.AgencyHandler;
+import org.puente.routes.audit.AuditServices;
 import org.puente.routes.api.OpsHandler;
 import org.puente.routes.api.PeerHandler;
 import org.puente.routes.config.GatewayConfig;
@@ -64,6 +65,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final PeerHandler peerHandler;
     final OpsHandler opsHandler;
     final HealthMonitor health;
+    final AuditServices audit;
 
     public GatewayAssembly(GatewayConfig config, GatewayMetrics metrics, ExecutorService peerExecutor, Wakers wake) {
         this.config = config;
@@ -99,8 +101,10 @@ public final class GatewayAssembly implements AutoCloseable {
                 backoff, clock, metrics);
         this.push = new AgencyPushService(config.push(), security.agencyClientContext(), peerExecutor, tx, inbox,
                 noticeStore, audit, backoff, clock, wake.notices(), metrics);
+        this.audit = new AuditServices(config, tx, audit, security, peerClient, metrics.registry(), clock);
         this.agencyHandler = new AgencyHandler(submissions, statuses, mailboxes, config.limits());
-        this.peerHandler = new PeerHandler(receiver, notices, envelopes, config.limits().maxBatchItems());
+        this.peerHandler = new PeerHandler(receiver, notices, envelopes, config.limits().maxBatchItems(),
+                this.audit.reconciliation());
         this.health = new HealthMonitor(config, tx, outbox, inbox, admission, dispatchControl, envelopes, peerClient,
                 security, metrics, clock);
         this.opsHandler = new OpsHandler(health);
@@ -132,8 +136,14 @@ public final class GatewayAssembly implements AutoCloseable {
         return health;
     }
 
+    /** The audit log's services: checkpoints, exports, retention, reconciliation. */
+    public AuditServices audit() {
+        return audit;
+    }
+
     @Override
     public void close() {
+        audit.checkpointOnShutdown();
         tx.close();
         database.close();
     }

@@ -12,6 +12,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.model.error.PuenteException;
 import org.puente.routes.api.AgencyApi;
+import org.puente.routes.api.AuditApi;
 import org.puente.routes.api.OpsApi;
 import org.puente.routes.api.PeerApi;
 import org.puente.routes.config.ClientEntry;
@@ -61,14 +62,16 @@ public final class GatewayConfiguration implements CamelConfiguration {
         context.addRoutesConfigurations(new ErrorHandlingConfiguration(responder, new BackgroundFailures(metrics)));
         bindEndpoint(context, "agencyApi", host, config.listeners().agencyPort(), AgencyApi.class);
         bindEndpoint(context, "peerApi", host, config.listeners().peerPort(), PeerApi.class);
-        bindEndpoint(context, "opsApi", host, config.listeners().opsPort(), OpsApi.class);
+        bindEndpoint(context, "opsApi", host, config.listeners().opsPort(), OpsApi.class, AuditApi.class);
 
         ApiEdge agencyEdge = new ApiEdge(assembly.clients::require, List.of("id", "after", "limit"));
-        ApiEdge opsEdge = new ApiEdge(assembly.clients::require, List.of("id", "after", "limit"));
+        ApiEdge opsEdge = new ApiEdge(assembly.clients::require, java.util.stream.Stream.concat(
+                java.util.stream.Stream.of("id", "after", "limit"), AuditApi.PARAMS.stream()).distinct().toList());
         ApiEdge peerEdge = new ApiEdge(cert -> peerPrincipal(config, cert), List.of());
         context.addRoutes(new AgencyApiRoute(agencyEdge, assembly.agencyHandler));
         context.addRoutes(new PeerApiRoute(peerEdge, assembly.peerHandler));
         context.addRoutes(new OpsApiRoute(opsEdge, assembly.opsHandler, assembly.health));
+        context.addRoutes(new AuditRoute(assembly.audit));
         context.addRoutes(new OutboundDispatchRoute(assembly.dispatcher, sendPool, config.dispatch().pollInterval().toMillis()));
         context.addRoutes(new NoticeRoute(assembly.notices, 1000));
         if (!config.push().isEmpty()) {
@@ -86,8 +89,9 @@ public final class GatewayConfiguration implements CamelConfiguration {
         return new ClientPrincipal("peer", ClientEntry.Role.AGENCY, Optional.empty(), cert.getSubjectX500Principal().getName());
     }
 
-    private static void bindEndpoint(CamelContext context, String name, String host, int port, Class<?> resource) {
-        String uri = "cxfrs://https://" + host + ":" + port + "/?resourceClasses=" + resource.getName()
+    private static void bindEndpoint(CamelContext context, String name, String host, int port, Class<?>... resources) {
+        String classes = java.util.Arrays.stream(resources).map(Class::getName).collect(java.util.stream.Collectors.joining(","));
+        String uri = "cxfrs://https://" + host + ":" + port + "/?resourceClasses=" + classes
                 + "&bindingStyle=SimpleConsumer&bus=#cxfBus&providers=#apiExceptionMappers";
         context.getRegistry().bind(name, context.getEndpoint(uri));
     }

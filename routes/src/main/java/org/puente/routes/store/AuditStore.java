@@ -192,6 +192,18 @@ public final class AuditStore {
         }
     }
 
+    /** The first position written at or after {@code at}, if any (the retention cut is just before it). */
+    public Optional<Long> firstAtOrAfter(Connection c, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(seq) FROM audit_event WHERE at >= ?")) {
+            Jdbc.bind(ps, at);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long v = rs.getLong(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(v);
+            }
+        }
+    }
+
     /** Removes entries up to {@code seq} from the live table (retention, after they were archived). */
     public int deleteUpTo(Connection c, long seq) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_event WHERE seq <= ?")) {
