@@ -3,6 +3,7 @@ package org.puente.envelope;
 import java.security.GeneralSecurityException;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
+import org.puente.envelope.keys.WholeContentRecipient;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
@@ -16,8 +17,8 @@ final class DecryptionFailures {
 
     static PuenteException classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidCipherTextIOException || t instanceof InvalidCipherTextException
-                    || t instanceof GeneralSecurityException) {
+            if (t instanceof WholeContentRecipient.AuthenticationFailure || t instanceof InvalidCipherTextIOException
+                    || t instanceof InvalidCipherTextException || t instanceof GeneralSecurityException) {
                 return new PuenteException(ErrorCode.DECRYPTION_FAILED, e);
             }
         }

@@ -2,7 +2,6 @@ package org.puente.envelope;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
@@ -10,12 +9,13 @@ import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataParser;
 import org.bouncycastle.cms.CMSTypedStream;
-import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.puente.envelope.keys.DecryptedContent;
 import org.puente.envelope.keys.KeyMaterial;
+import org.puente.envelope.keys.WholeContentRecipient;
 import org.puente.envelope.signature.SignerVerification;
 import org.puente.envelope.signature.VerifiedSignature;
 import org.puente.envelope.trust.SignerTrust;
@@ -30,9 +30,8 @@ import org.puente.model.error.PuenteException;
  * carrying one code of the catalogue; nothing else escapes. Thread-safe.
  *
  * <p>Implementation note: nothing of the payload is returned before the GCM tag and the signature
- * have both verified. Memory: the envelope (held by the caller), the decrypted SignedData and the
- * payload, plus the JDK's GCM decryptor which buffers the ciphertext until the tag is checked;
- * docs/BENCHMARKS.md gives the measured peak.
+ * have both verified. Memory: the envelope (held by the caller), one buffer in which the content
+ * is decrypted in place, and the payload; docs/BENCHMARKS.md gives the measured peak.
  */
 public final class EnvelopeOpener {
     /** Default payload limit: 64 MiB. */
@@ -100,10 +99,8 @@ public final class EnvelopeOpener {
             CMSSignedDataParser parser = signedDataParser(signedData);
             VerifiedSignature[] signature = new VerifiedSignature[1];
             PuenteMessageFormat.Decoded message = readMessage(parser, () -> signature[0] = verify(parser));
-            EnvelopeHeader header = HeaderComparison.signedHeader(message.headerJson());
-            if (compare) {
-                HeaderComparison.requireEqual(header, message.headerJson(), routingHeader);
-            }
+            EnvelopeHeader header = compare ? HeaderComparison.requireEqual(message.headerJson(), routingHeader)
+                    : HeaderComparison.signedHeader(message.headerJson());
             return new OpenedEnvelope(header, message.payload(), signature[0].signer(), signature[0].path(),
                     signature[0].signingTime(), envelopeSha256, Fingerprints.sha256(message.payload()));
         } catch (PuenteException e) {
@@ -137,7 +134,7 @@ public final class EnvelopeOpener {
         }
         ContentTypes.requireContentCipher(parser.getEncryptionAlgOID());
         RecipientInformation chosen = null;
-        Recipient recipient = null;
+        WholeContentRecipient recipient = null;
         for (RecipientInformation info : parser.getRecipientInfos().getRecipients()) {
             var match = keys.recipientFor(info, providers);
             if (match.isPresent()) {
@@ -160,8 +157,9 @@ public final class EnvelopeOpener {
             throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE,
                     "encrypted content type " + plain.getContentType() + " (id-data expected)");
         }
-        try (InputStream in = plain.getContentStream()) {
-            return readAll(in, envelope.length);
+        try {
+            DecryptedContent content = recipient.decryptAll(envelope.length);
+            return new Plaintext(content.buffer(), content.length());
         } catch (IOException | RuntimeException e) {
             throw DecryptionFailures.classify(e);
         }
@@ -216,13 +214,4 @@ public final class EnvelopeOpener {
         return decoded;
     }
 
-    /** Reads a stream whose length is bounded by {@code max}, without copying it again afterwards. */
-    private static Plaintext readAll(InputStream in, int max) throws IOException {
-        byte[] buf = new byte[max];
-        int n = in.readNBytes(buf, 0, max);
-        if (in.read() != -1) {
-            throw new IOException("decrypted content longer than the envelope");
-        }
-        return new Plaintext(buf, n);
-    }
 }

@@ -33,11 +33,17 @@ final class HeaderComparison {
         return header;
     }
 
-    /** Refuses with header_mismatch, naming the differing fields (not their values). */
-    static void requireEqual(EnvelopeHeader signed, byte[] signedJson, EnvelopeHeader routing) {
+    /**
+     * Requires the signed header bytes to be exactly the canonical form of the routing header and
+     * returns the header. Equal bytes mean the signed header is canonical and equal to the routing
+     * header, so it is not parsed again; otherwise it is parsed (envelope_unreadable if it is not a
+     * canonical header) and the differing fields are named, not their values (header_mismatch).
+     */
+    static EnvelopeHeader requireEqual(byte[] signedJson, EnvelopeHeader routing) {
         if (Arrays.equals(signedJson, CanonicalJson.bytes(routing))) {
-            return;
+            return routing;
         }
+        EnvelopeHeader signed = signedHeader(signedJson);
         List<String> differing = new ArrayList<>();
         for (RecordComponent c : EnvelopeHeader.class.getRecordComponents()) {
             try {

@@ -33,13 +33,25 @@ public final class GatewayProcess implements AutoCloseable {
     /** Starts the gateway of {@code layout.country()}; its output goes to {@code log}. */
     public static GatewayProcess start(Path jar, GatewayLayout layout, Map<String, String> extra, Path log,
                                        List<String> jvmOptions) {
+        return start(jar, null, layout, extra, log, jvmOptions);
+    }
+
+    /** As above, running {@code mainClass} from the jar instead of its Main-Class (the benchmark relay). */
+    public static GatewayProcess start(Path jar, String mainClass, GatewayLayout layout, Map<String, String> extra, Path log,
+                                       List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         layout.properties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         extra.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(jar.toString());
+        if (mainClass == null) {
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+        } else {
+            cmd.add("-cp");
+            cmd.add(jar.toString());
+            cmd.add(mainClass);
+        }
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -32,6 +32,7 @@ public final class LocalExchange implements AutoCloseable {
     private final Map<Country, GatewayProcess> processes = new EnumMap<>(Country.class);
     private final List<String> jvmOptions;
     private final PrintWriter progress;
+    private String mainClass;
 
     private LocalExchange(Path home, Map<Country, GatewayLayout> layouts, List<String> jvmOptions, PrintWriter progress) {
         this.home = home;
@@ -78,6 +79,12 @@ public final class LocalExchange implements AutoCloseable {
         return new LocalExchange(home, layouts, jvmOptions, progress);
     }
 
+    /** Runs {@code mainClass} from the gateway jars instead of the gateways (the benchmark relay). */
+    public LocalExchange withMainClass(String name) {
+        this.mainClass = name;
+        return this;
+    }
+
     /** Starts both gateways and waits until each is ready. */
     public LocalExchange start(Map<Country, Map<String, String>> extraProperties) {
         for (Country c : Country.values()) {
@@ -102,7 +109,8 @@ public final class LocalExchange implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests package");
         }
-        GatewayProcess p = GatewayProcess.start(jar, l, extraProperties, l.dataDir().resolve("gateway.log"), jvmOptions);
+        GatewayProcess p = GatewayProcess.start(jar, mainClass, l, extraProperties, l.dataDir().resolve("gateway.log"),
+                jvmOptions);
         processes.put(c, p);
         return p;
     }

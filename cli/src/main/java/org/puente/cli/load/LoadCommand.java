@@ -51,6 +51,9 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--work", defaultValue = "load-data", description = "work folder (default: ${DEFAULT-VALUE})")
     Path work;
 
+    @Option(names = "--relay", description = "run the same load through the plain Camel HTTPS relay (no validation, signing, encryption or persistence): the baseline")
+    boolean relay;
+
     @Option(names = "--gateway-opts", defaultValue = "-Xmx1g", split = " ", description = "JVM options of each gateway (default: ${DEFAULT-VALUE})")
     List<String> gatewayOptions;
 
@@ -74,6 +77,10 @@ public final class LoadCommand implements Callable<Integer> {
         }
         try (LocalExchange exchange = LocalExchange.prepare(LocalExchange.home(), work, PkiProfile.EC_P256, true,
                 gatewayOptions, out)) {
+            if (relay) {
+                exchange.withMainClass("org.puente.routes.bench.PlainRelayMain");
+                out.println("baseline: plain Camel HTTPS relay, no validation, signing, encryption, persistence or audit");
+            }
             exchange.start(extra);
             List<AgencyConnection> senders = new ArrayList<>();
             for (int i = 0; i < concurrency; i++) {

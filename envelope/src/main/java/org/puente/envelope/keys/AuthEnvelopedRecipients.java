@@ -20,8 +20,9 @@ final class AuthEnvelopedRecipients {
     }
 
     /** Ephemeral-static ECDH key agreement (kari). */
-    static final class KeyAgree extends JceKeyAgreeRecipient {
+    static final class KeyAgree extends JceKeyAgreeRecipient implements WholeContentRecipient {
         private final Provider contentProvider;
+        private GcmContentDecryptor decryptor;
 
         KeyAgree(PrivateKey key, Provider asymmetric, Provider content) {
             super(key);
@@ -37,14 +38,23 @@ final class AuthEnvelopedRecipients {
                 throws CMSException {
             Key contentKey = extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, senderPublicKey,
                     userKeyingMaterial, encryptedContentKey);
-            return new RecipientOperator(GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm,
-                    contentProvider));
+            decryptor = GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm, contentProvider);
+            return new RecipientOperator(decryptor);
+        }
+
+        @Override
+        public DecryptedContent decryptAll(int maxBytes) throws java.io.IOException {
+            if (decryptor == null) {
+                throw new java.io.IOException("no content key was unwrapped");
+            }
+            return decryptor.decryptAll(maxBytes);
         }
     }
 
     /** RSA-OAEP key transport (ktri). */
-    static final class KeyTrans extends JceKeyTransRecipient {
+    static final class KeyTrans extends JceKeyTransRecipient implements WholeContentRecipient {
         private final Provider contentProvider;
+        private GcmContentDecryptor decryptor;
 
         KeyTrans(PrivateKey key, Provider asymmetric, Provider content) {
             super(key);
@@ -57,8 +67,16 @@ final class AuthEnvelopedRecipients {
                                                       AlgorithmIdentifier contentEncryptionAlgorithm,
                                                       byte[] encryptedContentKey) throws CMSException {
             Key contentKey = extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentKey);
-            return new RecipientOperator(GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm,
-                    contentProvider));
+            decryptor = GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm, contentProvider);
+            return new RecipientOperator(decryptor);
+        }
+
+        @Override
+        public DecryptedContent decryptAll(int maxBytes) throws java.io.IOException {
+            if (decryptor == null) {
+                throw new java.io.IOException("no content key was unwrapped");
+            }
+            return decryptor.decryptAll(maxBytes);
         }
     }
 }

@@ -72,6 +72,24 @@ final class GcmContentDecryptor implements InputAEADDecryptor {
         };
     }
 
+    /** Reads everything the content stream holds (ciphertext, then the tag) and decrypts it in place. */
+    DecryptedContent decryptAll(int maxBytes) throws java.io.IOException {
+        if (input == null) {
+            throw new java.io.IOException("the content stream was not opened");
+        }
+        byte[] buffer = new byte[maxBytes];
+        int n = input.readNBytes(buffer, 0, maxBytes);
+        if (input.read() != -1) {
+            throw new java.io.IOException("encrypted content longer than the envelope");
+        }
+        try {
+            return new DecryptedContent(buffer, cipher.doFinal(buffer, 0, n, buffer, 0));
+        } catch (javax.crypto.BadPaddingException
+                 | javax.crypto.IllegalBlockSizeException | javax.crypto.ShortBufferException e) {
+            throw new WholeContentRecipient.AuthenticationFailure(e);
+        }
+    }
+
     @Override
     public byte[] getMAC() {
         return input instanceof InputStreamWithMAC withMac ? withMac.getMAC() : null;

@@ -13,7 +13,6 @@ import javax.net.ssl.KeyManager;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
-import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.SignerInfoGenerator;
 import org.puente.envelope.AlgorithmProfile;
@@ -38,8 +37,12 @@ public final class KeyMaterial {
     public static final String ENCRYPTION = "encryption";
     public static final String TLS = "tls";
 
-    /** One key with its certificate chain (leaf first). */
-    record Entry(String alias, PrivateKey key, List<X509Certificate> chain) {
+    /** One key with its certificate chain (leaf first), and the leaf parsed once for Bouncy Castle. */
+    record Entry(String alias, PrivateKey key, List<X509Certificate> chain, X509CertificateHolder holder) {
+        Entry(String alias, PrivateKey key, List<X509Certificate> chain) {
+            this(alias, key, chain, Certificates.holder(chain.get(0)));
+        }
+
         X509Certificate certificate() {
             return chain.get(0);
         }
@@ -133,7 +136,7 @@ public final class KeyMaterial {
      * A decryptor for one RecipientInfo of an AuthEnvelopedData, if it is addressed to one of our
      * encryption certificates. The caller checks the algorithms against the profile first.
      */
-    public Optional<Recipient> recipientFor(RecipientInformation info, CryptoProviders providers) {
+    public Optional<WholeContentRecipient> recipientFor(RecipientInformation info, CryptoProviders providers) {
         for (int i = 0; i < encryption.size(); i++) {
             if (!info.getRID().match(encryptionHolders.get(i))) {
                 continue;

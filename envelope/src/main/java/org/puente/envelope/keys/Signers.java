@@ -2,14 +2,12 @@ package org.puente.envelope.keys;
 
 import java.security.InvalidAlgorithmParameterException;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Hashtable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
-import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.cms.CMSAttributeTableGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInfoGenerator;
@@ -38,8 +36,8 @@ final class Signers {
             return new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().setProvider(providers.digest()).build())
                     .setSignedAttributeGenerator(signedAttributes(signingTime))
-                    .build(signer, entry.certificate());
-        } catch (OperatorCreationException | java.security.cert.CertificateEncodingException e) {
+                    .build(signer, entry.holder());
+        } catch (OperatorCreationException e) {
             Throwable cause = e.getCause();
             String why = cause instanceof InvalidAlgorithmParameterException || e.getMessage() == null
                     ? e.getClass().getSimpleName() : e.getMessage();
@@ -48,9 +46,25 @@ final class Signers {
         }
     }
 
+    private static final java.time.format.DateTimeFormatter UTC_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter GENERALIZED_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * RFC 5652 11.3: UTCTime for 1950–2049, GeneralizedTime otherwise, whole seconds. Formatted with
+     * java.time because Bouncy Castle's Date constructors build a SimpleDateFormat per call.
+     */
+    private static org.bouncycastle.asn1.ASN1Primitive time(Instant at) {
+        int year = at.atZone(java.time.ZoneOffset.UTC).getYear();
+        return year >= 1950 && year < 2050
+                ? new org.bouncycastle.asn1.ASN1UTCTime(UTC_TIME.format(at))
+                : new org.bouncycastle.asn1.ASN1GeneralizedTime(GENERALIZED_TIME.format(at));
+    }
+
     private static CMSAttributeTableGenerator signedAttributes(Instant signingTime) {
         ASN1EncodableVector v = new ASN1EncodableVector();
-        v.add(new Attribute(CMSAttributes.signingTime, new DERSet(new Time(Date.from(signingTime)))));
+        v.add(new Attribute(CMSAttributes.signingTime, new DERSet(time(signingTime))));
         Hashtable<Object, Object> table = new AttributeTable(v).toHashtable();
         return new DefaultSignedAttributeTableGenerator(new AttributeTable(table));
     }

@@ -103,11 +103,12 @@ public final class SignerVerification {
      * error codes (expired, not yet valid).
      */
     private static void verifySignature(SignerInformation si, X509Certificate signer, CryptoProviders providers) {
+        java.security.PublicKey key = VerificationKeys.of(signer, providers);
         boolean ok;
         try {
             SignerInformationVerifier verifier = new SignerInformationVerifier(
                     new DefaultCMSSignatureAlgorithmNameGenerator(), new DefaultSignatureAlgorithmIdentifierFinder(),
-                    new JcaContentVerifierProviderBuilder().setProvider(providers.asymmetric()).build(signer.getPublicKey()),
+                    new JcaContentVerifierProviderBuilder().setProvider(providers.asymmetric()).build(key),
                     new JcaDigestCalculatorProviderBuilder().setProvider(providers.digest()).build());
             ok = si.verify(verifier);
         } catch (OperatorCreationException e) {

@@ -27,7 +27,8 @@ public final class BackgroundFailures {
 
     public void record(Exchange exchange) {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String route = exchange.getFromRouteId();
+        String failing = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        String route = failing != null ? failing : exchange.getFromRouteId();
         if (t instanceof PuenteException pe) {
             LOG.warn("route {} cycle failed ({}); its work stays queued and is retried: {}", route, pe.errorCode().code(),
                     pe.getMessage());

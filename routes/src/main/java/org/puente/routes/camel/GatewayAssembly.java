@@ -14,6 +14,7 @@ import org.puente.routes.exchange.AdmissionControl;
 import org.puente.routes.exchange.AgencyPushService;
 import org.puente.routes.exchange.Backoff;
 import org.puente.routes.exchange.DispatchControl;
+import org.puente.routes.exchange.DispatchQueue;
 import org.puente.routes.exchange.MailboxService;
 import org.puente.routes.exchange.NoticeService;
 import org.puente.routes.exchange.OutboundDispatcher;
@@ -90,12 +91,15 @@ public final class GatewayAssembly implements AutoCloseable {
         this.peerClient = new PeerClient(security.peerClientContext(), config.peer().url(), config.peer().gatewayName(),
                 config.peer().connectTimeout(), config.peer().requestTimeout(), peerExecutor);
         Backoff backoff = new Backoff(config.dispatch().initialBackoff(), config.dispatch().maxBackoff());
-        this.submissions = new SubmissionService(validator, catalogue, tx, outbox, statusStore, audit, admission,
-                wake.dispatcher(), clock, metrics);
+        String instanceId = config.gatewayName() + "/" + java.util.UUID.randomUUID();
+        DispatchQueue fastPath = new DispatchQueue(Math.max(256, 4 * config.dispatch().batchSize() * config.dispatch().concurrency()),
+                config.dispatch().lease(), clock);
+        this.submissions = new SubmissionService(validator, catalogue, tx, outbox, statusStore, audit, admission, envelopes,
+                fastPath, instanceId, wake.dispatcher(), clock, metrics);
         this.statuses = new StatusService(tx, outbox, statusStore);
         this.mailboxes = new MailboxService(tx, inbox, noticeStore, audit, clock, wake.notices(), metrics);
-        this.dispatcher = new OutboundDispatcher(tx, outbox, statusStore, audit, envelopes, peerClient, dispatchControl,
-                config.dispatch(), clock, metrics);
+        this.dispatcher = new OutboundDispatcher(instanceId, fastPath, tx, outbox, statusStore, audit, envelopes, peerClient,
+                dispatchControl, config.dispatch(), clock, metrics);
         this.receiver = new PeerReceiver(envelopes, validator, tx, inbox, audit, clock, wake.push(), metrics);
         this.notices = new NoticeService(tx, noticeStore, outbox, statusStore, audit, envelopes, peerClient, dispatchControl,
                 backoff, clock, metrics);

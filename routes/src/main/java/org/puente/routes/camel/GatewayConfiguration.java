@@ -60,9 +60,7 @@ public final class GatewayConfiguration implements CamelConfiguration {
 
         ApiErrorResponder responder = new ApiErrorResponder(metrics);
         context.addRoutesConfigurations(new ErrorHandlingConfiguration(responder, new BackgroundFailures(metrics)));
-        bindEndpoint(context, "agencyApi", host, config.listeners().agencyPort(), AgencyApi.class);
-        bindEndpoint(context, "peerApi", host, config.listeners().peerPort(), PeerApi.class);
-        bindEndpoint(context, "opsApi", host, config.listeners().opsPort(), OpsApi.class, AuditApi.class);
+        bindEndpoints(context, config);
 
         ApiEdge agencyEdge = new ApiEdge(assembly.clients::require, List.of("id", "after", "limit"));
         ApiEdge opsEdge = new ApiEdge(assembly.clients::require, java.util.stream.Stream.concat(
@@ -87,6 +85,14 @@ public final class GatewayConfiguration implements CamelConfiguration {
                     "the peer API is for " + config.peer().gatewayName() + " only, not " + name);
         }
         return new ClientPrincipal("peer", ClientEntry.Role.AGENCY, Optional.empty(), cert.getSubjectX500Principal().getName());
+    }
+
+    /** The three CXF JAX-RS consumer endpoints, bound under the names {@link Endpoints} refers to. */
+    public static void bindEndpoints(CamelContext context, GatewayConfig config) {
+        String host = config.listeners().host();
+        bindEndpoint(context, "agencyApi", host, config.listeners().agencyPort(), AgencyApi.class);
+        bindEndpoint(context, "peerApi", host, config.listeners().peerPort(), PeerApi.class);
+        bindEndpoint(context, "opsApi", host, config.listeners().opsPort(), OpsApi.class, AuditApi.class);
     }
 
     private static void bindEndpoint(CamelContext context, String name, String host, int port, Class<?>... resources) {

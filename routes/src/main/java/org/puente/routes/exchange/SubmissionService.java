@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.puente.envelope.SealedEnvelope;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.model.error.ErrorCode;
@@ -21,6 +22,8 @@ import org.puente.routes.store.AuditEvent;
 import org.puente.routes.store.AuditEventType;
 import org.puente.routes.store.AuditLog;
 import org.puente.routes.store.MessageStatus;
+import org.puente.routes.store.OutboxEntry;
+import org.puente.routes.store.OutboxState;
 import org.puente.routes.store.OutboxStore;
 import org.puente.routes.store.StatusStore;
 import org.puente.routes.store.Transactions;
@@ -38,6 +41,9 @@ public final class SubmissionService {
     private final StatusStore statuses;
     private final AuditLog audit;
     private final AdmissionControl admission;
+    private final PeerEnvelopes envelopes;
+    private final DispatchQueue fastPath;
+    private final String instanceId;
     private final Runnable wakeDispatcher;
     private final Clock clock;
     private final SubmissionListener listener;
@@ -50,8 +56,9 @@ public final class SubmissionService {
     }
 
     public SubmissionService(MessageValidator validator, MessageCatalogue catalogue, Transactions tx, OutboxStore outbox,
-                             StatusStore statuses, AuditLog audit, AdmissionControl admission, Runnable wakeDispatcher,
-                             Clock clock, SubmissionListener listener) {
+                             StatusStore statuses, AuditLog audit, AdmissionControl admission, PeerEnvelopes envelopes,
+                             DispatchQueue fastPath, String instanceId, Runnable wakeDispatcher, Clock clock,
+                             SubmissionListener listener) {
         this.validator = validator;
         this.catalogue = catalogue;
         this.tx = tx;
@@ -59,13 +66,19 @@ public final class SubmissionService {
         this.statuses = statuses;
         this.audit = audit;
         this.admission = admission;
+        this.envelopes = envelopes;
+        this.fastPath = fastPath;
+        this.instanceId = instanceId;
         this.wakeDispatcher = wakeDispatcher;
         this.clock = clock;
         this.listener = listener;
     }
 
-    /** The answer to an accepted submission. {@code replayed}: an idempotent retry found the earlier message. */
-    public record Accepted(UUID messageId, boolean replayed) {
+    /**
+     * The answer to an accepted submission. {@code replayed}: an idempotent retry found the
+     * earlier message; {@code entry}: the stored message (not for a replay).
+     */
+    public record Accepted(UUID messageId, boolean replayed, OutboxEntry entry) {
     }
 
     /** One item of a batch submission. */
@@ -79,7 +92,13 @@ public final class SubmissionService {
     /** Accepts one submission document from an agency, or throws the reason it cannot. */
     public Accepted submit(ClientPrincipal caller, byte[] document, String idempotencyKey) {
         Prepared p = prepare(caller, document, idempotencyKey);
-        Accepted a = tx.write(c -> store(c, p));
+        Accepted a;
+        try {
+            a = tx.write(c -> store(c, p));
+        } catch (RuntimeException e) {
+            p.cancelReservation(fastPath);
+            throw e;
+        }
         afterAccept(p, a);
         return a;
     }
@@ -107,6 +126,7 @@ public final class SubmissionService {
                 afterAccept(prepared.get(k), o.value());
                 results.set(indexes.get(k), new ItemResult(o.value(), null));
             } else {
+                prepared.get(k).cancelReservation(fastPath);
                 results.set(indexes.get(k), new ItemResult(null, o.failure()));
             }
         }
@@ -114,7 +134,12 @@ public final class SubmissionService {
     }
 
     private record Prepared(ClientPrincipal caller, EnvelopeHeader header, Submission submission, String idempotencyKey,
-                            byte[] requestSha256) {
+                            byte[] requestSha256, byte[] payloadSha256, SealedEnvelope sealed, Instant leaseUntil) {
+        void cancelReservation(DispatchQueue queue) {
+            if (leaseUntil != null) {
+                queue.cancel();
+            }
+        }
     }
 
     private Prepared prepare(ClientPrincipal caller, byte[] document, String idempotencyKey) {
@@ -132,7 +157,9 @@ public final class SubmissionService {
         }
         Submission s = check.submission().get();
         EnvelopeHeader header = s.toEnvelopeHeader(UUID.randomUUID(), clock.instant(), catalogue);
-        return new Prepared(caller, header, s, idempotencyKey, Digests.sha256(document));
+        SealedEnvelope sealed = envelopes.seal(header, s.payload());
+        return new Prepared(caller, header, s, idempotencyKey, Digests.sha256(document), Digests.sha256(s.payload()), sealed,
+                fastPath.reserve());
     }
 
     private Accepted store(java.sql.Connection c, Prepared p) throws java.sql.SQLException {
@@ -143,24 +170,35 @@ public final class SubmissionService {
                 if (!Arrays.equals(prior.get().requestSha256(), p.requestSha256())) {
                     throw new PuenteException(ErrorCode.IDEMPOTENCY_CONFLICT, p.idempotencyKey());
                 }
-                return new Accepted(prior.get().messageId(), true);
+                return new Accepted(prior.get().messageId(), true, null);
             }
         }
         Instant now = clock.instant();
-        byte[] payloadSha = Digests.sha256(p.submission().payload());
+        byte[] payloadSha = p.payloadSha256();
+        SealedEnvelope sealed = p.sealed();
         outbox.insert(c, new OutboxStore.NewMessage(p.header(), submitter, p.idempotencyKey(), p.requestSha256(),
-                p.submission().payload(), payloadSha), now);
+                p.submission().payload(), payloadSha, sealed.bytes(), sealed.sha256(),
+                p.leaseUntil() == null ? null : instanceId, p.leaseUntil()), now);
         statuses.append(c, p.header().messageId(), MessageStatus.ACCEPTED, now, null, null);
         audit.append(c, AuditEvent.of(AuditEventType.SUBMITTED, p.header(), now, p.caller().subject())
                 .withDigests(payloadSha, null));
-        return new Accepted(p.header().messageId(), false);
+        audit.append(c, AuditEvent.of(AuditEventType.SEALED, p.header(), now, envelopes.ownName())
+                .withDigests(payloadSha, sealed.sha256()));
+        OutboxEntry entry = new OutboxEntry(p.header().messageId(), submitter, p.header(), p.submission().payload(), payloadSha,
+                sealed.bytes(), sealed.sha256(), OutboxState.PENDING, 0, p.header().expiresAt(), p.header().createdAt());
+        return new Accepted(p.header().messageId(), false, entry);
     }
 
     private void afterAccept(Prepared p, Accepted a) {
-        if (!a.replayed()) {
-            listener.accepted(p.header());
-            wakeDispatcher.run();
+        if (a.replayed()) {
+            p.cancelReservation(fastPath);
+            return;
         }
+        if (p.leaseUntil() != null) {
+            fastPath.handOver(a.entry(), p.leaseUntil());
+        }
+        listener.accepted(p.header());
+        wakeDispatcher.run();
     }
 
     private RejectedSubmission reject(ClientPrincipal caller, String messageType, List<Problem> problems) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -31,6 +32,7 @@ public final class Database implements AutoCloseable {
     private final JdbcConnectionPool pool;
     private final Dialect dialect;
     private final String description;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Database(JdbcConnectionPool pool, Dialect dialect, String description) {
         this.pool = pool;
@@ -82,7 +84,8 @@ public final class Database implements AutoCloseable {
                     .migrate();
         } catch (RuntimeException e) {
             db.close();
-            throw new PuenteException(ErrorCode.STORE_UNAVAILABLE, e, "cannot open or migrate " + description + ": " + e.getMessage());
+            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, e, "the database " + description
+                    + " cannot be opened or migrated: " + firstLine(e.getMessage()));
         }
         return db;
     }
@@ -113,13 +116,17 @@ public final class Database implements AutoCloseable {
     public boolean isReachable() {
         try (Connection c = dataSource.getConnection()) {
             return c.isValid(2);
-        } catch (SQLException e) {
+        } catch (SQLException | IllegalStateException e) {
+            // IllegalStateException: the pool was disposed (closed), which is no answer either
             return false;
         }
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (dialect == Dialect.H2) {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
                 st.execute("SHUTDOWN");
@@ -128,6 +135,14 @@ public final class Database implements AutoCloseable {
             }
         }
         pool.dispose();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     private static String redact(String url) {

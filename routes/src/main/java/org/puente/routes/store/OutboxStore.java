@@ -23,9 +23,13 @@ public final class OutboxStore {
         this.dialect = dialect;
     }
 
-    /** A new message as accepted from an agency. */
+    /**
+     * A new message as accepted from an agency, sealed, and reserved for this process's
+     * dispatcher until {@code leaseUntil} (null: not reserved, any dispatcher claims it).
+     */
     public record NewMessage(EnvelopeHeader header, String submitter, String idempotencyKey, byte[] requestSha256,
-                             byte[] payload, byte[] payloadSha256) {
+                             byte[] payload, byte[] payloadSha256, byte[] envelope, byte[] envelopeSha256,
+                             String leaseOwner, Instant leaseUntil) {
     }
 
     /** What an idempotency key already points at. */
@@ -35,12 +39,14 @@ public final class OutboxStore {
     public void insert(Connection c, NewMessage m, Instant now) throws SQLException {
         EnvelopeHeader h = m.header();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (message_id, submitter, idempotency_key,"
-                + " request_sha256, message_type, receiver, priority, header_json, payload, payload_sha256, state,"
-                + " attempts, next_attempt_at, expires_at, created_at, updated_at)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?)")) {
+                + " request_sha256, message_type, receiver, priority, header_json, payload, payload_sha256, envelope,"
+                + " envelope_sha256, state, attempts, next_attempt_at, expires_at, lease_owner, lease_until, created_at,"
+                + " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?,?)")) {
             Jdbc.bind(ps, h.messageId(), m.submitter(), m.idempotencyKey(), m.requestSha256(), h.messageType(),
-                    h.receiver().agency(), (short) h.priority().rank(), new String(CanonicalJson.bytes(h), java.nio.charset.StandardCharsets.UTF_8),
-                    m.payload(), m.payloadSha256(), OutboxState.PENDING, now, h.expiresAt(), h.createdAt(), now);
+                    h.receiver().agency(), (short) h.priority().rank(),
+                    new String(CanonicalJson.bytes(h), java.nio.charset.StandardCharsets.UTF_8), m.payload(),
+                    m.payloadSha256(), m.envelope(), m.envelopeSha256(), OutboxState.PENDING, now, h.expiresAt(),
+                    m.leaseOwner(), m.leaseUntil(), h.createdAt(), now);
             ps.executeUpdate();
         }
     }
@@ -125,11 +131,12 @@ public final class OutboxStore {
                 + " WHERE message_id = ? AND state = 'PENDING'", state, receipt, errorCode, detail, now, id);
     }
 
+    /** A retry later; only a PENDING message (another instance may have finished it meanwhile). */
     public void reschedule(Connection c, UUID id, Instant nextAttempt, String errorCode, String detail, Instant now)
             throws SQLException {
         update(c, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?,"
-                + " last_error_detail = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE message_id = ?",
-                nextAttempt, errorCode, detail, now, id);
+                + " last_error_detail = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE message_id = ?"
+                + " AND state = 'PENDING'", nextAttempt, errorCode, detail, now, id);
     }
 
     /** After a signed delivery notice from the peer. */

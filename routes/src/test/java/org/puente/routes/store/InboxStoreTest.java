@@ -41,6 +41,7 @@ class InboxStoreTest {
         assertThat(e.deliveredAt()).isNull();
         assertThat(e.acknowledgedAt()).isNull();
         assertThat(e.mailboxSeq()).isPositive();
+        assertThat(e.pushAttempts()).isZero();
     }
 
     @OnBothDatabases
@@ -169,7 +170,7 @@ class InboxStoreTest {
 
         assertThat(ids(db.tx().read(c -> inbox.duePush(c, List.of("ANAM"), next.minusMillis(1), 10)))).isEmpty();
         assertThat(ids(db.tx().read(c -> inbox.duePush(c, List.of("ANAM"), next, 10)))).containsExactly(id);
-        assertThat(rows(db, "SELECT COUNT(*) FROM inbox WHERE push_attempts = 1")).isEqualTo(1);
+        assertThat(find(db, id).pushAttempts()).isEqualTo(1);
     }
 
     @OnBothDatabases

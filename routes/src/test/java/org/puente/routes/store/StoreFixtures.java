@@ -38,7 +38,15 @@ final class StoreFixtures {
     static OutboxStore.NewMessage outbound(EnvelopeHeader h, String idempotencyKey) {
         byte[] payload = ("{\"message\":\"" + h.messageId() + "\"}").getBytes(StandardCharsets.UTF_8);
         return new OutboxStore.NewMessage(h, h.sender().agency(), idempotencyKey, sha("request " + h.messageId()), payload,
-                sha("payload " + h.messageId()));
+                sha("payload " + h.messageId()), null, null, null, null);
+    }
+
+    /** As the submission fast path stores it: sealed, and reserved for this process's dispatcher. */
+    static OutboxStore.NewMessage sealedAndReserved(EnvelopeHeader h, String owner, Instant leaseUntil) {
+        OutboxStore.NewMessage m = outbound(h, null);
+        byte[] envelope = ("envelope of " + h.messageId()).getBytes(StandardCharsets.UTF_8);
+        return new OutboxStore.NewMessage(h, m.submitter(), null, m.requestSha256(), m.payload(), m.payloadSha256(),
+                envelope, sha("envelope " + h.messageId()), owner, leaseUntil);
     }
 
     static InboxStore.NewMessage inbound(EnvelopeHeader h, String receipt) {

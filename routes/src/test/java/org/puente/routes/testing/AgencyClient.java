@@ -28,6 +28,35 @@ public final class AgencyClient {
         this.base = base;
     }
 
+    /** A client with a TLS context built by the test (an odd certificate, or none at all). */
+    public AgencyClient(SSLContext context, String base) {
+        this.http = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+        this.base = base;
+    }
+
+    /**
+     * A TLS context presenting {@code keys} (null: no client certificate) and trusting only
+     * {@code trustedRoot}.
+     */
+    public static SSLContext context(KeyStore keys, char[] password, X509Certificate trustedRoot) {
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            if (keys != null) {
+                kmf.init(keys, password);
+            }
+            KeyStore ts = KeyStore.getInstance("PKCS12");
+            ts.load(null, null);
+            ts.setCertificateEntry("root", trustedRoot);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ts);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keys == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static SSLContext context(Path p12, char[] password, Path trustedRoot) {
         try (InputStream in = Files.newInputStream(p12); InputStream root = Files.newInputStream(trustedRoot)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");

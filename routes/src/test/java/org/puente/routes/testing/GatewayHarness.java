@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.puente.model.Country;
 import org.puente.routes.camel.GatewayAssembly;
 import org.puente.routes.camel.GatewayConfiguration;
@@ -39,11 +41,38 @@ public final class GatewayHarness implements AutoCloseable {
     /** Starts a gateway of {@code country} talking to a peer on {@code peer} ports. */
     public static GatewayHarness start(Country country, Path pki, Path dataDir, Ports own, Ports peer,
                                        Map<String, String> overrides) {
+        return start(country, pki, dataDir, own, peer, overrides, context -> { });
+    }
+
+    /** A change to the configured routes before they start (AdviceWith): what a route test weaves. */
+    @FunctionalInterface
+    public interface BeforeStart {
+        void advise(CamelContext context) throws Exception;
+    }
+
+    /**
+     * Starts a gateway like {@link #start(Country, Path, Path, Ports, Ports, Map)}, letting the test
+     * advise its routes after they are configured and before they start. (Advising a started route
+     * stops it first, and a route fed by a timer and a seda queue never drains: graceful shutdown
+     * would wait its whole timeout.)
+     */
+    public static GatewayHarness start(Country country, Path pki, Path dataDir, Ports own, Ports peer,
+                                       Map<String, String> overrides, BeforeStart beforeStart) {
         Map<String, Object> p = new LinkedHashMap<>(properties(country, pki, dataDir, own, peer));
         p.putAll(overrides);
         Main main = new Main();
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().setName("puente-" + country.name().toLowerCase());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                try {
+                    beforeStart.advise(configured.getCamelContext());
+                } catch (Exception e) {
+                    throw new IllegalStateException("advising the routes of " + country + " failed", e);
+                }
+            }
+        });
         Properties props = new Properties();
         props.putAll(p);
         main.setOverrideProperties(props);

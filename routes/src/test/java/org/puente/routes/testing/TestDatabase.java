@@ -59,6 +59,18 @@ public final class TestDatabase implements AutoCloseable {
         return c;
     }
 
+    /** Closes the writer and the database, then opens the same database again (a gateway restart). */
+    public synchronized Database reopen() {
+        if (transactions != null) {
+            transactions.close();
+            transactions = null;
+        }
+        database().close();
+        database = kind == Kind.H2 ? Database.embedded(h2Dir, 16)
+                : Database.of(pgUrl, EmbeddedPostgresServer.user(), "", 16);
+        return database;
+    }
+
     private Database open() {
         if (kind == Kind.H2) {
             try {

@@ -1,0 +1,46 @@
+package org.puente.routes.bench;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.puente.model.catalogue.MessageCatalogue;
+import org.puente.routes.camel.ApiEdge;
+import org.puente.routes.camel.ApiErrorResponder;
+import org.puente.routes.camel.BackgroundFailures;
+import org.puente.routes.camel.CxfListeners;
+import org.puente.routes.camel.ErrorHandlingConfiguration;
+import org.puente.routes.camel.GatewayConfiguration;
+import org.puente.routes.config.ClientEntry;
+import org.puente.routes.config.GatewayConfig;
+import org.puente.routes.config.GatewayConfigLoader;
+import org.puente.routes.security.ClientDirectory;
+import org.puente.routes.security.ClientPrincipal;
+import org.puente.routes.security.GatewaySecurity;
+
+/** Camel wiring of the plain relay baseline: the gateway's TLS listeners and edge, the relay bean. */
+public final class PlainRelayConfiguration implements CamelConfiguration {
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        GatewayConfig config = new GatewayConfigLoader(MessageCatalogue.standard())
+                .load(context.getPropertiesComponent()::resolveProperty);
+        GatewaySecurity security = new GatewaySecurity(config);
+        CxfListeners listeners = new CxfListeners();
+        String host = config.listeners().host();
+        listeners.secure(host, config.listeners().agencyPort(), security.ownClientsServerContext());
+        listeners.secure(host, config.listeners().peerPort(), security.peerServerContext());
+        listeners.secure(host, config.listeners().opsPort(), security.ownClientsServerContext());
+        context.getRegistry().bind("cxfBus", listeners.bus());
+        context.getRegistry().bind("apiExceptionMappers", List.of(new org.puente.routes.camel.WebErrorMapper()));
+        context.addService(listeners, true, true);
+        GatewayConfiguration.bindEndpoints(context, config);
+        ClientDirectory clients = new ClientDirectory(config.country(), config.clients());
+        PlainRelay relay = new PlainRelay(security.peerClientContext(), config.peer().url());
+        ApiEdge agencyEdge = new ApiEdge(clients::require, List.of("id", "after", "limit"));
+        ApiEdge peerEdge = new ApiEdge(cert -> new ClientPrincipal("peer", ClientEntry.Role.AGENCY, Optional.empty(),
+                cert.getSubjectX500Principal().getName()), List.of("Relay-Id", "Relay-Created"));
+        context.addRoutesConfigurations(new ErrorHandlingConfiguration(new ApiErrorResponder((op, e) -> { }),
+                new BackgroundFailures((r, c) -> { })));
+        context.addRoutes(new PlainRelayRoute(agencyEdge, peerEdge, relay));
+    }
+}
