@@ -135,9 +135,10 @@ public final class AuditHandler {
         if (!from.isBefore(to)) {
             throw new PuenteException(ErrorCode.INVALID_TIME_WINDOW, from, to);
         }
+        Path file = null;
         try {
             Files.createDirectories(workDir);
-            Path file = Files.createTempFile(workDir, "export-", ".jsonl");
+            file = Files.createTempFile(workDir, "export-", ".jsonl");
             AuditExporter.Written w = exporter.exportPeriod(from, to, file, "export");
             byte[] signature = Files.readAllBytes(w.signature());
             ExportFormat.Header h = w.header();
@@ -155,6 +156,22 @@ public final class AuditHandler {
             return Response.ok(new SequenceInputStream(content, new ByteArrayInputStream(last)), JSONL).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            removeQuietly(file);
+            throw e;
+        }
+    }
+
+    /** A failed export leaves no file behind. */
+    private static void removeQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ExportFormat.SIGNATURE_SUFFIX));
+        } catch (IOException ignored) {
+            // nothing more to do: the folder is only for exports in progress
         }
     }
 
