@@ -1,6 +1,7 @@
 package org.puente.cli;
 
 import java.util.List;
+import org.puente.cli.audit.AuditCommand;
 import org.puente.cli.demo.DemoCommand;
 import org.puente.cli.load.LoadCommand;
 import org.puente.cli.envelope.EnvelopeCommand;
@@ -18,6 +19,7 @@ final class Subcommands {
                 new LoadCommand(),
                 new ValidateCommand(),
                 new PkiCommand(),
-                new EnvelopeCommand());
+                new EnvelopeCommand(),
+                new AuditCommand());
     }
 }

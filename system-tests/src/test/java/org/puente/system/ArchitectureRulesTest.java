@@ -49,6 +49,6 @@ class ArchitectureRulesTest {
     @ArchTest
     static final ArchRule exchange_services_have_no_camel_imports = noClasses()
             .that().resideInAnyPackage("org.puente.routes.exchange..", "org.puente.routes.store..",
-                    "org.puente.routes.config..", "org.puente.routes.api..")
+                    "org.puente.routes.config..", "org.puente.routes.api..", "org.puente.routes.audit..")
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..");
 }

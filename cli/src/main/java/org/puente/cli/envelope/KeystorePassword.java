@@ -21,7 +21,7 @@ public final class KeystorePassword {
                     + "else a prompt).")
     Path passwordFile;
 
-    char[] read(Path keystore) {
+    public char[] read(Path keystore) {
         if (passwordFile != null) {
             try {
                 String text = Files.readString(passwordFile, StandardCharsets.UTF_8);

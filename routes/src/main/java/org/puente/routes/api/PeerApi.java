@@ -28,4 +28,9 @@ public interface PeerApi {
     @Path("/ping")
     @Consumes("*/*")
     Response ping(byte[] body);
+
+    @POST
+    @Path("/reconciliation")
+    @Consumes("*/*")
+    Response reconciliation(byte[] body);
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.puente.model.CanonicalJson;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.routes.audit.PeerReconciliation;
 import org.puente.routes.exchange.NoticeService;
 import org.puente.routes.exchange.PeerEnvelopes;
 import org.puente.routes.exchange.PeerReceiver;
@@ -20,12 +21,15 @@ public final class PeerHandler {
     private final NoticeService notices;
     private final PeerEnvelopes envelopes;
     private final int maxBatchItems;
+    private final PeerReconciliation reconciliation;
 
-    public PeerHandler(PeerReceiver receiver, NoticeService notices, PeerEnvelopes envelopes, int maxBatchItems) {
+    public PeerHandler(PeerReceiver receiver, NoticeService notices, PeerEnvelopes envelopes, int maxBatchItems,
+                       PeerReconciliation reconciliation) {
         this.receiver = receiver;
         this.notices = notices;
         this.envelopes = envelopes;
         this.maxBatchItems = maxBatchItems;
+        this.reconciliation = reconciliation;
     }
 
     public Response envelopes(ApiRequest r) {
@@ -61,6 +65,16 @@ public final class PeerHandler {
         }
         byte[] pong = envelopes.answerPing(ping.ping());
         return Response.ok(JsonBodies.write(Map.of("pong", pong)), AgencyHandler.JSON).build();
+    }
+
+    /** The peer's signed report of a day of the audit log: checked here, answered with a signed tally. */
+    public Response reconciliation(ApiRequest r) {
+        PeerProtocol.Reconciliation report = read(r.body(), PeerProtocol.Reconciliation.class);
+        if (report.report() == null) {
+            throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "report");
+        }
+        byte[] answer = reconciliation.answer(report.report());
+        return Response.ok(JsonBodies.write(new PeerProtocol.ReconciliationAnswer(answer)), AgencyHandler.JSON).build();
     }
 
     private static <T> T read(byte[] body, Class<T> type) {

@@ -7,6 +7,7 @@ import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.model.validation.MessageValidator;
 import org.puente.routes.api.AgencyHandler;
 import org.puente.routes.api.AgencySoapHandler;
+import org.puente.routes.audit.AuditServices;
 import org.puente.routes.api.PeerHandler;
 import org.puente.routes.config.GatewayConfig;
 import org.puente.routes.exchange.AdmissionControl;
@@ -71,6 +72,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final HealthMonitor health;
     final DeadLetters deadLetters;
     final OperatorActions operatorActions;
+    final AuditServices audit;
 
     public GatewayAssembly(GatewayConfig config, GatewayMetrics metrics, ExecutorService peerExecutor, Wakers wake) {
         this.config = config;
@@ -109,9 +111,12 @@ public final class GatewayAssembly implements AutoCloseable {
                 backoff, clock, metrics);
         this.push = new AgencyPushService(config.push(), security.agencyClientContext(), peerExecutor, tx, inbox,
                 noticeStore, audit, backoff, clock, wake.notices(), metrics);
+        this.audit = new AuditServices(config, tx, audit, security, peerClient, metrics::reconciliationMismatch,
+                clock);
         this.agencyHandler = new AgencyHandler(submissions, statuses, mailboxes, config.limits());
         this.agencySoapHandler = new AgencySoapHandler(submissions, statuses, mailboxes);
-        this.peerHandler = new PeerHandler(receiver, notices, envelopes, config.limits().maxBatchItems());
+        this.peerHandler = new PeerHandler(receiver, notices, envelopes, config.limits().maxBatchItems(),
+                this.audit.reconciliation());
         DeadLetterStore deadLetterStore = new DeadLetterStore();
         this.health = new HealthMonitor(config, tx, outbox, inbox, deadLetterStore, admission, dispatchControl, envelopes,
                 peerClient, security, metrics, clock);
@@ -152,8 +157,14 @@ public final class GatewayAssembly implements AutoCloseable {
         return admission.isReady();
     }
 
+    /** The audit log's services: checkpoints, exports, retention, reconciliation. */
+    public AuditServices audit() {
+        return audit;
+    }
+
     @Override
     public void close() {
+        audit.checkpointOnShutdown();
         tx.close();
         database.close();
     }

@@ -11,6 +11,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.model.error.PuenteException;
 import org.puente.routes.api.AgencyApi;
+import org.puente.routes.api.AuditApi;
 import org.puente.routes.api.OpsApi;
 import org.puente.routes.api.PeerApi;
 import org.puente.routes.config.ClientEntry;
@@ -80,6 +81,7 @@ public final class GatewayConfiguration implements CamelConfiguration {
         context.addRoutes(new AgencySoapRoute(new SoapEdge(assembly.clients::require), assembly.agencySoapHandler));
         context.addRoutes(new PeerApiRoute(peerEdge, assembly.peerHandler));
         new OpsAssembly(context, assembly, registry).install(opsEdge);
+        context.addRoutes(new AuditRoute(assembly.audit));
         context.addRoutes(new OutboundDispatchRoute(assembly.dispatcher, sendPool, config.dispatch().pollInterval().toMillis()));
         context.addRoutes(new NoticeRoute(assembly.notices, 1000));
         if (!drops.isEmpty()) {
@@ -105,11 +107,12 @@ public final class GatewayConfiguration implements CamelConfiguration {
         String host = config.listeners().host();
         bindEndpoint(context, "agencyApi", host, config.listeners().agencyPort(), AgencyApi.class);
         bindEndpoint(context, "peerApi", host, config.listeners().peerPort(), PeerApi.class);
-        bindEndpoint(context, "opsApi", host, config.listeners().opsPort(), OpsApi.class);
+        bindEndpoint(context, "opsApi", host, config.listeners().opsPort(), OpsApi.class, AuditApi.class);
     }
 
-    private static void bindEndpoint(CamelContext context, String name, String host, int port, Class<?> resource) {
-        String uri = "cxfrs://https://" + host + ":" + port + "/?resourceClasses=" + resource.getName()
+    private static void bindEndpoint(CamelContext context, String name, String host, int port, Class<?>... resources) {
+        String classes = java.util.Arrays.stream(resources).map(Class::getName).collect(java.util.stream.Collectors.joining(","));
+        String uri = "cxfrs://https://" + host + ":" + port + "/?resourceClasses=" + classes
                 + "&bindingStyle=SimpleConsumer&bus=#cxfBus&providers=#apiExceptionMappers";
         context.getRegistry().bind(name, context.getEndpoint(uri));
     }

@@ -66,6 +66,7 @@ final class OpsAssembly {
 
     /** The operations listener's request parameters (path and query). */
     static List<String> parameters() {
-        return List.of("id", "after", "limit");
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of("id", "after", "limit"),
+                org.puente.routes.api.AuditApi.PARAMS.stream()).distinct().toList();
     }
 }

@@ -27,7 +27,8 @@ public record GatewayConfig(
         List<ClientEntry> clients,
         Dispatch dispatch,
         Limits limits,
-        Map<String, AgencyPush> push) {
+        Map<String, AgencyPush> push,
+        AuditSettings audit) {
 
     /**
      * Keys and trust.

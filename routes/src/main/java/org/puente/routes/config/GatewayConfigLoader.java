@@ -84,8 +84,9 @@ public final class GatewayConfigLoader {
 
         List<ClientEntry> clients = clients(s, country);
         Map<String, GatewayConfig.AgencyPush> push = push(s, clients);
-        return new GatewayConfig(country, gatewayName, s.directory("puente.data.dir", "data"), pki, peer,
-                listeners, database, List.copyOf(clients), dispatch, limits, Map.copyOf(push));
+        Path dataDir = s.directory("puente.data.dir", "data");
+        return new GatewayConfig(country, gatewayName, dataDir, pki, peer,
+                listeners, database, List.copyOf(clients), dispatch, limits, Map.copyOf(push), AuditSettings.read(s, dataDir));
     }
 
     private List<ClientEntry> clients(Settings s, Country country) {

@@ -207,7 +207,7 @@ public final class GatewayMetrics implements SubmissionService.SubmissionListene
     }
 
     /** A bilateral reconciliation found {@code messages} missing or mismatched (for the audit work). */
-    public void reconciliationMismatch(int messages) {
+    public void reconciliationMismatch(long messages) {
         reconciliationMismatches.increment(messages);
     }
 }

@@ -59,6 +59,10 @@ public final class PeerClient {
         return post(PeerProtocol.PING_PATH, ping, PeerProtocol.Pong.class);
     }
 
+    public PeerCall<PeerProtocol.ReconciliationAnswer> reconcile(PeerProtocol.Reconciliation report) {
+        return post(PeerProtocol.RECONCILIATION_PATH, report, PeerProtocol.ReconciliationAnswer.class);
+    }
+
     private <T> PeerCall<T> post(String path, Object body, Class<T> answerType) {
         HttpResponse<byte[]> response;
         try {

@@ -14,12 +14,14 @@ import org.puente.model.EnvelopeHeader;
  *                       200 {"results":[{"messageId":"...","receipt":"base64 CMS"}]}   (receipt or signed rejection)
  * POST /peer/v1/notices     {"notices":["base64 CMS"]}   200 {"accepted":n}
  * POST /peer/v1/ping        {"ping":"base64 CMS"}        200 {"pong":"base64 CMS"}
+ * POST /peer/v1/reconciliation {"report":"base64 CMS"}  200 {"answer":"base64 CMS"}     (daily audit reconciliation)
  * </pre>
  */
 public final class PeerProtocol {
     public static final String ENVELOPES_PATH = "/peer/v1/envelopes";
     public static final String NOTICES_PATH = "/peer/v1/notices";
     public static final String PING_PATH = "/peer/v1/ping";
+    public static final String RECONCILIATION_PATH = "/peer/v1/reconciliation";
 
     private PeerProtocol() {
     }
@@ -48,5 +50,13 @@ public final class PeerProtocol {
     }
 
     public record Pong(byte[] pong) {
+    }
+
+    /** A signed reconciliation report (StatementType RECONCILIATION) of one side's period. */
+    public record Reconciliation(byte[] report) {
+    }
+
+    /** The peer's signed answer to a reconciliation report. */
+    public record ReconciliationAnswer(byte[] answer) {
     }
 }

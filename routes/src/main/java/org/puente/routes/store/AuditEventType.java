@@ -9,5 +9,7 @@ public enum AuditEventType {
     // delivery notices crossing back
     NOTICE_SENT, NOTICE_RECEIVED,
     // operators and auditors
-    ROUTE_SUSPENDED, ROUTE_RESUMED, MESSAGE_REDRIVEN, CRLS_RELOADED, EXPORT_MADE, RECONCILED
+    ROUTE_SUSPENDED, ROUTE_RESUMED, MESSAGE_REDRIVEN, CRLS_RELOADED, EXPORT_MADE, RECONCILED,
+    // the audit log itself: entries past the retention period moved to a signed archive file
+    ARCHIVED
 }

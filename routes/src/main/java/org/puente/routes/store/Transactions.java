@@ -45,6 +45,7 @@ public final class Transactions implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread writer;
     private volatile GroupListener listener = (units, nanos) -> { };
+    private final List<GroupParticipant> participants = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Observes each committed group (for metrics). */
     @FunctionalInterface
@@ -62,6 +63,26 @@ public final class Transactions implements AutoCloseable {
 
     public void setListener(GroupListener listener) {
         this.listener = listener;
+    }
+
+    /**
+     * Takes part in every group on the writer thread: told when a group begins, how each unit
+     * ended, and given the last word before the commit (the audit chain appends there).
+     */
+    public interface GroupParticipant {
+        void groupStarted(Connection connection);
+
+        /** {@code kept}: the unit succeeded; otherwise it was rolled back to its savepoint. */
+        void unitEnded(boolean kept);
+
+        /** Runs after the last unit, inside the group's transaction; a failure fails the whole group. */
+        void beforeCommit(Connection connection) throws SQLException;
+
+        void groupEnded(boolean committed);
+    }
+
+    public void addParticipant(GroupParticipant participant) {
+        participants.add(participant);
     }
 
     public Database database() {
@@ -158,30 +179,55 @@ public final class Transactions implements AutoCloseable {
         long start = System.nanoTime();
         List<Object> results = new ArrayList<>(group.size());
         List<Throwable> failures = new ArrayList<>(group.size());
+        boolean committed = false;
         try (Connection c = database.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            for (Pending<?> p : group) {
-                Savepoint sp = c.setSavepoint();
-                try {
-                    results.add(p.work().run(c));
-                    failures.add(null);
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback(sp);
-                    results.add(null);
-                    failures.add(e);
+            participants.forEach(p -> p.groupStarted(c));
+            try {
+                for (Pending<?> p : group) {
+                    Savepoint sp = c.setSavepoint();
+                    try {
+                        results.add(p.work().run(c));
+                        failures.add(null);
+                        participants.forEach(x -> x.unitEnded(true));
+                    } catch (SQLException | RuntimeException e) {
+                        c.rollback(sp);
+                        results.add(null);
+                        failures.add(e);
+                        participants.forEach(x -> x.unitEnded(false));
+                    }
                 }
+                for (GroupParticipant p : participants) {
+                    p.beforeCommit(c);
+                }
+                c.commit();
+                committed = true;
+            } catch (SQLException | RuntimeException e) {
+                // release every lock of the failed group before the connection goes back to the pool
+                rollbackQuietly(c);
+                throw e;
             }
-            c.commit();
             database.makeDurable(c);
         } catch (SQLException | RuntimeException e) {
             LOG.error("store write group of {} failed: {}", group.size(), e.toString());
             PuenteException failure = new PuenteException(ErrorCode.STORE_UNAVAILABLE, e);
             group.forEach(p -> p.result().completeExceptionally(failure));
             return;
+        } finally {
+            boolean done = committed;
+            participants.forEach(p -> p.groupEnded(done));
         }
         listener.committed(group.size(), System.nanoTime() - start);
         for (int i = 0; i < group.size(); i++) {
             complete(group.get(i), results.get(i), failures.get(i));
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken: closing it ends the transaction on the server
         }
     }
 

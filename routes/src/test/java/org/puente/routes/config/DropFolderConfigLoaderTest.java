@@ -104,7 +104,7 @@ class DropFolderConfigLoaderTest {
                 new ClientEntry("operator", ClientEntry.Role.OPERATOR, Optional.empty(),
                         Optional.of(new X500Principal("CN=operator")), Optional.empty()));
         GatewayConfig gateway = new GatewayConfig(Country.US, "gateway.us", data, null, null, null, null, clients, null, null,
-                push);
+                push, null);
         return new DropFolderConfigLoader().load(k -> Optional.ofNullable(keys.get(k)), gateway);
     }
 

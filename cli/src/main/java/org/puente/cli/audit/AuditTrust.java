@@ -1,0 +1,53 @@
+package org.puente.cli.audit;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.statement.StatementVerifier;
+import org.puente.envelope.trust.SignerTrust;
+import org.puente.envelope.trust.TrustMaterial;
+import org.puente.routes.audit.AuditVerification;
+import picocli.CommandLine.Option;
+
+/**
+ * Whom an auditor trusts to have signed checkpoints and exports: the gateway's own country root,
+ * the gateway's name, optionally the CRLs and the moment to judge certificates at.
+ */
+public final class AuditTrust {
+    @Option(names = "--trust", required = true, arity = "1..*", paramLabel = "ROOT.pem",
+            description = "Root CA of the gateway's own country (the one that issued its signing certificate).")
+    List<Path> roots;
+
+    @Option(names = "--crl", arity = "1..*", paramLabel = "CRL.pem",
+            description = "CRLs of that country's CAs. Without them revocation is NOT checked (a warning says so).")
+    List<Path> crls = List.of();
+
+    @Option(names = "--signer", paramLabel = "NAME",
+            description = "The gateway name checkpoints and exports must be signed by, e.g. gateway.us.puente.sample"
+                    + " (default for an export: the gateway its header names).")
+    String signer;
+
+    @Option(names = "--at", paramLabel = "INSTANT",
+            description = "Judge certificate validity at this time instead of now (logs older than the gateway's certificate).")
+    Instant at;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "ec-p256-aes256gcm",
+            description = "Algorithm profile of the gateway (default ec-p256-aes256gcm).")
+    String profile;
+
+    AuditVerification verification(String signerName, java.io.PrintWriter err) {
+        SignerTrust.Builder b = SignerTrust.builder().roots(TrustMaterial.certificates(roots, null))
+                .crls(TrustMaterial.crls(crls)).expectedSignerName(signerName).noAgeLimit();
+        if (crls.isEmpty()) {
+            b.revocationChecking(false);
+            err.println("warning: no --crl given: revocation is not checked");
+        }
+        if (at != null) {
+            b.clock(Clock.fixed(at, ZoneOffset.UTC));
+        }
+        return new AuditVerification(new StatementVerifier(AlgorithmProfile.fromName(profile)), b.build());
+    }
+}

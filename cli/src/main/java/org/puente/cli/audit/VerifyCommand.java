@@ -1,0 +1,98 @@
+package org.puente.cli.audit;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.puente.cli.PuenteCommand;
+import org.puente.model.error.PuenteException;
+import org.puente.routes.audit.AuditVerification;
+import org.puente.routes.audit.ChainReport;
+import org.puente.routes.audit.ExportFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code puente audit verify}: recomputes the hash chain of an export or of a live database (with
+ * its retention archives), checks every checkpoint signature — and an export's own signature —
+ * against the gateway's certificate, and reports the first broken link precisely.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Verify an audit export (FILE with FILE.p7s beside it) or a live database.",
+                "Recomputes every hash, checks every checkpoint signature and reports the FIRST broken link.",
+                "Exit code 0: intact; 1: broken, or the evidence cannot be read."})
+public final class VerifyCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "EXPORT.jsonl", description = "An export or archive file (its signature is EXPORT.jsonl.p7s).")
+    Path export;
+
+    @Mixin
+    DatabaseSource db = new DatabaseSource();
+
+    @Option(names = "--archive", paramLabel = "DIR",
+            description = "Folder of the gateway's retention archives (puente.audit.archive-dir): verify them with the live table.")
+    Path archive;
+
+    @Mixin
+    AuditTrust trust = new AuditTrust();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if ((export != null) == db.given()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Give an export file, or --data-dir / --db (not both).");
+        }
+        try {
+            if (export != null) {
+                return verifyExport(out, err);
+            }
+            if (trust.signer == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--signer is required for a database: the gateway name its checkpoints must be signed by.");
+            }
+            AuditVerification v = trust.verification(trust.signer, err);
+            ChainReport r;
+            try (Connection c = db.open()) {
+                r = v.verifyLive(c, archive);
+            }
+            out.printf("puente audit verify: live audit log in %s%s, signer %s%n", db.describe(),
+                    archive == null ? "" : " with the archives in " + archive, trust.signer);
+            return AuditReports.chain(out, r);
+        } catch (SQLException e) {
+            err.println("error: cannot read the audit log: " + e.getMessage());
+            return PuenteCommand.EXIT_INVALID;
+        } catch (PuenteException e) {
+            err.println("error " + e.errorCode().code() + ": " + e.sentence(Locale.ENGLISH));
+            return PuenteCommand.EXIT_INVALID;
+        }
+    }
+
+    private int verifyExport(PrintWriter out, PrintWriter err) {
+        ExportFile file = ExportFile.open(export);
+        String signer = trust.signer != null ? trust.signer : file.header().gateway();
+        AuditVerification.ExportResult r = trust.verification(signer, err).verifyExport(export);
+        out.printf("puente audit verify: %s %s of %s (%s), period %s to %s%n", r.header().purpose(), export,
+                r.header().gateway(), r.header().country(), r.header().from(), r.header().to());
+        if (trust.signer == null) {
+            out.printf("signer expected: %s (from the export header; pin it with --signer)%n", signer);
+        }
+        if (r.signatureFailure().isPresent()) {
+            out.printf("signature: INVALID: %s%n", r.signatureFailure().get());
+        } else {
+            out.printf("signature: valid, signed by %s%n", r.signer().orElse("?"));
+        }
+        int chain = AuditReports.chain(out, r.chain());
+        if (r.signatureFailure().isPresent() && chain == PuenteCommand.EXIT_OK) {
+            out.println("BROKEN: the export's signature does not cover these bytes (the file was changed after export)");
+        }
+        return r.intact() ? PuenteCommand.EXIT_OK : PuenteCommand.EXIT_INVALID;
+    }
+}
