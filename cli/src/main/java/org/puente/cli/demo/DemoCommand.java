@@ -60,13 +60,17 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(exchange::close, "puente-demo-stop"));
         try {
             exchange.start(extra);
+            java.time.Instant started = java.time.Instant.now();
             DemoRun run = new DemoRun(exchange, out);
             DemoRun.Summary summary = run.run();
             summary.print(out);
+            boolean audited = new DemoAudit(exchange, work, out).run(started);
+            out.println(audited ? "audit: both logs verify and reconcile: nothing missing, nothing altered, on either side"
+                    : "audit: NOT reconciled: see the lines above");
             if (keepRunning) {
                 keepRunning(exchange, out);
             }
-            return summary.ok() ? PuenteCommand.EXIT_OK : PuenteCommand.EXIT_INVALID;
+            return summary.ok() && audited ? PuenteCommand.EXIT_OK : PuenteCommand.EXIT_INVALID;
         } finally {
             out.println("stopping both gateways");
             out.flush();

@@ -43,6 +43,12 @@ public final class Transactions implements AutoCloseable {
     private final int maxGroup;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /**
+     * Callers enqueue under the read side, {@link #close} stops under the write side: once close
+     * has flipped {@code running}, nothing more enters the queue, so the writer's last drain sees
+     * every unit and no caller waits for an answer that never comes.
+     */
+    private final java.util.concurrent.locks.ReadWriteLock admission = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final Thread writer;
     private volatile GroupListener listener = (units, nanos) -> { };
     private final List<GroupParticipant> participants = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -92,10 +98,7 @@ public final class Transactions implements AutoCloseable {
     /** Runs {@code work} in the next group; returns once it is committed and durable. */
     public <T> T write(Work<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (!running.get()) {
-            throw new PuenteException(ErrorCode.STORE_UNAVAILABLE);
-        }
-        queue.add(new Pending<>(work, result));
+        enqueue(List.of(new Pending<>(work, result)));
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -115,9 +118,6 @@ public final class Transactions implements AutoCloseable {
      * on its own. Returns once all are durable or failed.
      */
     public <T> List<Outcome<T>> writeAll(List<Work<T>> works) {
-        if (!running.get()) {
-            throw new PuenteException(ErrorCode.STORE_UNAVAILABLE);
-        }
         List<CompletableFuture<T>> futures = new ArrayList<>(works.size());
         List<Pending<?>> pending = new ArrayList<>(works.size());
         for (Work<T> w : works) {
@@ -125,7 +125,7 @@ public final class Transactions implements AutoCloseable {
             futures.add(f);
             pending.add(new Pending<>(w, f));
         }
-        queue.addAll(pending);
+        enqueue(pending);
         List<Outcome<T>> outcomes = new ArrayList<>(works.size());
         for (CompletableFuture<T> f : futures) {
             try {
@@ -140,6 +140,18 @@ public final class Transactions implements AutoCloseable {
             }
         }
         return outcomes;
+    }
+
+    private void enqueue(List<Pending<?>> pending) {
+        admission.readLock().lock();
+        try {
+            if (!running.get()) {
+                throw new PuenteException(ErrorCode.STORE_UNAVAILABLE);
+            }
+            queue.addAll(pending);
+        } finally {
+            admission.readLock().unlock();
+        }
     }
 
     /** Runs a read on its own connection, outside the write groups. */
@@ -187,7 +199,10 @@ public final class Transactions implements AutoCloseable {
                 for (Pending<?> p : group) {
                     Savepoint sp = c.setSavepoint();
                     try {
-                        results.add(p.work().run(c));
+                        Object value = p.work().run(c);
+                        // PostgreSQL keeps a subtransaction per open savepoint until commit: release it
+                        c.releaseSavepoint(sp);
+                        results.add(value);
                         failures.add(null);
                         participants.forEach(x -> x.unitEnded(true));
                     } catch (SQLException | RuntimeException e) {
@@ -252,7 +267,12 @@ public final class Transactions implements AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
+        admission.writeLock().lock();
+        try {
+            running.set(false);
+        } finally {
+            admission.writeLock().unlock();
+        }
         try {
             writer.join(10_000);
         } catch (InterruptedException e) {

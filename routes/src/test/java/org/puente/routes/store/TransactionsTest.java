@@ -220,6 +220,44 @@ class TransactionsTest {
         assertThat(history(tx, queuedId)).hasSize(1);
     }
 
+    @OnBothDatabases
+    void writers_racing_close_each_get_an_answer_and_every_success_is_stored(TestDatabase db) throws Exception {
+        Transactions tx = db.tx();
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<List<UUID>>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            results.add(pool.submit(() -> {
+                go.await();
+                List<UUID> stored = new ArrayList<>();
+                for (int i = 0; i < 10_000; i++) {
+                    UUID id = UUID.randomUUID();
+                    try {
+                        tx.write(c -> append(c, id, "racing close"));
+                        stored.add(id);
+                    } catch (PuenteException e) {
+                        assertThat(e.errorCode()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+                        return stored;
+                    }
+                }
+                return stored;
+            }));
+        }
+        go.countDown();
+        Thread.sleep(50);
+        tx.close();
+
+        long successes = 0;
+        for (Future<List<UUID>> f : results) {
+            // a writer that enqueued after the writer thread's last look would wait here forever
+            successes += f.get(30, TimeUnit.SECONDS).size();
+        }
+        pool.shutdownNow();
+        assertThat(successes).isPositive();
+        assertThat(rows(tx, "SELECT COUNT(*) FROM message_status")).isEqualTo(successes);
+    }
+
     private List<StatusStore.Entry> history(Transactions tx, UUID id) {
         return tx.read(c -> statuses.history(c, id));
     }
