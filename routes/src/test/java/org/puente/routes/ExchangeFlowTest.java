@@ -86,6 +86,46 @@ class ExchangeFlowTest {
                 .containsExactly("ACCEPTED", "SENT", "RECEIPTED", "DELIVERED");
     }
 
+    @Test
+    void a_batch_answers_one_result_per_item_in_order_and_its_accepted_items_arrive() throws Exception {
+        String manifest = new String(SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String wrongCheckDigit = manifest.replace("UPRU3188069", "UPRU3188060");
+        String batch = "{\"messages\":[{\"message\":" + manifest + "},"
+                + "{\"idempotencyKey\":\"batch-test-1\",\"message\":" + manifest + "},"
+                + "{\"message\":" + wrongCheckDigit + "}]}";
+
+        HttpResponse<byte[]> answer = cbp.post("/api/v1/messages/batch", batch.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(answer.statusCode()).as(new String(answer.body())).isEqualTo(200);
+        JsonNode results = json(answer.body()).get("results");
+        assertThat(results).hasSize(3);
+        assertThat(results.findValuesAsText("index")).containsExactly("0", "1", "2");
+        assertThat(results.get(0).get("status").asInt()).as(results.toString()).isEqualTo(202);
+        assertThat(results.get(1).get("status").asInt()).isEqualTo(202);
+        assertThat(results.get(2).get("status").asInt()).isEqualTo(400);
+        assertThat(results.get(2).get("error").get("code").asText()).isEqualTo("invalid_container_number");
+        assertThat(results.get(2).get("error").get("problems").findValuesAsText("code")).contains("invalid_container_number");
+        java.util.Set<String> ids = java.util.Set.of(results.get(0).get("messageId").asText(),
+                results.get(1).get("messageId").asText());
+        assertThat(ids).hasSize(2);
+
+        java.util.Set<String> arrived = new java.util.HashSet<>();
+        Optional<String> both = Poll.until(Duration.ofSeconds(20), () -> {
+            for (JsonNode m : json(anam.get("/api/v1/inbox?limit=500").body()).get("messages")) {
+                arrived.add(m.get("messageId").asText());
+            }
+            return arrived.containsAll(ids) ? Optional.of("yes") : Optional.empty();
+        });
+        assertThat(both).isPresent();
+
+        // the item with an idempotency key, submitted again in a batch, answers the same message id
+        HttpResponse<byte[]> again = cbp.post("/api/v1/messages/batch", ("{\"messages\":[{\"idempotencyKey\":\"batch-test-1\","
+                + "\"message\":" + manifest + "}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(json(again.body()).get("results").get(0).get("messageId").asText())
+                .isEqualTo(results.get(1).get("messageId").asText());
+    }
+
     static JsonNode json(byte[] body) {
         try {
             return CanonicalJson.mapper().readTree(body);

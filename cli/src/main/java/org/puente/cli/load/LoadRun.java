@@ -75,11 +75,17 @@ final class LoadRun {
                             record(a, accepted, refused, firstError);
                         } else {
                             AgencyConnection.Answer a = sender.submitBatch(n == batch ? batchBody : batchBody(n));
+                            if (a.status() != 200) {
+                                refused.addAndGet(n);
+                                firstRefusal(firstError, a.status(), a.text());
+                                continue;
+                            }
                             for (JsonNode r : a.json().path("results")) {
                                 if (r.path("status").asInt() == 202) {
                                     accepted.put(r.path("messageId").asText(), Boolean.TRUE);
                                 } else {
                                     refused.incrementAndGet();
+                                    firstRefusal(firstError, r.path("status").asInt(), r.path("error").toString());
                                 }
                             }
                         }
@@ -135,9 +141,13 @@ final class LoadRun {
             accepted.put(a.json().path("messageId").asText(), Boolean.TRUE);
         } else {
             refused.incrementAndGet();
-            if (firstError.compareAndSet(0, a.status())) {
-                out.printf("%nfirst refusal: HTTP %d %s%n", a.status(), a.text());
-            }
+            firstRefusal(firstError, a.status(), a.text());
+        }
+    }
+
+    private void firstRefusal(AtomicLong firstError, int status, String body) {
+        if (firstError.compareAndSet(0, status)) {
+            out.printf("%nfirst refusal: HTTP %d %s%n", status, body);
         }
     }
 

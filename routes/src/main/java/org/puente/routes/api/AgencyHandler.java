@@ -58,8 +58,9 @@ public final class AgencyHandler {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("index", i);
             if (res.accepted() != null) {
-                item.put("status", 202);
                 item.putAll(acceptedBody(res.accepted()));
+                // an item's status is the HTTP status it would have had alone (docs/api.md), not the state
+                item.put("status", 202);
             } else {
                 item.put("status", ApiErrors.status(res.failure()));
                 item.put("error", ApiErrors.body(res.failure(), r.locale()));
