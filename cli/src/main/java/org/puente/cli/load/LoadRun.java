@@ -40,6 +40,8 @@ final class LoadRun {
     private final AgencyConnection receiver;
     private final byte[] document;
     private final int count;
+    /** A run whose mailbox stops filling after the last submission ends instead of waiting forever. */
+    private static final long STALL_NANOS = 120_000_000_000L;
     private final int batch;
     private final double rate;
     private final PrintWriter out;
@@ -102,6 +104,7 @@ final class LoadRun {
         int arrived = 0;
         long after = 0;
         long lastProgress = 0;
+        long lastArrival = System.nanoTime();
         while (true) {
             boolean submittingDone = done.getCount() == 0;
             JsonNode page = receiver.inbox(after, 500).json();
@@ -113,6 +116,7 @@ final class LoadRun {
                 span[0] = span[0] == null || created.isBefore(span[0]) ? created : span[0];
                 span[1] = span[1] == null || stored.isAfter(span[1]) ? stored : span[1];
                 arrived++;
+                lastArrival = System.nanoTime();
             }
             after = page.path("next").asLong(after);
             if (System.nanoTime() - lastProgress > 500_000_000L) {
@@ -120,6 +124,11 @@ final class LoadRun {
                 lastProgress = System.nanoTime();
             }
             if (submittingDone && arrived >= accepted.size()) {
+                break;
+            }
+            if (submittingDone && System.nanoTime() - lastArrival > STALL_NANOS) {
+                out.printf("%n%d accepted messages did not arrive: nothing new in the mailbox for %d s, stopping%n",
+                        accepted.size() - arrived, STALL_NANOS / 1_000_000_000L);
                 break;
             }
             if (messages.size() < 500) {

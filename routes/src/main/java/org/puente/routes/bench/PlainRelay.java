@@ -62,7 +62,11 @@ public final class PlainRelay {
     /** Peer side: keep the message in memory. */
     public Response receive(ApiRequest r) {
         UUID id = UUID.fromString(r.param("Relay-Id").orElseThrow());
-        mailbox.put(seq.incrementAndGet(), new Stored(id, r.param("Relay-Created").orElseThrow(), Instant.now(), r.body()));
+        Stored stored = new Stored(id, r.param("Relay-Created").orElseThrow(), Instant.now(), r.body());
+        // numbering and storing as one step: a reader paging with "after" must never see 11 before 10
+        synchronized (mailbox) {
+            mailbox.put(seq.incrementAndGet(), stored);
+        }
         return Response.ok(JsonBodies.write(Map.of("results", List.of())), AgencyHandler.JSON).build();
     }
 
