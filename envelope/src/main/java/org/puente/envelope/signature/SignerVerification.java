@@ -38,6 +38,17 @@ import org.puente.model.error.PuenteException;
  * name) and last the freshness of the signing time (stale/future timestamp).
  */
 public final class SignerVerification {
+    /** Stateless after construction, and costly to build (~40 µs): one for every verification. */
+    private static final DefaultCMSSignatureAlgorithmNameGenerator SIGNATURE_NAMES = new DefaultCMSSignatureAlgorithmNameGenerator();
+    private static final DefaultSignatureAlgorithmIdentifierFinder SIGNATURE_ALGORITHMS = new DefaultSignatureAlgorithmIdentifierFinder();
+    /**
+     * Parsed certificates by their exact encoding (holder equality is encoding equality): the peer
+     * sends the same three with every envelope. Bounded like {@link VerificationKeys}.
+     */
+    private static final int MAX_CERTIFICATES = 256;
+    private static final java.util.concurrent.ConcurrentHashMap<X509CertificateHolder, X509Certificate> PARSED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private SignerVerification() {
     }
 
@@ -106,8 +117,7 @@ public final class SignerVerification {
         java.security.PublicKey key = VerificationKeys.of(signer, providers);
         boolean ok;
         try {
-            SignerInformationVerifier verifier = new SignerInformationVerifier(
-                    new DefaultCMSSignatureAlgorithmNameGenerator(), new DefaultSignatureAlgorithmIdentifierFinder(),
+            SignerInformationVerifier verifier = new SignerInformationVerifier(SIGNATURE_NAMES, SIGNATURE_ALGORITHMS,
                     new JcaContentVerifierProviderBuilder().setProvider(providers.asymmetric()).build(key),
                     new JcaDigestCalculatorProviderBuilder().setProvider(providers.digest()).build());
             ok = si.verify(verifier);
@@ -123,10 +133,23 @@ public final class SignerVerification {
 
     private static X509Certificate toX509(X509CertificateHolder holder) {
         try {
-            return new JcaX509CertificateConverter().getCertificate(holder);
+            return parse(holder);
         } catch (CertificateException e) {
             throw new PuenteException(ErrorCode.UNKNOWN_SIGNER, e);
         }
+    }
+
+    private static X509Certificate parse(X509CertificateHolder holder) throws CertificateException {
+        X509Certificate cached = PARSED.get(holder);
+        if (cached != null) {
+            return cached;
+        }
+        X509Certificate parsed = new JcaX509CertificateConverter().getCertificate(holder);
+        if (PARSED.size() >= MAX_CERTIFICATES) {
+            PARSED.clear();
+        }
+        PARSED.put(holder, parsed);
+        return parsed;
     }
 
     @SuppressWarnings("unchecked")
@@ -134,7 +157,7 @@ public final class SignerVerification {
         List<X509Certificate> out = new ArrayList<>();
         for (X509CertificateHolder h : certs.getMatches(null)) {
             try {
-                out.add(new JcaX509CertificateConverter().getCertificate(h));
+                out.add(parse(h));
             } catch (CertificateException e) {
                 throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, e, "a certificate in the signature cannot be read");
             }
