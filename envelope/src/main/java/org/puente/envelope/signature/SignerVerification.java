@@ -19,7 +19,6 @@ import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.SignerInformationVerifier;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
 import org.puente.envelope.AlgorithmProfile;
@@ -77,7 +76,7 @@ public final class SignerVerification {
             throw new PuenteException(ErrorCode.UNSUPPORTED_ALGORITHM,
                     "signer key of \"" + CertificateNames.display(signer) + "\" for profile " + profile.cliName());
         }
-        verifySignature(si, signer, providers);
+        verifySignature(si, signer, profile, providers);
         ValidatedSigner validated = trust.validate(signer, all(certificates), signingTime);
         trust.checkSigningTime(signingTime);
         return new VerifiedSignature(signer, validated.path(), signingTime);
@@ -113,12 +112,13 @@ public final class SignerVerification {
      * Castle does not judge the certificate's validity itself; the trust rules do, with their own
      * error codes (expired, not yet valid).
      */
-    private static void verifySignature(SignerInformation si, X509Certificate signer, CryptoProviders providers) {
+    private static void verifySignature(SignerInformation si, X509Certificate signer, AlgorithmProfile profile,
+                                        CryptoProviders providers) {
         java.security.PublicKey key = VerificationKeys.of(signer, providers);
         boolean ok;
         try {
             SignerInformationVerifier verifier = new SignerInformationVerifier(SIGNATURE_NAMES, SIGNATURE_ALGORITHMS,
-                    new JcaContentVerifierProviderBuilder().setProvider(providers.asymmetric()).build(key),
+                    new SingleVerifierProvider(key, profile, providers),
                     new JcaDigestCalculatorProviderBuilder().setProvider(providers.digest()).build());
             ok = si.verify(verifier);
         } catch (OperatorCreationException e) {
