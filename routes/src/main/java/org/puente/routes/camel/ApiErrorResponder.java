@@ -33,8 +33,22 @@ public final class ApiErrorResponder {
     }
 
     public void respond(Exchange exchange) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Locale locale = exchange.getProperty(GwProperties.LOCALE, Locale.ENGLISH, Locale.class);
+        PuenteException e = refusal(exchange, listener);
+        Response response = Response.status(ApiErrors.status(e))
+                .entity(JsonBodies.write(ApiErrors.body(e, locale)))
+                .type(AgencyHandler.JSON)
+                .build();
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(response);
+    }
+
+    /**
+     * The refusal for the exception that stopped an API route (REST or SOAP): a {@link PuenteException}
+     * as it is; anything else {@code internal_error} with a logged reference. Tells the listener.
+     */
+    static PuenteException refusal(Exchange exchange, ErrorListener listener) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         PuenteException e;
         if (caught instanceof PuenteException pe) {
             e = pe;
@@ -44,11 +58,6 @@ public final class ApiErrorResponder {
             e = new PuenteException(ErrorCode.INTERNAL_ERROR, reference);
         }
         listener.answered(exchange.getProperty(GwProperties.OPERATION, String.class), e);
-        Response response = Response.status(ApiErrors.status(e))
-                .entity(JsonBodies.write(ApiErrors.body(e, locale)))
-                .type(AgencyHandler.JSON)
-                .build();
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setBody(response);
+        return e;
     }
 }
