@@ -3,7 +3,6 @@ package org.puente.cli.demo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -131,19 +130,11 @@ public final class LocalExchange implements AutoCloseable {
     }
 
     private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return org.puente.routes.config.FreePorts.isFree(port);
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return org.puente.routes.config.FreePorts.next();
     }
 
     private static void deleteTree(Path dir) {
