@@ -41,7 +41,8 @@ public final class RecipientInfoFactory {
                 return new JceKeyAgreeRecipientInfoGenerator(profile.keyAgreement(), ephemeral.getPrivate(),
                         ephemeral.getPublic(), AlgorithmProfile.KEY_WRAP)
                         .addRecipient(recipient)
-                        .setProvider(providers.asymmetric());
+                        .setProvider(providers.staticPeerKeyAgreement())
+                        .setKeyWrappingProvider(providers.asymmetric());
             }
             return new JceKeyTransRecipientInfoGenerator(recipient,
                     new JceAsymmetricKeyWrapper(AlgorithmProfile.RSA_OAEP, recipient.getPublicKey())
