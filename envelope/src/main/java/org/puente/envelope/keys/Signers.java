@@ -18,6 +18,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.puente.envelope.AlgorithmProfile;
 import org.puente.envelope.CryptoProviders;
+import org.puente.envelope.SigningTimes;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
@@ -46,25 +47,9 @@ final class Signers {
         }
     }
 
-    private static final java.time.format.DateTimeFormatter UTC_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
-    private static final java.time.format.DateTimeFormatter GENERALIZED_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
-
-    /**
-     * RFC 5652 11.3: UTCTime for 1950–2049, GeneralizedTime otherwise, whole seconds. Formatted with
-     * java.time because Bouncy Castle's Date constructors build a SimpleDateFormat per call.
-     */
-    private static org.bouncycastle.asn1.ASN1Primitive time(Instant at) {
-        int year = at.atZone(java.time.ZoneOffset.UTC).getYear();
-        return year >= 1950 && year < 2050
-                ? new org.bouncycastle.asn1.ASN1UTCTime(UTC_TIME.format(at))
-                : new org.bouncycastle.asn1.ASN1GeneralizedTime(GENERALIZED_TIME.format(at));
-    }
-
     private static CMSAttributeTableGenerator signedAttributes(Instant signingTime) {
         ASN1EncodableVector v = new ASN1EncodableVector();
-        v.add(new Attribute(CMSAttributes.signingTime, new DERSet(time(signingTime))));
+        v.add(new Attribute(CMSAttributes.signingTime, new DERSet(SigningTimes.encode(signingTime))));
         Hashtable<Object, Object> table = new AttributeTable(v).toHashtable();
         return new DefaultSignedAttributeTableGenerator(new AttributeTable(table));
     }

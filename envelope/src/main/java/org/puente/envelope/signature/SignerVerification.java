@@ -9,7 +9,6 @@ import java.util.List;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
-import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
@@ -23,6 +22,7 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
 import org.puente.envelope.AlgorithmProfile;
 import org.puente.envelope.CryptoProviders;
+import org.puente.envelope.SigningTimes;
 import org.puente.envelope.trust.CertificateNames;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.envelope.trust.ValidatedSigner;
@@ -92,7 +92,7 @@ public final class SignerVerification {
             throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "the signature has no signing time");
         }
         try {
-            return Time.getInstance(time.getAttrValues().getObjectAt(0)).getDate().toInstant();
+            return SigningTimes.decode(time.getAttrValues().getObjectAt(0));
         } catch (RuntimeException e) {
             throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "the signing time cannot be read");
         }
