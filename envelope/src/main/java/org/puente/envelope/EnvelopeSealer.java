@@ -1,5 +1,6 @@
 package org.puente.envelope;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -42,6 +43,7 @@ public final class EnvelopeSealer {
     /** Extra bytes an envelope needs beyond its payload, for pre-sizing buffers (certificates, headers). */
     static final int OVERHEAD_ESTIMATE = 16 * 1024;
     private static final int MAX_CHUNK = 32 * 1024;
+    private static final int CIPHER_BUFFER = 8 * 1024;
 
     private final KeyMaterial keys;
     private final AlgorithmProfile profile;
@@ -101,7 +103,9 @@ public final class EnvelopeSealer {
             enveloper.setBufferSize(chunk);
             OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(
                     AlgorithmProfile.CONTENT_CIPHER).setProvider(providers.contentCipher()).build();
-            try (OutputStream encrypted = enveloper.open(counted, encryptor)) {
+            // buffered: the signed layer writes its ASN.1 in many small pieces, and every write to
+            // the cipher stream is a Cipher.update (JDK GCM copies its unprocessed tail each time)
+            try (OutputStream encrypted = new BufferedOutputStream(enveloper.open(counted, encryptor), CIPHER_BUFFER)) {
                 CMSSignedDataStreamGenerator signer = new CMSSignedDataStreamGenerator();
                 signer.addSignerInfoGenerator(keys.signerInfoGenerator(profile, providers, clock.instant()));
                 signer.addCertificates(chain);
