@@ -66,7 +66,7 @@ public final class EnvelopeSealer {
                     "the signing certificate's key does not fit the profile " + profile.cliName());
         }
         try {
-            this.chain = new JcaCertStore(keys.signingChain());
+            this.chain = new JcaCertStore(keys.signingChainToSend());
         } catch (CertificateEncodingException e) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "signing chain cannot be encoded");
         }

@@ -108,6 +108,19 @@ public final class KeyMaterial {
         return signer.chain();
     }
 
+    /**
+     * The certificates a signed message carries: the signing chain without its self-signed root.
+     * A receiver takes its roots from its own configuration and never from a message (RFC 5652
+     * leaves the set to the signer; TLS 1.3 omits the root for the same reason, RFC 8446 4.4.2), so
+     * the copy would only be written, encrypted and parsed for nothing on every message.
+     */
+    public List<X509Certificate> signingChainToSend() {
+        List<X509Certificate> chain = signer.chain();
+        X509Certificate last = chain.get(chain.size() - 1);
+        boolean selfSigned = last.getSubjectX500Principal().equals(last.getIssuerX500Principal());
+        return chain.size() > 1 && selfSigned ? chain.subList(0, chain.size() - 1) : chain;
+    }
+
     /** The newest encryption certificate: the one to give the peer. */
     public X509Certificate encryptionCertificate() {
         return encryption.get(0).certificate();

@@ -25,7 +25,7 @@ import org.puente.model.error.PuenteException;
  * and detached signatures over files, with the gateway's signing key. Thread-safe.
  *
  * <p>Implementation note: a statement is a plain CMS SignedData with the content encapsulated and
- * the signer's chain included, so anyone holding the signer's root can check it with
+ * the signer's chain included (up to, not including, the root), so anyone holding the signer's root can check it with
  * {@code openssl cms -verify}, years later, without Puente.
  */
 public final class StatementSigner {
@@ -49,7 +49,7 @@ public final class StatementSigner {
                     "the signing certificate's key does not fit the profile " + profile.cliName());
         }
         try {
-            this.chain = new JcaCertStore(keys.signingChain());
+            this.chain = new JcaCertStore(keys.signingChainToSend());
         } catch (CertificateEncodingException e) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "signing chain cannot be encoded");
         }

@@ -50,6 +50,8 @@ class KeyMaterialTest {
 
         assertThat(keys.signingCertificate()).isEqualTo(G.pki.us().gatewaySigning().certificate());
         assertThat(keys.signingChain()).hasSize(3);
+        assertThat(keys.signingChainToSend()).containsExactlyElementsOf(keys.signingChain().subList(0, 2))
+                .doesNotContain(G.pki.us().trustAnchor());
         assertThat(keys.encryptionCertificates()).containsExactly(G.pki.us().gatewayEncryption().certificate());
         assertThat(keys.tlsChain()).isPresent();
     }
