@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,7 +39,8 @@ public final class CpuTimeComparison {
     private static final int OPS_PER_ROUND = 200;
     private static final String CHILD = "--child";
     private static final String RESULT = "RESULT ";
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private CpuTimeComparison() {
     }
@@ -73,7 +73,7 @@ public final class CpuTimeComparison {
                     median(ratio), min(ratio), max(ratio), median(asUsed), min(asUsed), max(asUsed));
             all.addAll(mine);
         }
-        System.out.printf("%nmedians over %d forks x %d rounds of %d operations (CPU us per operation):%n", forks,
+        System.out.printf("%nmedians over %d forks x %d rounds of %d operations (CPU us, or KiB allocated, per operation):%n", forks,
                 rounds, OPS_PER_ROUND);
         for (int i = 0; i < names.size(); i++) {
             System.out.printf("  %-26s %9.2f%n", names.get(i), median(column(all, i)));
@@ -89,12 +89,16 @@ public final class CpuTimeComparison {
             }
         }
         List<String> names = new ArrayList<>(ops.keySet());
-        names.addAll(List.of("primitives", "primitivesAsUsed", "seal+open", "ratioAsUsed", "ratio"));
+        names.addAll(List.of("primitives", "primitivesAsUsed", "seal+open", "ratioAsUsed", "ratio",
+                "seal4kKiB", "open4kKiB"));
         System.out.println(RESULT + String.join(" ", names));
         for (int r = 0; r < rounds; r++) {
             Map<String, Double> us = new LinkedHashMap<>();
+            Map<String, Double> kib = new LinkedHashMap<>();
             for (Map.Entry<String, Op> e : ops.entrySet()) {
+                long bytes = THREADS.getCurrentThreadAllocatedBytes();
                 us.put(e.getKey(), cpu(e.getValue()));
+                kib.put(e.getKey(), (THREADS.getCurrentThreadAllocatedBytes() - bytes) / 1024.0 / OPS_PER_ROUND);
             }
             // a 4 KB envelope carries ~7 KB of ciphertext (payload, header JSON, 3 certificates): GCM counted as 2 x 4 KB
             double gcmAndDigest = 2 * us.get("aesGcm4k") + us.get("sha256of4k");
@@ -105,8 +109,8 @@ public final class CpuTimeComparison {
             double envelope = us.get("seal4k") + us.get("open4k");
             StringBuilder line = new StringBuilder(RESULT);
             us.values().forEach(v -> line.append(String.format("%.2f ", v)));
-            line.append(String.format("%.2f %.2f %.2f %.4f %.4f", seal + open, sealAsUsed + open, envelope,
-                    envelope / (sealAsUsed + open), envelope / (seal + open)));
+            line.append(String.format("%.2f %.2f %.2f %.4f %.4f %.1f %.1f", seal + open, sealAsUsed + open, envelope,
+                    envelope / (sealAsUsed + open), envelope / (seal + open), kib.get("seal4k"), kib.get("open4k")));
             System.out.println(line);
         }
     }
