@@ -25,8 +25,8 @@ import org.puente.model.error.PuenteException;
  * and detached signatures over files, with the gateway's signing key. Thread-safe.
  *
  * <p>Implementation note: a statement is a plain CMS SignedData with the content encapsulated and
- * the signer's chain included (up to, not including, the root), so anyone holding the signer's root can check it with
- * {@code openssl cms -verify}, years later, without Puente.
+ * the signer's chain included (without the root, which the checker brings), so anyone holding the
+ * signer's root can check it with {@code openssl cms -verify}, years later, without Puente.
  */
 public final class StatementSigner {
     private final KeyMaterial keys;
