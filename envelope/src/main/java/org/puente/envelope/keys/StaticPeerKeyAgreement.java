@@ -5,6 +5,8 @@ import java.security.Provider;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.RawAgreement;
@@ -104,34 +106,34 @@ public final class StaticPeerKeyAgreement {
     }
 
     /** Bouncy Castle's ECDH-with-KDF key agreement, with the precomputed multiplication. */
-    public static final class Sha256Kdf extends KeyAgreementSpi {
-        public Sha256Kdf() {
-            super("ECDHwithSHA256KDF", new PrecomputedPeerAgreement(), new KDF2BytesGenerator(DigestFactory.createSHA256()));
+    static final class Sha256Kdf extends KeyAgreementSpi {
+        Sha256Kdf() {
+            super("ECDHwithSHA256KDF", new PrecomputedPeerAgreement(),
+                    new KDF2BytesGenerator(DigestFactory.createSHA256()));
         }
     }
 
     /** As {@link Sha256Kdf}, with the SHA-384 KDF of the P-384 profile. */
-    public static final class Sha384Kdf extends KeyAgreementSpi {
-        public Sha384Kdf() {
-            super("ECDHwithSHA384KDF", new PrecomputedPeerAgreement(), new KDF2BytesGenerator(DigestFactory.createSHA384()));
+    static final class Sha384Kdf extends KeyAgreementSpi {
+        Sha384Kdf() {
+            super("ECDHwithSHA384KDF", new PrecomputedPeerAgreement(),
+                    new KDF2BytesGenerator(DigestFactory.createSHA384()));
         }
     }
 
     private static final class PeerProvider extends Provider {
         PeerProvider() {
             super("PuenteStaticPeerECDH", "1.0", "ECDH with a precomputed static peer key (Bouncy Castle arithmetic)");
-            putService(new Service(this, "KeyAgreement", "ECDHwithSHA256KDF", Sha256Kdf.class.getName(),
-                    List.of(SECObjectIdentifiers.dhSinglePass_stdDH_sha256kdf_scheme.getId()), null) {
+            keyAgreement("ECDHwithSHA256KDF", SECObjectIdentifiers.dhSinglePass_stdDH_sha256kdf_scheme, Sha256Kdf::new);
+            keyAgreement("ECDHwithSHA384KDF", SECObjectIdentifiers.dhSinglePass_stdDH_sha384kdf_scheme, Sha384Kdf::new);
+        }
+
+        /** A service made directly, without the reflection a class name would need. */
+        private void keyAgreement(String name, ASN1ObjectIdentifier oid, Supplier<KeyAgreementSpi> spi) {
+            putService(new Service(this, "KeyAgreement", name, spi.getClass().getName(), List.of(oid.getId()), null) {
                 @Override
                 public Object newInstance(Object constructorParameter) {
-                    return new Sha256Kdf();
-                }
-            });
-            putService(new Service(this, "KeyAgreement", "ECDHwithSHA384KDF", Sha384Kdf.class.getName(),
-                    List.of(SECObjectIdentifiers.dhSinglePass_stdDH_sha384kdf_scheme.getId()), null) {
-                @Override
-                public Object newInstance(Object constructorParameter) {
-                    return new Sha384Kdf();
+                    return spi.get();
                 }
             });
         }
