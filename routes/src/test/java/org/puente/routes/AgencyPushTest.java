@@ -124,9 +124,7 @@ class AgencyPushTest {
 
     @Test
     void a_message_for_anam_is_pushed_to_its_endpoint_after_retries_and_reported_delivered_to_the_sender() {
-        Path pkiDir = dir.resolve("pki");
-        AgencyClient cbp = new AgencyClient(pkiDir.resolve("us/agency-cbp.p12"), SamplePki.samplePassword(),
-                pkiDir.resolve("us/root-ca.pem"), "https://localhost:" + us.ports().agency());
+        AgencyClient cbp = AgencyClient.sample(dir.resolve("pki"), Country.US, "agency-cbp", us.ports().agency());
         byte[] document = SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes();
         var accepted = cbp.post("/api/v1/messages", document);
         assertThat(accepted.statusCode()).isEqualTo(202);

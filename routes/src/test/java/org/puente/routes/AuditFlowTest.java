@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.puente.certs.SamplePki;
 import org.puente.envelope.AlgorithmProfile;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.trust.SignerTrust;
@@ -38,6 +36,7 @@ import org.puente.routes.store.AuditEvent;
 import org.puente.routes.store.AuditEventType;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
+import org.puente.routes.testing.GatewayPair;
 import org.puente.routes.testing.Poll;
 
 /**
@@ -49,6 +48,7 @@ import org.puente.routes.testing.Poll;
 class AuditFlowTest {
     @TempDir
     static Path dir;
+    static GatewayPair gateways;
     static Path pki;
     static GatewayHarness us;
     static GatewayHarness mx;
@@ -58,34 +58,23 @@ class AuditFlowTest {
 
     @BeforeAll
     static void start() {
-        pki = dir.resolve("pki");
-        SamplePki.generate().writeTo(pki, SamplePki.samplePassword());
-        GatewayHarness.Ports usPorts = GatewayHarness.Ports.free();
-        GatewayHarness.Ports mxPorts = GatewayHarness.Ports.free();
-        us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), usPorts, mxPorts, Map.of());
-        mx = GatewayHarness.start(Country.MX, pki, dir.resolve("mx"), mxPorts, usPorts, Map.of());
-        cbp = client(Country.US, "agency-cbp", usPorts.agency());
-        anam = client(Country.MX, "agency-anam", mxPorts.agency());
+        gateways = GatewayPair.start(dir);
+        pki = gateways.pki;
+        us = gateways.us;
+        mx = gateways.mx;
+        cbp = gateways.agencyClient(us, "agency-cbp");
+        anam = gateways.agencyClient(mx, "agency-anam");
     }
 
     @AfterAll
     static void stop() {
-        if (mx != null) {
-            mx.close();
+        if (gateways != null) {
+            gateways.close();
         }
-        if (us != null) {
-            us.close();
-        }
-    }
-
-    static AgencyClient client(Country c, String credential, int port) {
-        String lower = c.name().toLowerCase();
-        return new AgencyClient(pki.resolve(lower + "/" + credential + ".p12"), SamplePki.samplePassword(),
-                pki.resolve(lower + "/root-ca.pem"), "https://localhost:" + port);
     }
 
     static AgencyClient auditor(GatewayHarness g) {
-        return client(g.country(), "auditor", g.ports().ops());
+        return AgencyClient.sample(pki, g.country(), "auditor", g.ports().ops());
     }
 
     @Test
@@ -124,8 +113,8 @@ class AuditFlowTest {
     @Test
     @Order(2)
     void agencies_and_operators_are_refused_by_the_auditor_api() {
-        AgencyClient agencyOnOps = client(Country.US, "agency-cbp", us.ports().ops());
-        AgencyClient operator = client(Country.US, "operator", us.ports().ops());
+        AgencyClient agencyOnOps = AgencyClient.sample(pki, Country.US, "agency-cbp", us.ports().ops());
+        AgencyClient operator = AgencyClient.sample(pki, Country.US, "operator", us.ports().ops());
         for (String path : List.of("/audit/v1/events", "/audit/v1/head", "/audit/v1/checkpoints",
                 "/audit/v1/messages/" + messageId, "/audit/v1/export?from=2026-11-28&to=2026-11-29")) {
             for (AgencyClient refused : List.of(agencyOnOps, operator)) {

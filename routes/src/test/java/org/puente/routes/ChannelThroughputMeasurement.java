@@ -47,8 +47,7 @@ class ChannelThroughputMeasurement {
         inbound = dir.resolve("cbp-in");
         us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), ports, GatewayHarness.Ports.free(), Map.of(
                 "puente.client.cbp.drop.inbound", inbound.toString(), "puente.drop.poll-interval", "PT0.1S"));
-        rest = new AgencyClient(pki.resolve("us/agency-cbp.p12"), SamplePki.samplePassword(), pki.resolve("us/root-ca.pem"),
-                "https://localhost:" + ports.agency());
+        rest = AgencyClient.sample(pki, Country.US, "agency-cbp", ports.agency());
         soap = SoapAgencyClient.port(pki.resolve("us/agency-cbp.p12"), SamplePki.samplePassword(), pki.resolve("us/root-ca.pem"),
                 ports.agency(), null);
     }

@@ -16,13 +16,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.puente.certs.SamplePki;
 import org.puente.model.CanonicalJson;
-import org.puente.model.Country;
 import org.puente.model.samples.SampleMessages;
 import org.puente.model.submission.SubmissionParser;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
+import org.puente.routes.testing.GatewayPair;
 import org.puente.routes.testing.Poll;
 
 /**
@@ -36,6 +35,7 @@ class DropFolderTest {
 
     @TempDir
     static Path dir;
+    static GatewayPair gateways;
     static GatewayHarness us;
     static GatewayHarness mx;
     static AgencyClient cbpRest;
@@ -45,34 +45,27 @@ class DropFolderTest {
 
     @BeforeAll
     static void start() {
-        Path pki = dir.resolve("pki");
-        SamplePki.generate().writeTo(pki, SamplePki.samplePassword());
-        GatewayHarness.Ports usPorts = GatewayHarness.Ports.free();
-        GatewayHarness.Ports mxPorts = GatewayHarness.Ports.free();
         cbpIn = dir.resolve("drop/cbp-in");
         iceIn = dir.resolve("drop/ice-in");
         anamOut = dir.resolve("drop/anam-out");
-        us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), usPorts, mxPorts, Map.of(
+        gateways = GatewayPair.start(dir, Map.of(
                 "puente.client.cbp.drop.inbound", cbpIn.toString(),
                 "puente.client.ice-hsi.drop.inbound", iceIn.toString(),
                 "puente.client.ice-hsi.drop.done-files", "true",
                 "puente.client.ice-hsi.drop.language", "es",
                 "puente.drop.poll-interval", "PT0.2S",
-                "puente.limits.max-payload-bytes", "65536"));
-        mx = GatewayHarness.start(Country.MX, pki, dir.resolve("mx"), mxPorts, usPorts, Map.of(
+                "puente.limits.max-payload-bytes", "65536"), Map.of(
                 "puente.client.anam.drop.outbound", anamOut.toString(),
                 "puente.drop.poll-interval", "PT0.2S"));
-        cbpRest = new AgencyClient(pki.resolve("us/agency-cbp.p12"), SamplePki.samplePassword(), pki.resolve("us/root-ca.pem"),
-                "https://localhost:" + usPorts.agency());
+        us = gateways.us;
+        mx = gateways.mx;
+        cbpRest = gateways.agencyClient(us, "agency-cbp");
     }
 
     @AfterAll
     static void stop() {
-        if (mx != null) {
-            mx.close();
-        }
-        if (us != null) {
-            us.close();
+        if (gateways != null) {
+            gateways.close();
         }
     }
 

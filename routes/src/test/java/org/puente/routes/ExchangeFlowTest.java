@@ -4,27 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.puente.certs.SamplePki;
 import org.puente.model.CanonicalJson;
-import org.puente.model.Country;
 import org.puente.model.samples.SampleMessages;
 import org.puente.model.submission.SubmissionParser;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
+import org.puente.routes.testing.GatewayPair;
 import org.puente.routes.testing.Poll;
 
 class ExchangeFlowTest {
     @TempDir
     static Path dir;
+    static GatewayPair gateways;
     static GatewayHarness us;
     static GatewayHarness mx;
     static AgencyClient cbp;
@@ -32,25 +30,17 @@ class ExchangeFlowTest {
 
     @BeforeAll
     static void start() {
-        Path pki = dir.resolve("pki");
-        SamplePki.generate().writeTo(pki, SamplePki.samplePassword());
-        GatewayHarness.Ports usPorts = GatewayHarness.Ports.free();
-        GatewayHarness.Ports mxPorts = GatewayHarness.Ports.free();
-        us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), usPorts, mxPorts, Map.of());
-        mx = GatewayHarness.start(Country.MX, pki, dir.resolve("mx"), mxPorts, usPorts, Map.of());
-        cbp = new AgencyClient(pki.resolve("us/agency-cbp.p12"), SamplePki.samplePassword(), pki.resolve("us/root-ca.pem"),
-                "https://localhost:" + usPorts.agency());
-        anam = new AgencyClient(pki.resolve("mx/agency-anam.p12"), SamplePki.samplePassword(), pki.resolve("mx/root-ca.pem"),
-                "https://localhost:" + mxPorts.agency());
+        gateways = GatewayPair.start(dir);
+        us = gateways.us;
+        mx = gateways.mx;
+        cbp = gateways.agencyClient(us, "agency-cbp");
+        anam = gateways.agencyClient(mx, "agency-anam");
     }
 
     @AfterAll
     static void stop() {
-        if (mx != null) {
-            mx.close();
-        }
-        if (us != null) {
-            us.close();
+        if (gateways != null) {
+            gateways.close();
         }
     }
 

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.puente.certs.SamplePki;
 import org.puente.model.CanonicalJson;
-import org.puente.model.Country;
 import org.puente.model.samples.SampleMessages;
 import org.puente.model.submission.SubmissionParser;
 import org.puente.routes.soap.v1.AcknowledgeRequest;
@@ -36,6 +34,7 @@ import org.puente.routes.soap.v1.SubmitRequest;
 import org.puente.routes.soap.v1.SubmitResponse;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
+import org.puente.routes.testing.GatewayPair;
 import org.puente.routes.testing.Poll;
 import org.puente.routes.testing.SoapAgencyClient;
 
@@ -47,6 +46,7 @@ import org.puente.routes.testing.SoapAgencyClient;
 class SoapDoorTest {
     @TempDir
     static Path dir;
+    static GatewayPair gateways;
     static GatewayHarness us;
     static GatewayHarness mx;
     static Path pki;
@@ -56,25 +56,19 @@ class SoapDoorTest {
 
     @BeforeAll
     static void start() {
-        pki = dir.resolve("pki");
-        SamplePki.generate().writeTo(pki, SamplePki.samplePassword());
-        GatewayHarness.Ports usPorts = GatewayHarness.Ports.free();
-        GatewayHarness.Ports mxPorts = GatewayHarness.Ports.free();
-        us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), usPorts, mxPorts, Map.of());
-        mx = GatewayHarness.start(Country.MX, pki, dir.resolve("mx"), mxPorts, usPorts, Map.of());
-        cbpRest = new AgencyClient(pki.resolve("us/agency-cbp.p12"), SamplePki.samplePassword(), pki.resolve("us/root-ca.pem"),
-                "https://localhost:" + usPorts.agency());
-        cbp = port("us/agency-cbp.p12", "us", usPorts.agency(), null);
-        anam = port("mx/agency-anam.p12", "mx", mxPorts.agency(), null);
+        gateways = GatewayPair.start(dir);
+        pki = gateways.pki;
+        us = gateways.us;
+        mx = gateways.mx;
+        cbpRest = gateways.agencyClient(us, "agency-cbp");
+        cbp = port("us/agency-cbp.p12", "us", us.ports().agency(), null);
+        anam = port("mx/agency-anam.p12", "mx", mx.ports().agency(), null);
     }
 
     @AfterAll
     static void stop() {
-        if (mx != null) {
-            mx.close();
-        }
-        if (us != null) {
-            us.close();
+        if (gateways != null) {
+            gateways.close();
         }
     }
 

@@ -55,7 +55,7 @@ class SoapHardeningTest {
         us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), usPorts, GatewayHarness.Ports.free(),
                 Map.of("puente.limits.max-payload-bytes", "65536"));
         url = "https://localhost:" + usPorts.agency();
-        cbp = new AgencyClient(pki.resolve("us/agency-cbp.p12"), SamplePki.samplePassword(), pki.resolve("us/root-ca.pem"), url);
+        cbp = AgencyClient.sample(pki, Country.US, "agency-cbp", usPorts.agency());
     }
 
     @AfterAll

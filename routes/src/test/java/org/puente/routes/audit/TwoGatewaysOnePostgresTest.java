@@ -50,9 +50,9 @@ class TwoGatewaysOnePostgresTest {
         try (GatewayHarness us1 = GatewayHarness.start(Country.US, pki, dir.resolve("us1"), first, mxPorts, shared);
              GatewayHarness us2 = GatewayHarness.start(Country.US, pki, dir.resolve("us2"), second, mxPorts, shared);
              GatewayHarness mx = GatewayHarness.start(Country.MX, pki, dir.resolve("mx"), mxPorts, first, Map.of())) {
-            List<AgencyClient> senders = List.of(client(pki, Country.US, "agency-cbp", first.agency()),
-                    client(pki, Country.US, "agency-cbp", second.agency()));
-            AgencyClient anam = client(pki, Country.MX, "agency-anam", mxPorts.agency());
+            List<AgencyClient> senders = List.of(AgencyClient.sample(pki, Country.US, "agency-cbp", first.agency()),
+                    AgencyClient.sample(pki, Country.US, "agency-cbp", second.agency()));
+            AgencyClient anam = AgencyClient.sample(pki, Country.MX, "agency-anam", mxPorts.agency());
             byte[] document = SampleMessages.named("cargo.manifest.us-to-mx.json").map(Sample::bytes).orElseThrow();
 
             ExecutorService pool = Executors.newFixedThreadPool(6);
@@ -116,12 +116,6 @@ class TwoGatewaysOnePostgresTest {
                 return rs.getLong(1);
             }
         }
-    }
-
-    private static AgencyClient client(Path pki, Country c, String credential, int port) {
-        String lower = c.name().toLowerCase();
-        return new AgencyClient(pki.resolve(lower + "/" + credential + ".p12"), org.puente.certs.SamplePki.samplePassword(),
-                pki.resolve(lower + "/root-ca.pem"), "https://localhost:" + port);
     }
 
     private static JsonNode json(byte[] body) {

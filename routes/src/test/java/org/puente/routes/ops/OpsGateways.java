@@ -12,12 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.puente.certs.SamplePki;
 import org.puente.model.CanonicalJson;
 import org.puente.model.Country;
 import org.puente.model.samples.SampleMessages;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
+import org.puente.routes.testing.GatewayPair;
 import org.puente.routes.testing.Poll;
 
 /**
@@ -25,6 +25,7 @@ import org.puente.routes.testing.Poll;
  * listeners, and the operator, the auditor and an agency on the US operations listener.
  */
 final class OpsGateways implements AutoCloseable {
+    private final GatewayPair pair;
     final Path pki;
     final GatewayHarness us;
     final GatewayHarness mx;
@@ -34,29 +35,21 @@ final class OpsGateways implements AutoCloseable {
     final AgencyClient auditor;
     final AgencyClient agencyOnOps;
 
-    private OpsGateways(Path pki, GatewayHarness us, GatewayHarness mx) {
-        this.pki = pki;
-        this.us = us;
-        this.mx = mx;
-        char[] pw = SamplePki.samplePassword();
-        Path usRoot = pki.resolve("us/root-ca.pem");
-        String usOps = "https://localhost:" + us.ports().ops();
-        this.cbp = new AgencyClient(pki.resolve("us/agency-cbp.p12"), pw, usRoot, "https://localhost:" + us.ports().agency());
-        this.anam = new AgencyClient(pki.resolve("mx/agency-anam.p12"), pw, pki.resolve("mx/root-ca.pem"),
-                "https://localhost:" + mx.ports().agency());
-        this.operator = new AgencyClient(pki.resolve("us/operator.p12"), pw, usRoot, usOps);
-        this.auditor = new AgencyClient(pki.resolve("us/auditor.p12"), pw, usRoot, usOps);
-        this.agencyOnOps = new AgencyClient(pki.resolve("us/agency-cbp.p12"), pw, usRoot, usOps);
+    private OpsGateways(GatewayPair pair) {
+        this.pair = pair;
+        this.pki = pair.pki;
+        this.us = pair.us;
+        this.mx = pair.mx;
+        int usOps = us.ports().ops();
+        this.cbp = pair.agencyClient(us, "agency-cbp");
+        this.anam = pair.agencyClient(mx, "agency-anam");
+        this.operator = AgencyClient.sample(pki, Country.US, "operator", usOps);
+        this.auditor = AgencyClient.sample(pki, Country.US, "auditor", usOps);
+        this.agencyOnOps = AgencyClient.sample(pki, Country.US, "agency-cbp", usOps);
     }
 
     static OpsGateways start(Path dir, Map<String, String> usOverrides) {
-        Path pki = dir.resolve("pki");
-        SamplePki.generate().writeTo(pki, SamplePki.samplePassword());
-        GatewayHarness.Ports usPorts = GatewayHarness.Ports.free();
-        GatewayHarness.Ports mxPorts = GatewayHarness.Ports.free();
-        GatewayHarness us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), usPorts, mxPorts, usOverrides);
-        GatewayHarness mx = GatewayHarness.start(Country.MX, pki, dir.resolve("mx"), mxPorts, usPorts, Map.of());
-        return new OpsGateways(pki, us, mx);
+        return new OpsGateways(GatewayPair.start(dir, usOverrides, Map.of()));
     }
 
     /** The sample manifest from CBP to ANAM, with an optional time-to-live. */
@@ -124,11 +117,6 @@ final class OpsGateways implements AutoCloseable {
 
     @Override
     public void close() {
-        if (mx != null) {
-            mx.close();
-        }
-        if (us != null) {
-            us.close();
-        }
+        pair.close();
     }
 }

@@ -37,11 +37,8 @@ class ReadinessTest {
         GatewayHarness.Ports own = GatewayHarness.Ports.free();
         us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), own, GatewayHarness.Ports.free(),
                 Map.of("puente.limits.max-outbox-backlog", "1"));
-        char[] pw = SamplePki.samplePassword();
-        cbp = new AgencyClient(pki.resolve("us/agency-cbp.p12"), pw, pki.resolve("us/root-ca.pem"),
-                "https://localhost:" + own.agency());
-        operator = new AgencyClient(pki.resolve("us/operator.p12"), pw, pki.resolve("us/root-ca.pem"),
-                "https://localhost:" + own.ops());
+        cbp = AgencyClient.sample(pki, Country.US, "agency-cbp", own.agency());
+        operator = AgencyClient.sample(pki, Country.US, "operator", own.ops());
     }
 
     @AfterAll

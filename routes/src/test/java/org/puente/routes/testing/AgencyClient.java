@@ -16,6 +16,8 @@ import java.time.Duration;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.puente.certs.SamplePki;
+import org.puente.model.Country;
 
 /** An agency (or operator, or auditor) back-end calling a gateway over mutual TLS, for tests. */
 public final class AgencyClient {
@@ -26,6 +28,16 @@ public final class AgencyClient {
         this.http = HttpClient.newBuilder().sslContext(context(p12, password, trustedRoot))
                 .connectTimeout(Duration.ofSeconds(5)).build();
         this.base = base;
+    }
+
+    /**
+     * A client with the sample credential {@code name} of {@code country} (e.g. "agency-cbp",
+     * "operator"), trusting that country's sample root, calling https://localhost:{@code port}.
+     */
+    public static AgencyClient sample(Path pki, Country country, String name, int port) {
+        String folder = country.name().toLowerCase();
+        return new AgencyClient(pki.resolve(folder + "/" + name + ".p12"), SamplePki.samplePassword(),
+                pki.resolve(folder + "/root-ca.pem"), "https://localhost:" + port);
     }
 
     /** A client with a TLS context built by the test (an odd certificate, or none at all). */
