@@ -2,11 +2,11 @@ package org.puente.cli.audit;
 
 import java.io.PrintWriter;
 import org.puente.cli.PuenteCommand;
-import org.puente.routes.audit.ChainBreak;
-import org.puente.routes.audit.ChainReport;
-import org.puente.routes.store.AuditEntry;
-import org.puente.routes.store.AuditEvent;
-import org.puente.routes.store.AuditHash;
+import org.puente.audit.verify.ChainBreak;
+import org.puente.audit.verify.ChainReport;
+import org.puente.audit.AuditEntry;
+import org.puente.audit.AuditEvent;
+import org.puente.audit.AuditHash;
 
 /** How {@code puente audit} prints what it proved, and the entries of a message's story. */
 final class AuditReports {

@@ -9,7 +9,7 @@ import org.puente.envelope.AlgorithmProfile;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.envelope.trust.TrustMaterial;
-import org.puente.routes.audit.AuditVerification;
+import org.puente.audit.verify.AuditVerification;
 import picocli.CommandLine.Option;
 
 /**

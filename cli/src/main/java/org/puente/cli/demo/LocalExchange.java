@@ -130,11 +130,11 @@ public final class LocalExchange implements AutoCloseable {
     }
 
     private static boolean isFree(int port) {
-        return org.puente.routes.config.FreePorts.isFree(port);
+        return org.puente.cli.demo.FreePorts.isFree(port);
     }
 
     static int freePort() {
-        return org.puente.routes.config.FreePorts.next();
+        return org.puente.cli.demo.FreePorts.next();
     }
 
     private static void deleteTree(Path dir) {

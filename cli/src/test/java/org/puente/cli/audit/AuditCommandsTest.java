@@ -23,15 +23,15 @@ import org.puente.envelope.AlgorithmProfile;
 import org.puente.envelope.keys.KeyMaterial;
 import org.puente.envelope.statement.StatementSigner;
 import org.puente.model.Country;
-import org.puente.routes.audit.AuditCheckpoints;
-import org.puente.routes.audit.AuditExporter;
-import org.puente.routes.store.AuditEvent;
-import org.puente.routes.store.AuditEventType;
-import org.puente.routes.store.AuditLog;
-import org.puente.routes.store.AuditStore;
-import org.puente.routes.store.CheckpointStore;
-import org.puente.routes.store.Database;
-import org.puente.routes.store.Transactions;
+import org.puente.engine.audit.AuditCheckpoints;
+import org.puente.engine.audit.AuditExporter;
+import org.puente.audit.AuditEvent;
+import org.puente.audit.AuditEventType;
+import org.puente.engine.audit.AuditLog;
+import org.puente.audit.store.AuditStore;
+import org.puente.audit.store.CheckpointStore;
+import org.puente.engine.store.Database;
+import org.puente.engine.store.Transactions;
 import picocli.CommandLine;
 
 /**

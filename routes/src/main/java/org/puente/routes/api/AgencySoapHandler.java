@@ -9,9 +9,9 @@ import javax.xml.datatype.XMLGregorianCalendar;
 import org.puente.model.CanonicalJson;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
-import org.puente.routes.exchange.MailboxService;
-import org.puente.routes.exchange.StatusService;
-import org.puente.routes.exchange.SubmissionService;
+import org.puente.engine.inbound.MailboxService;
+import org.puente.engine.outbound.StatusService;
+import org.puente.engine.outbound.SubmissionService;
 import org.puente.routes.soap.v1.AcknowledgeRequest;
 import org.puente.routes.soap.v1.AcknowledgeResponse;
 import org.puente.routes.soap.v1.GetStatusRequest;
@@ -22,8 +22,8 @@ import org.puente.routes.soap.v1.MailboxMessage;
 import org.puente.routes.soap.v1.StatusEntry;
 import org.puente.routes.soap.v1.SubmitRequest;
 import org.puente.routes.soap.v1.SubmitResponse;
-import org.puente.routes.store.InboxEntry;
-import org.puente.routes.store.StatusStore;
+import org.puente.engine.inbound.InboxEntry;
+import org.puente.engine.outbound.StatusStore;
 
 /**
  * The SOAP operations of the agency API (docs/wsdl/agency-v1.wsdl): the same exchange services as

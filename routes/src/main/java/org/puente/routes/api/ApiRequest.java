@@ -3,7 +3,7 @@ package org.puente.routes.api;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.puente.routes.security.ClientPrincipal;
+import org.puente.engine.security.ClientPrincipal;
 
 /**
  * A request as the gateway core sees it, after the edge has authenticated the caller and dropped

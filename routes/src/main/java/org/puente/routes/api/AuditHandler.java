@@ -1,5 +1,6 @@
 package org.puente.routes.api;
 
+import org.puente.engine.api.Json;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,48 +23,54 @@ import java.util.Optional;
 import java.util.UUID;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
-import org.puente.routes.audit.AuditExporter;
-import org.puente.routes.audit.ExportFormat;
-import org.puente.routes.config.ClientEntry;
-import org.puente.routes.store.ArchiveStore;
-import org.puente.routes.store.AuditEntry;
-import org.puente.routes.store.AuditEvent;
-import org.puente.routes.store.AuditEventType;
-import org.puente.routes.store.AuditLog;
-import org.puente.routes.store.AuditStore;
-import org.puente.routes.store.CheckpointStore;
-import org.puente.routes.store.Transactions;
+import org.puente.engine.audit.AuditQueries;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.puente.audit.export.ExportFormat;
+import org.puente.engine.config.ClientEntry;
+import org.puente.audit.store.ArchiveStore;
+import org.puente.audit.AuditEntry;
+import org.puente.audit.AuditEvent;
+import org.puente.audit.AuditEventType;
+import org.puente.engine.audit.AuditLog;
+import org.puente.audit.store.AuditStore;
+import org.puente.audit.store.CheckpointStore;
+import org.puente.engine.store.Transactions;
 
 /**
- * The auditor API operations: query the chained log, follow one message, read the head and the
- * signed checkpoints, and export a period as a signed JSON Lines file. Auditors only: agencies
+ * The auditor API operations: query the chained log, follow one message (with the signed receipt
+ * and delivery notice kept for it), read the head and the signed checkpoints, and export a period
+ * as a signed JSON Lines file. HTTP glue over {@link AuditQueries}: no SQL here. Auditors only: agencies
  * and operators get {@code 403 forbidden}. Every export is itself audited ({@code EXPORT_MADE}).
  */
 public final class AuditHandler {
     public static final String JSONL = "application/jsonl";
     private static final int MAX_LIMIT = 1000;
 
-    private final Transactions tx;
-    private final AuditStore store;
-    private final CheckpointStore checkpoints;
-    private final ArchiveStore archives;
-    private final AuditLog audit;
-    private final AuditExporter exporter;
-    private final Path workDir;
-    private final String gateway;
-    private final Clock clock;
+    private final AuditQueries queries;
 
-    public AuditHandler(Transactions tx, AuditStore store, CheckpointStore checkpoints, ArchiveStore archives, AuditLog audit,
-                        AuditExporter exporter, Path workDir, String gateway, Clock clock) {
-        this.tx = tx;
-        this.store = store;
-        this.checkpoints = checkpoints;
-        this.archives = archives;
-        this.audit = audit;
-        this.exporter = exporter;
-        this.workDir = workDir;
-        this.gateway = gateway;
-        this.clock = clock;
+    public AuditHandler(AuditQueries queries) {
+        this.queries = queries;
+    }
+
+    /** A page of entries; {@code next} is the position to ask {@code after} for the next page (null: no more). */
+    public record EventsPage(List<ExportFormat.EntryLine> entries, Long next) {
+    }
+
+    /** One message's entries and the signed proofs held for it (base64 DER CMS; absent ones null). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MessageStory(String messageId, List<ExportFormat.EntryLine> entries, byte[] receipt, byte[] deliveryNotice,
+                               byte[] ourReceipt) {
+    }
+
+    /** The latest checkpoint, summarised. */
+    public record CheckpointSummary(long seq, String hash, String signedAt) {
+    }
+
+    public record HeadBody(String gateway, long seq, String hash, Long firstLiveSeq, int archives,
+                           CheckpointSummary latestCheckpoint) {
+    }
+
+    public record CheckpointsPage(List<ExportFormat.CheckpointLine> checkpoints, Long next) {
     }
 
     public Response auditEvents(ApiRequest r) {
@@ -74,53 +81,38 @@ public final class AuditHandler {
                 r.param("event").map(AuditHandler::eventType).orElse(null), r.param("outcome").orElse(null));
         long after = number(r, "after", 0, 0, Long.MAX_VALUE);
         int limit = (int) number(r, "limit", 100, 1, MAX_LIMIT);
-        List<AuditEntry> page = tx.read(c -> store.query(c, f, after, limit));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("entries", page.stream().map(ExportFormat::entryLine).toList());
-        body.put("next", page.size() == limit ? page.get(page.size() - 1).seq() : null);
-        return json(body);
+        List<AuditEntry> page = queries.events(f, after, limit);
+        return json(new EventsPage(page.stream().map(ExportFormat::entryLine).toList(),
+                page.size() == limit ? page.get(page.size() - 1).seq() : null));
     }
 
     public Response auditMessage(ApiRequest r) {
         requireAuditor(r);
-        String raw = r.param("id").orElse("");
-        UUID id = uuid("id", raw);
-        List<AuditEntry> story = tx.read(c -> store.story(c, id));
-        if (story.isEmpty()) {
-            throw new PuenteException(ErrorCode.NOT_FOUND, "message", raw);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("messageId", id.toString());
-        body.put("entries", story.stream().map(ExportFormat::entryLine).toList());
-        return json(body);
+        AuditQueries.Story story = queries.story(uuid("id", r.param("id").orElse("")));
+        return json(new MessageStory(story.messageId().toString(), story.entries().stream().map(ExportFormat::entryLine).toList(),
+                story.proofs().receipt(), story.proofs().deliveryNotice(), story.proofs().ourReceipt()));
     }
 
     public Response auditHead(ApiRequest r) {
         requireAuditor(r);
-        Map<String, Object> body = tx.read(c -> {
-            AuditStore.Head head = store.head(c);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("gateway", gateway);
-            m.put("seq", head.seq());
-            m.put("hash", head.hash());
-            m.put("firstLiveSeq", store.firstSeq(c).orElse(null));
-            m.put("archives", archives.all(c).size());
-            m.put("latestCheckpoint", checkpoints.latest(c).map(AuditHandler::checkpoint).orElse(null));
-            return m;
-        });
-        return json(body);
+        AuditQueries.Head h = queries.head();
+        CheckpointStore.StoredCheckpoint cp = h.latestCheckpoint();
+        return json(new HeadBody(h.gateway(), h.seq(), h.hash(), h.firstLiveSeq(), h.archives(),
+                cp == null ? null : new CheckpointSummary(cp.seq(), cp.hash(), cp.signedAt().toString())));
     }
 
     public Response auditCheckpoints(ApiRequest r) {
         requireAuditor(r);
         long after = number(r, "after", 0, 0, Long.MAX_VALUE);
         int limit = (int) number(r, "limit", 100, 1, MAX_LIMIT);
-        List<CheckpointStore.StoredCheckpoint> cps = tx.read(c -> checkpoints.between(c, after + 1, Long.MAX_VALUE));
+        List<CheckpointStore.StoredCheckpoint> cps = queries.checkpoints(after);
         List<CheckpointStore.StoredCheckpoint> page = cps.subList(0, Math.min(limit, cps.size()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("checkpoints", page.stream().map(ExportFormat::checkpointLine).toList());
-        body.put("next", cps.size() > limit ? page.get(page.size() - 1).seq() : null);
-        return json(body);
+        return json(new CheckpointsPage(page.stream().map(ExportFormat::checkpointLine).toList(),
+                cps.size() > limit ? page.get(page.size() - 1).seq() : null));
+    }
+
+    /** The signature line that ends an export answer. */
+    public record SignatureLine(String kind, String cms) {
     }
 
     /**
@@ -132,55 +124,9 @@ public final class AuditHandler {
         requireAuditor(r);
         Instant from = time(r, "from").orElseThrow(() -> new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "from"));
         Instant to = time(r, "to").orElseThrow(() -> new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "to"));
-        if (!from.isBefore(to)) {
-            throw new PuenteException(ErrorCode.INVALID_TIME_WINDOW, from, to);
-        }
-        Path file = null;
-        try {
-            Files.createDirectories(workDir);
-            file = Files.createTempFile(workDir, "export-", ".jsonl");
-            AuditExporter.Written w = exporter.exportPeriod(from, to, file, "export");
-            byte[] signature = Files.readAllBytes(w.signature());
-            ExportFormat.Header h = w.header();
-            tx.write(c -> {
-                audit.append(c, AuditEvent.action(AuditEventType.EXPORT_MADE, clock.instant(), r.caller().subject(),
-                        "period " + from + " to " + to + ", entries " + h.firstSeq() + " to " + h.lastSeq() + " ("
-                                + h.entries() + "), sha256 " + w.sha256()));
-                return null;
-            });
-            InputStream content = Files.newInputStream(file);
-            // the open stream keeps the data readable; the names go now so nothing is left behind
-            Files.delete(file);
-            Files.delete(w.signature());
-            byte[] last = ExportFormat.line(Map.of("kind", "signature", "cms", Base64.getEncoder().encodeToString(signature)));
-            return Response.ok(new SequenceInputStream(content, new ByteArrayInputStream(last)), JSONL).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            removeQuietly(file);
-            throw e;
-        }
-    }
-
-    /** A failed export leaves no file behind. */
-    private static void removeQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ExportFormat.SIGNATURE_SUFFIX));
-        } catch (IOException ignored) {
-            // nothing more to do: the folder is only for exports in progress
-        }
-    }
-
-    private static Map<String, Object> checkpoint(CheckpointStore.StoredCheckpoint cp) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seq", cp.seq());
-        m.put("hash", cp.hash());
-        m.put("signedAt", cp.signedAt().toString());
-        return m;
+        AuditQueries.Export export = queries.export(from, to, r.caller().subject());
+        byte[] last = ExportFormat.line(new SignatureLine("signature", Base64.getEncoder().encodeToString(export.signature())));
+        return Response.ok(new SequenceInputStream(export.content(), new ByteArrayInputStream(last)), JSONL).build();
     }
 
     static void requireAuditor(ApiRequest r) {
@@ -236,6 +182,6 @@ public final class AuditHandler {
     }
 
     private static Response json(Object body) {
-        return Response.ok(JsonBodies.write(body), AgencyHandler.JSON).build();
+        return Response.ok(Json.write(body), AgencyHandler.JSON).build();
     }
 }

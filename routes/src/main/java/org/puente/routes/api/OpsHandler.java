@@ -1,5 +1,6 @@
 package org.puente.routes.api;
 
+import org.puente.engine.api.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -13,13 +14,12 @@ import org.puente.model.CanonicalJson;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
-import org.puente.routes.config.ClientEntry;
-import org.puente.routes.exchange.DeadLetters;
-import org.puente.routes.exchange.OperatorActions;
+import org.puente.engine.config.ClientEntry;
+import org.puente.engine.ops.DeadLetters;
+import org.puente.engine.ops.OperatorActions;
 import org.puente.routes.ops.DashboardPage;
 import org.puente.routes.ops.HealthReports;
 import org.puente.routes.ops.OpsJson;
-import org.puente.routes.store.DeadLetterStore;
 
 /**
  * The operations API operations. Health, metrics, the dashboard and the dead-letter list are for
@@ -59,7 +59,7 @@ public final class OpsHandler {
     }
 
     private static Response healthAnswer(HealthReports.HealthReport report) {
-        return Response.status(report.up() ? 200 : 503).entity(JsonBodies.write(OpsJson.health(report)))
+        return Response.status(report.up() ? 200 : 503).entity(Json.write(OpsJson.health(report)))
                 .type(AgencyHandler.JSON).build();
     }
 
@@ -108,29 +108,28 @@ public final class OpsHandler {
         return json(delivery(actions.resume(r.caller())));
     }
 
+    /** The operators' list of dead letters. */
+    public record DeadLettersPage(long count, List<OpsJson.DeadLetterView> deadLetters) {
+    }
+
+    /** What a re-drive put back: the message (or day), its jobs, and until when they are tried. */
+    public record RedriveAnswer(String messageId, String state, List<String> kinds, String expiresAt) {
+    }
+
     public Response deadLetters(ApiRequest r) {
         requireStaff(r);
         int limit = r.param("limit").map(OpsHandler::limit).orElse(100);
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (DeadLetterStore.DeadLetter d : deadLetters.list(limit)) {
-            items.add(OpsJson.deadLetter(d));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("count", deadLetters.count());
-        body.put("deadLetters", items);
-        return json(body);
+        List<OpsJson.DeadLetterView> items = deadLetters.list(limit).stream().map(OpsJson::deadLetter).toList();
+        return json(new DeadLettersPage(deadLetters.count(), items));
     }
 
     public Response redrive(ApiRequest r) {
         requireOperator(r);
         jsonBody(r);
-        UUID id = AgencyHandler.messageId(r);
-        EnvelopeHeader renewed = deadLetters.redrive(r.caller(), id);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("messageId", id.toString());
-        body.put("state", "PENDING");
-        body.put("expiresAt", renewed.expiresAt().toString());
-        return json(body);
+        String ref = r.param("id").orElse("");
+        DeadLetters.Redriven redriven = deadLetters.redrive(r.caller(), ref);
+        return json(new RedriveAnswer(ref, "PENDING", redriven.kinds().stream().map(Enum::name).toList(),
+                redriven.expiresAt().toString()));
     }
 
     public Response redriveAll(ApiRequest r) {
@@ -153,7 +152,7 @@ public final class OpsHandler {
     }
 
     private static Response json(Object body) {
-        return Response.ok(JsonBodies.write(body), AgencyHandler.JSON).header("Cache-Control", "no-store").build();
+        return Response.ok(Json.write(body), AgencyHandler.JSON).header("Cache-Control", "no-store").build();
     }
 
     /**

@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The peer API (gateway to gateway), served on the peer listener: only the other country's
- * gateway certificate gets through. See {@link org.puente.routes.peer.PeerProtocol}.
+ * gateway certificate gets through. See {@link org.puente.engine.peer.PeerProtocol}.
  */
 @Path("/peer/v1")
 @Produces("application/json")

@@ -1,5 +1,6 @@
 package org.puente.routes.api;
 
+import org.puente.engine.api.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -7,23 +8,23 @@ import java.util.Map;
 import org.puente.model.CanonicalJson;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
-import org.puente.routes.audit.PeerReconciliation;
-import org.puente.routes.exchange.NoticeService;
-import org.puente.routes.exchange.PeerEnvelopes;
-import org.puente.routes.exchange.PeerReceiver;
-import org.puente.routes.peer.PeerProtocol;
+import org.puente.engine.audit.PeerReconciliation;
+import org.puente.engine.outbound.NoticeReceiver;
+import org.puente.engine.peer.PeerEnvelopes;
+import org.puente.engine.inbound.PeerReceiver;
+import org.puente.engine.peer.PeerProtocol;
 
 /** The peer API operations: envelopes in, signed receipts out; delivery notices; signed ping. */
 public final class PeerHandler {
     private static final ObjectMapper JSON = CanonicalJson.mapper();
 
     private final PeerReceiver receiver;
-    private final NoticeService notices;
+    private final NoticeReceiver notices;
     private final PeerEnvelopes envelopes;
     private final int maxBatchItems;
     private final PeerReconciliation reconciliation;
 
-    public PeerHandler(PeerReceiver receiver, NoticeService notices, PeerEnvelopes envelopes, int maxBatchItems,
+    public PeerHandler(PeerReceiver receiver, NoticeReceiver notices, PeerEnvelopes envelopes, int maxBatchItems,
                        PeerReconciliation reconciliation) {
         this.receiver = receiver;
         this.notices = notices;
@@ -45,7 +46,7 @@ public final class PeerHandler {
                 throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "envelopes[].header.messageId and envelopes[].envelope");
             }
         }
-        return Response.ok(JsonBodies.write(receiver.receive(batch)), AgencyHandler.JSON).build();
+        return Response.ok(Json.write(receiver.receive(batch)), AgencyHandler.JSON).build();
     }
 
     public Response notices(ApiRequest r) {
@@ -54,7 +55,7 @@ public final class PeerHandler {
             throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "notices");
         }
         int accepted = notices.receive(batch);
-        return Response.ok(JsonBodies.write(new PeerProtocol.NoticeAnswer(accepted)), AgencyHandler.JSON).build();
+        return Response.ok(Json.write(new PeerProtocol.NoticeAnswer(accepted)), AgencyHandler.JSON).build();
     }
 
     /** Proves the link end to end: verifies the peer's signed ping and answers with a signed pong. */
@@ -64,7 +65,7 @@ public final class PeerHandler {
             throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "ping");
         }
         byte[] pong = envelopes.answerPing(ping.ping());
-        return Response.ok(JsonBodies.write(Map.of("pong", pong)), AgencyHandler.JSON).build();
+        return Response.ok(Json.write(Map.of("pong", pong)), AgencyHandler.JSON).build();
     }
 
     /** The peer's signed report of a day of the audit log: checked here, answered with a signed tally. */
@@ -74,7 +75,7 @@ public final class PeerHandler {
             throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "report");
         }
         byte[] answer = reconciliation.answer(report.report());
-        return Response.ok(JsonBodies.write(new PeerProtocol.ReconciliationAnswer(answer)), AgencyHandler.JSON).build();
+        return Response.ok(Json.write(new PeerProtocol.ReconciliationAnswer(answer)), AgencyHandler.JSON).build();
     }
 
     private static <T> T read(byte[] body, Class<T> type) {

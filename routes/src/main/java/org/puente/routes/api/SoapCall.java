@@ -3,7 +3,7 @@ package org.puente.routes.api;
 import java.util.Locale;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
-import org.puente.routes.security.ClientPrincipal;
+import org.puente.engine.security.ClientPrincipal;
 
 /**
  * A SOAP request as the gateway core sees it, after the edge has authenticated the caller from

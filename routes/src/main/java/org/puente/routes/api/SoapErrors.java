@@ -1,13 +1,14 @@
 package org.puente.routes.api;
 
+import org.puente.engine.api.ErrorBody;
 import java.util.Locale;
 import org.puente.model.error.PuenteException;
 import org.puente.model.validation.Problem;
-import org.puente.routes.exchange.RejectedSubmission;
+import org.puente.engine.api.RejectedSubmission;
 import org.puente.routes.soap.v1.PuenteError;
 
 /**
- * The SOAP form of the one Puente error body ({@link ApiErrors}): the same code, category, retry
+ * The SOAP form of the one Puente error body ({@link org.puente.engine.api.ErrorBody}): the same code, category, retry
  * flag and sentence, the HTTP status the REST API would answer, and every problem of a refused
  * submission with its JSON pointer.
  */
@@ -20,7 +21,7 @@ public final class SoapErrors {
         error.setCode(e.errorCode().code());
         error.setCategory(e.errorCode().category().name());
         error.setRetryable(e.errorCode().retryable());
-        error.setHttpStatus(ApiErrors.status(e));
+        error.setHttpStatus(ErrorBody.status(e));
         error.setMessage(e.sentence(locale));
         if (e instanceof RejectedSubmission r) {
             for (Problem p : r.problems()) {

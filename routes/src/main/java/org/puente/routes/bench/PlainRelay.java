@@ -21,8 +21,8 @@ import javax.net.ssl.SSLContext;
 import org.puente.model.CanonicalJson;
 import org.puente.routes.api.AgencyHandler;
 import org.puente.routes.api.ApiRequest;
-import org.puente.routes.api.JsonBodies;
-import org.puente.routes.security.TlsContexts;
+import org.puente.engine.api.Json;
+import org.puente.engine.security.TlsContexts;
 
 /**
  * The benchmark baseline, not a gateway: the same listeners, mutual TLS and API shape as a Puente
@@ -55,7 +55,7 @@ public final class PlainRelay {
         if (forwarded.statusCode() != 200) {
             return Response.status(502).build();
         }
-        return Response.accepted(JsonBodies.write(Map.of("messageId", id.toString(), "status", "ACCEPTED")))
+        return Response.accepted(Json.write(Map.of("messageId", id.toString(), "status", "ACCEPTED")))
                 .type(AgencyHandler.JSON).build();
     }
 
@@ -67,7 +67,7 @@ public final class PlainRelay {
         synchronized (mailbox) {
             mailbox.put(seq.incrementAndGet(), stored);
         }
-        return Response.ok(JsonBodies.write(Map.of("results", List.of())), AgencyHandler.JSON).build();
+        return Response.ok(Json.write(Map.of("results", List.of())), AgencyHandler.JSON).build();
     }
 
     /** Agency side of the receiver: the mailbox page, in the gateway's JSON shape. */

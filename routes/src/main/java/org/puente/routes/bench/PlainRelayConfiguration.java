@@ -11,12 +11,12 @@ import org.puente.routes.camel.BackgroundFailures;
 import org.puente.routes.camel.CxfListeners;
 import org.puente.routes.camel.ErrorHandlingConfiguration;
 import org.puente.routes.camel.GatewayConfiguration;
-import org.puente.routes.config.ClientEntry;
-import org.puente.routes.config.GatewayConfig;
-import org.puente.routes.config.GatewayConfigLoader;
-import org.puente.routes.security.ClientDirectory;
-import org.puente.routes.security.ClientPrincipal;
-import org.puente.routes.security.GatewaySecurity;
+import org.puente.engine.config.ClientEntry;
+import org.puente.engine.config.GatewayConfig;
+import org.puente.engine.config.GatewayConfigLoader;
+import org.puente.engine.security.ClientDirectory;
+import org.puente.engine.security.ClientPrincipal;
+import org.puente.engine.security.GatewaySecurity;
 
 /** Camel wiring of the plain relay baseline: the gateway's TLS listeners and edge, the relay bean. */
 public final class PlainRelayConfiguration implements CamelConfiguration {

@@ -15,7 +15,7 @@ import org.puente.model.error.ErrorMessages;
 import org.puente.model.error.PuenteException;
 import org.puente.routes.api.AgencyApi;
 import org.puente.routes.api.ApiRequest;
-import org.puente.routes.security.ClientPrincipal;
+import org.puente.engine.security.ClientPrincipal;
 
 /**
  * Where an HTTP request becomes a gateway request: identifies the caller from its TLS client

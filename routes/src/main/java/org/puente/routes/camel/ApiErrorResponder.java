@@ -7,8 +7,8 @@ import org.apache.camel.Exchange;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.routes.api.AgencyHandler;
-import org.puente.routes.api.ApiErrors;
-import org.puente.routes.api.JsonBodies;
+import org.puente.engine.api.ErrorBody;
+import org.puente.engine.api.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +35,8 @@ public final class ApiErrorResponder {
     public void respond(Exchange exchange) {
         Locale locale = exchange.getProperty(GwProperties.LOCALE, Locale.ENGLISH, Locale.class);
         PuenteException e = refusal(exchange, listener);
-        Response response = Response.status(ApiErrors.status(e))
-                .entity(JsonBodies.write(ApiErrors.body(e, locale)))
+        Response response = Response.status(ErrorBody.status(e))
+                .entity(Json.write(ErrorBody.of(e, locale)))
                 .type(AgencyHandler.JSON)
                 .build();
         exchange.getMessage().removeHeaders("*");

@@ -2,21 +2,27 @@ package org.puente.routes.camel;
 
 import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
-import org.puente.routes.audit.AuditServices;
+import org.puente.engine.Gateway;
+import org.puente.engine.audit.AuditServices;
+import org.puente.routes.api.AuditHandler;
 
 /**
  * The auditor API operations (served by the operations listener's endpoint, which dispatches to
  * {@code direct:ops-<operation>}), and the audit log's schedules: signed checkpoints, retention,
- * and the daily reconciliation with the peer gateway.
+ * and the daily reconciliation with the peer gateway (queued as work: it runs once, on one instance).
  */
 public final class AuditRoute extends RouteBuilder {
     static final List<String> OPERATIONS = List.of("auditEvents", "auditMessage", "auditHead", "auditCheckpoints",
             "auditExport");
 
     private final AuditServices audit;
+    private final AuditHandler handler;
+    private final Gateway gateway;
 
-    public AuditRoute(AuditServices audit) {
-        this.audit = audit;
+    public AuditRoute(Gateway gateway, AuditHandler handler) {
+        this.audit = gateway.audit();
+        this.handler = handler;
+        this.gateway = gateway;
     }
 
     @Override
@@ -24,7 +30,7 @@ public final class AuditRoute extends RouteBuilder {
         for (String op : OPERATIONS) {
             String id = RouteNames.kebab(op);
             from(Endpoints.OPS_OPERATION + op).routeId(id).routeConfigurationId(ErrorHandlingConfiguration.API)
-                    .bean(audit.handler(), op).id(id + "-handle");
+                    .bean(handler, op).id(id + "-handle");
         }
         from(Endpoints.tick("audit-checkpoint", audit.settings().checkpointInterval().toMillis())).routeId("audit-checkpoint")
                 .routeConfigurationId(ErrorHandlingConfiguration.BACKGROUND)
@@ -35,7 +41,7 @@ public final class AuditRoute extends RouteBuilder {
         if (audit.settings().reconcile()) {
             from(Endpoints.tick("audit-reconcile", audit.settings().reconcileCheckInterval().toMillis()))
                     .routeId("audit-reconcile").routeConfigurationId(ErrorHandlingConfiguration.BACKGROUND)
-                    .bean(audit.reconciliation(), "runIfDue").id("audit-reconcile-run");
+                    .bean(gateway, "enqueueReconciliationIfDue").id("audit-reconcile-enqueue");
         }
     }
 }

@@ -13,7 +13,7 @@ import org.apache.cxf.configuration.security.ClientAuthentication;
 import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngineFactory;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
-import org.puente.routes.security.TlsContexts;
+import org.puente.engine.security.TlsContexts;
 
 /**
  * The CXF bus of one gateway and the mutual-TLS parameters of its Undertow listeners.

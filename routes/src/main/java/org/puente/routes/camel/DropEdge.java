@@ -2,11 +2,9 @@ package org.puente.routes.camel;
 
 import java.nio.file.Path;
 import org.apache.camel.Exchange;
-import org.puente.routes.config.DropFolderConfig;
-import org.puente.routes.drop.DropDelivery;
-import org.puente.routes.drop.DropIntake;
-import org.puente.routes.drop.DropOutcome;
-import org.puente.routes.security.ClientPrincipal;
+import org.puente.engine.config.DropFolderConfig;
+import org.puente.engine.drop.DropIntake;
+import org.puente.engine.drop.DropOutcome;
 
 /**
  * Where a file found by Camel's file consumer becomes a gateway request: only its path is taken
@@ -15,15 +13,11 @@ import org.puente.routes.security.ClientPrincipal;
  */
 public final class DropEdge {
     private final DropFolderConfig.Folder folder;
-    private final ClientPrincipal agency;
     private final DropIntake intake;
-    private final DropDelivery delivery;
 
-    public DropEdge(DropFolderConfig.Folder folder, ClientPrincipal agency, DropIntake intake, DropDelivery delivery) {
+    public DropEdge(DropFolderConfig.Folder folder, DropIntake intake) {
         this.folder = folder;
-        this.agency = agency;
         this.intake = intake;
-        this.delivery = delivery;
     }
 
     public DropOutcome take(Exchange exchange) {
@@ -35,9 +29,5 @@ public final class DropEdge {
 
     public int sweep() {
         return intake.sweepDanglingLinks(folder);
-    }
-
-    public int deliver() {
-        return delivery.deliver(folder, agency);
     }
 }

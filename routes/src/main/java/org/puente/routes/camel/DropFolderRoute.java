@@ -1,53 +1,51 @@
 package org.puente.routes.camel;
 
 import java.io.IOException;
-import java.time.Clock;
 import org.apache.camel.builder.RouteBuilder;
+import org.puente.engine.Gateway;
+import org.puente.engine.config.DropFolderConfig;
+import org.puente.engine.drop.DropIntake;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
-import org.puente.routes.config.DropFolderConfig;
-import org.puente.routes.drop.DropDelivery;
-import org.puente.routes.drop.DropIntake;
 
 /**
  * The drop folders: per agency client, a file consumer on its inbound folder (each file submitted
- * through the one pipeline) and a periodic cycle writing its received messages to its outbound
- * folder. Failures are background failures: the file or message stays and is taken again.
+ * through the one pipeline), a sweep for dangling links, and a scan of its outbound folder for
+ * the files it took (acknowledgements). Writing received messages into outbound folders is work
+ * of the queue ({@code DROP_FILE}, {@link WorkRoute}). Failures are background failures: the file
+ * stays and is taken again.
  */
 public final class DropFolderRoute extends RouteBuilder {
     /** Temporary names of the rename convention, and done-files themselves: never taken. */
     static final String EXCLUDE = ".*\\.(tmp|part|done)$";
 
     private final DropFolderConfig drops;
-    private final GatewayAssembly assembly;
+    private final Gateway gateway;
 
-    public DropFolderRoute(DropFolderConfig drops, GatewayAssembly assembly) {
+    public DropFolderRoute(DropFolderConfig drops, Gateway gateway) {
         this.drops = drops;
-        this.assembly = assembly;
+        this.gateway = gateway;
     }
 
     @Override
     public void configure() {
-        DropIntake intake = new DropIntake(assembly.submissions, assembly.admission, assembly.config.country(), Clock.systemUTC());
-        DropDelivery delivery = new DropDelivery(assembly.mailboxes, assembly.config.dataDir().resolve("drop-state"));
         long poll = drops.pollInterval().toMillis();
         for (DropFolderConfig.Folder f : drops.folders()) {
             prepare(f);
             String id = f.client().id();
-            DropEdge edge = new DropEdge(f, DropIntake.principal(assembly.config.country(), f), intake, delivery);
             if (f.inbound().isPresent()) {
+                DropEdge edge = new DropEdge(f, gateway.dropIntake().orElseThrow());
                 from(fileUri(f, poll)).routeId("drop-inbound-" + id).routeConfigurationId(ErrorHandlingConfiguration.BACKGROUND)
                         .bean(edge, "take").id("drop-inbound-" + id + "-take");
                 from(Endpoints.tick("drop-inbound-sweep-tick-" + id, poll * 10)).routeId("drop-inbound-sweep-" + id)
                         .routeConfigurationId(ErrorHandlingConfiguration.BACKGROUND)
                         .bean(edge, "sweep").id("drop-inbound-sweep-" + id + "-links");
             }
-            if (f.outbound().isPresent()) {
-                from(Endpoints.tick("drop-outbound-tick-" + id, poll)).routeId("drop-outbound-" + id)
-                        .routeConfigurationId(ErrorHandlingConfiguration.BACKGROUND)
-                        .bean(edge, "deliver").id("drop-outbound-" + id + "-deliver");
-            }
         }
+        gateway.dropAcknowledgements().ifPresent(acks ->
+                from(Endpoints.tick("drop-outbound-tick", poll)).routeId("drop-outbound-acknowledge")
+                        .routeConfigurationId(ErrorHandlingConfiguration.BACKGROUND)
+                        .bean(acks, "scan").id("drop-outbound-acknowledge-scan"));
     }
 
     static String fileUri(DropFolderConfig.Folder f, long pollMillis) {

@@ -2,7 +2,7 @@ package org.puente.routes.camel;
 
 /** Every endpoint URI of the gateway's routes, in one place (CONVENTIONS.md 2). */
 public final class Endpoints {
-    /** Registry names of the CXF JAX-RS consumer endpoints (created in code, see {@link GatewayAssembly}). */
+    /** Registry names of the CXF JAX-RS consumer endpoints (created in code, see {@link GatewayConfiguration}). */
     public static final String AGENCY_API = "cxfrs:bean:agencyApi";
     public static final String PEER_API = "cxfrs:bean:peerApi";
     public static final String OPS_API = "cxfrs:bean:opsApi";
@@ -14,13 +14,21 @@ public final class Endpoints {
     public static final String PEER_OPERATION = "direct:peer-";
     public static final String OPS_OPERATION = "direct:ops-";
 
-    /** Coalescing wake-up of the dispatcher: at most one wake waits while a cycle runs. */
-    public static final String OUTBOUND_WAKE = "seda:outbound-wake?size=1&discardWhenFull=true";
-    public static final String OUTBOUND_SEND = "direct:outbound-send";
-    public static final String NOTICE_WAKE = "seda:notice-wake?size=1&discardWhenFull=true";
-    public static final String PUSH_WAKE = "seda:push-wake?size=1&discardWhenFull=true";
 
     private Endpoints() {
+    }
+
+    /** The route id of one kind of work, e.g. {@code work-peer-envelope}. */
+    public static String work(org.puente.engine.work.WorkKind kind) {
+        return "work-" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Coalescing wake-up of one kind of work: at most one wake waits while a cycle runs. Its body
+     * is the kind (the claim's argument).
+     */
+    public static String workWake(org.puente.engine.work.WorkKind kind) {
+        return "seda:" + work(kind) + "-wake?size=1&discardWhenFull=true";
     }
 
     /** A periodic tick. */

@@ -10,20 +10,22 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.PropertiesComponent;
 import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.model.error.PuenteException;
+import org.puente.engine.Gateway;
+import org.puente.engine.work.WorkKind;
 import org.puente.routes.api.AgencyApi;
 import org.puente.routes.api.AuditApi;
 import org.puente.routes.api.OpsApi;
 import org.puente.routes.api.PeerApi;
-import org.puente.routes.config.ClientEntry;
-import org.puente.routes.config.DropFolderConfig;
-import org.puente.routes.config.DropFolderConfigLoader;
-import org.puente.routes.config.GatewayConfig;
-import org.puente.routes.config.GatewayConfigLoader;
+import org.puente.engine.config.ClientEntry;
+import org.puente.engine.config.DropFolderConfig;
+import org.puente.engine.config.DropFolderConfigLoader;
+import org.puente.engine.config.GatewayConfig;
+import org.puente.engine.config.GatewayConfigLoader;
 import org.puente.routes.ops.GatewayLogFields;
 import org.puente.routes.ops.GatewayMetrics;
 import org.puente.routes.ops.PlatformMeters;
-import org.puente.routes.security.CertificateNames;
-import org.puente.routes.security.ClientPrincipal;
+import org.puente.engine.security.CertificateNames;
+import org.puente.engine.security.ClientPrincipal;
 
 /**
  * The Camel side of a gateway: reads and validates the configuration, assembles the gateway,
@@ -46,21 +48,18 @@ public final class GatewayConfiguration implements CamelConfiguration {
         context.setUseMDCLogging(true);
         GatewayMetrics metrics = new GatewayMetrics(registry, config.country().name());
 
-        ExecutorService peerExecutor = context.getExecutorServiceManager()
-                .newFixedThreadPool(this, "puente-peer-client", Math.max(2, config.dispatch().concurrency()));
-        ExecutorService sendPool = context.getExecutorServiceManager()
-                .newFixedThreadPool(this, "puente-dispatch", config.dispatch().concurrency());
+        ExecutorService httpExecutor = context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "puente-http-client", Math.max(2, config.dispatch().concurrency()));
         Wake wake = new Wake(context);
-        assembly = new GatewayAssembly(config, metrics, peerExecutor,
-                new GatewayAssembly.Wakers(wake.to(Endpoints.OUTBOUND_WAKE), wake.to(Endpoints.NOTICE_WAKE),
-                        wake.to(Endpoints.PUSH_WAKE)));
+        assembly = new GatewayAssembly(config, drops, metrics, httpExecutor, wake::to);
+        Gateway gateway = assembly.gateway();
         context.getRegistry().bind("puenteGateway", assembly);
 
         CxfListeners listeners = new CxfListeners();
         String host = config.listeners().host();
-        listeners.secure(host, config.listeners().agencyPort(), assembly.security.ownClientsServerContext());
-        listeners.secure(host, config.listeners().peerPort(), assembly.security.peerServerContext());
-        listeners.secure(host, config.listeners().opsPort(), assembly.security.ownClientsServerContext());
+        listeners.secure(host, config.listeners().agencyPort(), gateway.security().ownClientsServerContext());
+        listeners.secure(host, config.listeners().peerPort(), gateway.security().peerServerContext());
+        listeners.secure(host, config.listeners().opsPort(), gateway.security().ownClientsServerContext());
         context.getRegistry().bind("cxfBus", listeners.bus());
         context.getRegistry().bind("apiExceptionMappers", List.of(new WebErrorMapper()));
         context.addService(listeners, true, true);
@@ -71,24 +70,28 @@ public final class GatewayConfiguration implements CamelConfiguration {
                 new SoapFaultResponder(metrics)));
         bindEndpoints(context, config);
 
-        ApiEdge agencyEdge = new ApiEdge(assembly.clients::require, List.of("id", "after", "limit"));
-        ApiEdge opsEdge = new ApiEdge(assembly.clients::require, OpsAssembly.parameters());
+        ApiEdge agencyEdge = new ApiEdge(gateway.clients()::require, List.of("id", "after", "limit"));
+        ApiEdge opsEdge = new ApiEdge(gateway.clients()::require, OpsAssembly.parameters());
         ApiEdge peerEdge = new ApiEdge(cert -> peerPrincipal(config, cert), List.of());
         context.addRoutes(new AgencyApiRoute(agencyEdge, assembly.agencyHandler));
         // SOAP on the agency port, under its own path: same TLS trust and client certificates as REST.
         context.getRegistry().bind("agencySoap", AgencySoapEndpoint.create(context, listeners.bus(), host,
-                config.listeners().agencyPort(), assembly.admission.maxDocumentBytes(), new SoapFaultTranslator(metrics)));
-        context.addRoutes(new AgencySoapRoute(new SoapEdge(assembly.clients::require), assembly.agencySoapHandler));
+                config.listeners().agencyPort(), gateway.admission().maxDocumentBytes(), new SoapFaultTranslator(metrics)));
+        context.addRoutes(new AgencySoapRoute(new SoapEdge(gateway.clients()::require), assembly.agencySoapHandler));
         context.addRoutes(new PeerApiRoute(peerEdge, assembly.peerHandler));
         new OpsAssembly(context, assembly, registry).install(opsEdge);
-        context.addRoutes(new AuditRoute(assembly.audit));
-        context.addRoutes(new OutboundDispatchRoute(assembly.dispatcher, sendPool, config.dispatch().pollInterval().toMillis()));
-        context.addRoutes(new NoticeRoute(assembly.notices, 1000));
-        if (!drops.isEmpty()) {
-            context.addRoutes(new DropFolderRoute(drops, assembly));
+        context.addRoutes(new AuditRoute(gateway, assembly.auditHandler));
+        long poll = config.dispatch().pollInterval().toMillis();
+        long sweep = Math.max(1000, Math.min(5000, poll * 10));
+        for (WorkKind kind : WorkKind.values()) {
+            if (gateway.runner().handles(kind)) {
+                ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this,
+                        "puente-" + Endpoints.work(kind), gateway.runner().settings(kind).concurrency());
+                context.addRoutes(new WorkRoute(gateway.runner(), kind, pool, poll, sweep));
+            }
         }
-        if (!config.push().isEmpty()) {
-            context.addRoutes(new AgencyPushRoute(assembly.push, config.dispatch().pollInterval().toMillis()));
+        if (!drops.isEmpty()) {
+            context.addRoutes(new DropFolderRoute(drops, gateway));
         }
     }
 
@@ -117,7 +120,7 @@ public final class GatewayConfiguration implements CamelConfiguration {
         context.getRegistry().bind(name, context.getEndpoint(uri));
     }
 
-    /** Sends wake-ups to the coalescing seda queues once the context can send. */
+    /** Sends wake-ups to the coalescing seda queues of the work routes once the context can send. */
     private static final class Wake {
         private final CamelContext context;
         private volatile ProducerTemplate template;
@@ -126,19 +129,17 @@ public final class GatewayConfiguration implements CamelConfiguration {
             this.context = context;
         }
 
-        Runnable to(String uri) {
-            return () -> {
-                ProducerTemplate t = template;
-                if (t == null) {
-                    synchronized (this) {
-                        if (template == null) {
-                            template = context.createProducerTemplate();
-                        }
-                        t = template;
+        void to(WorkKind kind) {
+            ProducerTemplate t = template;
+            if (t == null) {
+                synchronized (this) {
+                    if (template == null) {
+                        template = context.createProducerTemplate();
                     }
+                    t = template;
                 }
-                t.sendBody(uri, null);
-            };
+            }
+            t.sendBody(Endpoints.workWake(kind), kind);
         }
     }
 }

@@ -13,8 +13,8 @@ import org.puente.routes.ops.TrafficHistory;
 
 /**
  * The operations side of a gateway on Camel: health checks in Camel's registry, the traffic
- * history, the dashboard, the operations API handler and its routes, the expiry sweep and the
- * optional loopback metrics port. Kept apart from {@link GatewayConfiguration} so that the
+ * history, the dashboard, the operations API handler and its routes, and the optional loopback
+ * metrics port. Kept apart from {@link GatewayConfiguration} so that the
  * operations wiring reads in one place.
  */
 final class OpsAssembly {
@@ -32,10 +32,10 @@ final class OpsAssembly {
         this.health = new GatewayHealth(context, gateway.health);
         this.traffic = new TrafficHistory(registry, Clock.systemUTC());
         DashboardState state = new DashboardState(context, gateway.config, health, gateway.health, traffic,
-                gateway.metrics.journal(), gateway.operatorActions, gateway.deadLetters,
-                gateway.security.watchedCertificates(), registry);
-        this.handler = new OpsHandler(health, registry::scrape, state, DashboardPage.load(), gateway.operatorActions,
-                gateway.deadLetters);
+                gateway.metrics.journal(), gateway.gateway.operatorActions(), gateway.gateway.deadLetters(),
+                gateway.gateway.security().watchedCertificates(), registry);
+        this.handler = new OpsHandler(health, registry::scrape, state, DashboardPage.load(),
+                gateway.gateway.operatorActions(), gateway.gateway.deadLetters());
     }
 
     /** Registers the services and adds the routes (call from the configuration, before start). */
@@ -60,8 +60,6 @@ final class OpsAssembly {
             context.addService(new LoopbackMetricsServer(loopback, registry::scrape, health), true, true);
         }
         context.addRoutes(new OpsApiRoute(edge, handler, gateway.health, health, traffic));
-        long sweep = Math.max(1000, gateway.config.dispatch().pollInterval().toMillis() * 10);
-        context.addRoutes(new DeadLetterRoute(gateway.deadLetters, Math.min(DeadLetterRoute.SWEEP_MILLIS, sweep)));
     }
 
     /** The operations listener's request parameters (path and query). */

@@ -13,7 +13,7 @@ import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.routes.api.AgencyApi;
 import org.puente.routes.api.SoapCall;
-import org.puente.routes.security.ClientPrincipal;
+import org.puente.engine.security.ClientPrincipal;
 
 /**
  * Where a SOAP request becomes a gateway request: the same identification as the REST edge (the

@@ -7,8 +7,8 @@ import java.util.Locale;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.routes.api.AgencyHandler;
-import org.puente.routes.api.ApiErrors;
-import org.puente.routes.api.JsonBodies;
+import org.puente.engine.api.ErrorBody;
+import org.puente.engine.api.Json;
 
 /**
  * Answers the errors CXF raises before a request reaches a route (unknown path, wrong method,
@@ -25,7 +25,7 @@ public final class WebErrorMapper implements ExceptionMapper<WebApplicationExcep
             case 413 -> new PuenteException(ErrorCode.PAYLOAD_TOO_LARGE, "?", "?");
             default -> new PuenteException(ErrorCode.INTERNAL_ERROR, "http-" + status);
         };
-        return Response.status(status).entity(JsonBodies.write(ApiErrors.body(e, Locale.ENGLISH)))
+        return Response.status(status).entity(Json.write(ErrorBody.of(e, Locale.ENGLISH)))
                 .type(AgencyHandler.JSON).build();
     }
 }

@@ -13,11 +13,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
-import org.puente.routes.config.GatewayConfig;
-import org.puente.routes.exchange.DeadLetters;
-import org.puente.routes.exchange.OperatorActions;
-import org.puente.routes.security.CertificateNames;
-import org.puente.routes.store.DeadLetterStore;
+import org.puente.engine.config.GatewayConfig;
+import org.puente.engine.ops.DeadLetters;
+import org.puente.engine.ops.OperatorActions;
+import org.puente.engine.security.CertificateNames;
 
 /**
  * Everything the operators' dashboard shows, as one JSON document (refreshed by the page every
@@ -132,9 +131,9 @@ public final class DashboardState implements Supplier<Map<String, Object>> {
         return Math.round(registry.find(meter).tag("route_id", routeId).counters().stream().mapToDouble(Counter::count).sum());
     }
 
-    private List<Map<String, Object>> deadLetterList() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (DeadLetterStore.DeadLetter d : deadLetters.list(DEAD_LETTERS_SHOWN)) {
+    private List<OpsJson.DeadLetterView> deadLetterList() {
+        List<OpsJson.DeadLetterView> out = new ArrayList<>();
+        for (DeadLetters.DeadLetter d : deadLetters.list(DEAD_LETTERS_SHOWN)) {
             out.add(OpsJson.deadLetter(d));
         }
         return out;

@@ -8,8 +8,6 @@ import java.util.Deque;
 import java.util.List;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.error.ErrorCode;
-import org.puente.routes.store.InboxEntry;
-import org.puente.routes.store.OutboxEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -56,25 +54,25 @@ public final class ExchangeJournal {
         log(Level.WARN, null, messageType, "agency-submit", "REJECTED", code, "submission refused");
     }
 
-    void sealed(OutboxEntry e) {
-        log(Level.DEBUG, e.header(), "outbound-send", "SEALED", null, "envelope sealed for the peer");
+    void sealed(EnvelopeHeader h) {
+        log(Level.DEBUG, h, "outbound-send", "SEALED", null, "envelope sealed for the peer");
     }
 
-    void receipted(OutboxEntry e) {
-        log(Level.INFO, e.header(), "outbound-send", "RECEIPTED", null, "peer receipted the envelope");
+    void receipted(EnvelopeHeader h) {
+        log(Level.INFO, h, "outbound-send", "RECEIPTED", null, "peer receipted the envelope");
     }
 
-    void sendFailed(OutboxEntry e, ErrorCode code, boolean retrying) {
+    void sendFailed(EnvelopeHeader h, ErrorCode code, boolean retrying) {
         if (!retrying) {
-            remember(GatewayMetrics.OUTBOUND, e.header().messageType(), code);
+            remember(GatewayMetrics.OUTBOUND, h.messageType(), code);
         }
-        log(retrying ? Level.INFO : Level.WARN, e.header(), "outbound-send", retrying ? "RETRY" : "SEND_FAILED", code,
+        log(retrying ? Level.INFO : Level.WARN, h, "outbound-send", retrying ? "RETRY" : "SEND_FAILED", code,
                 retrying ? "send failed on the road, retrying later" : "peer refused the message, not retried");
     }
 
-    void expired(OutboxEntry e) {
-        remember(GatewayMetrics.OUTBOUND, e.header().messageType(), ErrorCode.MESSAGE_EXPIRED);
-        log(Level.WARN, e.header(), "outbound-expiry", "EXPIRED", ErrorCode.MESSAGE_EXPIRED,
+    void expired(EnvelopeHeader h) {
+        remember(GatewayMetrics.OUTBOUND, h.messageType(), ErrorCode.MESSAGE_EXPIRED);
+        log(Level.WARN, h, "outbound-expiry", "EXPIRED", ErrorCode.MESSAGE_EXPIRED,
                 "time-to-live ran out before a receipt: dead letter");
     }
 
@@ -91,16 +89,16 @@ public final class ExchangeJournal {
         log(Level.INFO, h, "peer-envelopes", "DUPLICATE", null, "duplicate envelope answered with its original receipt");
     }
 
-    void handedOver(InboxEntry e) {
-        log(Level.INFO, e.header(), "agency-inbox", "DELIVERED", null, "message handed over to the receiving agency");
+    void handedOver(EnvelopeHeader h) {
+        log(Level.INFO, h, "agency-inbox", "DELIVERED", null, "message handed over to the receiving agency");
     }
 
-    void acknowledged(InboxEntry e) {
-        log(Level.INFO, e.header(), "agency-acknowledge", "ACKNOWLEDGED", null, "receiving agency acknowledged the message");
+    void acknowledged(EnvelopeHeader h) {
+        log(Level.INFO, h, "agency-acknowledge", "ACKNOWLEDGED", null, "receiving agency acknowledged the message");
     }
 
-    void deliveredToAgency(OutboxEntry sent) {
-        log(Level.INFO, sent.header(), "peer-notices", "DELIVERED", null, "peer notice: the receiving agency has it");
+    void deliveredToAgency(EnvelopeHeader h) {
+        log(Level.INFO, h, "peer-notices", "DELIVERED", null, "peer notice: the receiving agency has it");
     }
 
     /** The latest refusals (submissions, envelopes, sends, expiries), newest first. */

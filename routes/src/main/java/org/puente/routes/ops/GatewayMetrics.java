@@ -9,16 +9,15 @@ import java.time.Instant;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.engine.audit.AuditLog;
+import org.puente.engine.observe.ExchangeObserver;
+import org.puente.engine.store.Transactions;
+import org.puente.engine.work.Job;
+import org.puente.engine.work.Outcome;
+import org.puente.engine.work.WorkKind;
+import org.puente.engine.work.WorkRunner;
 import org.puente.routes.camel.ApiErrorResponder;
 import org.puente.routes.camel.BackgroundFailures;
-import org.puente.routes.exchange.MailboxService;
-import org.puente.routes.exchange.NoticeService;
-import org.puente.routes.exchange.OutboundDispatcher;
-import org.puente.routes.exchange.PeerReceiver;
-import org.puente.routes.exchange.SubmissionService;
-import org.puente.routes.store.InboxEntry;
-import org.puente.routes.store.OutboxEntry;
-import org.puente.routes.store.Transactions;
 
 /**
  * The gateway's meters, named {@code gateway.<thing>.<event>} and tagged {@code country},
@@ -27,10 +26,8 @@ import org.puente.routes.store.Transactions;
  * bounded. Each exchange event is also handed to the {@link ExchangeJournal} (one log line, and
  * the dashboard's recent refusals).
  */
-public final class GatewayMetrics implements SubmissionService.SubmissionListener, OutboundDispatcher.DispatchListener,
-        PeerReceiver.ReceiveListener, MailboxService.MailboxListener, NoticeService.NoticeListener,
-        ApiErrorResponder.ErrorListener, BackgroundFailures.FailureListener, Transactions.GroupListener,
-        MeteredAuditLog.AppendListener {
+public final class GatewayMetrics implements ExchangeObserver, WorkRunner.WorkListener, ApiErrorResponder.ErrorListener,
+        BackgroundFailures.FailureListener, Transactions.GroupListener, AuditLog.AppendListener {
     public static final String OUTBOUND = "outbound";
     public static final String INBOUND = "inbound";
 
@@ -104,33 +101,31 @@ public final class GatewayMetrics implements SubmissionService.SubmissionListene
 
     // --- dispatch ---
     @Override
-    public void sealed(OutboxEntry e) {
-        count("gateway.envelopes.sealed", OUTBOUND, e.header().messageType(), "ok");
-        journal.sealed(e);
+    public void sealed(EnvelopeHeader h) {
+        count("gateway.envelopes.sealed", OUTBOUND, h.messageType(), "ok");
+        journal.sealed(h);
     }
 
     @Override
-    public void receipted(OutboxEntry e, Instant at) {
-        count("gateway.sends.attempted", OUTBOUND, e.header().messageType(), "receipted");
-        count("gateway.sends.succeeded", OUTBOUND, e.header().messageType(), "receipted");
-        latency("gateway.latency.receipt", OUTBOUND, e.header().messageType())
-                .record(Duration.between(e.header().createdAt(), at));
-        journal.receipted(e);
+    public void receipted(EnvelopeHeader h, Instant at) {
+        count("gateway.sends.attempted", OUTBOUND, h.messageType(), "receipted");
+        count("gateway.sends.succeeded", OUTBOUND, h.messageType(), "receipted");
+        latency("gateway.latency.receipt", OUTBOUND, h.messageType()).record(Duration.between(h.createdAt(), at));
+        journal.receipted(h);
     }
 
     @Override
-    public void failed(OutboxEntry e, ErrorCode code, boolean retrying) {
+    public void sendFailed(EnvelopeHeader h, ErrorCode code, boolean retrying) {
         String outcome = retrying ? "retry" : "failed";
-        count("gateway.sends.attempted", OUTBOUND, e.header().messageType(), outcome);
-        count(retrying ? "gateway.sends.retried" : "gateway.sends.failed", OUTBOUND, e.header().messageType(),
-                outcome, code);
-        journal.sendFailed(e, code, retrying);
+        count("gateway.sends.attempted", OUTBOUND, h.messageType(), outcome);
+        count(retrying ? "gateway.sends.retried" : "gateway.sends.failed", OUTBOUND, h.messageType(), outcome, code);
+        journal.sendFailed(h, code, retrying);
     }
 
     @Override
-    public void expired(OutboxEntry e) {
-        count("gateway.messages.expired", OUTBOUND, e.header().messageType(), "expired");
-        journal.expired(e);
+    public void expired(EnvelopeHeader h) {
+        count("gateway.messages.expired", OUTBOUND, h.messageType(), "expired");
+        journal.expired(h);
     }
 
     // --- inbound ---
@@ -153,23 +148,47 @@ public final class GatewayMetrics implements SubmissionService.SubmissionListene
     }
 
     @Override
-    public void delivered(InboxEntry e) {
-        count("gateway.messages.delivered", INBOUND, e.header().messageType(), "delivered");
-        journal.handedOver(e);
+    public void handedOver(EnvelopeHeader h) {
+        count("gateway.messages.delivered", INBOUND, h.messageType(), "delivered");
+        journal.handedOver(h);
     }
 
     @Override
-    public void acknowledged(InboxEntry e) {
-        count("gateway.messages.acknowledged", INBOUND, e.header().messageType(), "acknowledged");
-        journal.acknowledged(e);
+    public void acknowledged(EnvelopeHeader h) {
+        count("gateway.messages.acknowledged", INBOUND, h.messageType(), "acknowledged");
+        journal.acknowledged(h);
     }
 
     @Override
-    public void deliveredToAgency(OutboxEntry sent, Instant at) {
-        count("gateway.messages.delivered", OUTBOUND, sent.header().messageType(), "delivered");
-        latency("gateway.latency.delivery", OUTBOUND, sent.header().messageType())
-                .record(Duration.between(sent.header().createdAt(), at).abs());
-        journal.deliveredToAgency(sent);
+    public void deliveredToAgency(EnvelopeHeader h, Instant at) {
+        count("gateway.messages.delivered", OUTBOUND, h.messageType(), "delivered");
+        latency("gateway.latency.delivery", OUTBOUND, h.messageType()).record(Duration.between(h.createdAt(), at).abs());
+        journal.deliveredToAgency(h);
+    }
+
+    // --- the work queue ---
+    @Override
+    public void claimed(WorkKind kind, int jobs) {
+        Counter.builder("gateway.work.claimed").description(MeterHelp.of("gateway.work.claimed"))
+                .tags(Tags.of("country", country, "kind", kind.name().toLowerCase(java.util.Locale.ROOT)))
+                .register(registry).increment(jobs);
+    }
+
+    @Override
+    public void ended(Outcome outcome) {
+        String result = outcome instanceof Outcome.Done ? "done" : outcome instanceof Outcome.Failed ? "failed" : "retry";
+        Counter.builder("gateway.work.ended").description(MeterHelp.of("gateway.work.ended"))
+                .tags(Tags.of("country", country, "kind", outcome.job().kind().name().toLowerCase(java.util.Locale.ROOT),
+                        "outcome", result))
+                .register(registry).increment();
+    }
+
+    @Override
+    public void expired(Job job) {
+        Counter.builder("gateway.work.ended").description(MeterHelp.of("gateway.work.ended"))
+                .tags(Tags.of("country", country, "kind", job.kind().name().toLowerCase(java.util.Locale.ROOT),
+                        "outcome", "dead"))
+                .register(registry).increment();
     }
 
     // --- errors and internals ---

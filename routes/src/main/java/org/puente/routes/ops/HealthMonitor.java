@@ -17,18 +17,14 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 import org.puente.model.error.PuenteException;
-import org.puente.routes.config.GatewayConfig;
-import org.puente.routes.exchange.AdmissionControl;
-import org.puente.routes.exchange.DispatchControl;
-import org.puente.routes.exchange.PeerEnvelopes;
-import org.puente.routes.peer.PeerCall;
-import org.puente.routes.peer.PeerClient;
-import org.puente.routes.peer.PeerProtocol;
-import org.puente.routes.security.GatewaySecurity;
-import org.puente.routes.store.DeadLetterStore;
-import org.puente.routes.store.InboxStore;
-import org.puente.routes.store.OutboxStore;
-import org.puente.routes.store.Transactions;
+import org.puente.engine.config.GatewayConfig;
+import org.puente.engine.ops.StateReadings;
+import org.puente.engine.outbound.AdmissionControl;
+import org.puente.engine.peer.PeerEnvelopes;
+import org.puente.engine.peer.PeerCall;
+import org.puente.engine.peer.PeerClient;
+import org.puente.engine.peer.PeerProtocol;
+import org.puente.engine.security.GatewaySecurity;
 
 /**
  * Measures the gateway's health on a schedule — database, peer link (a signed ping, not a TCP
@@ -63,12 +59,8 @@ public final class HealthMonitor {
     }
 
     private final GatewayConfig config;
-    private final Transactions tx;
-    private final OutboxStore outbox;
-    private final InboxStore inbox;
-    private final DeadLetterStore deadLetterStore;
+    private final StateReadings readings;
     private final AdmissionControl admission;
-    private final DispatchControl dispatch;
     private final PeerEnvelopes envelopes;
     private final PeerClient peer;
     private final GatewaySecurity security;
@@ -77,17 +69,11 @@ public final class HealthMonitor {
     private volatile Instant peerLastOk;
     private volatile Check peerCheck = new Check("peer", false, "not yet pinged");
 
-    public HealthMonitor(GatewayConfig config, Transactions tx, OutboxStore outbox, InboxStore inbox,
-                         DeadLetterStore deadLetters, AdmissionControl admission, DispatchControl dispatch,
-                         PeerEnvelopes envelopes, PeerClient peer, GatewaySecurity security, GatewayMetrics metrics,
-                         Clock clock) {
+    public HealthMonitor(GatewayConfig config, StateReadings readings, AdmissionControl admission, PeerEnvelopes envelopes,
+                         PeerClient peer, GatewaySecurity security, GatewayMetrics metrics, Clock clock) {
         this.config = config;
-        this.tx = tx;
-        this.outbox = outbox;
-        this.inbox = inbox;
-        this.deadLetterStore = deadLetters;
+        this.readings = readings;
         this.admission = admission;
-        this.dispatch = dispatch;
         this.envelopes = envelopes;
         this.peer = peer;
         this.security = security;
@@ -107,7 +93,7 @@ public final class HealthMonitor {
         gauge(r, "gateway.deadletters.depth", null, out, h -> snap(h).deadLetters());
         gauge(r, "gateway.peer.up", null, c, h -> h.peerCheck.up() ? 1 : 0);
         gauge(r, "gateway.ready", null, c, h -> h.admission.isReady() ? 1 : 0);
-        gauge(r, "gateway.dispatch.suspended", null, c, h -> h.dispatch.isSuspended() ? 1 : 0);
+        gauge(r, "gateway.dispatch.suspended", null, c, h -> snap(h).suspended() ? 1 : 0);
         for (Map.Entry<String, X509Certificate> e : security.watchedCertificates().entrySet()) {
             Instant notAfter = e.getValue().getNotAfter().toInstant();
             // Seconds, Prometheus's base unit (promtool flags "days"); the dashboard shows days.
@@ -137,16 +123,17 @@ public final class HealthMonitor {
         long deadLetters = 0;
         Instant outboxOldest = null;
         Instant mailboxOldest = null;
+        boolean suspended = false;
         try {
-            OutboxStore.Backlog b = tx.read(outbox::backlog);
-            InboxStore.Depth d = tx.read(inbox::depth);
-            outboxDepth = b.pending();
-            outboxOldest = b.oldestCreatedAt();
-            mailboxDepth = d.messages();
-            mailboxOldest = d.oldestReceivedAt();
-            deadLetters = tx.read(deadLetterStore::count);
+            StateReadings.Reading now = readings.read();
+            outboxDepth = now.outboxDepth();
+            outboxOldest = now.outboxOldest();
+            mailboxDepth = now.mailboxDepth();
+            mailboxOldest = now.mailboxOldest();
+            deadLetters = now.deadLetters();
+            suspended = now.suspended();
             admission.backlogMeasured(outboxDepth);
-            checks.put("database", new Check("database", true, tx.database().description()));
+            checks.put("database", new Check("database", true, readings.databaseDescription()));
         } catch (PuenteException e) {
             checks.put("database", new Check("database", false, e.errorCode().code()));
         }
@@ -156,7 +143,7 @@ public final class HealthMonitor {
         checks.put("disk", disk());
         checks.put("peer", peerCheck);
         Snapshot s = new Snapshot(clock.instant(), checks, outboxDepth, outboxOldest, mailboxDepth, mailboxOldest,
-                deadLetters, peerLastOk, dispatch.isSuspended());
+                deadLetters, peerLastOk, suspended);
         last.set(s);
         return s;
     }
@@ -224,6 +211,6 @@ public final class HealthMonitor {
 
     /** Liveness: the process works (its database answers). */
     public boolean live() {
-        return tx.database().isReachable();
+        return readings.databaseReachable();
     }
 }

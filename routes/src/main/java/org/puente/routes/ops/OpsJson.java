@@ -3,27 +3,30 @@ package org.puente.routes.ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.puente.model.EnvelopeHeader;
-import org.puente.routes.store.DeadLetterStore;
+import org.puente.engine.ops.DeadLetters;
 
 /** JSON shapes of the operations API shared by its endpoints and the dashboard. */
 public final class OpsJson {
     private OpsJson() {
     }
 
-    /** A dead letter: routing metadata and why it died, never its payload. */
-    public static Map<String, Object> deadLetter(DeadLetterStore.DeadLetter d) {
+    /**
+     * A dead letter: which job (kind and what it is about: a message id, or a day), the message's
+     * routing metadata, and why it died; never its payload. {@code messageId} is the job's
+     * reference, which is what a re-drive takes.
+     */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"kind", "messageId", "messageType", "sender", "receiver",
+            "priority", "createdAt", "expiredAt", "attempts", "lastErrorCode"})
+    public record DeadLetterView(String kind, String messageId, String messageType, String sender, String receiver,
+                                 String priority, String createdAt, String expiredAt, int attempts, String lastErrorCode) {
+    }
+
+    public static DeadLetterView deadLetter(DeadLetters.DeadLetter d) {
         EnvelopeHeader h = d.header();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("messageId", d.messageId().toString());
-        m.put("messageType", h.messageType());
-        m.put("sender", String.valueOf(h.sender()));
-        m.put("receiver", String.valueOf(h.receiver()));
-        m.put("priority", h.priority().name());
-        m.put("createdAt", h.createdAt().toString());
-        m.put("expiredAt", d.expiredAt() == null ? null : d.expiredAt().toString());
-        m.put("attempts", d.attempts());
-        m.put("lastErrorCode", d.lastErrorCode());
-        return m;
+        return new DeadLetterView(d.kind().name(), d.ref(), h == null ? null : h.messageType(),
+                h == null ? null : String.valueOf(h.sender()), h == null ? null : String.valueOf(h.receiver()),
+                h == null ? null : h.priority().name(), h == null ? null : h.createdAt().toString(),
+                d.since() == null ? null : d.since().toString(), d.attempts(), d.lastErrorCode());
     }
 
     /** A health report: overall status, when, and every check. */

@@ -1,5 +1,7 @@
 package org.puente.routes.audit;
 
+import org.puente.audit.verify.ChainReport;
+import org.puente.engine.audit.AuditFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.puente.model.CanonicalJson;
 import org.puente.model.Country;
 import org.puente.model.samples.SampleMessages;
-import org.puente.routes.store.Database;
+import org.puente.engine.store.Database;
 import org.puente.routes.testing.AgencyClient;
-import org.puente.routes.testing.EmbeddedPostgresServer;
+import org.puente.engine.testing.EmbeddedPostgresServer;
 import org.puente.routes.testing.GatewayHarness;
 import org.puente.routes.testing.Poll;
 import org.puente.model.samples.SampleMessages.Sample;

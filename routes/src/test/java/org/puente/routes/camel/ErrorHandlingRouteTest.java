@@ -21,7 +21,7 @@ import org.puente.model.CanonicalJson;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.model.samples.SampleMessages;
-import org.puente.routes.exchange.DispatchBatch;
+import org.puente.engine.exchange.DispatchBatch;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
 import org.puente.routes.testing.StepFaults;

@@ -169,6 +169,6 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static int freePort() {
-        return org.puente.routes.config.FreePorts.next();
+        return org.puente.cli.demo.FreePorts.next();
     }
 }

@@ -1,0 +1,15 @@
+package org.puente.audit;
+
+/** What happened: every state change of a message, and every operator and auditor action. */
+public enum AuditEventType {
+    // sending side
+    SUBMITTED, REJECTED, SEALED, SENT, RECEIPTED, SEND_FAILED, EXPIRED,
+    // receiving side
+    RECEIVED, PEER_REJECTED, DUPLICATE, STORED, DELIVERED, ACKNOWLEDGED, PUSH_FAILED,
+    // delivery notices crossing back
+    NOTICE_SENT, NOTICE_RECEIVED,
+    // operators and auditors
+    ROUTE_SUSPENDED, ROUTE_RESUMED, MESSAGE_REDRIVEN, CRLS_RELOADED, EXPORT_MADE, RECONCILED,
+    // the audit log itself: entries past the retention period moved to a signed archive file
+    ARCHIVED
+}

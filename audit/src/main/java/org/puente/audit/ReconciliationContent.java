@@ -1,0 +1,62 @@
+package org.puente.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.puente.audit.store.ReconciliationStore.Digest;
+
+/**
+ * What the gateways sign when they reconcile a day over the peer link (StatementType
+ * RECONCILIATION, canonical JSON): each side's list of what it sent and stored, and the other
+ * side's verdict on it.
+ */
+public final class ReconciliationContent {
+    private ReconciliationContent() {
+    }
+
+    /**
+     * One side's period, or one part of it when it is long.
+     *
+     * @param sent   messages it sent to the peer in the period (SENT), with their envelope digests
+     * @param stored messages it received from the peer and stored in the period (STORED)
+     */
+    public record Report(String gateway, String country, Instant from, Instant to, int part, int parts, List<Digest> sent,
+                         List<Digest> stored) {
+    }
+
+    /**
+     * The checking side's verdict on a list: how many of the messages it has with the same
+     * envelope digest, how many it does not have, how many it has with another digest (and the
+     * first ids of each, at most {@link #MAX_IDS}).
+     */
+    public record Tally(long checked, long matched, long missing, long mismatched, List<UUID> missingIds,
+                        List<UUID> mismatchedIds) {
+        public static final int MAX_IDS = 100;
+
+        public long problems() {
+            return missing + mismatched;
+        }
+
+        public Tally plus(Tally o) {
+            return new Tally(checked + o.checked, matched + o.matched, missing + o.missing, mismatched + o.mismatched,
+                    first(missingIds, o.missingIds), first(mismatchedIds, o.mismatchedIds));
+        }
+
+        public static Tally empty() {
+            return new Tally(0, 0, 0, 0, List.of(), List.of());
+        }
+
+        private static List<UUID> first(List<UUID> a, List<UUID> b) {
+            return java.util.stream.Stream.concat(a.stream(), b.stream()).limit(MAX_IDS).toList();
+        }
+    }
+
+    /**
+     * The answer to a report.
+     *
+     * @param sent   the reporter's SENT messages checked against the answerer's STORED ones (missing: never stored here)
+     * @param stored the reporter's STORED messages checked against the answerer's SENT ones (missing: never sent from here)
+     */
+    public record Answer(String gateway, String country, Instant from, Instant to, int part, Tally sent, Tally stored) {
+    }
+}

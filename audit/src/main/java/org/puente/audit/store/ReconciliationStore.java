@@ -1,0 +1,90 @@
+package org.puente.audit.store;
+
+import org.puente.audit.AuditEventType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What bilateral reconciliation reads from the audit log — which messages were sent or stored in
+ * a period, and with which envelope digest — and which days are already reconciled.
+ */
+public final class ReconciliationStore {
+    /** Ids per {@code IN (...)} lookup: well under every driver's parameter limit. */
+    private static final int CHUNK = 500;
+
+    /** One message of a period: its id and the SHA-256 of its envelope (lower-case hex). */
+    public record Digest(UUID messageId, String envelopeSha256) {
+    }
+
+    /** Messages with an {@code event} in {@code [from, to)}, in chain order (one per message). */
+    public List<Digest> between(Connection c, AuditEventType event, Instant from, Instant to) throws SQLException {
+        List<Digest> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT message_id, envelope_sha256 FROM audit_event"
+                + " WHERE event = ? AND at >= ? AND at < ? AND message_id IS NOT NULL ORDER BY seq")) {
+            Jdbc.bind(ps, event.name(), from, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Digest(Jdbc.uuid(rs, "message_id"), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The envelope digest of each of {@code ids} that has an {@code event}, whenever it happened. */
+    public Map<UUID, String> digests(Connection c, AuditEventType event, Collection<UUID> ids) throws SQLException {
+        Map<UUID, String> out = new HashMap<>();
+        List<UUID> all = new ArrayList<>(ids);
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            List<UUID> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT message_id, envelope_sha256 FROM audit_event"
+                    + " WHERE event = ? AND message_id IN (" + marks + ")")) {
+                Object[] params = new Object[chunk.size() + 1];
+                params[0] = event.name();
+                for (int k = 0; k < chunk.size(); k++) {
+                    params[k + 1] = chunk.get(k);
+                }
+                Jdbc.bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(Jdbc.uuid(rs, "message_id"), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public boolean done(Connection c, LocalDate day) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM audit_reconciliation WHERE period_day = ?")) {
+            Jdbc.bind(ps, day.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Records a reconciled day; false when another instance recorded it first. */
+    public boolean record(Connection c, LocalDate day, String outcome, Instant at) throws SQLException {
+        if (done(c, day)) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit_reconciliation (period_day, outcome, done_at) VALUES (?,?,?)")) {
+            Jdbc.bind(ps, day.toString(), outcome, at);
+            ps.executeUpdate();
+            return true;
+        }
+    }
+}

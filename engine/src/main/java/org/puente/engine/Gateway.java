@@ -1,0 +1,282 @@
+package org.puente.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.function.LongConsumer;
+import org.puente.engine.audit.AuditLog;
+import org.puente.engine.audit.AuditServices;
+import org.puente.engine.audit.ReconciliationWorker;
+import org.puente.engine.config.DropFolderConfig;
+import org.puente.engine.config.GatewayConfig;
+import org.puente.engine.drop.DropAcknowledgements;
+import org.puente.engine.drop.DropFileWorker;
+import org.puente.engine.drop.DropIntake;
+import org.puente.engine.inbound.AgencyPushWorker;
+import org.puente.engine.inbound.DeliveryNoticeWorker;
+import org.puente.engine.inbound.InboundLedger;
+import org.puente.engine.inbound.InboxStore;
+import org.puente.engine.inbound.MailboxService;
+import org.puente.engine.inbound.PeerReceiver;
+import org.puente.engine.observe.ExchangeObserver;
+import org.puente.engine.ops.DeadLetters;
+import org.puente.engine.ops.OperatorActions;
+import org.puente.engine.ops.StateReadings;
+import org.puente.engine.outbound.AdmissionControl;
+import org.puente.engine.outbound.NoticeReceiver;
+import org.puente.engine.outbound.OutboundLedger;
+import org.puente.engine.outbound.OutboxStore;
+import org.puente.engine.outbound.PeerEnvelopeWorker;
+import org.puente.engine.outbound.StatusService;
+import org.puente.engine.outbound.StatusStore;
+import org.puente.engine.outbound.SubmissionService;
+import org.puente.engine.peer.PeerClient;
+import org.puente.engine.peer.PeerEnvelopes;
+import org.puente.engine.security.ClientDirectory;
+import org.puente.engine.security.GatewaySecurity;
+import org.puente.engine.store.Database;
+import org.puente.engine.store.Transactions;
+import org.puente.engine.work.Backoff;
+import org.puente.engine.work.Switchboard;
+import org.puente.engine.work.WorkKind;
+import org.puente.engine.work.WorkQueue;
+import org.puente.engine.work.WorkRunner;
+import org.puente.engine.work.WorkSettings;
+import org.puente.engine.work.WorkWake;
+import org.puente.audit.store.Dialect;
+import org.puente.model.validation.MessageValidator;
+
+/**
+ * One gateway's object graph, built from its configuration in plain Java: security, the store,
+ * the one work queue with a worker per kind of work, and the services the doors call. A
+ * framework (the routes module) binds the listeners to the services and drives the queue.
+ */
+public final class Gateway implements AutoCloseable {
+    /** What the framework hands in: observers, threads for outgoing HTTP, and the queue's wake-up. */
+    public record Hooks(ExchangeObserver observer, AuditLog.AppendListener appends, Transactions.GroupListener commits,
+                        LongConsumer reconciliationMismatches, ExecutorService httpExecutor, WorkWake wake) {
+    }
+
+    private final GatewayConfig config;
+    private final GatewaySecurity security;
+    private final Database database;
+    private final Transactions tx;
+    private final AdmissionControl admission;
+    private final ClientDirectory clients;
+    private final PeerEnvelopes envelopes;
+    private final PeerClient peerClient;
+    private final WorkQueue queue;
+    private final WorkRunner runner;
+    private final SubmissionService submissions;
+    private final StatusService statuses;
+    private final MailboxService mailboxes;
+    private final PeerReceiver receiver;
+    private final NoticeReceiver notices;
+    private final DeadLetters deadLetters;
+    private final OperatorActions operatorActions;
+    private final StateReadings readings;
+    private final AuditServices audit;
+    private final Optional<DropIntake> dropIntake;
+    private final Optional<DropAcknowledgements> dropAcknowledgements;
+    private final WorkWake wake;
+
+    public Gateway(GatewayConfig config, DropFolderConfig drops, Hooks hooks) {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        MessageValidator validator = MessageValidator.standard();
+        this.security = new GatewaySecurity(config);
+        this.database = open(config);
+        this.tx = new Transactions(database, 512);
+        tx.setListener(hooks.commits());
+        AuditLog audit = new AuditLog(config.country(), database.dialect(), hooks.appends());
+        OutboxStore outbox = new OutboxStore();
+        InboxStore inbox = new InboxStore();
+        this.queue = new WorkQueue(database.dialect());
+        Switchboard switches = new Switchboard();
+        this.admission = new AdmissionControl(config.limits().maxPayloadBytes(), config.limits().maxOutboxBacklog());
+        this.clients = new ClientDirectory(config.country(), config.clients());
+        this.envelopes = new PeerEnvelopes(security.keys(), security.profile(), security.peerEncryptionCertificate(),
+                security.peerTrust(), config.limits().maxPayloadBytes(), config.gatewayName(), config.peer().gatewayName(),
+                clock);
+        this.peerClient = new PeerClient(security.peerClientContext(), config.peer().url(), config.peer().gatewayName(),
+                config.peer().connectTimeout(), config.peer().requestTimeout(), hooks.httpExecutor());
+        String owner = config.gatewayName() + "/" + UUID.randomUUID();
+        this.runner = new WorkRunner(tx, queue, owner, clock);
+        WorkWake wake = hooks.wake();
+        this.wake = wake;
+        ExchangeObserver observer = hooks.observer();
+
+        OutboundLedger outLedger = new OutboundLedger(outbox, new StatusStore(), audit, config.gatewayName(),
+                config.peer().gatewayName());
+        Map<String, DropFolderConfig.Folder> outboundFolders = new HashMap<>();
+        drops.folders().stream().filter(f -> f.outbound().isPresent()).forEach(f -> outboundFolders.put(f.agency(), f));
+        InboundLedger inLedger = new InboundLedger(inbox, queue, audit,
+                InboundLedger.handOvers(List.copyOf(config.push().keySet()), List.copyOf(outboundFolders.keySet())),
+                config.gatewayName(), config.peer().gatewayName());
+
+        this.submissions = new SubmissionService(new SubmissionService.Parts(validator, tx, outbox, outLedger, queue, audit,
+                admission, envelopes), () -> wake.wake(WorkKind.PEER_ENVELOPE), clock, observer);
+        this.statuses = new StatusService(tx, outbox, new StatusStore());
+        Runnable wakeNotices = () -> wake.wake(WorkKind.DELIVERY_NOTICE);
+        this.mailboxes = new MailboxService(tx, inbox, inLedger, clock, wakeNotices, observer);
+        this.receiver = new PeerReceiver(envelopes, validator, tx, inbox, inLedger, config.country(), clock, () -> {
+            wake.wake(WorkKind.AGENCY_PUSH);
+            wake.wake(WorkKind.DROP_FILE);
+        }, observer);
+        this.notices = new NoticeReceiver(tx, outbox, outLedger, envelopes, clock, observer);
+        this.audit = new AuditServices(config, tx, audit, security, peerClient, outbox, inbox,
+                hooks.reconciliationMismatches(), clock);
+        this.deadLetters = new DeadLetters(tx, queue, outbox, inbox, outLedger, audit, envelopes, () -> {
+            for (WorkKind k : WorkKind.values()) {
+                wake.wake(k);
+            }
+        }, clock);
+        this.operatorActions = new OperatorActions(tx, audit, switches, security::reloadCrls,
+                () -> wake.wake(WorkKind.PEER_ENVELOPE), clock);
+        this.readings = new StateReadings(tx, outbox, inbox, queue, switches);
+
+        GatewayConfig.Dispatch d = config.dispatch();
+        Backoff backoff = new Backoff(d.initialBackoff(), d.maxBackoff());
+        long maxBatchBytes = Math.max(8L * 1024 * 1024, 2 * config.limits().maxPayloadBytes());
+        runner.register(new PeerEnvelopeWorker(tx, outbox, outLedger, envelopes, peerClient, clock, observer),
+                new WorkSettings(d.batchSize(), d.concurrency(), maxBatchBytes, d.lease(), backoff));
+        runner.register(new DeliveryNoticeWorker(tx, inbox, inLedger, envelopes, peerClient, clock),
+                new WorkSettings(200, 1, Long.MAX_VALUE, d.lease(), backoff));
+        runner.register(new ReconciliationWorker(audit().reconciliation()),
+                new WorkSettings(1, 1, Long.MAX_VALUE, Duration.ofMinutes(10), new Backoff(Duration.ofMinutes(1),
+                        Duration.ofMinutes(30))));
+        if (!config.push().isEmpty()) {
+            runner.register(new AgencyPushWorker(config.push(), security.agencyClientContext(), hooks.httpExecutor(), tx,
+                    inbox, inLedger, clock, wakeNotices, observer),
+                    new WorkSettings(16, 2, maxBatchBytes, d.lease(), backoff));
+        }
+        if (!outboundFolders.isEmpty()) {
+            runner.register(new DropFileWorker(outboundFolders, tx, inbox, inLedger, clock, observer),
+                    new WorkSettings(100, 1, maxBatchBytes, d.lease(), backoff));
+        }
+        this.dropIntake = drops.folders().stream().anyMatch(f -> f.inbound().isPresent())
+                ? Optional.of(new DropIntake(submissions, admission, config.country(), clock)) : Optional.empty();
+        this.dropAcknowledgements = outboundFolders.isEmpty() ? Optional.empty()
+                : Optional.of(new DropAcknowledgements(List.copyOf(outboundFolders.values()), tx, inbox, inLedger, clock,
+                        wakeNotices, observer));
+        if (database.dialect() == Dialect.SQLITE) {
+            // one process owns the embedded database: the leases in it are its previous run's
+            runner.releaseStaleLeases();
+        }
+    }
+
+    private static Database open(GatewayConfig config) {
+        GatewayConfig.Database db = config.database();
+        if (db.jdbcUrl().isEmpty()) {
+            return Database.embedded(config.dataDir(), db.poolSize());
+        }
+        String password = Optional.ofNullable(System.getenv(db.passwordEnv())).orElse("");
+        return Database.postgres(db.jdbcUrl().get(), db.user(), password, db.poolSize());
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public GatewaySecurity security() {
+        return security;
+    }
+
+    public Transactions transactions() {
+        return tx;
+    }
+
+    public AdmissionControl admission() {
+        return admission;
+    }
+
+    public ClientDirectory clients() {
+        return clients;
+    }
+
+    public PeerEnvelopes envelopes() {
+        return envelopes;
+    }
+
+    public PeerClient peerClient() {
+        return peerClient;
+    }
+
+    public WorkRunner runner() {
+        return runner;
+    }
+
+    public WorkQueue queue() {
+        return queue;
+    }
+
+    public SubmissionService submissions() {
+        return submissions;
+    }
+
+    public StatusService statuses() {
+        return statuses;
+    }
+
+    public MailboxService mailboxes() {
+        return mailboxes;
+    }
+
+    public PeerReceiver receiver() {
+        return receiver;
+    }
+
+    public NoticeReceiver notices() {
+        return notices;
+    }
+
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    public OperatorActions operatorActions() {
+        return operatorActions;
+    }
+
+    public StateReadings readings() {
+        return readings;
+    }
+
+    public AuditServices audit() {
+        return audit;
+    }
+
+    public Optional<DropIntake> dropIntake() {
+        return dropIntake;
+    }
+
+    public Optional<DropAcknowledgements> dropAcknowledgements() {
+        return dropAcknowledgements;
+    }
+
+    /** Queues yesterday's reconciliation with the peer if it is due and not done (any instance may call it). */
+    public boolean enqueueReconciliationIfDue() {
+        boolean queued = audit.reconciliation().enqueueIfDue(queue);
+        if (queued) {
+            wake.wake(WorkKind.RECONCILIATION);
+        }
+        return queued;
+    }
+
+    /** Whether the agency API admits submissions now (readiness is decided by the health schedule). */
+    public boolean admitsWork() {
+        return admission.isReady();
+    }
+
+    @Override
+    public void close() {
+        audit.checkpointOnShutdown();
+        tx.close();
+        database.close();
+    }
+}

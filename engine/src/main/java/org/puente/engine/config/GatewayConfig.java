@@ -1,0 +1,103 @@
+package org.puente.engine.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.puente.model.Country;
+
+/**
+ * The typed, validated configuration of one gateway. Built once at start-up by
+ * {@link GatewayConfigLoader}; the same engine runs either country from it.
+ *
+ * @param country     this gateway's country
+ * @param gatewayName the name in this gateway's certificates, e.g. {@code gateway.us.puente.sample}
+ * @param dataDir     where the embedded database and drop folders live
+ */
+public record GatewayConfig(
+        Country country,
+        String gatewayName,
+        Path dataDir,
+        Pki pki,
+        Peer peer,
+        Listeners listeners,
+        Database database,
+        List<ClientEntry> clients,
+        Dispatch dispatch,
+        Limits limits,
+        Map<String, AgencyPush> push,
+        AuditSettings audit) {
+
+    /**
+     * Keys and trust.
+     *
+     * @param keystore     PKCS#12 with the aliases {@code signing}, {@code encryption}, {@code tls}
+     * @param passwordEnv  environment variable holding the keystore password
+     * @param ownRoots     this country's CA roots: they issue agency, operator and auditor certificates
+     * @param peerRoots    the other country's CA roots: the peer gateway's TLS and signing certificates
+     * @param crls         CRLs of both countries' CAs (reloadable at run time)
+     * @param profile      envelope algorithm profile name
+     */
+    public record Pki(Path keystore, String passwordEnv, List<Path> ownRoots, List<Path> peerRoots,
+                      List<Path> crls, String profile) {
+    }
+
+    /**
+     * The other country's gateway.
+     *
+     * @param gatewayName           the name expected in its TLS and signing certificates
+     * @param url                   base URL of its peer API, e.g. {@code https://gateway.mx:9443}
+     * @param encryptionCertificate its encryption (key agreement) certificate, exchanged out of band
+     */
+    public record Peer(String gatewayName, URI url, Path encryptionCertificate, Duration connectTimeout,
+                       Duration requestTimeout) {
+    }
+
+    /**
+     * The three mutual-TLS listeners, and an optional loopback-only plain HTTP port for a local
+     * metrics scraper ({@code 0} = off).
+     */
+    public record Listeners(String host, int agencyPort, int peerPort, int opsPort, int loopbackMetricsPort) {
+    }
+
+    /**
+     * {@code jdbcUrl} empty means the embedded SQLite database in the data directory; otherwise a
+     * PostgreSQL URL. {@code poolSize}: connections of the pool (PostgreSQL) or readers (SQLite).
+     */
+    public record Database(Optional<String> jdbcUrl, String user, String passwordEnv, int poolSize) {
+    }
+
+    /**
+     * Outbound dispatch tuning.
+     *
+     * @param concurrency    envelopes batches in flight to the peer at once
+     * @param batchSize      envelopes per peer request
+     * @param initialBackoff first retry delay (doubles per attempt, with jitter)
+     * @param maxBackoff     largest retry delay
+     * @param lease          how long a claimed message stays reserved for one dispatcher
+     * @param pollInterval   how often the outbox is scanned for due retries when idle
+     */
+    public record Dispatch(int concurrency, int batchSize, Duration initialBackoff, Duration maxBackoff,
+                           Duration lease, Duration pollInterval) {
+    }
+
+    /**
+     * Admission limits.
+     *
+     * @param maxPayloadBytes   largest payload accepted (and envelope opened)
+     * @param maxOutboxBacklog  submissions are shed with 429 above this many undelivered messages
+     * @param maxBatchItems     largest batch submission
+     */
+    public record Limits(long maxPayloadBytes, int maxOutboxBacklog, int maxBatchItems) {
+    }
+
+    /** Push delivery to an agency's own HTTPS endpoint (mutual TLS) instead of, or besides, its mailbox. */
+    public record AgencyPush(String agency, URI url) {
+    }
+
+    public Optional<ClientEntry> clientById(String id) {
+        return clients.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+}

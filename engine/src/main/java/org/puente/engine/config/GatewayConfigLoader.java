@@ -1,0 +1,151 @@
+package org.puente.engine.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.security.auth.x500.X500Principal;
+import org.puente.model.AgencyRef;
+import org.puente.model.Country;
+import org.puente.model.catalogue.MessageCatalogue;
+
+/**
+ * Reads and validates the {@code puente.*} keys (see a gateway's commented
+ * {@code application.properties}) into a {@link GatewayConfig}. The first bad key stops the
+ * gateway with one line naming it.
+ */
+public final class GatewayConfigLoader {
+    private final MessageCatalogue catalogue;
+
+    public GatewayConfigLoader(MessageCatalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    public GatewayConfig load(Function<String, Optional<String>> source) {
+        Path base = Path.of(source.apply("puente.base-dir").filter(s -> !s.isBlank()).orElse(".")).toAbsolutePath();
+        Settings s = new Settings(source, base);
+        Country country = s.enumValue("puente.country", Country.class, null);
+        String gatewayName = s.required("puente.gateway.name");
+
+        Settings pkiSettings = new Settings(source, s.directory("puente.pki.dir", "."));
+        GatewayConfig.Pki pki = new GatewayConfig.Pki(
+                pkiSettings.readableFile("puente.pki.keystore"),
+                s.text("puente.pki.keystore.password-env", "PUENTE_KEYSTORE_PASSWORD"),
+                nonEmpty("puente.pki.trust.own", pkiSettings.readableFiles("puente.pki.trust.own")),
+                nonEmpty("puente.pki.trust.peer", pkiSettings.readableFiles("puente.pki.trust.peer")),
+                pkiSettings.readableFiles("puente.pki.crls"),
+                s.text("puente.pki.profile", "EC_P256_AES256GCM"));
+
+        GatewayConfig.Peer peer = new GatewayConfig.Peer(
+                s.required("puente.peer.name"),
+                s.httpsUrl("puente.peer.url"),
+                pkiSettings.readableFile("puente.peer.encryption-certificate"),
+                s.duration("puente.peer.connect-timeout", Duration.ofSeconds(5)),
+                s.duration("puente.peer.request-timeout", Duration.ofSeconds(30)));
+        if (peer.gatewayName().equalsIgnoreCase(gatewayName)) {
+            throw Settings.invalid("puente.peer.name", "must differ from puente.gateway.name");
+        }
+
+        String host = s.text("puente.listen.host", "0.0.0.0");
+        GatewayConfig.Listeners listeners = new GatewayConfig.Listeners(host,
+                s.integer("puente.listen.agency-port", 8443, 1, 65535),
+                s.integer("puente.listen.peer-port", 9443, 1, 65535),
+                s.integer("puente.listen.ops-port", 7443, 1, 65535),
+                s.integer("puente.listen.loopback-metrics-port", 0, 0, 65535));
+        if (listeners.agencyPort() == listeners.peerPort() || listeners.agencyPort() == listeners.opsPort()
+                || listeners.peerPort() == listeners.opsPort()) {
+            throw Settings.invalid("puente.listen.*-port", "the agency, peer and operations listeners need three different ports");
+        }
+
+        GatewayConfig.Database database = new GatewayConfig.Database(s.optional("puente.db.url"),
+                s.text("puente.db.user", ""), s.text("puente.db.password-env", "PUENTE_DB_PASSWORD"),
+                s.integer("puente.db.pool-size", 16, 2, 256));
+        database.jdbcUrl().filter(u -> !u.startsWith("jdbc:postgresql:"))
+                .ifPresent(u -> {
+                    throw Settings.invalid("puente.db.url", "must be a jdbc:postgresql: URL (or empty for the embedded database)");
+                });
+
+        GatewayConfig.Dispatch dispatch = new GatewayConfig.Dispatch(
+                s.integer("puente.dispatch.concurrency", 4, 1, 64),
+                s.integer("puente.dispatch.batch-size", 32, 1, 500),
+                s.duration("puente.dispatch.retry.initial", Duration.ofSeconds(1)),
+                s.duration("puente.dispatch.retry.max", Duration.ofMinutes(5)),
+                s.duration("puente.dispatch.lease", Duration.ofMinutes(2)),
+                s.duration("puente.dispatch.poll-interval", Duration.ofMillis(500)));
+
+        GatewayConfig.Limits limits = new GatewayConfig.Limits(
+                s.longValue("puente.limits.max-payload-bytes", 64L * 1024 * 1024, 1024, 1024L * 1024 * 1024),
+                s.integer("puente.limits.max-outbox-backlog", 100_000, 1, Integer.MAX_VALUE),
+                s.integer("puente.limits.max-batch-items", 500, 1, 10_000));
+
+        List<ClientEntry> clients = clients(s, country);
+        Map<String, GatewayConfig.AgencyPush> push = push(s, clients);
+        Path dataDir = s.directory("puente.data.dir", "data");
+        return new GatewayConfig(country, gatewayName, dataDir, pki, peer,
+                listeners, database, List.copyOf(clients), dispatch, limits, Map.copyOf(push), AuditSettings.read(s, dataDir));
+    }
+
+    private List<ClientEntry> clients(Settings s, Country country) {
+        List<ClientEntry> clients = new ArrayList<>();
+        for (String id : s.list("puente.clients")) {
+            String prefix = "puente.client." + id + ".";
+            ClientEntry.Role role = s.enumValue(prefix + "role", ClientEntry.Role.class, null);
+            Optional<String> agency = s.optional(prefix + "agency");
+            if (role == ClientEntry.Role.AGENCY) {
+                String a = agency.orElseThrow(() -> Settings.invalid(prefix + "agency", "is missing for an agency client"));
+                if (catalogue.agency(new AgencyRef(country, a)).isEmpty()) {
+                    throw Settings.invalid(prefix + "agency", "names " + country + "/" + a + ", which is not an agency of the catalogue");
+                }
+            } else if (agency.isPresent()) {
+                throw Settings.invalid(prefix + "agency", "is only for clients with role agency");
+            }
+            Optional<X500Principal> subject = s.optional(prefix + "subject").map(v -> principal(prefix + "subject", v));
+            Optional<String> sha256 = s.optional(prefix + "sha256").map(v -> v.replace(":", "").toLowerCase(Locale.ROOT));
+            if (subject.isEmpty() && sha256.isEmpty()) {
+                throw Settings.invalid(prefix + "subject", "is missing: give the certificate subject or its sha256 fingerprint");
+            }
+            sha256.filter(v -> !v.matches("[0-9a-f]{64}")).ifPresent(v -> {
+                throw Settings.invalid(prefix + "sha256", "must be 64 hex digits");
+            });
+            clients.add(new ClientEntry(id, role, agency, subject, sha256));
+        }
+        if (clients.isEmpty()) {
+            throw Settings.invalid("puente.clients", "is missing: list the client ids (agency systems, operators, auditors)");
+        }
+        return clients;
+    }
+
+    private static Map<String, GatewayConfig.AgencyPush> push(Settings s, List<ClientEntry> clients) {
+        Map<String, GatewayConfig.AgencyPush> push = new LinkedHashMap<>();
+        for (ClientEntry c : clients) {
+            if (c.agency().isEmpty()) {
+                continue;
+            }
+            String key = "puente.client." + c.id() + ".push-url";
+            if (s.optional(key).isPresent()) {
+                push.put(c.agency().get(), new GatewayConfig.AgencyPush(c.agency().get(), s.httpsUrl(key)));
+            }
+        }
+        return push;
+    }
+
+    private static X500Principal principal(String key, String value) {
+        try {
+            return new X500Principal(value);
+        } catch (IllegalArgumentException e) {
+            throw Settings.invalid(key, "is not an X.500 name: '" + value + "'");
+        }
+    }
+
+    private static <T> List<T> nonEmpty(String key, List<T> list) {
+        if (list.isEmpty()) {
+            throw Settings.invalid(key, "is missing");
+        }
+        return list;
+    }
+}

@@ -1,0 +1,137 @@
+package org.puente.engine.inbound;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.puente.audit.store.Jdbc;
+import org.puente.model.CanonicalJson;
+import org.puente.model.EnvelopeHeader;
+
+/** SQL of the inbox: messages received from the peer, kept in each agency's mailbox until acknowledged. */
+public final class InboxStore {
+    public static final String STORED = "STORED";
+    public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
+
+    private static final String COLUMNS = "message_id, mailbox_seq, header_json, payload, payload_sha256,"
+            + " envelope_sha256, state, received_at, delivered_at, acknowledged_at, delivered_via";
+
+    /** A verified message to store, with the signed receipt that will answer it (now and for any duplicate). */
+    public record NewMessage(EnvelopeHeader header, byte[] payload, byte[] payloadSha256, byte[] envelopeSha256,
+                             byte[] receipt) {
+    }
+
+    /**
+     * Stores a message; returns {@code false} when its id is already there (a duplicate, refused
+     * by the unique constraint, not by a lookup).
+     */
+    boolean insert(Connection c, NewMessage m, Instant now) throws SQLException {
+        EnvelopeHeader h = m.header();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbox (message_id, receiver, sender, message_type,"
+                + " header_json, payload, payload_sha256, envelope_sha256, receipt, state, received_at)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING")) {
+            Jdbc.bind(ps, h.messageId(), h.receiver().agency(), h.sender().agency(), h.messageType(),
+                    new String(CanonicalJson.bytes(h), StandardCharsets.UTF_8), m.payload(), m.payloadSha256(),
+                    m.envelopeSha256(), m.receipt(), STORED, now);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The receipt given the first time a message arrived (answered again to a duplicate). */
+    public Optional<byte[]> receiptOf(Connection c, UUID messageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT receipt FROM inbox WHERE message_id = ?")) {
+            Jdbc.bind(ps, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Unacknowledged messages of one agency after a mailbox position, oldest first. */
+    public List<InboxEntry> mailbox(Connection c, String agency, long afterSeq, int limit) throws SQLException {
+        List<InboxEntry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM inbox WHERE receiver = ? AND state = ?"
+                + " AND mailbox_seq > ? ORDER BY mailbox_seq LIMIT " + limit)) {
+            Jdbc.bind(ps, agency, STORED, afterSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(read(rs));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** Unacknowledged messages of one agency that were handed over through {@code via}, oldest first. */
+    public List<InboxEntry> handedOverVia(Connection c, String agency, String via, long afterSeq, int limit)
+            throws SQLException {
+        List<InboxEntry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM inbox WHERE receiver = ? AND state = ?"
+                + " AND delivered_via = ? AND mailbox_seq > ? ORDER BY mailbox_seq LIMIT " + limit)) {
+            Jdbc.bind(ps, agency, STORED, via, afterSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(read(rs));
+                }
+            }
+        }
+        return entries;
+    }
+
+    public Optional<InboxEntry> find(Connection c, UUID messageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM inbox WHERE message_id = ?")) {
+            Jdbc.bind(ps, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Marks the first hand-over; returns whether this call was the first. */
+    boolean markDelivered(Connection c, UUID messageId, String via, Instant now) throws SQLException {
+        return update(c, "UPDATE inbox SET delivered_at = ?, delivered_via = ? WHERE message_id = ? AND delivered_at IS NULL",
+                now, via, messageId) == 1;
+    }
+
+    /** Acknowledges a message of the agency's mailbox; returns whether this call changed it. */
+    boolean acknowledge(Connection c, String agency, UUID messageId, String via, Instant now) throws SQLException {
+        return update(c, "UPDATE inbox SET state = ?, acknowledged_at = ?, delivered_at = COALESCE(delivered_at, ?),"
+                + " delivered_via = COALESCE(delivered_via, ?) WHERE message_id = ? AND receiver = ? AND state = ?",
+                ACKNOWLEDGED, now, now, via, messageId, agency, STORED) == 1;
+    }
+
+    /** Mailbox depth (every agency) and its oldest message time. */
+    public record Depth(long messages, Instant oldestReceivedAt) {
+    }
+
+    public Depth depth(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), MIN(received_at) FROM inbox WHERE state = ?")) {
+            Jdbc.bind(ps, STORED);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Depth(rs.getLong(1), Jdbc.instant(rs, 2));
+            }
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static InboxEntry read(ResultSet rs) throws SQLException {
+        return new InboxEntry(Jdbc.uuid(rs, "message_id"), rs.getLong("mailbox_seq"),
+                CanonicalJson.read(rs.getString("header_json").getBytes(StandardCharsets.UTF_8), EnvelopeHeader.class),
+                rs.getBytes("payload"), rs.getBytes("payload_sha256"), rs.getBytes("envelope_sha256"),
+                rs.getString("state"), Jdbc.instant(rs, "received_at"), Jdbc.instant(rs, "delivered_at"),
+                Jdbc.instant(rs, "acknowledged_at"), rs.getString("delivered_via"));
+    }
+}

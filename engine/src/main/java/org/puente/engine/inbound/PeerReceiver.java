@@ -1,0 +1,142 @@
+package org.puente.engine.inbound;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.puente.engine.observe.ExchangeObserver;
+import org.puente.engine.peer.PeerEnvelopes;
+import org.puente.engine.peer.PeerProtocol;
+import org.puente.engine.store.Digests;
+import org.puente.engine.store.Transactions;
+import org.puente.envelope.OpenedEnvelope;
+import org.puente.model.EnvelopeHeader;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+import org.puente.model.validation.MessageValidator;
+import org.puente.model.validation.Problem;
+import org.puente.model.validation.ValidationReport;
+
+/**
+ * Receives envelopes from the peer gateway: opens and verifies each, validates it against the
+ * contract and the agreement's policy, stores it in the receiving agency's mailbox and answers
+ * with a signed receipt only after the store has committed — a receipt is a promise of custody.
+ * What fails is answered with a signed rejection (never retried by the peer), audited, and
+ * leaves nothing in any mailbox. A duplicate gets the original receipt again.
+ */
+public final class PeerReceiver {
+    private final PeerEnvelopes envelopes;
+    private final MessageValidator validator;
+    private final Transactions tx;
+    private final InboxStore inbox;
+    private final InboundLedger ledger;
+    private final org.puente.model.Country country;
+    private final Clock clock;
+    private final Runnable wakeHandOver;
+    private final ExchangeObserver observer;
+
+    public PeerReceiver(PeerEnvelopes envelopes, MessageValidator validator, Transactions tx, InboxStore inbox,
+                        InboundLedger ledger, org.puente.model.Country country, Clock clock, Runnable wakeHandOver,
+                        ExchangeObserver observer) {
+        this.envelopes = envelopes;
+        this.validator = validator;
+        this.tx = tx;
+        this.inbox = inbox;
+        this.ledger = ledger;
+        this.country = country;
+        this.clock = clock;
+        this.wakeHandOver = wakeHandOver;
+        this.observer = observer;
+    }
+
+    private record Verdict(PeerProtocol.EnvelopeItem item, OpenedEnvelope opened, byte[] answer,
+                           ErrorCode error, String detail) {
+    }
+
+    /** What one envelope's unit of work answers, and what to tell the observer once it is on disk. */
+    private record Answer(byte[] receipt, Runnable after, boolean stored) {
+    }
+
+    public PeerProtocol.ResultBatch receive(PeerProtocol.EnvelopeBatch batch) {
+        List<Verdict> verdicts = new ArrayList<>(batch.envelopes().size());
+        for (PeerProtocol.EnvelopeItem item : batch.envelopes()) {
+            verdicts.add(judge(item));
+        }
+        List<Transactions.Work<Answer>> works = new ArrayList<>(verdicts.size());
+        for (Verdict v : verdicts) {
+            works.add(c -> v.error() == null ? store(c, v) : recordRejection(c, v));
+        }
+        List<Transactions.Outcome<Answer>> outcomes = tx.writeAll(works);
+        List<PeerProtocol.ResultItem> results = new ArrayList<>(verdicts.size());
+        boolean storedAny = false;
+        for (int i = 0; i < verdicts.size(); i++) {
+            Transactions.Outcome<Answer> o = outcomes.get(i);
+            if (o.failure() != null) {
+                throw o.failure();
+            }
+            results.add(new PeerProtocol.ResultItem(verdicts.get(i).item().header().messageId(), o.value().receipt()));
+            o.value().after().run();
+            storedAny |= o.value().stored();
+        }
+        if (storedAny) {
+            wakeHandOver.run();
+        }
+        return new PeerProtocol.ResultBatch(results);
+    }
+
+    private Verdict judge(PeerProtocol.EnvelopeItem item) {
+        EnvelopeHeader routing = item.header();
+        OpenedEnvelope opened;
+        try {
+            opened = envelopes.open(item.envelope(), routing);
+        } catch (PuenteException e) {
+            return reject(item, null, e.errorCode(), e.sentence(Locale.ENGLISH));
+        }
+        EnvelopeHeader h = opened.header();
+        if (h.receiver().country() != country) {
+            return reject(item, opened, ErrorCode.ROUTE_NOT_ALLOWED,
+                    ErrorCode.ROUTE_NOT_ALLOWED.sentence(Locale.ENGLISH, h.sender(), h.messageType(), h.receiver()));
+        }
+        if (!clock.instant().isBefore(h.expiresAt())) {
+            return reject(item, opened, ErrorCode.MESSAGE_EXPIRED, ErrorCode.MESSAGE_EXPIRED.sentence(Locale.ENGLISH, h.expiresAt()));
+        }
+        ValidationReport report = validator.validateMessage(h, opened.payload());
+        if (report.hasErrors()) {
+            Problem first = report.errors().get(0);
+            return reject(item, opened, first.code(), first.pointer() + ": " + first.sentence(Locale.ENGLISH));
+        }
+        return new Verdict(item, opened, envelopes.receipt(opened), null, null);
+    }
+
+    private Verdict reject(PeerProtocol.EnvelopeItem item, OpenedEnvelope opened, ErrorCode code, String sentence) {
+        byte[] envelopeSha = opened != null ? opened.envelopeSha256() : Digests.sha256(item.envelope());
+        byte[] answer = envelopes.rejection(item.header().messageId(), envelopeSha, code, sentence);
+        return new Verdict(item, opened, answer, code, sentence);
+    }
+
+    private Answer store(Connection c, Verdict v) throws SQLException {
+        Instant now = clock.instant();
+        OpenedEnvelope o = v.opened();
+        EnvelopeHeader h = o.header();
+        if (!ledger.stored(c, new InboxStore.NewMessage(h, o.payload(), o.payloadSha256(), o.envelopeSha256(), v.answer()),
+                now)) {
+            byte[] original = inbox.receiptOf(c, h.messageId()).orElseThrow();
+            return new Answer(original, () -> observer.duplicate(h), false);
+        }
+        return new Answer(v.answer(), () -> observer.stored(h), true);
+    }
+
+    private Answer recordRejection(Connection c, Verdict v) throws SQLException {
+        Instant now = clock.instant();
+        EnvelopeHeader h = v.opened() != null ? v.opened().header() : v.item().header();
+        ledger.refused(c, h, v.opened() != null ? v.opened().payloadSha256() : null,
+                v.opened() != null ? v.opened().envelopeSha256() : Digests.sha256(v.item().envelope()), v.error(), v.detail(),
+                now);
+        String type = h.messageType();
+        ErrorCode code = v.error();
+        return new Answer(v.answer(), () -> observer.refused(type, code), false);
+    }
+}

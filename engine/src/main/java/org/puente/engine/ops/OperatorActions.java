@@ -1,0 +1,96 @@
+package org.puente.engine.ops;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.IntSupplier;
+import org.puente.audit.AuditEvent;
+import org.puente.audit.AuditEventType;
+import org.puente.engine.audit.AuditLog;
+import org.puente.engine.security.ClientPrincipal;
+import org.puente.engine.store.Transactions;
+import org.puente.engine.work.Switchboard;
+import org.puente.model.error.PuenteException;
+
+/**
+ * The operators' switches: suspend and resume delivery to the peer (submissions are still
+ * accepted and queue), and reload the CRLs. Suspension is kept in the database, so it holds for
+ * every instance sharing it; the switch and its audit event are one unit of work (fail closed:
+ * no audit, no switch).
+ */
+public final class OperatorActions {
+    private final Transactions tx;
+    private final AuditLog audit;
+    private final Switchboard switches;
+    private final IntSupplier crlReload;
+    private final Runnable wakeDispatch;
+    private final Clock clock;
+
+    /** @param crlReload re-reads the configured CRL files into every trust decision; returns how many it loaded */
+    public OperatorActions(Transactions tx, AuditLog audit, Switchboard switches, IntSupplier crlReload,
+                           Runnable wakeDispatch, Clock clock) {
+        this.tx = tx;
+        this.audit = audit;
+        this.switches = switches;
+        this.crlReload = crlReload;
+        this.wakeDispatch = wakeDispatch;
+        this.clock = clock;
+    }
+
+    /** The delivery switch's position. */
+    public record DeliveryState(boolean suspended, String reason) {
+    }
+
+    public DeliveryState suspend(ClientPrincipal operator, String reason) {
+        String why = reason == null || reason.isBlank() ? "suspended by an operator" : reason.strip();
+        throwSwitch(operator, true, why, AuditEventType.ROUTE_SUSPENDED, "delivery to the peer suspended: " + why);
+        return state();
+    }
+
+    public DeliveryState resume(ClientPrincipal operator) {
+        throwSwitch(operator, false, null, AuditEventType.ROUTE_RESUMED, "delivery to the peer resumed");
+        wakeDispatch.run();
+        return state();
+    }
+
+    public DeliveryState state() {
+        Switchboard.Position p = tx.read(c -> switches.position(c, Switchboard.PEER_DELIVERY));
+        return new DeliveryState(p.suspended(), p.reason());
+    }
+
+    private void throwSwitch(ClientPrincipal operator, boolean suspended, String reason, AuditEventType type, String detail) {
+        Instant now = clock.instant();
+        tx.write(c -> {
+            switches.set(c, Switchboard.PEER_DELIVERY, suspended, reason, operator.subject(), now);
+            audit.append(c, AuditEvent.action(type, now, operator.subject(), detail));
+            return null;
+        });
+    }
+
+    /**
+     * Reloads the CRLs, then audits the outcome. A failed reload keeps the previous CRLs and is
+     * audited as failed. The reload comes first because it can only make trust fresher; if its
+     * audit event cannot be written the operator is told the action failed.
+     */
+    public int reloadCrls(ClientPrincipal operator) {
+        int loaded;
+        try {
+            loaded = crlReload.getAsInt();
+        } catch (PuenteException e) {
+            record(operator, "CRL reload failed (" + e.errorCode().code() + "); the previous CRLs stay in force",
+                    AuditEvent.FAILED);
+            throw e;
+        }
+        record(operator, loaded + " CRLs reloaded", AuditEvent.OK);
+        return loaded;
+    }
+
+    private void record(ClientPrincipal operator, String detail, String outcome) {
+        Instant now = clock.instant();
+        AuditEvent event = AuditEvent.action(AuditEventType.CRLS_RELOADED, now, operator.subject(), detail);
+        AuditEvent recorded = AuditEvent.OK.equals(outcome) ? event : event.withOutcome(outcome, null, detail);
+        tx.write(c -> {
+            audit.append(c, recorded);
+            return null;
+        });
+    }
+}

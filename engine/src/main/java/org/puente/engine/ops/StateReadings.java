@@ -1,0 +1,49 @@
+package org.puente.engine.ops;
+
+import java.time.Instant;
+import org.puente.engine.inbound.InboxStore;
+import org.puente.engine.outbound.OutboxStore;
+import org.puente.engine.store.Transactions;
+import org.puente.engine.work.Switchboard;
+import org.puente.engine.work.WorkQueue;
+
+/** The figures operators watch, read from the database in one go (for health checks, gauges and the dashboard). */
+public final class StateReadings {
+    private final Transactions tx;
+    private final OutboxStore outbox;
+    private final InboxStore inbox;
+    private final WorkQueue queue;
+    private final Switchboard switches;
+
+    public StateReadings(Transactions tx, OutboxStore outbox, InboxStore inbox, WorkQueue queue, Switchboard switches) {
+        this.tx = tx;
+        this.outbox = outbox;
+        this.inbox = inbox;
+        this.queue = queue;
+        this.switches = switches;
+    }
+
+    /** Undelivered outbound messages, received messages waiting for their agency, dead letters, the delivery switch. */
+    public record Reading(long outboxDepth, Instant outboxOldest, long mailboxDepth, Instant mailboxOldest, long deadLetters,
+                         boolean suspended) {
+    }
+
+    public Reading read() {
+        return tx.read(c -> {
+            OutboxStore.Backlog b = outbox.backlog(c);
+            InboxStore.Depth d = inbox.depth(c);
+            return new Reading(b.pending(), b.oldestCreatedAt(), d.messages(), d.oldestReceivedAt(), queue.deadCount(c),
+                    switches.position(c, Switchboard.PEER_DELIVERY).suspended());
+        });
+    }
+
+    /** Where the data is, without credentials. */
+    public String databaseDescription() {
+        return tx.database().description();
+    }
+
+    /** Liveness: the database answers. */
+    public boolean databaseReachable() {
+        return tx.database().isReachable();
+    }
+}

@@ -1,0 +1,78 @@
+package org.puente.engine.outbound;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.puente.engine.observe.ExchangeObserver;
+import org.puente.engine.peer.DeliveryNotice;
+import org.puente.engine.peer.PeerEnvelopes;
+import org.puente.engine.peer.PeerProtocol;
+import org.puente.engine.store.Transactions;
+import org.puente.model.error.PuenteException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records the peer's signed delivery notices against the messages this gateway sent: each
+ * verified notice makes its message DELIVERED and is kept with it as the proof of delivery.
+ * The answer to the peer leaves only after that unit is on disk.
+ */
+public final class NoticeReceiver {
+    private static final Logger LOG = LoggerFactory.getLogger(NoticeReceiver.class);
+
+    private final Transactions tx;
+    private final OutboxStore outbox;
+    private final OutboundLedger ledger;
+    private final PeerEnvelopes envelopes;
+    private final Clock clock;
+    private final ExchangeObserver observer;
+
+    public NoticeReceiver(Transactions tx, OutboxStore outbox, OutboundLedger ledger, PeerEnvelopes envelopes, Clock clock,
+                          ExchangeObserver observer) {
+        this.tx = tx;
+        this.outbox = outbox;
+        this.ledger = ledger;
+        this.envelopes = envelopes;
+        this.clock = clock;
+        this.observer = observer;
+    }
+
+    /** Records the notices; returns how many were accepted (verified and about a message we sent to that agency). */
+    public int receive(PeerProtocol.NoticeBatch batch) {
+        List<Transactions.Work<Runnable>> units = new ArrayList<>();
+        for (byte[] cms : batch.notices()) {
+            DeliveryNotice n;
+            try {
+                n = envelopes.verifyNotice(cms);
+            } catch (PuenteException e) {
+                LOG.warn("refused a delivery notice from the peer: {}", e.errorCode().code());
+                continue;
+            }
+            units.add(c -> {
+                OutboxEntry e = outbox.find(c, n.messageId())
+                        .filter(x -> x.header().receiver().agency().equals(n.agency())).orElse(null);
+                if (e == null) {
+                    LOG.warn("delivery notice for a message this gateway did not send to {}: {}", n.agency(), n.messageId());
+                    return null;
+                }
+                Instant now = clock.instant();
+                if (!ledger.delivered(c, e, cms, n, now)) {
+                    return () -> { };
+                }
+                return () -> observer.deliveredToAgency(e.header(), n.at());
+            });
+        }
+        int accepted = 0;
+        for (Transactions.Outcome<Runnable> o : tx.writeAll(units)) {
+            if (o.failure() != null) {
+                throw o.failure();
+            }
+            if (o.value() != null) {
+                o.value().run();
+                accepted++;
+            }
+        }
+        return accepted;
+    }
+}

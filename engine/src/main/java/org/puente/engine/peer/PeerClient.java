@@ -1,0 +1,123 @@
+package org.puente.engine.peer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.puente.model.CanonicalJson;
+import org.puente.model.error.ErrorCode;
+import org.puente.engine.security.CertificateNames;
+import org.puente.engine.security.TlsContexts;
+
+/**
+ * HTTPS client of the peer gateway's API: mutual TLS with the gateway's TLS key, the peer's root
+ * as the only trust, HTTP/2 over one reused connection (a full TLS handshake costs ~4 ms here,
+ * a request on a live connection ~0.1 ms), and a check that the server is the expected peer
+ * gateway by name.
+ */
+public final class PeerClient {
+    private final HttpClient http;
+    private final URI base;
+    private final String expectedPeerName;
+    private final Duration requestTimeout;
+    private final ObjectMapper json = CanonicalJson.mapper();
+
+    public PeerClient(SSLContext tls, URI base, String expectedPeerName, Duration connectTimeout, Duration requestTimeout,
+                      Executor executor) {
+        this.http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .sslParameters(TlsContexts.clientParameters(tls))
+                .version(HttpClient.Version.HTTP_2)
+                .connectTimeout(connectTimeout)
+                .executor(executor)
+                .build();
+        this.base = base;
+        this.expectedPeerName = expectedPeerName;
+        this.requestTimeout = requestTimeout;
+    }
+
+    public PeerCall<PeerProtocol.ResultBatch> sendEnvelopes(PeerProtocol.EnvelopeBatch batch) {
+        return post(PeerProtocol.ENVELOPES_PATH, batch, PeerProtocol.ResultBatch.class);
+    }
+
+    public PeerCall<PeerProtocol.NoticeAnswer> sendNotices(PeerProtocol.NoticeBatch batch) {
+        return post(PeerProtocol.NOTICES_PATH, batch, PeerProtocol.NoticeAnswer.class);
+    }
+
+    public PeerCall<PeerProtocol.Pong> ping(PeerProtocol.Ping ping) {
+        return post(PeerProtocol.PING_PATH, ping, PeerProtocol.Pong.class);
+    }
+
+    public PeerCall<PeerProtocol.ReconciliationAnswer> reconcile(PeerProtocol.Reconciliation report) {
+        return post(PeerProtocol.RECONCILIATION_PATH, report, PeerProtocol.ReconciliationAnswer.class);
+    }
+
+    private <T> PeerCall<T> post(String path, Object body, Class<T> answerType) {
+        HttpResponse<byte[]> response;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                    .timeout(requestTimeout)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                    .build();
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            return PeerCall.retry(ErrorCode.PEER_UNREACHABLE, e.getClass().getSimpleName());
+        } catch (HttpTimeoutException e) {
+            return PeerCall.retry(ErrorCode.PEER_TIMEOUT, "no answer within " + requestTimeout);
+        } catch (IOException e) {
+            return PeerCall.retry(ErrorCode.PEER_UNREACHABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PeerCall.retry(ErrorCode.PEER_UNREACHABLE, "interrupted");
+        }
+        String name = serverName(response);
+        if (!expectedPeerName.equalsIgnoreCase(name)) {
+            return PeerCall.retry(ErrorCode.UNEXPECTED_SIGNER_NAME, "TLS server is '" + name + "', expected '" + expectedPeerName + "'");
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            try {
+                return PeerCall.answered(json.readValue(response.body(), answerType));
+            } catch (IOException e) {
+                return PeerCall.retry(ErrorCode.PEER_SERVER_ERROR, "unreadable answer: " + e.getClass().getSimpleName());
+            }
+        }
+        String detail = "HTTP " + status + " " + errorCode(response.body());
+        if (status == 400 || status == 413 || status == 415) {
+            return PeerCall.noRetry(ErrorCode.PEER_SERVER_ERROR, detail);
+        }
+        return PeerCall.retry(status == 503 || status == 429 ? ErrorCode.PEER_UNREACHABLE : ErrorCode.PEER_SERVER_ERROR, detail);
+    }
+
+    private String errorCode(byte[] body) {
+        try {
+            return json.readTree(body).path("code").asText("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String serverName(HttpResponse<?> response) {
+        return response.sslSession().map(s -> {
+            try {
+                Certificate[] chain = s.getPeerCertificates();
+                return CertificateNames.commonName((X509Certificate) chain[0]);
+            } catch (SSLPeerUnverifiedException e) {
+                return "";
+            }
+        }).orElse("");
+    }
+}

@@ -1,0 +1,62 @@
+package org.puente.engine.peer;
+
+import java.util.List;
+import java.util.UUID;
+import org.puente.model.EnvelopeHeader;
+
+/**
+ * The gateway-to-gateway protocol (JSON over mutual TLS), version 1. Several envelopes travel in
+ * one request, and every answer item is signed by the receiving gateway, so the only unsigned
+ * part is the transport status.
+ *
+ * <pre>
+ * POST /peer/v1/envelopes   {"envelopes":[{"header":{...routing header...},"envelope":"base64 DER"}]}
+ *                       200 {"results":[{"messageId":"...","receipt":"base64 CMS"}]}   (receipt or signed rejection)
+ * POST /peer/v1/notices     {"notices":["base64 CMS"]}   200 {"accepted":n}
+ * POST /peer/v1/ping        {"ping":"base64 CMS"}        200 {"pong":"base64 CMS"}
+ * POST /peer/v1/reconciliation {"report":"base64 CMS"}  200 {"answer":"base64 CMS"}     (daily audit reconciliation)
+ * </pre>
+ */
+public final class PeerProtocol {
+    public static final String ENVELOPES_PATH = "/peer/v1/envelopes";
+    public static final String NOTICES_PATH = "/peer/v1/notices";
+    public static final String PING_PATH = "/peer/v1/ping";
+    public static final String RECONCILIATION_PATH = "/peer/v1/reconciliation";
+
+    private PeerProtocol() {
+    }
+
+    /** One envelope with the routing header it travels under (compared with the signed header on arrival). */
+    public record EnvelopeItem(EnvelopeHeader header, byte[] envelope) {
+    }
+
+    public record EnvelopeBatch(List<EnvelopeItem> envelopes) {
+    }
+
+    /** The signed answer to one envelope: a receipt, or a signed rejection. */
+    public record ResultItem(UUID messageId, byte[] receipt) {
+    }
+
+    public record ResultBatch(List<ResultItem> results) {
+    }
+
+    public record NoticeBatch(List<byte[]> notices) {
+    }
+
+    public record NoticeAnswer(int accepted) {
+    }
+
+    public record Ping(byte[] ping) {
+    }
+
+    public record Pong(byte[] pong) {
+    }
+
+    /** A signed reconciliation report (StatementType RECONCILIATION) of one side's period. */
+    public record Reconciliation(byte[] report) {
+    }
+
+    /** The peer's signed answer to a reconciliation report. */
+    public record ReconciliationAnswer(byte[] answer) {
+    }
+}

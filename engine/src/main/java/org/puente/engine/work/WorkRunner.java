@@ -1,0 +1,223 @@
+package org.puente.engine.work;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.puente.engine.store.Transactions;
+import org.puente.model.error.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that runs the queue: claims due jobs of a kind as batches, has the kind's
+ * {@link Worker} perform a batch, and records every outcome — the worker's transition together
+ * with the job's end (done, retried with backoff, failed) — in one durable group. Jobs whose time
+ * ran out become dead letters with the worker's expiry transition. A framework drives it (the
+ * routes module: a timer and a wake-up per kind); it has no threads of its own.
+ */
+public final class WorkRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkRunner.class);
+    private static final int SWEEP_LIMIT = 200;
+
+    private final Transactions tx;
+    private final WorkQueue queue;
+    private final String owner;
+    private final Clock clock;
+    private final Map<WorkKind, Worker> workers = new EnumMap<>(WorkKind.class);
+    private final Map<WorkKind, WorkSettings> settings = new EnumMap<>(WorkKind.class);
+    private volatile WorkListener listener = WorkListener.NONE;
+
+    /** Observes the queue (metrics). */
+    public interface WorkListener {
+        void claimed(WorkKind kind, int jobs);
+
+        void ended(Outcome outcome);
+
+        void expired(Job job);
+
+        WorkListener NONE = new WorkListener() {
+            @Override
+            public void claimed(WorkKind kind, int jobs) {
+            }
+
+            @Override
+            public void ended(Outcome outcome) {
+            }
+
+            @Override
+            public void expired(Job job) {
+            }
+        };
+    }
+
+    /** Jobs claimed together, performed as one batch. */
+    public record Batch(WorkKind kind, List<Job> jobs) {
+    }
+
+    /** @param owner this instance's name in leases */
+    public WorkRunner(Transactions tx, WorkQueue queue, String owner, Clock clock) {
+        this.tx = tx;
+        this.queue = queue;
+        this.owner = owner;
+        this.clock = clock;
+    }
+
+    public WorkRunner register(Worker worker, WorkSettings workSettings) {
+        workers.put(worker.kind(), worker);
+        settings.put(worker.kind(), workSettings);
+        return this;
+    }
+
+    public void setListener(WorkListener listener) {
+        this.listener = Objects.requireNonNull(listener);
+    }
+
+    public boolean handles(WorkKind kind) {
+        return workers.containsKey(kind);
+    }
+
+    public WorkSettings settings(WorkKind kind) {
+        return settings.get(kind);
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /** Single-process start-up (embedded database): the leases of the previous run are void. */
+    public void releaseStaleLeases() {
+        tx.write(queue::releaseAllLeases);
+    }
+
+    /** Claims what is due of one kind, as batches (at most the kind's concurrency). */
+    public List<Batch> claim(WorkKind kind) {
+        WorkSettings s = settings.get(kind);
+        Instant now = clock.instant();
+        List<Job> claimed = tx.write(c -> queue.claim(c, kind, s.claimLimit(), s.maxBatchBytes() * s.concurrency(), owner,
+                now.plus(s.lease()), now));
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        listener.claimed(kind, claimed.size());
+        List<Batch> batches = new ArrayList<>();
+        List<Job> current = new ArrayList<>();
+        long bytes = 0;
+        for (Job j : claimed) {
+            if (!current.isEmpty() && (current.size() == s.batchSize() || bytes + j.sizeBytes() > s.maxBatchBytes())) {
+                batches.add(new Batch(kind, List.copyOf(current)));
+                current.clear();
+                bytes = 0;
+            }
+            current.add(j);
+            bytes += j.sizeBytes();
+        }
+        batches.add(new Batch(kind, List.copyOf(current)));
+        return batches;
+    }
+
+    /** Whether a claim took as much as it could (more is probably due: claim again at once). */
+    public boolean wasFull(List<Batch> batches) {
+        if (batches.isEmpty()) {
+            return false;
+        }
+        return batches.stream().mapToInt(b -> b.jobs().size()).sum() >= settings.get(batches.get(0).kind()).claimLimit();
+    }
+
+    /**
+     * Performs one batch and records its outcomes. Jobs whose time ran out are not performed:
+     * they become dead letters. Returns how many jobs ended (done, failed or dead).
+     */
+    public int run(Batch batch) {
+        Worker worker = workers.get(batch.kind());
+        Instant now = clock.instant();
+        List<Job> live = new ArrayList<>(batch.jobs().size());
+        List<Job> late = new ArrayList<>();
+        for (Job j : batch.jobs()) {
+            (now.isBefore(j.expiresAt()) ? live : late).add(j);
+        }
+        int ended = bury(worker, late, now);
+        if (live.isEmpty()) {
+            return ended;
+        }
+        List<Outcome> outcomes = worker.perform(live);
+        return ended + record(batch.kind(), outcomes);
+    }
+
+    /** Buries the waiting jobs of one kind whose time ran out (also while nothing is claimed, e.g. suspended). */
+    public int sweepExpired(WorkKind kind) {
+        Worker worker = workers.get(kind);
+        Instant now = clock.instant();
+        List<Job> late = tx.read(c -> queue.expired(c, kind, now, SWEEP_LIMIT));
+        return bury(worker, late, now);
+    }
+
+    private int bury(Worker worker, List<Job> late, Instant now) {
+        if (late.isEmpty()) {
+            return 0;
+        }
+        List<Transactions.Work<Runnable>> units = new ArrayList<>(late.size());
+        for (Job j : late) {
+            units.add(c -> {
+                if (!queue.bury(c, j, ErrorCode.MESSAGE_EXPIRED, "its time ran out before it was done", now)) {
+                    return null;
+                }
+                return worker.expired(c, j, now);
+            });
+        }
+        int buried = 0;
+        List<Transactions.Outcome<Runnable>> results = tx.writeAll(units);
+        for (int i = 0; i < results.size(); i++) {
+            Transactions.Outcome<Runnable> r = results.get(i);
+            if (r.failure() != null) {
+                LOG.error("a {} job could not be moved to the dead letters: {}", late.get(i).kind(), r.failure().errorCode().code());
+            } else if (r.value() != null) {
+                r.value().run();
+                listener.expired(late.get(i));
+                buried++;
+            }
+        }
+        return buried;
+    }
+
+    private int record(WorkKind kind, List<Outcome> outcomes) {
+        WorkSettings s = settings.get(kind);
+        Instant now = clock.instant();
+        List<Transactions.Work<Runnable>> units = new ArrayList<>(outcomes.size());
+        for (Outcome o : outcomes) {
+            units.add(c -> {
+                Runnable after = o.record().write(c);
+                if (o instanceof Outcome.Retry r) {
+                    Instant next = s.backoff().next(now, r.job().attempts());
+                    if (next.isAfter(r.job().expiresAt())) {
+                        next = r.job().expiresAt();
+                    }
+                    queue.retry(c, r.job(), owner, next, r.code(), r.detail(), now);
+                } else {
+                    queue.done(c, o.job());
+                }
+                return after;
+            });
+        }
+        int ended = 0;
+        List<Transactions.Outcome<Runnable>> results = tx.writeAll(units);
+        for (int i = 0; i < results.size(); i++) {
+            Transactions.Outcome<Runnable> r = results.get(i);
+            Outcome o = outcomes.get(i);
+            if (r.failure() != null) {
+                // the job keeps its lease until it lapses, then it is taken again: nothing is lost
+                LOG.error("the outcome of a {} job could not be recorded: {}", kind, r.failure().errorCode().code());
+                continue;
+            }
+            r.value().run();
+            listener.ended(o);
+            if (!(o instanceof Outcome.Retry)) {
+                ended++;
+            }
+        }
+        return ended;
+    }
+}

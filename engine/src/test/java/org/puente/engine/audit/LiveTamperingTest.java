@@ -1,0 +1,223 @@
+package org.puente.engine.audit;
+
+import org.puente.audit.CheckpointContent;
+import org.puente.audit.verify.ChainBreak;
+import org.puente.audit.verify.ChainReport;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.puente.engine.audit.AuditFixtures.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.puente.envelope.statement.StatementType;
+import org.puente.model.CanonicalJson;
+import org.puente.model.Country;
+import org.puente.audit.AuditEntry;
+import org.puente.audit.AuditEvent;
+import org.puente.audit.AuditHash;
+import org.puente.audit.store.AuditStore;
+import org.puente.audit.store.CheckpointStore;
+import org.puente.engine.testing.OnBothDatabases;
+import org.puente.engine.testing.TestDatabase;
+
+/**
+ * {@code verify} on a live database finds every kind of tampering and names the exact position:
+ * a changed field, a deleted entry, two swapped entries, a cut tail, a forged checkpoint. The log
+ * has ten entries, with signed checkpoints at entries 4 and 10.
+ */
+class LiveTamperingTest {
+
+    private static void tenEntries(TestDatabase db) {
+        AuditLog audit = new AuditLog(Country.US);
+        db.tx().addParticipant(audit);
+        AuditFixtures.write(db.tx(), audit, 1, 4);
+        assertThat(AuditFixtures.checkpoints(db.tx()).checkpoint()).isPresent();
+        AuditFixtures.write(db.tx(), audit, 5, 6);
+        assertThat(AuditFixtures.checkpoints(db.tx()).checkpoint()).isPresent();
+    }
+
+    private static ChainReport verify(TestDatabase db) throws SQLException {
+        try (Connection c = db.connection()) {
+            return AuditFixtures.verification().verifyLive(c, null);
+        }
+    }
+
+    @OnBothDatabases
+    void an_untouched_log_verifies_with_both_checkpoints(TestDatabase db) throws Exception {
+        tenEntries(db);
+
+        ChainReport r = verify(db);
+
+        assertThat(r.firstBreak()).isEmpty();
+        assertThat(r.firstSeq()).isEqualTo(1);
+        assertThat(r.lastSeq()).isEqualTo(10);
+        assertThat(r.entries()).isEqualTo(10);
+        assertThat(r.checkpoints()).isEqualTo(2);
+        assertThat(r.latestCheckpointSeq()).isEqualTo(10);
+    }
+
+    @OnBothDatabases
+    void a_changed_field_is_reported_at_its_entry(TestDatabase db) throws Exception {
+        tenEntries(db);
+        try (Connection c = db.connection()) {
+            sql(c, "UPDATE audit_event SET receiver = 'MX/SAT' WHERE seq = 6");
+        }
+
+        assertBreak(verify(db), 6, ChainBreak.Kind.ALTERED);
+    }
+
+    @OnBothDatabases
+    void a_changed_time_is_reported_at_its_entry(TestDatabase db) throws Exception {
+        tenEntries(db);
+        try (Connection c = db.connection()) {
+            sql(c, "UPDATE audit_event SET at = ? WHERE seq = 3",
+                    Instant.parse("2026-11-28T11:00:00Z").atOffset(java.time.ZoneOffset.UTC));
+        }
+
+        assertBreak(verify(db), 3, ChainBreak.Kind.ALTERED);
+    }
+
+    @OnBothDatabases
+    void an_entry_changed_together_with_its_hash_is_caught_by_the_next_link(TestDatabase db) throws Exception {
+        tenEntries(db);
+        try (Connection c = db.connection()) {
+            // someone who knows the encoding rewrites entry 7 and its hash consistently
+            AuditEntry seven = new AuditStore().entry(c, 7).orElseThrow();
+            AuditEvent e = seven.event();
+            AuditEvent changed = new AuditEvent(e.at(), e.event(), e.messageId(), e.correlationId(), e.messageType(),
+                    e.sender(), "MX/SAT", e.legalBasis(), e.purpose(), e.sensitivity(), e.payloadSha256(),
+                    e.envelopeSha256(), e.actor(), e.outcome(), e.errorCode(), e.detail());
+            sql(c, "UPDATE audit_event SET receiver = 'MX/SAT', hash = ? WHERE seq = 7",
+                    AuditHash.hash(seven.prevHash(), 7, Country.US, changed));
+        }
+
+        assertBreak(verify(db), 8, ChainBreak.Kind.LINK_BROKEN);
+    }
+
+    @OnBothDatabases
+    void a_deleted_entry_is_reported_missing_at_its_position(TestDatabase db) throws Exception {
+        tenEntries(db);
+        try (Connection c = db.connection()) {
+            sql(c, "DELETE FROM audit_event WHERE seq = 5");
+        }
+
+        assertBreak(verify(db), 5, ChainBreak.Kind.MISSING);
+    }
+
+    @OnBothDatabases
+    void two_swapped_entries_break_the_link_at_the_first_of_them(TestDatabase db) throws Exception {
+        tenEntries(db);
+        try (Connection c = db.connection()) {
+            sql(c, "UPDATE audit_event SET seq = -1 WHERE seq = 5");
+            sql(c, "UPDATE audit_event SET seq = 5 WHERE seq = 6");
+            sql(c, "UPDATE audit_event SET seq = 6 WHERE seq = -1");
+        }
+
+        assertBreak(verify(db), 5, ChainBreak.Kind.LINK_BROKEN);
+    }
+
+    @OnBothDatabases
+    void a_cut_tail_is_reported_after_the_last_entry_left(TestDatabase db) throws Exception {
+        tenEntries(db);
+        try (Connection c = db.connection()) {
+            sql(c, "DELETE FROM audit_event WHERE seq > 7");
+        }
+
+        ChainReport r = verify(db);
+
+        assertBreak(r, 8, ChainBreak.Kind.TRUNCATED);
+        assertThat(r.firstBreak().get().detail()).contains("chain head").contains("10");
+    }
+
+    @OnBothDatabases
+    void a_cut_tail_with_the_head_moved_back_is_caught_by_the_checkpoint_beyond_it(TestDatabase db) throws Exception {
+        tenEntries(db);
+        try (Connection c = db.connection()) {
+            String hash7 = hashOf(c, 7);
+            sql(c, "DELETE FROM audit_event WHERE seq > 7");
+            sql(c, "UPDATE audit_chain_head SET seq = 7, hash = ?", hash7);
+        }
+
+        ChainReport r = verify(db);
+
+        assertBreak(r, 8, ChainBreak.Kind.TRUNCATED);
+        assertThat(r.firstBreak().get().detail()).contains("checkpoint").contains("entry 10");
+    }
+
+    @OnBothDatabases
+    void a_checkpoint_signed_by_another_key_is_reported_as_forged(TestDatabase db) throws Exception {
+        tenEntries(db);
+        try (Connection c = db.connection()) {
+            String hash7 = hashOf(c, 7);
+            // the Mexican gateway's key is valid, but not under the US root nor with the US gateway's name
+            byte[] forged = AuditFixtures.signer(Country.MX).sign(StatementType.AUDIT_CHECKPOINT, CanonicalJson.bytes(
+                    new CheckpointContent(AuditFixtures.US_GATEWAY, "US", 7, hash7, AuditFixtures.T0)));
+            new CheckpointStore().insert(c, new CheckpointStore.StoredCheckpoint(7, hash7, AuditFixtures.T0, forged));
+        }
+
+        ChainReport r = verify(db);
+
+        assertBreak(r, 7, ChainBreak.Kind.CHECKPOINT_INVALID);
+        assertThat(r.firstBreak().get().detail()).contains("untrusted_chain");
+    }
+
+    @OnBothDatabases
+    void a_checkpoint_whose_hash_was_rewritten_no_longer_matches_its_signature(TestDatabase db) throws Exception {
+        tenEntries(db);
+        try (Connection c = db.connection()) {
+            sql(c, "UPDATE audit_checkpoint SET hash = ? WHERE seq = 4", "00".repeat(32));
+        }
+
+        assertBreak(verify(db), 4, ChainBreak.Kind.CHECKPOINT_INVALID);
+    }
+
+    @OnBothDatabases
+    void a_checkpoint_with_a_damaged_signature_is_reported_at_its_position(TestDatabase db) throws Exception {
+        tenEntries(db);
+        try (Connection c = db.connection()) {
+            byte[] cms = statementOf(c, 4);
+            cms[cms.length - 10] ^= 0x01;
+            sql(c, "UPDATE audit_checkpoint SET statement = ? WHERE seq = 4", cms);
+        }
+
+        assertBreak(verify(db), 4, ChainBreak.Kind.CHECKPOINT_INVALID);
+    }
+
+    @OnBothDatabases
+    void an_unknown_event_name_is_reported_as_an_unreadable_entry(TestDatabase db) throws Exception {
+        tenEntries(db);
+        try (Connection c = db.connection()) {
+            sql(c, "UPDATE audit_event SET event = 'NOTHING' WHERE seq = 9");
+        }
+
+        assertBreak(verify(db), 9, ChainBreak.Kind.UNREADABLE);
+    }
+
+    private static void assertBreak(ChainReport r, long seq, ChainBreak.Kind kind) {
+        assertThat(r.firstBreak()).as("a break is found").isPresent();
+        assertThat(r.firstBreak().get().seq()).as(r.firstBreak().get().toString()).isEqualTo(seq);
+        assertThat(r.firstBreak().get().kind()).as(r.firstBreak().get().toString()).isEqualTo(kind);
+    }
+
+    private static String hashOf(Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM audit_event WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static byte[] statementOf(Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT statement FROM audit_checkpoint WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
+        }
+    }
+}

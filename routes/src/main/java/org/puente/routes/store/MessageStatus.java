@@ -1,6 +1,0 @@
-package org.puente.routes.store;
-
-/** The statuses an agency sees for a message it submitted, in the order they normally come. */
-public enum MessageStatus {
-    ACCEPTED, SENT, RECEIPTED, DELIVERED, FAILED, EXPIRED
-}
