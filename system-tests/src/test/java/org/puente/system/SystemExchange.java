@@ -50,10 +50,10 @@ final class SystemExchange implements AutoCloseable {
         Path work = LocalExchange.home().resolve("system-tests/target/system").resolve(name);
         PrintWriter progress = new PrintWriter(System.out, true);
         LocalExchange e = LocalExchange.prepare(LocalExchange.home(), work, PkiProfile.EC_P256, true,
-                List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), progress, false);
+                Boolean.getBoolean("repro.demo") ? List.of("-Xmx512m") : List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), progress, false);
         Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
         for (Country c : Country.values()) {
-            Map<String, String> p = new HashMap<>(FAST);
+            Map<String, String> p = new HashMap<>(Boolean.getBoolean("repro.demo") ? Map.of() : FAST);
             p.putAll(more.getOrDefault(c, Map.of()));
             extra.put(c, Map.copyOf(p));
         }
@@ -110,8 +110,8 @@ final class SystemExchange implements AutoCloseable {
 
     /** Opens a stopped gateway's embedded database. */
     Connection database(Country c) throws SQLException {
-        Path db = exchange.layout(c).dataDir().resolve("puente").toAbsolutePath();
-        return DriverManager.getConnection("jdbc:h2:file:" + db, "", "");
+        Path db = exchange.layout(c).dataDir().resolve("puente.db").toAbsolutePath();
+        return DriverManager.getConnection("jdbc:sqlite:" + db);
     }
 
     void stop(Country c) {

@@ -24,13 +24,12 @@ import org.slf4j.LoggerFactory;
  * from the registry, nothing installed), started on first use; each test gets its own database in
  * it with {@code CREATE DATABASE}.
  *
- * <p>Implementation note: the server runs with {@code fsync=off} and without full-page writes,
- * which makes {@code CREATE DATABASE} (a checkpoint) and commits cheap. Nothing here tests
- * durability against power loss (the kill -9 tests are in system-tests); locking, constraints and
- * SQL behave exactly as with the defaults. The zonky binaries also start when the JVM runs as
- * root (stock PostgreSQL refuses to): no unprivileged user has to be created for the tests.
+ * <p>Implementation note: the server keeps PostgreSQL's durable defaults ({@code fsync} and
+ * {@code synchronous_commit} on): the gateway refuses to run on a server that does not flush its
+ * commits, tests included. The zonky binaries also start when the JVM runs as root (stock
+ * PostgreSQL refuses to): no unprivileged user has to be created for the tests.
  *
- * <p>Speed: the schema is migrated once, by the gateway's own {@link Database#of}, into a template
+ * <p>Speed: the schema is migrated once, by the gateway's own {@link Database#postgres}, into a template
  * database; each test's database is a copy of it ({@code CREATE DATABASE ... TEMPLATE}), on which
  * Flyway only validates. A background thread keeps the next copies ready while tests run.
  */
@@ -56,9 +55,8 @@ public final class EmbeddedPostgresServer {
             long start = System.nanoTime();
             try {
                 // registers its own shutdown hook, which stops the server when the test JVM exits
+                // fsync stays on: the gateway refuses a server whose commits are not on disk
                 server = EmbeddedPostgres.builder()
-                        .setServerConfig("fsync", "off")
-                        .setServerConfig("full_page_writes", "off")
                         .setServerConfig("max_connections", "200")
                         .start();
             } catch (IOException e) {
@@ -66,7 +64,7 @@ public final class EmbeddedPostgresServer {
             }
             startMillis = (System.nanoTime() - start) / 1_000_000;
             execute("CREATE DATABASE " + TEMPLATE);
-            Database.of(url(TEMPLATE), user(), "", 2).close();
+            Database.postgres(url(TEMPLATE), user(), "", 2).close();
             LOG.info("embedded PostgreSQL started on port {} in {} ms, template migrated after {} ms", server.getPort(),
                     startMillis, (System.nanoTime() - start) / 1_000_000);
             for (int i = 0; i < READY_AHEAD; i++) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ArgumentsProvider;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
- * Runs a test once on H2 and once on PostgreSQL, each time with a fresh {@link TestDatabase} as its
+ * Runs a test once on SQLite and once on PostgreSQL, each time with a fresh {@link TestDatabase} as its
  * first parameter (JUnit closes it after the invocation, which drops the database).
  */
 @Target(ElementType.METHOD)

@@ -13,19 +13,19 @@ import org.puente.engine.store.Transactions;
 
 /**
  * A fresh, migrated database of one kind for one test, opened on first use and removed on close:
- * H2 in a temporary folder, or a new database in the JVM's embedded PostgreSQL server. Parameterized
+ * SQLite in a temporary folder, or a new database in the JVM's embedded PostgreSQL server. Parameterized
  * tests receive one of each through {@link OnBothDatabases}, and JUnit closes it after the test.
  */
 public final class TestDatabase implements AutoCloseable {
     /** The databases the gateway runs on. */
     public enum Kind {
-        H2, POSTGRESQL
+        SQLITE, POSTGRESQL
     }
 
     private final Kind kind;
     private Database database;
     private Transactions transactions;
-    private Path h2Dir;
+    private Path dataDir;
     private String pgUrl;
 
     public TestDatabase(Kind kind) {
@@ -34,6 +34,11 @@ public final class TestDatabase implements AutoCloseable {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The data directory of the embedded database (SQLite only; null before it is opened). */
+    public synchronized Path dataDir() {
+        return dataDir;
     }
 
     /** The migrated database (opened on the first call). */
@@ -66,22 +71,22 @@ public final class TestDatabase implements AutoCloseable {
             transactions = null;
         }
         database().close();
-        database = kind == Kind.H2 ? Database.embedded(h2Dir, 16)
-                : Database.of(pgUrl, EmbeddedPostgresServer.user(), "", 16);
+        database = kind == Kind.SQLITE ? Database.embedded(dataDir, 16)
+                : Database.postgres(pgUrl, EmbeddedPostgresServer.user(), "", 16);
         return database;
     }
 
     private Database open() {
-        if (kind == Kind.H2) {
+        if (kind == Kind.SQLITE) {
             try {
-                h2Dir = Files.createTempDirectory("puente-h2-");
+                dataDir = Files.createTempDirectory("puente-sqlite-");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Database.embedded(h2Dir, 16);
+            return Database.embedded(dataDir, 16);
         }
         pgUrl = EmbeddedPostgresServer.createDatabase();
-        return Database.of(pgUrl, EmbeddedPostgresServer.user(), "", 16);
+        return Database.postgres(pgUrl, EmbeddedPostgresServer.user(), "", 16);
     }
 
     @Override
@@ -95,8 +100,8 @@ public final class TestDatabase implements AutoCloseable {
         if (pgUrl != null) {
             EmbeddedPostgresServer.dropDatabase(pgUrl);
         }
-        if (h2Dir != null) {
-            delete(h2Dir);
+        if (dataDir != null) {
+            delete(dataDir);
         }
     }
 
@@ -110,6 +115,6 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public String toString() {
-        return kind == Kind.H2 ? "H2" : "PostgreSQL";
+        return kind == Kind.SQLITE ? "SQLite" : "PostgreSQL";
     }
 }
