@@ -8,16 +8,16 @@ import java.sql.SQLException;
 import picocli.CommandLine.Option;
 
 /**
- * A gateway's live database, opened read-only: the data folder of a stopped gateway (embedded
- * H2), or a JDBC URL (PostgreSQL shared by running instances, or an H2 file). Nothing is migrated
- * or written: the evidence is read as it is.
+ * A gateway's live database, opened read-only: the data folder of a gateway (the embedded SQLite
+ * database, readable while the gateway runs), or a JDBC URL (PostgreSQL shared by running
+ * instances). Nothing is migrated or written: the evidence is read as it is.
  */
 public final class DatabaseSource {
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Data folder of a STOPPED gateway (puente.data.dir), holding puente.mv.db.")
+            description = "Data folder of a gateway (puente.data.dir), holding puente.db; read-only, also while it runs.")
     Path dataDir;
 
-    @Option(names = "--db", paramLabel = "JDBC-URL", description = "jdbc:postgresql://host/db (or jdbc:h2:file:...).")
+    @Option(names = "--db", paramLabel = "JDBC-URL", description = "jdbc:postgresql://host/db")
     String url;
 
     @Option(names = "--db-user", paramLabel = "USER", defaultValue = "", description = "Database user (PostgreSQL).")
@@ -37,26 +37,26 @@ public final class DatabaseSource {
 
     /** Opens the database read-only; the failure says which database and, for a data folder, the likely cause. */
     Connection open() throws SQLException {
-        String jdbc;
-        if (dataDir != null) {
-            if (!Files.isRegularFile(dataDir.resolve("puente.mv.db"))) {
-                throw new SQLException("no gateway database (puente.mv.db) in " + dataDir);
-            }
-            jdbc = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("puente") + ";ACCESS_MODE_DATA=r";
-        } else if (url.startsWith("jdbc:h2:")) {
-            jdbc = url.contains("ACCESS_MODE_DATA") ? url : url + ";ACCESS_MODE_DATA=r";
-        } else {
-            jdbc = url;
-        }
         try {
+            if (dataDir != null) {
+                Path file = dataDir.resolve("puente.db");
+                if (!Files.isRegularFile(file)) {
+                    throw new SQLException("no gateway database (puente.db) in " + dataDir);
+                }
+                org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+                config.setReadOnly(true);
+                config.setBusyTimeout(30_000);
+                return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            }
             String password = System.getenv(passwordEnv);
+            // as the gateway's own connections: text parameters untyped, so ids and times bind as text (audit.store.Jdbc)
+            String jdbc = url.contains("stringtype=") ? url : url + (url.contains("?") ? "&" : "?") + "stringtype=unspecified";
             Connection c = DriverManager.getConnection(jdbc, user, password == null ? "" : password);
             c.setReadOnly(true);
             c.setAutoCommit(true);
             return c;
         } catch (SQLException e) {
-            throw new SQLException(describe() + ": " + firstLine(e.getMessage())
-                    + (dataDir != null ? " (a running gateway holds its data folder: stop it first, or export through the API)" : ""), e);
+            throw new SQLException(describe() + ": " + firstLine(e.getMessage()), e);
         }
     }
 

@@ -68,10 +68,10 @@ class AuditCommandsTest {
         StatementSigner signer = new StatementSigner(KeyMaterial.load(pki.resolve(lower + "/gateway.p12"),
                 SamplePki.samplePassword()), AlgorithmProfile.DEFAULT);
         try (Database db = Database.embedded(dataDir, 4); Transactions tx = new Transactions(db, 64)) {
-            AuditLog audit = new AuditLog(c);
+            AuditLog audit = new AuditLog(c, db.dialect());
             tx.addParticipant(audit);
             for (int i = 0; i < ids.size(); i++) {
-                AuditEvent e = new AuditEvent(T0.plusSeconds(60L * i), event, ids.get(i), "corr-" + i, "cargo.manifest",
+                AuditEvent e = AuditEvent.decoded(T0.plusSeconds(60L * i), event, ids.get(i), "corr-" + i, "cargo.manifest",
                         "US/CBP", "MX/ANAM", "CMAA-2000", "advance-cargo-risk-assessment", "COMMERCIAL_CONFIDENTIAL",
                         String.format("%064x", i), String.format("%064x", 1000 + i), gateway, AuditEvent.OK, null, null);
                 tx.write(cn -> {
@@ -130,7 +130,7 @@ class AuditCommandsTest {
     void verify_a_tampered_database_names_the_deleted_entry() throws Exception {
         Path data = dir.resolve("tampered-data");
         log(Country.US, AuditEventType.SENT, messages, data, dir.resolve("tampered.jsonl"));
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + data.resolve("puente"), "", "");
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("puente.db"));
              Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM audit_event WHERE seq = 2");
         }
