@@ -3,6 +3,8 @@ package org.puente.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpsConfigurator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.net.InetSocketAddress;
@@ -37,7 +39,8 @@ import org.puente.routes.testing.Poll;
 
 /**
  * Push delivery: ANAM has an HTTPS endpoint, so the MX gateway posts each message to it over
- * mutual TLS; a failing endpoint is retried, and the 2xx answer counts as the acknowledgement
+ * mutual TLS as work of the queue ({@code AGENCY_PUSH}); a failing endpoint is retried with the
+ * queue's backoff, and the 2xx answer counts as the acknowledgement
  * that flows back to the sender as DELIVERED.
  */
 class AgencyPushTest {
@@ -133,10 +136,21 @@ class AgencyPushTest {
         assertThat(Poll.until(Duration.ofSeconds(30), () -> RECEIVED_IDS.contains(id) ? Optional.of(id) : Optional.empty()))
                 .contains(id);
         assertThat(FAILURES_TO_SIMULATE.get()).isNegative();
+        assertThat(workEnded(mx, "agency_push", "retry")).as("the two 503 answers were retried by the work queue")
+                .isGreaterThanOrEqualTo(2);
         assertThat(CLIENTS).allMatch(subject -> subject.startsWith("CN=gateway.mx.puente.sample"));
+        assertThat(Poll.until(Duration.ofSeconds(10), () -> Optional.of(mx.count("SELECT COUNT(*) FROM inbox WHERE message_id = ?"
+                + " AND delivered_via = 'PUSH' AND state = 'ACKNOWLEDGED'", id)).filter(n -> n == 1)))
+                .as("the 2xx answer hands the message over and acknowledges it").contains(1L);
         Optional<String> delivered = Poll.until(Duration.ofSeconds(30), () ->
                 "DELIVERED".equals(ExchangeFlowTest.json(cbp.get("/api/v1/messages/" + id).body()).get("state").asText())
                         ? Optional.of("yes") : Optional.empty());
         assertThat(delivered).isPresent();
+    }
+
+    private static double workEnded(GatewayHarness g, String kind, String outcome) {
+        MeterRegistry registry = g.context().getRegistry().lookupByNameAndType("prometheusMeterRegistry", MeterRegistry.class);
+        Counter c = registry.find("gateway.work.ended").tag("kind", kind).tag("outcome", outcome).counter();
+        return c == null ? 0 : c.count();
     }
 }

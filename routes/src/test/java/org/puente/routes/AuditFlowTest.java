@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.HexFormat;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.receipt.Receipt;
+import org.puente.envelope.receipt.ReceiptOutcome;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.envelope.trust.TrustMaterial;
@@ -32,6 +35,7 @@ import org.puente.model.Country;
 import org.puente.model.samples.SampleMessages;
 import org.puente.audit.verify.AuditVerification;
 import org.puente.engine.audit.PeerReconciliation;
+import org.puente.engine.peer.DeliveryNotice;
 import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
 import org.puente.routes.testing.AgencyClient;
@@ -112,6 +116,28 @@ class AuditFlowTest {
 
     @Test
     @Order(2)
+    void the_message_story_carries_the_signed_receipt_and_delivery_notice_the_sender_holds_and_the_receipt_the_receiver_gave() {
+        JsonNode sender = json(auditor(us).get("/audit/v1/messages/" + messageId).body());
+        JsonNode receiver = json(auditor(mx).get("/audit/v1/messages/" + messageId).body());
+        UUID id = UUID.fromString(messageId);
+        byte[] envelopeSha256 = HexFormat.of().parseHex(entries(auditor(us).get("/audit/v1/events?event=SENT&messageId="
+                + messageId)).get(0).get("envelopeSha256").asText());
+
+        byte[] receipt = base64(sender, "receipt");
+        Receipt verified = us.gateway().envelopes().verifyReceipt(receipt, id, envelopeSha256);
+        assertThat(verified.outcome()).isEqualTo(ReceiptOutcome.ACCEPTED);
+        DeliveryNotice notice = us.gateway().envelopes().verifyNotice(base64(sender, "deliveryNotice"));
+        assertThat(notice.messageId()).isEqualTo(id);
+        assertThat(notice.agency()).isEqualTo("ANAM");
+        assertThat(sender.has("ourReceipt")).as("the US gateway received nothing for this message").isFalse();
+
+        assertThat(base64(receiver, "ourReceipt")).as("the receipt MX answered is the one US keeps").isEqualTo(receipt);
+        assertThat(receiver.has("receipt")).as("MX sent nothing for this message").isFalse();
+        assertThat(receiver.has("deliveryNotice")).isFalse();
+    }
+
+    @Test
+    @Order(3)
     void agencies_and_operators_are_refused_by_the_auditor_api() {
         AgencyClient agencyOnOps = AgencyClient.sample(pki, Country.US, "agency-cbp", us.ports().ops());
         AgencyClient operator = AgencyClient.sample(pki, Country.US, "operator", us.ports().ops());
@@ -127,7 +153,7 @@ class AuditFlowTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void an_auditor_filters_by_event_agency_and_time_and_pages_through_the_log() {
         AgencyClient a = auditor(us);
         List<JsonNode> all = entries(a.get("/audit/v1/events?agency=ANAM&limit=1000"));
@@ -146,7 +172,7 @@ class AuditFlowTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void malformed_queries_are_refused_with_their_code() {
         AgencyClient a = auditor(us);
         assertError(a.get("/audit/v1/events?event=NOTHING"), 400, "value_not_allowed");
@@ -159,9 +185,9 @@ class AuditFlowTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void an_export_carries_the_checkpoints_and_a_detached_signature_that_verifies_and_is_itself_audited() throws Exception {
-        assertThat(us.assembly().audit().checkpoints().checkpoint()).isPresent();
+        assertThat(us.gateway().audit().checkpoints().checkpoint()).isPresent();
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
 
@@ -181,12 +207,12 @@ class AuditFlowTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void the_daily_reconciliation_over_the_peer_link_matches_every_message_on_both_sides() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
-        PeerReconciliation.Result fromUs = us.assembly().audit().reconciliation().reconcile(today);
-        PeerReconciliation.Result fromMx = mx.assembly().audit().reconciliation().reconcile(today);
+        PeerReconciliation.Result fromUs = us.gateway().audit().reconciliation().reconcile(today);
+        PeerReconciliation.Result fromMx = mx.gateway().audit().reconciliation().reconcile(today);
 
         assertThat(fromUs.matched()).isTrue();
         assertThat(fromUs.sent().checked()).isEqualTo(1);
@@ -200,17 +226,18 @@ class AuditFlowTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void a_message_one_side_sent_that_the_other_never_stored_is_reported_missing_and_counted_on_both_sides() {
         UUID ghost = UUID.randomUUID();
-        us.assembly().transactions().write(c -> {
-            us.assembly().audit().log().append(c, new AuditEvent(java.time.Instant.now(), AuditEventType.SENT, ghost, null,
-                    "cargo.manifest", "US/CBP", "MX/ANAM", "CMAA-2000", null, null, null, "ab".repeat(32),
-                    "gateway.us.puente.sample", AuditEvent.OK, null, null));
+        AuditEvent sentOnly = new AuditEvent(java.time.Instant.now(), AuditEventType.SENT,
+                new AuditEvent.Subject(ghost, null, "cargo.manifest", "US/CBP", "MX/ANAM", "CMAA-2000", null, null),
+                new AuditEvent.Digests(null, "ab".repeat(32)), "gateway.us.puente.sample", AuditEvent.Result.SUCCESS);
+        us.gateway().transactions().write(c -> {
+            us.gateway().audit().log().append(c, sentOnly);
             return null;
         });
 
-        PeerReconciliation.Result r = us.assembly().audit().reconciliation().reconcile(LocalDate.now(ZoneOffset.UTC));
+        PeerReconciliation.Result r = us.gateway().audit().reconciliation().reconcile(LocalDate.now(ZoneOffset.UTC));
 
         assertThat(r.matched()).isFalse();
         assertThat(r.sent().missing()).isEqualTo(1);
@@ -221,6 +248,11 @@ class AuditFlowTest {
             List<JsonNode> reconciled = entries(auditor(g).get("/audit/v1/events?event=RECONCILED&outcome=MISMATCH"));
             assertThat(reconciled).singleElement().satisfies(e -> assertThat(e.get("detail").asText()).contains(ghost.toString()));
         }
+    }
+
+    private static byte[] base64(JsonNode story, String proof) {
+        assertThat(story.path(proof).isTextual()).as(proof + " in " + story).isTrue();
+        return Base64.getDecoder().decode(story.get(proof).asText());
     }
 
     private static void assertError(HttpResponse<byte[]> r, int status, String code) {

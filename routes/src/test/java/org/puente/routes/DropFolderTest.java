@@ -8,7 +8,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +26,9 @@ import org.puente.routes.testing.Poll;
 /**
  * The drop folders with two gateways in one JVM: files renamed into an inbound folder (or
  * announced by a done-file) are submitted as the folder's agency and filed with a receipt or a
- * reason; received messages appear as files in the receiving agency's outbound folder and are
- * acknowledged by deleting them; unsafe, oversized and mis-encoded files are refused with a reason.
+ * reason; received messages appear as files in the receiving agency's outbound folder (queue
+ * work; the MX database records each as handed over via DROP) and are acknowledged by deleting
+ * them; unsafe, oversized and mis-encoded files are refused with a reason.
  */
 class DropFolderTest {
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -89,11 +89,16 @@ class DropFolderTest {
         assertThat(Files.readString(delivered)).as("payload bytes as submitted").contains(new String(payload, StandardCharsets.UTF_8));
         assertThat(message.path("header").path("messageId").asText()).isEqualTo(id);
         assertThat(message.path("acknowledged").asBoolean()).isFalse();
+        // the database, not a marker file, records which messages were written as files
+        assertThat(Poll.until(WAIT, () -> Optional.of(handedOverAsFile(id)).filter(n -> n == 1))).as("inbox.delivered_via")
+                .contains(1L);
+        assertThat(mx.gateway().config().dataDir().resolve("drop-state")).doesNotExist();
 
         Files.delete(delivered);
         Optional<String> acknowledged = Poll.until(WAIT, () -> "DELIVERED".equals(json(cbpRest.get("/api/v1/messages/" + id).body())
                 .path("state").asText()) ? Optional.of(id) : Optional.empty());
         assertThat(acknowledged).as("the sender sees DELIVERED once the file is taken").isPresent();
+        assertThat(mx.count("SELECT COUNT(*) FROM inbox WHERE message_id = ? AND state = 'ACKNOWLEDGED'", id)).isEqualTo(1);
     }
 
     @Test
@@ -233,12 +238,11 @@ class DropFolderTest {
         }
     }
 
+    static long handedOverAsFile(String messageId) {
+        return mx.count("SELECT COUNT(*) FROM inbox WHERE message_id = ? AND delivered_via = 'DROP'", messageId);
+    }
+
     static long outbox(GatewayHarness g) {
-        return g.assembly().transactions().read(c -> {
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM outbox")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return g.count("SELECT COUNT(*) FROM outbox");
     }
 }

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -226,14 +225,5 @@ class SoapDoorTest {
         } catch (PuenteFault e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static long count(GatewayHarness g, String sql) {
-        return g.assembly().transactions().read(c -> {
-            try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
     }
 }

@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -21,20 +22,27 @@ import org.puente.model.CanonicalJson;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.model.samples.SampleMessages;
-import org.puente.engine.exchange.DispatchBatch;
+import org.puente.engine.work.Job;
+import org.puente.engine.work.WorkRunner;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
+import org.puente.routes.testing.Poll;
 import org.puente.routes.testing.StepFaults;
 
 /**
  * Forces every {@code onException} clause of {@link ErrorHandlingConfiguration} on a started US
  * gateway ({@link RouteTestGateway}: real TLS listeners, embedded database, no peer): a failure
- * woven in front of an API handler must become the JSON error answer; one in front of a background
- * step must be recorded (route and code) and must not stop the route.
+ * woven in front of an API handler must become the JSON error answer; one in front of a step of
+ * the work queue's route (claim, run) must be recorded (route and code), must not stop the route,
+ * and must lose no work: the job stays in the queue and is performed again.
  */
 @ExtendWith(RouteTestGateway.class)
 class ErrorHandlingRouteTest {
     private static final byte[] MANIFEST = SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes();
+    /** The route that drives the envelopes to the peer, and its two steps (WorkRoute). */
+    private static final String ROUTE = "work-peer-envelope";
+    private static final String CLAIM = ROUTE + "-claim";
+    private static final String RUN = ROUTE + "-run";
 
     private final RouteTestGateway.Started gateway = RouteTestGateway.gateway();
     private final GatewayHarness us = gateway.us;
@@ -100,63 +108,66 @@ class ErrorHandlingRouteTest {
     }
 
     @Test
-    void an_expected_failure_of_a_dispatch_cycle_is_recorded_with_its_route_and_code_and_the_route_goes_on() {
-        backgroundFailureIsHandled("outbound-claim-due", new PuenteException(ErrorCode.STORE_UNAVAILABLE), "store_unavailable");
+    void an_expected_failure_of_a_claim_is_recorded_with_its_route_and_code_and_the_route_goes_on() {
+        backgroundFailureIsHandled(CLAIM, new PuenteException(ErrorCode.STORE_UNAVAILABLE), "store_unavailable");
     }
 
     @Test
-    void a_defect_in_a_dispatch_cycle_is_recorded_as_internal_error_and_the_route_goes_on() {
-        backgroundFailureIsHandled("outbound-claim-due", new IllegalStateException("a defect"), "internal_error");
+    void a_defect_in_a_claim_is_recorded_as_internal_error_and_the_route_goes_on() {
+        backgroundFailureIsHandled(CLAIM, new IllegalStateException("a defect"), "internal_error");
     }
 
     @Test
-    void a_failing_post_is_recorded_and_its_message_stays_queued_and_is_tried_again() {
+    void a_run_that_fails_is_recorded_and_its_job_keeps_its_lease_and_is_performed_again_by_the_work_queue() {
         CamelContext context = us.context();
-        // the listener is told the route where the failure happened (outbound-send), not only the cycle's route
-        double before = backgroundFailures("outbound-send", "peer_unreachable");
-        NotifyBuilder handledFailure = new NotifyBuilder(context).fromCurrentRoute("outbound-send")
-                .whenAnyDoneMatches(exchangeProperty(Exchange.EXCEPTION_CAUGHT).isNotNull()).create();
-        NotifyBuilder failed = new NotifyBuilder(context).fromRoute("outbound-claim").whenFailed(1).create();
-        faults.next("outbound-post", new PuenteException(ErrorCode.PEER_UNREACHABLE, "woven"));
+        double before = backgroundFailures(ROUTE, "peer_unreachable");
+        NotifyBuilder failed = new NotifyBuilder(context).fromRoute(ROUTE).whenFailed(1).create();
+        // the first batch with a job never tried before: the one of the message submitted below (the
+        // messages of other tests have been tried already, and keep being retried: there is no peer)
+        faults.next(RUN, batch -> batch instanceof WorkRunner.Batch b && b.jobs().stream().anyMatch(j -> j.attempts() == 0),
+                new PuenteException(ErrorCode.PEER_UNREACHABLE, "woven"));
 
         HttpResponse<byte[]> accepted = cbp.post("/api/v1/messages", MANIFEST);
         assertThat(accepted.statusCode()).isEqualTo(202);
         String id = json(accepted.body()).get("messageId").asText();
 
-        assertThat(handledFailure.matches(20, TimeUnit.SECONDS)).as("the woven failure was handled").isTrue();
-        assertThat(backgroundFailures("outbound-send", "peer_unreachable"))
-                .as("the failure listener saw route outbound-send and code peer_unreachable").isEqualTo(before + 1);
-        // the woven failure hit the first post; once its lease (1 s here) lapses the message is claimed
-        // again and posted for real: nobody listens, so the send is recorded as a retry on the message
-        UUID messageId = UUID.fromString(id);
-        NotifyBuilder retried = new NotifyBuilder(context).fromCurrentRoute("outbound-send")
-                .whenAnyDoneMatches(e -> e.getProperty(Exchange.EXCEPTION_CAUGHT) == null
-                        && e.getIn().getBody() instanceof DispatchBatch b
-                        && b.entries().stream().anyMatch(m -> m.messageId().equals(messageId)))
-                .create();
-        assertThat(retried.matches(20, TimeUnit.SECONDS)).as("a later cycle sent it again").isTrue();
+        assertThat(Poll.until(Duration.ofSeconds(20), () -> Optional.of(faults.allThrown()).filter(t -> t)))
+                .as("the woven failure was thrown").isPresent();
+        assertThat(faults.failedOn(RUN)).last().satisfies(body -> assertThat(((WorkRunner.Batch) body).jobs())
+                .extracting(Job::ref).contains(id));
+        assertThat(Poll.until(Duration.ofSeconds(10), () -> Optional.of(backgroundFailures(ROUTE, "peer_unreachable"))
+                .filter(n -> n > before))).as("the failure listener saw route " + ROUTE + " and code peer_unreachable, once")
+                .contains(before + 1);
+        // the woven failure stopped the batch before its worker ran: no attempt is counted and the job keeps
+        // its lease; once the lease (1 s here) lapses the job is claimed again and performed for real: nobody
+        // listens, so the queue records a retry with backoff on the same job
+        Optional<Long> attempts = Poll.until(Duration.ofSeconds(20), () -> Optional.of(us.count(
+                "SELECT attempts FROM work WHERE kind = 'PEER_ENVELOPE' AND ref = ?", id)).filter(n -> n > 0));
+        assertThat(attempts).as("a later claim performed the job again").isPresent();
+        assertThat(us.count("SELECT COUNT(*) FROM work WHERE kind = 'PEER_ENVELOPE' AND ref = ? AND state = 'READY'"
+                + " AND last_error_code = 'peer_unreachable'", id)).as("still queued, with the road failure").isEqualTo(1);
         JsonNode status = json(cbp.get("/api/v1/messages/" + id).body());
         assertThat(status.get("attempts").asInt()).isPositive();
         assertThat(status.get("state").asText()).isEqualTo("PENDING");
         assertThat(failed.matches()).as("the cycle's exchange was handled, not failed").isFalse();
-        assertThat(context.getRouteController().getRouteStatus("outbound-send")).isEqualTo(ServiceStatus.Started);
+        assertThat(context.getRouteController().getRouteStatus(ROUTE)).isEqualTo(ServiceStatus.Started);
     }
 
     private void backgroundFailureIsHandled(String step, RuntimeException failure, String code) {
         CamelContext context = us.context();
-        double before = backgroundFailures("outbound-claim", code);
-        NotifyBuilder handledFailure = new NotifyBuilder(context).fromRoute("outbound-claim")
+        double before = backgroundFailures(ROUTE, code);
+        NotifyBuilder handledFailure = new NotifyBuilder(context).fromRoute(ROUTE)
                 .whenAnyDoneMatches(exchangeProperty(Exchange.EXCEPTION_CAUGHT).isNotNull()).create();
-        NotifyBuilder failed = new NotifyBuilder(context).fromRoute("outbound-claim").whenFailed(1).create();
+        NotifyBuilder failed = new NotifyBuilder(context).fromRoute(ROUTE).whenFailed(1).create();
         faults.next(step, failure);
 
         assertThat(handledFailure.matches(10, TimeUnit.SECONDS)).as("the woven failure was handled").isTrue();
-        assertThat(backgroundFailures("outbound-claim", code))
-                .as("the failure listener saw route outbound-claim and code " + code + ", once").isEqualTo(before + 1);
-        NotifyBuilder next = new NotifyBuilder(context).fromRoute("outbound-claim").whenCompleted(1).create();
+        assertThat(backgroundFailures(ROUTE, code))
+                .as("the failure listener saw route " + ROUTE + " and code " + code + ", once").isEqualTo(before + 1);
+        NotifyBuilder next = new NotifyBuilder(context).fromRoute(ROUTE).whenCompleted(1).create();
         assertThat(next.matches(10, TimeUnit.SECONDS)).as("the next wake is processed").isTrue();
         assertThat(failed.matches()).as("the failed cycle was handled, not left failed").isFalse();
-        assertThat(context.getRouteController().getRouteStatus("outbound-claim")).isEqualTo(ServiceStatus.Started);
+        assertThat(context.getRouteController().getRouteStatus(ROUTE)).isEqualTo(ServiceStatus.Started);
     }
 
     private double backgroundFailures(String route, String code) {

@@ -60,10 +60,10 @@ final class RouteTestGateway implements BeforeAllCallback {
         private void weave(CamelContext context) throws Exception {
             AdviceWith.adviceWith(context, "agency-submit",
                     a -> a.weaveById("agency-submit-handle").before().process(faults.at("agency-submit-handle")));
-            AdviceWith.adviceWith(context, "outbound-claim",
-                    a -> a.weaveById("outbound-claim-due").before().process(faults.at("outbound-claim-due")));
-            AdviceWith.adviceWith(context, "outbound-send",
-                    a -> a.weaveById("outbound-post").before().process(faults.at("outbound-post")));
+            AdviceWith.adviceWith(context, "work-peer-envelope", a -> {
+                a.weaveById("work-peer-envelope-claim").before().process(faults.at("work-peer-envelope-claim"));
+                a.weaveById("work-peer-envelope-run").before().process(faults.at("work-peer-envelope-run"));
+            });
             AdviceWith.adviceWith(context, "agency-status",
                     a -> a.weaveById("agency-status-handle").before().process(spy("status")));
             AdviceWith.adviceWith(context, "agency-inbox",

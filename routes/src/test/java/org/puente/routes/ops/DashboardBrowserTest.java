@@ -45,7 +45,7 @@ class DashboardBrowserTest {
             proxy.close();
         }
         if (gateways != null) {
-            gateways.us.assembly().dispatchControl().resume();
+            gateways.operator.post("/ops/v1/delivery/resume", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             gateways.close();
         }
     }
@@ -81,8 +81,9 @@ class DashboardBrowserTest {
             browser.type("#suspend-reason", "browser test");
             browser.click("#suspend");
             assertThat(awaitText(browser, "#delivery-state", "SUSPENDED"::equals)).isPresent();
-            assertThat(gateways.us.assembly().dispatchControl().isSuspended()).isTrue();
-            NotifyBuilder cycles = new NotifyBuilder(gateways.us.context()).fromRoute("outbound-claim").whenCompleted(5).create();
+            assertThat(gateways.us.gateway().operatorActions().state().suspended()).isTrue();
+            NotifyBuilder cycles = new NotifyBuilder(gateways.us.context()).fromRoute("work-peer-envelope").whenCompleted(5)
+                    .create();
             String held = gateways.submit(OpsGateways.manifest(null));
             assertThat(cycles.matches(20, TimeUnit.SECONDS)).isTrue();
             assertThat(gateways.state(held)).as("nothing is sent while suspended").isEqualTo("PENDING");

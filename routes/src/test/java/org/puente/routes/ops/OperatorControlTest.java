@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +49,11 @@ class OperatorControlTest {
 
     @AfterEach
     void resume_delivery() {
-        gateways.us.assembly().dispatchControl().resume();
+        assertThat(post("/ops/v1/delivery/resume", "{}").statusCode()).isEqualTo(200);
+    }
+
+    static boolean suspended() {
+        return gateways.us.gateway().operatorActions().state().suspended();
     }
 
     static HttpResponse<byte[]> post(String path, String body) {
@@ -61,11 +66,17 @@ class OperatorControlTest {
         assertThat(suspended.statusCode()).as(new String(suspended.body())).isEqualTo(200);
         assertThat(OpsGateways.json(suspended).path("suspended").asBoolean()).isTrue();
 
-        NotifyBuilder cycles = new NotifyBuilder(gateways.us.context()).fromRoute("outbound-claim").whenCompleted(5).create();
+        assertThat(gateways.us.count("SELECT COUNT(*) FROM control WHERE name = 'peer-delivery' AND value = 'SUSPENDED'"
+                + " AND reason = 'peer maintenance window' AND actor LIKE 'CN=US operator%'"))
+                .as("the switch is a row of the database, which every instance's claims read").isEqualTo(1);
+
+        NotifyBuilder cycles = new NotifyBuilder(gateways.us.context()).fromRoute("work-peer-envelope").whenCompleted(5).create();
         String id = gateways.submit(OpsGateways.manifest(null));
-        assertThat(cycles.matches(20, TimeUnit.SECONDS)).as("the dispatcher ran while suspended").isTrue();
+        assertThat(cycles.matches(20, TimeUnit.SECONDS)).as("the work route ran while suspended").isTrue();
         assertThat(gateways.state(id)).isEqualTo("PENDING");
         assertThat(gateways.inAnamMailbox(id)).isFalse();
+        assertThat(gateways.us.count("SELECT COUNT(*) FROM work WHERE kind = 'PEER_ENVELOPE' AND ref = ? AND attempts = 0"
+                + " AND lease_owner IS NULL", id)).as("its job waits unclaimed").isEqualTo(1);
         JsonNode state = OpsGateways.json(gateways.operator.get("/ops/v1/dashboard/state"));
         assertThat(state.path("delivery").path("suspended").asBoolean()).isTrue();
         assertThat(state.path("queues").path("outboxDepth").asLong()).isPositive();
@@ -87,14 +98,28 @@ class OperatorControlTest {
         String id = gateways.submit(OpsGateways.manifest("PT2S"));
         assertThat(gateways.awaitState(id, "EXPIRED", Duration.ofSeconds(20))).isEqualTo("EXPIRED");
         JsonNode list = OpsGateways.json(gateways.operator.get("/ops/v1/dead-letters"));
-        assertThat(list.path("deadLetters").findValuesAsText("messageId")).contains(id);
+        assertThat(list.path("count").asLong()).isPositive();
+        JsonNode dead = null;
+        for (JsonNode d : list.path("deadLetters")) {
+            dead = id.equals(d.path("messageId").asText()) ? d : dead;
+        }
+        assertThat(dead).as("the expired message's job is a dead letter: " + list).isNotNull();
+        assertThat(dead.path("kind").asText()).isEqualTo("PEER_ENVELOPE");
+        assertThat(dead.path("messageType").asText()).isEqualTo("cargo.manifest");
+        assertThat(dead.path("receiver").asText()).isEqualTo("MX/ANAM");
+        assertThat(dead.path("lastErrorCode").asText()).isEqualTo("message_expired");
         assertThat(list.path("deadLetters").toString()).doesNotContain("payload", "UP7720261128SB01");
         assertThat(gateways.usAudit("EXPIRED")).anySatisfy(line -> assertThat(line).endsWith(id));
 
         assertThat(post("/ops/v1/delivery/resume", "{}").statusCode()).isEqualTo(200);
         HttpResponse<byte[]> redriven = post("/ops/v1/dead-letters/" + id + "/redrive", "{}");
         assertThat(redriven.statusCode()).as(new String(redriven.body())).isEqualTo(200);
-        assertThat(OpsGateways.json(redriven).path("state").asText()).isEqualTo("PENDING");
+        JsonNode answer = OpsGateways.json(redriven);
+        assertThat(answer.path("messageId").asText()).isEqualTo(id);
+        assertThat(answer.path("state").asText()).isEqualTo("PENDING");
+        assertThat(answer.path("kinds").toString()).isEqualTo("[\"PEER_ENVELOPE\"]");
+        assertThat(Instant.parse(answer.path("expiresAt").asText())).as("a new time-to-live from the re-drive")
+                .isAfter(Instant.now());
         assertThat(gateways.awaitState(id, "RECEIPTED", Duration.ofSeconds(30))).isIn("RECEIPTED", "DELIVERED");
         assertThat(gateways.inAnamMailbox(id)).as("the peer accepted the renewed envelope").isTrue();
         assertThat(gateways.usAudit("MESSAGE_REDRIVEN")).anySatisfy(line -> assertThat(line)
@@ -152,7 +177,7 @@ class OperatorControlTest {
             assertThat(OpsGateways.json(agency).path("code").asText()).isEqualTo("forbidden");
         }
         assertThat(gateways.agencyOnOps.get("/ops/v1/dashboard").statusCode()).isEqualTo(403);
-        assertThat(gateways.us.assembly().dispatchControl().isSuspended()).isFalse();
+        assertThat(suspended()).isFalse();
     }
 
     @Test
@@ -164,7 +189,7 @@ class OperatorControlTest {
             assertThat(r.statusCode()).as(type).isEqualTo(415);
             assertThat(OpsGateways.json(r).path("code").asText()).isEqualTo("unsupported_media_type");
         }
-        assertThat(gateways.us.assembly().dispatchControl().isSuspended()).isFalse();
+        assertThat(suspended()).isFalse();
         assertThat(gateways.usAudit("ROUTE_SUSPENDED")).noneSatisfy(line -> assertThat(line).contains("reason=x"));
     }
 
@@ -179,7 +204,7 @@ class OperatorControlTest {
         HttpResponse<byte[]> tooLong = post("/ops/v1/delivery/suspend", "{\"reason\":\"" + "x".repeat(201) + "\"}");
         assertThat(tooLong.statusCode()).isEqualTo(400);
         assertThat(OpsGateways.json(tooLong).path("code").asText()).isEqualTo("too_long");
-        assertThat(gateways.us.assembly().dispatchControl().isSuspended()).isFalse();
+        assertThat(suspended()).isFalse();
     }
 
     @Test

@@ -88,7 +88,7 @@ final class OpsGateways implements AutoCloseable {
 
     /** The US audit events of one type, as "actor | outcome | detail" lines, oldest first. */
     List<String> usAudit(String event) {
-        return us.assembly().transactions().read(c -> {
+        return us.gateway().transactions().read(c -> {
             List<String> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT actor, outcome, detail, message_id FROM audit_event WHERE event = ? ORDER BY id")) {

@@ -1,6 +1,8 @@
 package org.puente.routes.testing;
 
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,13 +13,15 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.puente.engine.Gateway;
 import org.puente.model.Country;
 import org.puente.routes.camel.GatewayAssembly;
 import org.puente.routes.camel.GatewayConfiguration;
 
 /**
  * Runs one gateway in this JVM for route-level tests: the real configuration class, real TLS
- * listeners on free ports, an embedded database in a temporary folder. The keystore password
+ * listeners on free ports, the embedded SQLite database ({@code <data dir>/puente.db}) in a
+ * temporary folder unless {@code puente.db.url} names a PostgreSQL database. The keystore password
  * comes from {@code PUENTE_KEYSTORE_PASSWORD}, which Surefire sets to the sample password.
  */
 public final class GatewayHarness implements AutoCloseable {
@@ -152,6 +156,26 @@ public final class GatewayHarness implements AutoCloseable {
 
     public GatewayAssembly assembly() {
         return main.getCamelContext().getRegistry().lookupByNameAndType("puenteGateway", GatewayAssembly.class);
+    }
+
+    /** The engine's object graph inside this gateway (its store, queue, services). */
+    public Gateway gateway() {
+        return assembly().gateway();
+    }
+
+    /** A number read with one SQL query through the gateway's own connections (its SQLite file or its PostgreSQL pool). */
+    public long count(String sql, Object... params) {
+        return gateway().transactions().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     public boolean isStarted() {
