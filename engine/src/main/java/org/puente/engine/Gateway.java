@@ -145,7 +145,7 @@ public final class Gateway implements AutoCloseable {
         long maxBatchBytes = Math.max(8L * 1024 * 1024, 2 * config.limits().maxPayloadBytes());
         runner.register(new PeerEnvelopeWorker(tx, outbox, outLedger, envelopes, peerClient, clock, observer),
                 new WorkSettings(d.batchSize(), d.concurrency(), maxBatchBytes, d.lease(), backoff));
-        runner.register(new DeliveryNoticeWorker(tx, inbox, inLedger, envelopes, peerClient, clock),
+        runner.register(new DeliveryNoticeWorker(tx, inbox, inLedger, envelopes, peerClient, clock, observer),
                 new WorkSettings(200, 1, Long.MAX_VALUE, d.lease(), backoff));
         runner.register(new ReconciliationWorker(audit().reconciliation()),
                 new WorkSettings(1, 1, Long.MAX_VALUE, Duration.ofMinutes(10), new Backoff(Duration.ofMinutes(1),

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.puente.engine.observe.ExchangeObserver;
 import org.puente.engine.peer.DeliveryNotice;
 import org.puente.engine.peer.PeerCall;
 import org.puente.engine.peer.PeerClient;
@@ -34,15 +35,17 @@ public final class DeliveryNoticeWorker implements Worker {
     private final PeerEnvelopes envelopes;
     private final PeerClient peer;
     private final Clock clock;
+    private final ExchangeObserver observer;
 
     public DeliveryNoticeWorker(Transactions tx, InboxStore inbox, InboundLedger ledger, PeerEnvelopes envelopes,
-                                PeerClient peer, Clock clock) {
+                                PeerClient peer, Clock clock, ExchangeObserver observer) {
         this.tx = tx;
         this.inbox = inbox;
         this.ledger = ledger;
         this.envelopes = envelopes;
         this.peer = peer;
         this.clock = clock;
+        this.observer = observer;
     }
 
     @Override
@@ -81,7 +84,7 @@ public final class DeliveryNoticeWorker implements Worker {
             if (call.kind() == PeerCall.Kind.ANSWERED) {
                 outcomes.add(Outcome.done(j, c -> {
                     ledger.noticeSent(c, e, clock.instant());
-                    return () -> { };
+                    return () -> observer.noticeSent(e.header());
                 }));
             } else {
                 outcomes.add(Outcome.retry(j, call.error(), call.detail()));

@@ -36,6 +36,9 @@ public interface ExchangeObserver {
 
     void acknowledged(EnvelopeHeader h);
 
+    /** The peer answered our signed delivery notice: it has recorded the delivery. */
+    void noticeSent(EnvelopeHeader h);
+
     /** Observes nothing (tests, tools). */
     ExchangeObserver NONE = new ExchangeObserver() {
         @Override
@@ -84,6 +87,10 @@ public interface ExchangeObserver {
 
         @Override
         public void acknowledged(EnvelopeHeader h) {
+        }
+
+        @Override
+        public void noticeSent(EnvelopeHeader h) {
         }
     };
 }

@@ -55,24 +55,24 @@ public final class ExchangeJournal {
     }
 
     void sealed(EnvelopeHeader h) {
-        log(Level.DEBUG, h, "outbound-send", "SEALED", null, "envelope sealed for the peer");
+        log(Level.DEBUG, h, "agency-submit", "SEALED", null, "envelope sealed for the peer");
     }
 
     void receipted(EnvelopeHeader h) {
-        log(Level.INFO, h, "outbound-send", "RECEIPTED", null, "peer receipted the envelope");
+        log(Level.INFO, h, "work-peer-envelope", "RECEIPTED", null, "peer receipted the envelope");
     }
 
     void sendFailed(EnvelopeHeader h, ErrorCode code, boolean retrying) {
         if (!retrying) {
             remember(GatewayMetrics.OUTBOUND, h.messageType(), code);
         }
-        log(retrying ? Level.INFO : Level.WARN, h, "outbound-send", retrying ? "RETRY" : "SEND_FAILED", code,
+        log(retrying ? Level.INFO : Level.WARN, h, "work-peer-envelope", retrying ? "RETRY" : "SEND_FAILED", code,
                 retrying ? "send failed on the road, retrying later" : "peer refused the message, not retried");
     }
 
     void expired(EnvelopeHeader h) {
         remember(GatewayMetrics.OUTBOUND, h.messageType(), ErrorCode.MESSAGE_EXPIRED);
-        log(Level.WARN, h, "outbound-expiry", "EXPIRED", ErrorCode.MESSAGE_EXPIRED,
+        log(Level.WARN, h, "work-peer-envelope-expiry", "EXPIRED", ErrorCode.MESSAGE_EXPIRED,
                 "time-to-live ran out before a receipt: dead letter");
     }
 
@@ -95,6 +95,10 @@ public final class ExchangeJournal {
 
     void acknowledged(EnvelopeHeader h) {
         log(Level.INFO, h, "agency-acknowledge", "ACKNOWLEDGED", null, "receiving agency acknowledged the message");
+    }
+
+    void noticeSent(EnvelopeHeader h) {
+        log(Level.INFO, h, "work-delivery-notice", "NOTICE_SENT", null, "delivery notice answered by the peer");
     }
 
     void deliveredToAgency(EnvelopeHeader h) {

@@ -166,6 +166,12 @@ public final class GatewayMetrics implements ExchangeObserver, WorkRunner.WorkLi
         journal.deliveredToAgency(h);
     }
 
+    @Override
+    public void noticeSent(EnvelopeHeader h) {
+        count("gateway.notices.sent", INBOUND, h.messageType(), "accepted");
+        journal.noticeSent(h);
+    }
+
     // --- the work queue ---
     @Override
     public void claimed(WorkKind kind, int jobs) {

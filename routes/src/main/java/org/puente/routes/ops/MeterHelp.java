@@ -16,6 +16,7 @@ final class MeterHelp {
             Map.entry("gateway.sends.retried", "Sends that failed on the road and will be retried, by error code"),
             Map.entry("gateway.sends.failed", "Messages the peer refused with a signed error (not retried), by error code"),
             Map.entry("gateway.messages.expired", "Messages whose time-to-live ran out before a receipt (dead letters)"),
+            Map.entry("gateway.notices.sent", "Signed delivery notices the peer gateway answered (it recorded the delivery)"),
             Map.entry("gateway.work.claimed", "Jobs of the work queue claimed by this instance, by kind"),
             Map.entry("gateway.work.ended", "Jobs of the work queue that ended: done, failed for good, retried later, or dead (their time ran out)"),
             Map.entry("gateway.envelopes.opened", "Envelopes from the peer decrypted, verified and stored"),
