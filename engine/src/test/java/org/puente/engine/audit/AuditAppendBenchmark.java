@@ -4,8 +4,6 @@ import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
 import org.puente.audit.store.Jdbc;
 import org.puente.engine.store.Database;
-import org.puente.engine.outbound.MessageStatus;
-import org.puente.engine.outbound.StatusStore;
 import org.puente.engine.store.Transactions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +21,22 @@ import org.puente.model.Country;
 
 /**
  * Not a test: a measurement for docs/BENCHMARKS.md ("Audit log"). Units of work shaped like the
- * exchange's (a state row and two audit events) go through the real group-commit writer on an
- * embedded H2 file database, from many threads: once with the audit events inserted as plain rows
- * (the V1 statement into the V1 table, what the log was before the chain), once through the hash-chained
+ * exchange's (a state row and two audit events) go through the real group-commit writer on the
+ * embedded SQLite database, from many threads: once with the audit events inserted as plain rows
+ * (into a table shaped as the log was before the chain), once through the hash-chained
  * {@link AuditLog}. The two alternate in one JVM so that both see the same machine.
  *
- * <p>Run: {@code java -cp <routes test classpath> org.puente.engine.audit.AuditAppendBenchmark [units] [rounds]}
+ * <p>Run: {@code java -cp <engine test classpath> org.puente.engine.audit.AuditAppendBenchmark [units] [rounds]}
  */
 public final class AuditAppendBenchmark {
-    private static final String PLAIN = "INSERT INTO audit_event (at, country, event, message_id, correlation_id,"
+    /** The table as it was before the chain: the same columns without position, links or unique index. */
+    private static final String PLAIN_TABLE = "CREATE TABLE audit_event_plain (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            + " at TEXT NOT NULL, country TEXT NOT NULL, event TEXT NOT NULL, message_id TEXT, correlation_id TEXT,"
+            + " message_type TEXT, sender TEXT, receiver TEXT, legal_basis TEXT, purpose TEXT, sensitivity TEXT,"
+            + " payload_sha256 TEXT, envelope_sha256 TEXT, actor TEXT, outcome TEXT NOT NULL, error_code TEXT, detail TEXT)";
+    /** The state row of the unit (what OutboundLedger writes as the message's status). */
+    private static final String STATUS = "INSERT INTO message_status (message_id, status, at) VALUES (?,?,?)";
+    private static final String PLAIN = "INSERT INTO audit_event_plain (at, country, event, message_id, correlation_id,"
             + " message_type, sender, receiver, legal_basis, purpose, sensitivity, payload_sha256, envelope_sha256,"
             + " actor, outcome, error_code, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
@@ -52,16 +57,12 @@ public final class AuditAppendBenchmark {
                 try (Database db = Database.embedded(dir, 16); Transactions tx = new Transactions(db, 512)) {
                     Append append;
                     if (chained) {
-                        AuditLog log = new AuditLog(Country.US);
+                        AuditLog log = new AuditLog(Country.US, db.dialect());
                         tx.addParticipant(log);
                         append = log::append;
                     } else {
-                        // the table exactly as V1 left it: no chain columns, no unique position index
                         try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
-                            st.execute("ALTER TABLE audit_event DROP CONSTRAINT uq_audit_event_seq");
-                            st.execute("ALTER TABLE audit_event DROP COLUMN seq");
-                            st.execute("ALTER TABLE audit_event DROP COLUMN prev_hash");
-                            st.execute("ALTER TABLE audit_event DROP COLUMN hash");
+                            st.execute(PLAIN_TABLE);
                         }
                         append = AuditAppendBenchmark::plain;
                     }
@@ -98,7 +99,6 @@ public final class AuditAppendBenchmark {
     }
 
     private static double run(Transactions tx, Append append, int units) throws Exception {
-        StatusStore statuses = new StatusStore();
         int threads = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -111,7 +111,10 @@ public final class AuditAppendBenchmark {
                     UUID id = UUID.randomUUID();
                     Instant now = Instant.now();
                     tx.write(c -> {
-                        statuses.append(c, id, MessageStatus.ACCEPTED, now, null, null);
+                        try (PreparedStatement ps = c.prepareStatement(STATUS)) {
+                            Jdbc.bind(ps, id, "ACCEPTED", now);
+                            ps.executeUpdate();
+                        }
                         append.append(c, event(AuditEventType.SENT, id, now));
                         append.append(c, event(AuditEventType.RECEIPTED, id, now));
                         return null;
@@ -131,8 +134,8 @@ public final class AuditAppendBenchmark {
     }
 
     private static AuditEvent event(AuditEventType type, UUID id, Instant at) {
-        return new AuditEvent(at, type, id, id.toString(), "cargo.manifest", "US/CBP", "MX/ANAM", "CMAA-2000",
-                "advance-cargo-risk-assessment", "COMMERCIAL_CONFIDENTIAL", "ab".repeat(32), "cd".repeat(32),
-                "gateway.us.puente.sample", AuditEvent.OK, null, null);
+        return new AuditEvent(at, type, new AuditEvent.Subject(id, id.toString(), "cargo.manifest", "US/CBP", "MX/ANAM",
+                "CMAA-2000", "advance-cargo-risk-assessment", "COMMERCIAL_CONFIDENTIAL"),
+                new AuditEvent.Digests("ab".repeat(32), "cd".repeat(32)), "gateway.us.puente.sample", AuditEvent.Result.SUCCESS);
     }
 }

@@ -5,14 +5,16 @@ import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
 import org.puente.audit.AuditHash;
 import org.puente.audit.store.AuditStore;
+import org.puente.audit.store.Dialect;
 import org.puente.audit.store.Jdbc;
+import org.puente.audit.verify.ChainReport;
 import org.puente.engine.outbound.OutboxStore;
 import org.puente.engine.store.Transactions;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.puente.engine.store.StoreFixtures.T0;
-import static org.puente.engine.store.StoreFixtures.count;
-import static org.puente.engine.store.StoreFixtures.header;
-import static org.puente.engine.store.StoreFixtures.outbound;
+import static org.puente.engine.testing.StoreFixtures.T0;
+import static org.puente.engine.testing.StoreFixtures.count;
+import static org.puente.engine.testing.StoreFixtures.header;
+import static org.puente.engine.testing.StoreFixtures.outbound;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,7 +43,7 @@ class AuditChainTest {
 
     @OnBothDatabases
     void events_of_one_group_are_chained_in_order_from_the_genesis_hash_and_move_the_head(TestDatabase db) {
-        AuditLog audit = registered(db.tx(), Country.US);
+        AuditLog audit = registered(db, Country.US);
         EnvelopeHeader h = header(Priority.NORMAL, T0);
 
         db.tx().write(c -> {
@@ -63,7 +65,7 @@ class AuditChainTest {
 
     @OnBothDatabases
     void a_unit_rolled_back_takes_its_events_with_it_and_leaves_no_gap(TestDatabase db) {
-        AuditLog audit = registered(db.tx(), Country.MX);
+        AuditLog audit = registered(db, Country.MX);
         List<Transactions.Work<Integer>> units = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             int n = i;
@@ -87,8 +89,8 @@ class AuditChainTest {
 
     @OnBothDatabases
     void an_event_that_does_not_fit_its_column_fails_its_own_unit_and_its_state_change_only(TestDatabase db) {
-        AuditLog audit = registered(db.tx(), Country.US);
-        OutboxStore outbox = new OutboxStore(db.database().dialect());
+        AuditLog audit = registered(db, Country.US);
+        OutboxStore outbox = new OutboxStore();
         EnvelopeHeader good = header(Priority.NORMAL, T0);
         EnvelopeHeader bad = header(Priority.NORMAL, T0);
         List<Transactions.Work<Void>> units = List.of(
@@ -114,7 +116,7 @@ class AuditChainTest {
 
     @OnBothDatabases
     void many_threads_of_one_gateway_build_one_gapless_chain(TestDatabase db) throws Exception {
-        AuditLog audit = registered(db.tx(), Country.US);
+        AuditLog audit = registered(db, Country.US);
         int written = hammer(List.of(db.tx()), List.of(audit), 8, 100);
 
         List<AuditEntry> chain = all(db);
@@ -128,8 +130,8 @@ class AuditChainTest {
              Transactions one = new Transactions(db.database(), 512);
              Transactions two = new Transactions(db.database(), 512)) {
             // two writers with their own connections and transactions: what two JVMs do, seen from the database
-            AuditLog first = registered(one, Country.US);
-            AuditLog second = registered(two, Country.US);
+            AuditLog first = registered(one, Country.US, Dialect.POSTGRESQL);
+            AuditLog second = registered(two, Country.US, Dialect.POSTGRESQL);
 
             int written = hammer(List.of(one, two), List.of(first, second), 6, 150);
 
@@ -144,7 +146,7 @@ class AuditChainTest {
 
     @OnBothDatabases
     void an_event_appended_outside_the_writer_is_chained_at_once_after_the_head(TestDatabase db) throws Exception {
-        AuditLog audit = registered(db.tx(), Country.MX);
+        AuditLog audit = registered(db, Country.MX);
         db.tx().write(c -> {
             audit.append(c, AuditEvent.action(AuditEventType.CRLS_RELOADED, T0, "CN=MX operator", "4 CRLs"));
             return null;
@@ -161,30 +163,50 @@ class AuditChainTest {
     }
 
     @OnBothDatabases
-    void events_written_before_the_chain_existed_are_chained_in_the_order_they_were_written(TestDatabase db) throws Exception {
+    void a_row_inserted_behind_the_gateways_back_without_a_position_stays_out_of_the_chain(TestDatabase db)
+            throws Exception {
+        AuditLog audit = registered(db, Country.US);
+        db.tx().write(c -> {
+            audit.append(c, AuditEvent.action(AuditEventType.CRLS_RELOADED, T0, "CN=US operator", "before"));
+            return null;
+        });
         try (Connection c = db.connection()) {
-            for (int i = 0; i < 3; i++) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (at, country, event, actor, outcome,"
-                        + " detail) VALUES (?,?,?,?,?,?)")) {
-                    Jdbc.bind(ps, T0.plusSeconds(i), "US", "SUBMITTED", "CN=CBP agency system", "OK", "legacy " + i);
-                    ps.executeUpdate();
-                }
+            // what start-up chaining used to adopt: a row with no position, written around the log
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (at, country, event, actor, outcome,"
+                    + " detail) VALUES (?,?,?,?,?,?)")) {
+                Jdbc.bind(ps, T0.plusSeconds(1), "US", "SUBMITTED", "CN=someone else", "OK", "smuggled");
+                ps.executeUpdate();
             }
         }
-        assertThat(db.tx().read(store::unchained)).isEqualTo(3);
 
-        int chained = db.tx().write(store::chainUnchained);
-        AuditLog audit = registered(db.tx(), Country.US);
         db.tx().write(c -> {
-            audit.append(c, AuditEvent.action(AuditEventType.CRLS_RELOADED, T0.plusSeconds(9), "CN=US operator", "new"));
+            audit.append(c, AuditEvent.action(AuditEventType.CRLS_RELOADED, T0.plusSeconds(2), "CN=US operator", "after"));
+            return null;
+        });
+        db.reopen();
+        AuditLog restarted = registered(db, Country.US);
+        db.tx().write(c -> {
+            restarted.append(c, AuditEvent.action(AuditEventType.CRLS_RELOADED, T0.plusSeconds(3), "CN=US operator", "restarted"));
             return null;
         });
 
-        assertThat(chained).isEqualTo(3);
         List<AuditEntry> chain = all(db);
-        assertThat(chain).extracting(e -> e.event().detail()).containsExactly("legacy 0", "legacy 1", "legacy 2", "new");
+        assertThat(chain).extracting(e -> e.event().detail()).containsExactly("before", "after", "restarted");
         assertLinked(chain);
-        assertThat(db.tx().read(store::unchained)).isZero();
+        long unchained = db.tx().read(store::unchained);
+        assertThat(unchained).as("the smuggled row has no position").isEqualTo(1);
+        long untouched = db.tx().read(c -> count(c, "SELECT COUNT(*) FROM audit_event WHERE detail = 'smuggled'"
+                + " AND seq IS NULL AND prev_hash IS NULL AND hash IS NULL"));
+        assertThat(untouched).isEqualTo(1);
+        assertThat(db.tx().read(store::head).seq()).isEqualTo(3);
+        ChainReport report;
+        try (Connection c = db.connection()) {
+            report = AuditFixtures.verification().verifyLive(c, null);
+        }
+        assertThat(report.lastSeq()).isEqualTo(3);
+        // the verifier must not let the row go unnoticed: a break, or at least a note that counts it
+        assertThat(report.firstBreak().isPresent() || report.notes().stream().anyMatch(n -> n.startsWith("1 event")))
+                .as(report.toString()).isTrue();
     }
 
     /** Writers on every transactions object at once; returns how many events were written (all must succeed). */
@@ -223,8 +245,12 @@ class AuditChainTest {
         return written;
     }
 
-    static AuditLog registered(Transactions tx, Country country) {
-        AuditLog audit = new AuditLog(country);
+    private static AuditLog registered(TestDatabase db, Country country) {
+        return registered(db.tx(), country, db.database().dialect());
+    }
+
+    static AuditLog registered(Transactions tx, Country country, Dialect dialect) {
+        AuditLog audit = new AuditLog(country, dialect);
         tx.addParticipant(audit);
         return audit;
     }

@@ -25,21 +25,24 @@ import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
 import org.puente.audit.store.AuditStore;
 import org.puente.audit.store.CheckpointStore;
+import org.puente.audit.store.Dialect;
+import org.puente.audit.store.Jdbc;
 import org.puente.engine.store.Transactions;
 
 /**
  * A SAMPLE PKI of both countries (generated once per test JVM), the US gateway's signer and the
  * trust an auditor uses for its checkpoints, and a way to fill a log with recognisable events.
+ * Public: the routes tests verify the chains their gateways write with the same trust.
  */
-final class AuditFixtures {
-    static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
-    static final String US_GATEWAY = "gateway.us.puente.sample";
+public final class AuditFixtures {
+    public static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
+    public static final String US_GATEWAY = "gateway.us.puente.sample";
     private static Path pki;
 
     private AuditFixtures() {
     }
 
-    static synchronized Path pki() {
+    public static synchronized Path pki() {
         if (pki == null) {
             try {
                 pki = Files.createTempDirectory("puente-audit-pki-");
@@ -51,16 +54,16 @@ final class AuditFixtures {
         return pki;
     }
 
-    static KeyMaterial keys(Country c) {
+    public static KeyMaterial keys(Country c) {
         return KeyMaterial.load(pki().resolve(c.name().toLowerCase() + "/gateway.p12"), SamplePki.samplePassword());
     }
 
-    static StatementSigner signer(Country c) {
+    public static StatementSigner signer(Country c) {
         return new StatementSigner(keys(c), AlgorithmProfile.DEFAULT);
     }
 
     /** What an auditor of {@code c} trusts: its own root, CRLs, the gateway's name, no age limit. */
-    static SignerTrust trust(Country c) {
+    public static SignerTrust trust(Country c) {
         String lower = c.name().toLowerCase();
         return SignerTrust.builder()
                 .roots(TrustMaterial.certificates(List.of(pki().resolve(lower + "/root-ca.pem")), null))
@@ -71,7 +74,7 @@ final class AuditFixtures {
                 .build();
     }
 
-    static AuditVerification verification() {
+    public static AuditVerification verification() {
         return new AuditVerification(new StatementVerifier(AlgorithmProfile.DEFAULT), trust(Country.US));
     }
 
@@ -84,9 +87,10 @@ final class AuditFixtures {
     static void write(Transactions tx, AuditLog audit, int from, int n) {
         for (int i = from; i < from + n; i++) {
             AuditEvent e = new AuditEvent(T0.plusSeconds(60L * i), i % 2 == 0 ? AuditEventType.SENT : AuditEventType.STORED,
-                    UUID.nameUUIDFromBytes(("m" + i).getBytes()), "corr-" + i, "cargo.manifest", "US/CBP", "MX/ANAM",
-                    "CMAA-2000", "advance-cargo-risk-assessment", "COMMERCIAL_CONFIDENTIAL", "ab".repeat(32), "cd".repeat(32),
-                    US_GATEWAY, AuditEvent.OK, null, "event " + i);
+                    new AuditEvent.Subject(UUID.nameUUIDFromBytes(("m" + i).getBytes()), "corr-" + i, "cargo.manifest",
+                            "US/CBP", "MX/ANAM", "CMAA-2000", "advance-cargo-risk-assessment", "COMMERCIAL_CONFIDENTIAL"),
+                    new AuditEvent.Digests("ab".repeat(32), "cd".repeat(32)), US_GATEWAY,
+                    new AuditEvent.Result(AuditEvent.OK, null, "event " + i));
             tx.write(c -> {
                 audit.append(c, e);
                 return null;
@@ -94,11 +98,17 @@ final class AuditFixtures {
         }
     }
 
+    /** An audit log of the US gateway, registered with {@code tx} as the gateway registers it. */
+    static AuditLog registered(Transactions tx, Dialect dialect) {
+        AuditLog audit = new AuditLog(Country.US, dialect);
+        tx.addParticipant(audit);
+        return audit;
+    }
+
+    /** A statement behind the gateway's back (tampering), parameters bound as the stores bind them. */
     static void sql(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
+            Jdbc.bind(ps, params);
             ps.executeUpdate();
         }
     }

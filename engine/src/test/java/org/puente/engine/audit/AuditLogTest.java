@@ -6,11 +6,11 @@ import org.puente.audit.store.Jdbc;
 import org.puente.engine.outbound.OutboxStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.puente.engine.store.StoreFixtures.T0;
-import static org.puente.engine.store.StoreFixtures.count;
-import static org.puente.engine.store.StoreFixtures.header;
-import static org.puente.engine.store.StoreFixtures.outbound;
-import static org.puente.engine.store.StoreFixtures.sha;
+import static org.puente.engine.testing.StoreFixtures.T0;
+import static org.puente.engine.testing.StoreFixtures.count;
+import static org.puente.engine.testing.StoreFixtures.header;
+import static org.puente.engine.testing.StoreFixtures.outbound;
+import static org.puente.engine.testing.StoreFixtures.sha;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,10 +26,16 @@ import org.puente.engine.testing.OnBothDatabases;
 import org.puente.engine.testing.TestDatabase;
 
 class AuditLogTest {
-    private final AuditLog audit = new AuditLog(Country.MX);
+    /** The Mexican gateway's log, registered with the database's writer as the gateway registers it. */
+    private static AuditLog audit(TestDatabase db) {
+        AuditLog audit = new AuditLog(Country.MX, db.database().dialect());
+        db.tx().addParticipant(audit);
+        return audit;
+    }
 
     @OnBothDatabases
     void an_event_is_stored_with_the_header_metadata_digests_and_the_gateway_country(TestDatabase db) {
+        AuditLog audit = audit(db);
         EnvelopeHeader h = header(Priority.URGENT, T0);
         AuditEvent e = AuditEvent.of(AuditEventType.RECEIVED, h, T0.plusSeconds(1), "CN=gateway.us.puente.sample")
                 .withDigests(sha("payload"), sha("envelope"));
@@ -54,6 +60,7 @@ class AuditLogTest {
 
     @OnBothDatabases
     void a_failure_outcome_keeps_its_code_and_a_detail_cut_to_the_column(TestDatabase db) {
+        AuditLog audit = audit(db);
         AuditEvent e = AuditEvent.of(AuditEventType.SEND_FAILED, header(Priority.NORMAL, T0), T0, "gateway")
                 .withOutcome(AuditEvent.RETRY, ErrorCode.STORE_UNAVAILABLE, "x".repeat(1500));
 
@@ -69,9 +76,10 @@ class AuditLogTest {
 
     @OnBothDatabases
     void a_state_change_whose_audit_event_cannot_be_written_is_rolled_back_with_it(TestDatabase db) {
-        OutboxStore outbox = new OutboxStore(db.database().dialect());
+        AuditLog audit = audit(db);
+        OutboxStore outbox = new OutboxStore();
         EnvelopeHeader h = header(Priority.NORMAL, T0);
-        AuditEvent unwritable = new AuditEvent(T0, AuditEventType.SUBMITTED, h.messageId(), null, null, null, null, null,
+        AuditEvent unwritable = AuditEvent.decoded(T0, AuditEventType.SUBMITTED, h.messageId(), null, null, null, null, null,
                 null, null, null, null, "CN=CBP agency system", AuditEvent.OK, null, "y".repeat(1001));
 
         assertThatThrownBy(() -> db.tx().write(c -> {
@@ -87,6 +95,7 @@ class AuditLogTest {
 
     @OnBothDatabases
     void an_event_written_by_a_unit_that_fails_later_is_rolled_back_too(TestDatabase db) {
+        AuditLog audit = audit(db);
         assertThatThrownBy(() -> db.tx().write(c -> {
             audit.append(c, AuditEvent.action(AuditEventType.MESSAGE_REDRIVEN, T0, "CN=US operator", "redrive"));
             throw new PuenteException(ErrorCode.NOT_FOUND, "message", "42");

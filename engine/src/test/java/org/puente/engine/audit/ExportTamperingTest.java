@@ -39,9 +39,8 @@ class ExportTamperingTest {
 
     @BeforeEach
     void tenEntries() {
-        db = new TestDatabase(TestDatabase.Kind.H2);
-        AuditLog audit = new AuditLog(Country.US);
-        db.tx().addParticipant(audit);
+        db = new TestDatabase(TestDatabase.Kind.SQLITE);
+        AuditLog audit = AuditFixtures.registered(db.tx(), db.database().dialect());
         AuditFixtures.write(db.tx(), audit, 1, 4);
         AuditFixtures.checkpoints(db.tx()).checkpoint();
         AuditFixtures.write(db.tx(), audit, 5, 6);

@@ -30,8 +30,7 @@ import org.puente.engine.testing.TestDatabase;
 class LiveTamperingTest {
 
     private static void tenEntries(TestDatabase db) {
-        AuditLog audit = new AuditLog(Country.US);
-        db.tx().addParticipant(audit);
+        AuditLog audit = AuditFixtures.registered(db.tx(), db.database().dialect());
         AuditFixtures.write(db.tx(), audit, 1, 4);
         assertThat(AuditFixtures.checkpoints(db.tx()).checkpoint()).isPresent();
         AuditFixtures.write(db.tx(), audit, 5, 6);
@@ -72,8 +71,7 @@ class LiveTamperingTest {
     void a_changed_time_is_reported_at_its_entry(TestDatabase db) throws Exception {
         tenEntries(db);
         try (Connection c = db.connection()) {
-            sql(c, "UPDATE audit_event SET at = ? WHERE seq = 3",
-                    Instant.parse("2026-11-28T11:00:00Z").atOffset(java.time.ZoneOffset.UTC));
+            sql(c, "UPDATE audit_event SET at = ? WHERE seq = 3", Instant.parse("2026-11-28T11:00:00Z"));
         }
 
         assertBreak(verify(db), 3, ChainBreak.Kind.ALTERED);
@@ -86,9 +84,9 @@ class LiveTamperingTest {
             // someone who knows the encoding rewrites entry 7 and its hash consistently
             AuditEntry seven = new AuditStore().entry(c, 7).orElseThrow();
             AuditEvent e = seven.event();
-            AuditEvent changed = new AuditEvent(e.at(), e.event(), e.messageId(), e.correlationId(), e.messageType(),
-                    e.sender(), "MX/SAT", e.legalBasis(), e.purpose(), e.sensitivity(), e.payloadSha256(),
-                    e.envelopeSha256(), e.actor(), e.outcome(), e.errorCode(), e.detail());
+            AuditEvent.Subject s = e.subject();
+            AuditEvent changed = e.withSubject(new AuditEvent.Subject(s.messageId(), s.correlationId(), s.messageType(),
+                    s.sender(), "MX/SAT", s.legalBasis(), s.purpose(), s.sensitivity()));
             sql(c, "UPDATE audit_event SET receiver = 'MX/SAT', hash = ? WHERE seq = 7",
                     AuditHash.hash(seven.prevHash(), 7, Country.US, changed));
         }

@@ -49,8 +49,7 @@ class RetentionTest {
     }
 
     private static AuditLog tenEntries(TestDatabase db) {
-        AuditLog audit = new AuditLog(Country.US);
-        db.tx().addParticipant(audit);
+        AuditLog audit = AuditFixtures.registered(db.tx(), db.database().dialect());
         AuditFixtures.write(db.tx(), audit, 1, 4);
         AuditFixtures.checkpoints(db.tx()).checkpoint();
         AuditFixtures.write(db.tx(), audit, 5, 6);

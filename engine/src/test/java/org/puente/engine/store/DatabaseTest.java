@@ -2,19 +2,30 @@ package org.puente.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.puente.engine.store.StoreFixtures.T0;
-import static org.puente.engine.store.StoreFixtures.count;
+import static org.puente.engine.testing.StoreFixtures.T0;
+import static org.puente.engine.testing.StoreFixtures.count;
 
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.puente.model.error.ErrorCode;
-import org.puente.model.error.PuenteException;
+import org.junit.jupiter.api.io.TempDir;
+import org.puente.audit.store.Dialect;
+import org.puente.audit.store.Jdbc;
+import org.puente.engine.outbound.MessageStatus;
+import org.puente.engine.outbound.StatusStore;
+import org.puente.engine.testing.EmbeddedPostgresServer;
 import org.puente.engine.testing.OnBothDatabases;
 import org.puente.engine.testing.TestDatabase;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
 
 class DatabaseTest {
+    @TempDir
+    Path dir;
 
     @OnBothDatabases
     void the_migration_creates_the_exchange_tables_with_the_dialect_of_the_database(TestDatabase db) throws SQLException {
@@ -22,9 +33,11 @@ class DatabaseTest {
 
         assertThat(database.dialect().name()).isEqualTo(db.kind().name());
         try (Connection c = db.connection()) {
-            for (String table : new String[] {"outbox", "message_status", "inbox", "notice_outbox", "audit_event"}) {
+            for (String table : new String[] {"outbox", "message_status", "inbox", "work", "control", "audit_event",
+                    "audit_checkpoint", "audit_archive", "audit_reconciliation"}) {
                 assertThat(count(c, "SELECT COUNT(*) FROM " + table)).as(table).isZero();
             }
+            assertThat(count(c, "SELECT COUNT(*) FROM audit_chain_head WHERE seq = 0")).isEqualTo(1);
             assertThat(count(c, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '1' AND \"success\" = TRUE"))
                     .isEqualTo(1);
         }
@@ -32,11 +45,24 @@ class DatabaseTest {
     }
 
     @OnBothDatabases
+    void the_tables_the_work_queue_replaced_are_gone(TestDatabase db) throws SQLException {
+        try (Connection c = db.connection()) {
+            for (String gone : new String[] {"SELECT COUNT(*) FROM notice_outbox", "SELECT lease_owner FROM outbox",
+                    "SELECT next_attempt_at FROM outbox", "SELECT push_attempts FROM inbox"}) {
+                assertThatThrownBy(() -> count(c, gone)).as(gone).isInstanceOf(SQLException.class);
+            }
+        }
+    }
+
+    @OnBothDatabases
     void committed_data_survives_a_restart_and_the_schema_is_not_migrated_twice(TestDatabase db) throws SQLException {
         StatusStore statuses = new StatusStore();
         UUID id = UUID.randomUUID();
         db.tx().write(c -> {
-            statuses.append(c, id, MessageStatus.ACCEPTED, T0, null, "before the restart");
+            try (var ps = c.prepareStatement("INSERT INTO message_status (message_id, status, at, detail) VALUES (?,?,?,?)")) {
+                Jdbc.bind(ps, id, MessageStatus.ACCEPTED, T0, "before the restart");
+                ps.executeUpdate();
+            }
             return null;
         });
 
@@ -64,17 +90,92 @@ class DatabaseTest {
     }
 
     @Test
+    void the_embedded_database_is_sqlite_in_wal_mode_with_full_sync_in_the_data_directory() throws SQLException {
+        try (Database db = Database.embedded(dir, 2); Connection c = db.dataSource().getConnection();
+             Statement st = c.createStatement()) {
+            assertThat(db.dialect()).isEqualTo(Dialect.SQLITE);
+            assertThat(dir.resolve("puente.db")).isRegularFile();
+            assertThat(dir.resolve("puente.lock")).isRegularFile();
+            try (var rs = st.executeQuery("PRAGMA journal_mode")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+            }
+            try (var rs = st.executeQuery("PRAGMA synchronous")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("2 = FULL").isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void a_second_gateway_on_the_same_data_directory_is_refused_while_the_first_runs_and_allowed_after() {
+        Database first = Database.embedded(dir, 2);
+        try {
+            assertThatThrownBy(() -> Database.embedded(dir, 2)).isInstanceOfSatisfying(PuenteException.class, e -> {
+                assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFIGURATION_INVALID);
+                assertThat(e.getMessage()).contains("puente.lock");
+            });
+            assertThat(first.isReachable()).as("the refusal leaves the first one running").isTrue();
+        } finally {
+            first.close();
+        }
+
+        try (Database second = Database.embedded(dir, 2)) {
+            assertThat(second.isReachable()).isTrue();
+        }
+    }
+
+    @Test
     void a_database_that_cannot_be_opened_stops_the_gateway_naming_it_without_its_password() {
         // port 1 on loopback: nothing listens, the connection is refused at once
         String url = "jdbc:postgresql://127.0.0.1:1/puente?password=secret-in-url&connectTimeout=2";
 
-        assertThatThrownBy(() -> Database.of(url, "puente", "secret-password", 2))
+        assertThatThrownBy(() -> Database.postgres(url, "puente", "secret-password", 2))
                 .isInstanceOfSatisfying(PuenteException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFIGURATION_INVALID);
                     assertThat(e.getMessage())
                             .contains("jdbc:postgresql://127.0.0.1:1/puente?password=***&connectTimeout=2")
-                            .contains("cannot be opened or migrated")
+                            .contains("cannot be opened")
                             .doesNotContain("secret-in-url", "secret-password");
                 });
+    }
+
+    @Test
+    void a_postgresql_database_whose_commits_are_not_synchronous_is_refused() throws SQLException {
+        String url = EmbeddedPostgresServer.createDatabase();
+        try {
+            String name = url.substring(url.lastIndexOf('/') + 1);
+            try (Connection c = DriverManager.getConnection(url, EmbeddedPostgresServer.user(), "");
+                 Statement st = c.createStatement()) {
+                st.execute("ALTER DATABASE " + name + " SET synchronous_commit = off");
+            }
+
+            assertThatThrownBy(() -> Database.postgres(url, EmbeddedPostgresServer.user(), "", 2))
+                    .isInstanceOfSatisfying(PuenteException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFIGURATION_INVALID);
+                        assertThat(e.getMessage()).contains("synchronous_commit=off");
+                    });
+        } finally {
+            EmbeddedPostgresServer.dropDatabase(url);
+        }
+    }
+
+    @Test
+    void a_postgresql_session_that_turns_synchronous_commit_off_is_refused() {
+        String url = EmbeddedPostgresServer.createDatabase();
+        try {
+            String sessionOff = url + "?options=-c%20synchronous_commit%3Doff";
+
+            assertThatThrownBy(() -> Database.postgres(sessionOff, EmbeddedPostgresServer.user(), "", 2))
+                    .isInstanceOfSatisfying(PuenteException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFIGURATION_INVALID);
+                        assertThat(e.getMessage()).contains("synchronous_commit=off");
+                    });
+            try (Database durable = Database.postgres(url, EmbeddedPostgresServer.user(), "", 2)) {
+                assertThat(durable.isReachable()).as("the same database with durable commits opens").isTrue();
+            }
+        } finally {
+            EmbeddedPostgresServer.dropDatabase(url);
+        }
     }
 }

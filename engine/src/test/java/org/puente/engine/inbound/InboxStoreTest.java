@@ -1,13 +1,13 @@
-package org.puente.engine.store;
+package org.puente.engine.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.puente.engine.store.StoreFixtures.ANAM;
-import static org.puente.engine.store.StoreFixtures.CBP;
-import static org.puente.engine.store.StoreFixtures.SAT;
-import static org.puente.engine.store.StoreFixtures.T0;
-import static org.puente.engine.store.StoreFixtures.count;
-import static org.puente.engine.store.StoreFixtures.header;
-import static org.puente.engine.store.StoreFixtures.inbound;
+import static org.puente.engine.testing.StoreFixtures.ANAM;
+import static org.puente.engine.testing.StoreFixtures.CBP;
+import static org.puente.engine.testing.StoreFixtures.SAT;
+import static org.puente.engine.testing.StoreFixtures.T0;
+import static org.puente.engine.testing.StoreFixtures.count;
+import static org.puente.engine.testing.StoreFixtures.header;
+import static org.puente.engine.testing.StoreFixtures.inbound;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,7 +28,7 @@ class InboxStoreTest {
         EnvelopeHeader h = header(Priority.NORMAL, T0.minusSeconds(3));
         InboxStore.NewMessage m = inbound(h, "receipt");
 
-        boolean fresh = db.tx().write(c -> inbox.insert(c, m, T0, null));
+        boolean fresh = db.tx().write(c -> inbox.insert(c, m, T0));
 
         assertThat(fresh).isTrue();
         InboxEntry e = find(db, h.messageId());
@@ -41,19 +41,19 @@ class InboxStoreTest {
         assertThat(e.deliveredAt()).isNull();
         assertThat(e.acknowledgedAt()).isNull();
         assertThat(e.mailboxSeq()).isPositive();
-        assertThat(e.pushAttempts()).isZero();
+        assertThat(e.deliveredVia()).isNull();
     }
 
     @OnBothDatabases
     void a_second_copy_of_a_message_is_refused_by_the_primary_key_and_the_first_stays_as_it_was(TestDatabase db) {
         EnvelopeHeader h = header(Priority.NORMAL, T0);
-        db.tx().write(c -> inbox.insert(c, inbound(h, "first receipt"), T0, null));
+        db.tx().write(c -> inbox.insert(c, inbound(h, "first receipt"), T0));
         InboxStore.NewMessage copy = new InboxStore.NewMessage(h, "{\"other\":1}".getBytes(StandardCharsets.UTF_8),
-                StoreFixtures.sha("other payload"), StoreFixtures.sha("other envelope"),
+                org.puente.engine.testing.StoreFixtures.sha("other payload"), org.puente.engine.testing.StoreFixtures.sha("other envelope"),
                 "second receipt".getBytes(StandardCharsets.UTF_8));
 
         // as the peer receiver does: the insert and what follows it in one unit of a write group
-        Optional<byte[]> answered = db.tx().write(c -> inbox.insert(c, copy, T0.plusSeconds(9), null)
+        Optional<byte[]> answered = db.tx().write(c -> inbox.insert(c, copy, T0.plusSeconds(9))
                 ? Optional.empty() : inbox.receiptOf(c, h.messageId()));
 
         assertThat(answered).map(b -> new String(b, StandardCharsets.UTF_8)).contains("first receipt");
@@ -66,28 +66,24 @@ class InboxStoreTest {
     @OnBothDatabases
     void the_receipt_of_a_message_is_the_one_given_when_it_first_arrived(TestDatabase db) {
         EnvelopeHeader h = header(Priority.NORMAL, T0);
-        db.tx().write(c -> inbox.insert(c, inbound(h, "original receipt"), T0, null));
+        db.tx().write(c -> inbox.insert(c, inbound(h, "original receipt"), T0));
         UUID unknown = UUID.randomUUID();
 
         Optional<byte[]> receipt = db.tx().read(c -> inbox.receiptOf(c, h.messageId()));
         Optional<byte[]> none = db.tx().read(c -> inbox.receiptOf(c, unknown));
-        boolean exists = db.tx().read(c -> inbox.exists(c, h.messageId()));
-        boolean absent = db.tx().read(c -> inbox.exists(c, unknown));
 
         assertThat(receipt).map(b -> new String(b, StandardCharsets.UTF_8)).contains("original receipt");
         assertThat(none).isEmpty();
-        assertThat(exists).isTrue();
-        assertThat(absent).isFalse();
     }
 
     @OnBothDatabases
     void a_mailbox_pages_through_its_own_unacknowledged_messages_in_arrival_order(TestDatabase db) {
         List<UUID> anam = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            anam.add(store(db, ANAM, T0.plusSeconds(i), null));
-            store(db, SAT, T0.plusSeconds(i), null);
+            anam.add(store(db, ANAM, T0.plusSeconds(i)));
+            store(db, SAT, T0.plusSeconds(i));
         }
-        db.tx().write(c -> inbox.acknowledge(c, "ANAM", anam.get(1), T0.plusSeconds(10)));
+        db.tx().write(c -> inbox.acknowledge(c, "ANAM", anam.get(1), InboundLedger.PULL, T0.plusSeconds(10)));
 
         List<InboxEntry> page1 = mailbox(db, "ANAM", 0, 2);
         List<InboxEntry> page2 = mailbox(db, "ANAM", page1.get(1).mailboxSeq(), 2);
@@ -103,13 +99,13 @@ class InboxStoreTest {
 
     @OnBothDatabases
     void acknowledging_is_idempotent_and_only_the_receiving_agency_can_do_it(TestDatabase db) {
-        UUID id = store(db, ANAM, T0, null);
+        UUID id = store(db, ANAM, T0);
         Instant ackAt = T0.plusSeconds(30);
 
-        boolean bySat = db.tx().write(c -> inbox.acknowledge(c, "SAT", id, ackAt));
-        boolean first = db.tx().write(c -> inbox.acknowledge(c, "ANAM", id, ackAt));
-        boolean again = db.tx().write(c -> inbox.acknowledge(c, "ANAM", id, ackAt.plusSeconds(5)));
-        boolean unknown = db.tx().write(c -> inbox.acknowledge(c, "ANAM", UUID.randomUUID(), ackAt));
+        boolean bySat = db.tx().write(c -> inbox.acknowledge(c, "SAT", id, InboundLedger.PULL, ackAt));
+        boolean first = db.tx().write(c -> inbox.acknowledge(c, "ANAM", id, InboundLedger.PULL, ackAt));
+        boolean again = db.tx().write(c -> inbox.acknowledge(c, "ANAM", id, InboundLedger.PUSH, ackAt.plusSeconds(5)));
+        boolean unknown = db.tx().write(c -> inbox.acknowledge(c, "ANAM", UUID.randomUUID(), InboundLedger.PULL, ackAt));
 
         assertThat(bySat).isFalse();
         assertThat(first).isTrue();
@@ -119,68 +115,59 @@ class InboxStoreTest {
         assertThat(e.state()).isEqualTo(InboxStore.ACKNOWLEDGED);
         assertThat(e.acknowledgedAt()).isEqualTo(ackAt);
         assertThat(e.deliveredAt()).as("an acknowledged message was handed over").isEqualTo(ackAt);
+        assertThat(e.deliveredVia()).isEqualTo(InboundLedger.PULL);
         assertThat(mailbox(db, "ANAM", 0, 50)).isEmpty();
     }
 
     @OnBothDatabases
     void the_first_hand_over_is_recorded_once_and_kept_by_the_acknowledgement(TestDatabase db) {
-        UUID id = store(db, ANAM, T0, null);
+        UUID id = store(db, ANAM, T0);
         Instant pulled = T0.plusSeconds(5);
 
-        boolean first = db.tx().write(c -> inbox.markDelivered(c, id, pulled));
-        boolean again = db.tx().write(c -> inbox.markDelivered(c, id, pulled.plusSeconds(5)));
-        db.tx().write(c -> inbox.acknowledge(c, "ANAM", id, pulled.plusSeconds(60)));
+        boolean first = db.tx().write(c -> inbox.markDelivered(c, id, InboundLedger.DROP, pulled));
+        boolean again = db.tx().write(c -> inbox.markDelivered(c, id, InboundLedger.PULL, pulled.plusSeconds(5)));
+        db.tx().write(c -> inbox.acknowledge(c, "ANAM", id, InboundLedger.PULL, pulled.plusSeconds(60)));
 
         assertThat(first).isTrue();
         assertThat(again).isFalse();
-        assertThat(find(db, id).deliveredAt()).isEqualTo(pulled);
+        InboxEntry e = find(db, id);
+        assertThat(e.deliveredAt()).isEqualTo(pulled);
+        assertThat(e.deliveredVia()).as("the first hand-over names the way").isEqualTo(InboundLedger.DROP);
+        assertThat(e.acknowledgedAt()).isEqualTo(pulled.plusSeconds(60));
     }
 
     @OnBothDatabases
-    void push_delivery_takes_due_stored_messages_of_push_agencies_only_in_arrival_order(TestDatabase db) {
-        UUID late = store(db, ANAM, T0, T0.plusSeconds(60));
-        UUID firstDue = store(db, ANAM, T0, T0);
-        UUID satDue = store(db, SAT, T0, T0);
-        UUID pullOnly = store(db, ANAM, T0, null);
-        UUID secondDue = store(db, ANAM, T0, T0.minusSeconds(1));
-        UUID acknowledged = store(db, ANAM, T0, T0);
-        db.tx().write(c -> inbox.acknowledge(c, "ANAM", acknowledged, T0));
+    void messages_handed_over_one_way_are_listed_for_that_way_until_acknowledged(TestDatabase db) {
+        UUID dropped = store(db, ANAM, T0);
+        UUID pulled = store(db, ANAM, T0);
+        UUID notYet = store(db, ANAM, T0);
+        UUID droppedForSat = store(db, SAT, T0);
+        UUID droppedAndAcknowledged = store(db, ANAM, T0);
+        UUID droppedLater = store(db, ANAM, T0);
+        for (UUID id : List.of(dropped, droppedForSat, droppedAndAcknowledged, droppedLater)) {
+            db.tx().write(c -> inbox.markDelivered(c, id, InboundLedger.DROP, T0.plusSeconds(1)));
+        }
+        db.tx().write(c -> inbox.markDelivered(c, pulled, InboundLedger.PULL, T0.plusSeconds(1)));
+        db.tx().write(c -> inbox.acknowledge(c, "ANAM", droppedAndAcknowledged, InboundLedger.DROP, T0.plusSeconds(2)));
 
-        List<UUID> due = ids(db.tx().read(c -> inbox.duePush(c, List.of("ANAM"), T0, 10)));
-        List<UUID> limited = ids(db.tx().read(c -> inbox.duePush(c, List.of("ANAM", "SAT"), T0, 2)));
-        List<UUID> both = ids(db.tx().read(c -> inbox.duePush(c, List.of("ANAM", "SAT"), T0, 10)));
-        List<InboxEntry> noAgencies = db.tx().read(c -> inbox.duePush(c, List.of(), T0, 10));
+        List<UUID> all = ids(db.tx().read(c -> inbox.handedOverVia(c, "ANAM", InboundLedger.DROP, 0, 10)));
+        List<InboxEntry> first = db.tx().read(c -> inbox.handedOverVia(c, "ANAM", InboundLedger.DROP, 0, 1));
+        List<UUID> next = ids(db.tx().read(c -> inbox.handedOverVia(c, "ANAM", InboundLedger.DROP,
+                first.get(0).mailboxSeq(), 10)));
 
-        assertThat(due).containsExactly(firstDue, secondDue);
-        assertThat(limited).containsExactly(firstDue, satDue);
-        assertThat(both).containsExactly(firstDue, satDue, secondDue);
-        assertThat(noAgencies).isEmpty();
-        assertThat(due).doesNotContain(late, pullOnly);
-    }
-
-    @OnBothDatabases
-    void a_rescheduled_push_is_due_again_only_at_its_next_time(TestDatabase db) {
-        UUID id = store(db, ANAM, T0, T0);
-        Instant next = T0.plusSeconds(20);
-
-        db.tx().write(c -> {
-            inbox.reschedulePush(c, id, next);
-            return null;
-        });
-
-        assertThat(ids(db.tx().read(c -> inbox.duePush(c, List.of("ANAM"), next.minusMillis(1), 10)))).isEmpty();
-        assertThat(ids(db.tx().read(c -> inbox.duePush(c, List.of("ANAM"), next, 10)))).containsExactly(id);
-        assertThat(find(db, id).pushAttempts()).isEqualTo(1);
+        assertThat(all).containsExactly(dropped, droppedLater).doesNotContain(pulled, notYet, droppedForSat);
+        assertThat(ids(first)).containsExactly(dropped);
+        assertThat(next).containsExactly(droppedLater);
     }
 
     @OnBothDatabases
     void the_depth_counts_unacknowledged_messages_and_names_the_oldest_arrival(TestDatabase db) {
         InboxStore.Depth empty = db.tx().read(inbox::depth);
-        UUID oldest = store(db, ANAM, T0.minusSeconds(100), null);
-        store(db, SAT, T0.minusSeconds(50), null);
-        UUID gone = store(db, ANAM, T0.minusSeconds(500), null);
-        store(db, ANAM, T0, null);
-        db.tx().write(c -> inbox.acknowledge(c, "ANAM", gone, T0));
+        UUID oldest = store(db, ANAM, T0.minusSeconds(100));
+        store(db, SAT, T0.minusSeconds(50));
+        UUID gone = store(db, ANAM, T0.minusSeconds(500));
+        store(db, ANAM, T0);
+        db.tx().write(c -> inbox.acknowledge(c, "ANAM", gone, InboundLedger.PULL, T0));
 
         InboxStore.Depth depth = db.tx().read(inbox::depth);
 
@@ -188,9 +175,9 @@ class InboxStoreTest {
         assertThat(depth).isEqualTo(new InboxStore.Depth(3, find(db, oldest).receivedAt()));
     }
 
-    private UUID store(TestDatabase db, AgencyRef receiver, Instant at, Instant pushAt) {
+    private UUID store(TestDatabase db, AgencyRef receiver, Instant at) {
         EnvelopeHeader h = header(UUID.randomUUID(), CBP, receiver, Priority.NORMAL, at);
-        db.tx().write(c -> inbox.insert(c, inbound(h, "receipt"), at, pushAt));
+        db.tx().write(c -> inbox.insert(c, inbound(h, "receipt"), at));
         return h.messageId();
     }
 
