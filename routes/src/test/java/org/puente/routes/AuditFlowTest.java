@@ -45,8 +45,10 @@ import org.puente.routes.testing.Poll;
 
 /**
  * The audit log seen from outside, with two gateways in this JVM: each step of a message leaves
- * its events on both sides, auditors (and only auditors) query and export over the operations
- * listener, and the daily reconciliation over the peer link agrees — or counts what is missing.
+ * its events on both sides, each side's message story carries the signed proofs it holds (the
+ * sender the peer's receipt and delivery notice, the receiver the receipt it gave), auditors (and
+ * only auditors) query and export over the operations listener, and the daily reconciliation over
+ * the peer link agrees — or counts what is missing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditFlowTest {

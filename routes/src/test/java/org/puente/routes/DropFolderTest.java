@@ -183,6 +183,8 @@ class DropFolderTest {
         }
         JsonNode reason = json(filed(cbpIn.resolve("rejected/huge.json"), ".reason.json"));
         assertThat(reason.path("error").path("code").asText()).isEqualTo("payload_too_large");
+        // docs/api.md: a reason file is {"file", "sha256", "at", "error"}, sha256 null for a file never read
+        assertThat(reason.has("sha256")).as("the reason file keeps its documented sha256 key: " + reason).isTrue();
         assertThat(reason.path("sha256").isNull()).as("never read").isTrue();
     }
 

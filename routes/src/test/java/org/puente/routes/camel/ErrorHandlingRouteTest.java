@@ -118,7 +118,7 @@ class ErrorHandlingRouteTest {
     }
 
     @Test
-    void a_run_that_fails_is_recorded_and_its_job_keeps_its_lease_and_is_performed_again_by_the_work_queue() {
+    void a_failing_run_is_recorded_and_its_job_stays_queued_under_its_lease_and_is_performed_again_once_the_lease_lapses() {
         CamelContext context = us.context();
         double before = backgroundFailures(ROUTE, "peer_unreachable");
         NotifyBuilder failed = new NotifyBuilder(context).fromRoute(ROUTE).whenFailed(1).create();
@@ -135,12 +135,15 @@ class ErrorHandlingRouteTest {
                 .as("the woven failure was thrown").isPresent();
         assertThat(faults.failedOn(RUN)).last().satisfies(body -> assertThat(((WorkRunner.Batch) body).jobs())
                 .extracting(Job::ref).contains(id));
+        // the woven failure stopped the batch before its worker ran: the job stays queued under this
+        // instance's lease, with no attempt counted
+        assertThat(us.count("SELECT COUNT(*) FROM work WHERE kind = 'PEER_ENVELOPE' AND ref = ? AND state = 'READY'"
+                + " AND attempts = 0 AND lease_owner = ?", id, us.gateway().runner().owner())).isEqualTo(1);
         assertThat(Poll.until(Duration.ofSeconds(10), () -> Optional.of(backgroundFailures(ROUTE, "peer_unreachable"))
                 .filter(n -> n > before))).as("the failure listener saw route " + ROUTE + " and code peer_unreachable, once")
                 .contains(before + 1);
-        // the woven failure stopped the batch before its worker ran: no attempt is counted and the job keeps
-        // its lease; once the lease (1 s here) lapses the job is claimed again and performed for real: nobody
-        // listens, so the queue records a retry with backoff on the same job
+        // once the lease (1 s here) lapses the job is claimed again and performed for real: nobody listens,
+        // so the queue records a retry with backoff on the same job
         Optional<Long> attempts = Poll.until(Duration.ofSeconds(20), () -> Optional.of(us.count(
                 "SELECT attempts FROM work WHERE kind = 'PEER_ENVELOPE' AND ref = ?", id)).filter(n -> n > 0));
         assertThat(attempts).as("a later claim performed the job again").isPresent();
