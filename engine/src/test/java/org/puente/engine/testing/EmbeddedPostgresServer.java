@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * from the registry, nothing installed), started on first use; each test gets its own database in
  * it with {@code CREATE DATABASE}.
  *
- * <p>Implementation note: the server keeps PostgreSQL's durable defaults ({@code fsync} and
- * {@code synchronous_commit} on): the gateway refuses to run on a server that does not flush its
- * commits, tests included. The zonky binaries also start when the JVM runs as root (stock
+ * <p>Implementation note: the server runs with PostgreSQL's durable settings ({@code fsync} and
+ * {@code synchronous_commit} on, set explicitly: zonky turns both off unless told otherwise): the
+ * gateway refuses to run on a server that does not flush its commits, tests included. The zonky binaries also start when the JVM runs as root (stock
  * PostgreSQL refuses to): no unprivileged user has to be created for the tests.
  *
  * <p>Speed: the schema is migrated once, by the gateway's own {@link Database#postgres}, into a template
@@ -54,10 +54,13 @@ public final class EmbeddedPostgresServer {
         if (server == null) {
             long start = System.nanoTime();
             try {
-                // registers its own shutdown hook, which stops the server when the test JVM exits
-                // fsync stays on: the gateway refuses a server whose commits are not on disk
+                // registers its own shutdown hook, which stops the server when the test JVM exits.
+                // zonky starts postgres with -F (fsync off) and synchronous_commit=off by default; a
+                // later -c wins over both, and the gateway refuses a server whose commits are not on disk
                 server = EmbeddedPostgres.builder()
                         .setServerConfig("max_connections", "200")
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
