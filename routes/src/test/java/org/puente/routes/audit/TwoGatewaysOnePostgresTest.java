@@ -23,15 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.puente.audit.verify.AuditVerification;
 import org.puente.audit.verify.ChainReport;
-import org.puente.certs.SamplePki;
+import org.puente.engine.audit.AuditFixtures;
 import org.puente.engine.store.Database;
 import org.puente.engine.testing.EmbeddedPostgresServer;
-import org.puente.envelope.AlgorithmProfile;
-import org.puente.envelope.statement.StatementVerifier;
-import org.puente.envelope.trust.SignerTrust;
-import org.puente.envelope.trust.TrustMaterial;
 import org.puente.model.CanonicalJson;
 import org.puente.model.Country;
 import org.puente.model.samples.SampleMessages;
@@ -62,8 +57,7 @@ class TwoGatewaysOnePostgresTest {
 
     @BeforeEach
     void database() {
-        pki = dir.resolve("pki");
-        SamplePki.generate().writeTo(pki, SamplePki.samplePassword());
+        pki = AuditFixtures.pki();
         url = EmbeddedPostgresServer.createDatabase();
         first = GatewayHarness.Ports.free();
         second = GatewayHarness.Ports.free();
@@ -122,7 +116,7 @@ class TwoGatewaysOnePostgresTest {
 
         try (Database db = Database.postgres(url, EmbeddedPostgresServer.user(), "", 2);
              Connection c = db.dataSource().getConnection()) {
-            ChainReport report = verification().verifyLive(c, null);
+            ChainReport report = AuditFixtures.verification().verifyLive(c, null);
             assertThat(report.intact()).as(report.toString()).isTrue();
             // SUBMITTED, SEALED, SENT, RECEIPTED for each message, written by two engines into one chain
             assertThat(count(c, "SUBMITTED")).isEqualTo(60);
@@ -174,14 +168,6 @@ class TwoGatewaysOnePostgresTest {
 
     private static String state(AgencyClient client, String id) {
         return json(client.get("/api/v1/messages/" + id).body()).get("state").asText();
-    }
-
-    private AuditVerification verification() {
-        SignerTrust trust = SignerTrust.builder()
-                .roots(TrustMaterial.certificates(List.of(pki.resolve("us/root-ca.pem")), null))
-                .crls(TrustMaterial.crls(List.of(pki.resolve("us/root-ca.crl.pem"), pki.resolve("us/issuing-ca.crl.pem"))))
-                .expectedSignerName("gateway.us.puente.sample").noAgeLimit().build();
-        return new AuditVerification(new StatementVerifier(AlgorithmProfile.DEFAULT), trust);
     }
 
     /** Counted through a gateway's own connections (its pool is already open on the shared database). */
