@@ -1,0 +1,424 @@
+package org.puente.engine.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.puente.engine.testing.StoreFixtures.T0;
+import static org.puente.engine.testing.StoreFixtures.count;
+import static org.puente.engine.work.WorkRows.LEASE;
+import static org.puente.engine.work.WorkRows.claim;
+import static org.puente.engine.work.WorkRows.enqueue;
+import static org.puente.engine.work.WorkRows.existing;
+import static org.puente.engine.work.WorkRows.refs;
+import static org.puente.engine.work.WorkRows.row;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.puente.engine.testing.OnBothDatabases;
+import org.puente.engine.testing.TestDatabase;
+import org.puente.model.error.ErrorCode;
+
+/**
+ * The one work queue's SQL on both databases, each guarantee attacked where it is weakest: a
+ * second enqueue of the same work, claim order across lanes and times a microsecond apart, the byte
+ * budget at its edge, a lease at the instant it ends, a retry by an instance that lost the lease,
+ * a second burial, and the operators' suspension.
+ */
+class WorkQueueTest {
+    private static final long ANY_SIZE = Long.MAX_VALUE;
+
+    @OnBothDatabases
+    void enqueue_is_idempotent_per_kind_and_ref_and_the_first_job_stays_as_it_was(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+
+        boolean first = enqueue(db, queue, new NewJob(WorkKind.PEER_ENVELOPE, "m-1", Lane.BULK, 100, T0, T0.plusSeconds(60)), T0);
+        boolean again = enqueue(db, queue, new NewJob(WorkKind.PEER_ENVELOPE, "m-1", Lane.URGENT, 999, T0.minusSeconds(5),
+                T0.plusSeconds(600)), T0.plusSeconds(1));
+        boolean otherKind = enqueue(db, queue, new NewJob(WorkKind.DELIVERY_NOTICE, "m-1", Lane.NORMAL, 0, T0,
+                T0.plusSeconds(60)), T0);
+
+        assertThat(first).isTrue();
+        assertThat(again).isFalse();
+        assertThat(otherKind).as("the same ref is another job for another kind").isTrue();
+        WorkRows.Row r = existing(db, WorkKind.PEER_ENVELOPE, "m-1");
+        assertThat(r.lane()).isEqualTo(Lane.BULK.ordinal());
+        assertThat(r.sizeBytes()).isEqualTo(100);
+        assertThat(r.runAt()).isEqualTo(T0);
+        assertThat(r.expiresAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(r.state()).isEqualTo(WorkQueue.READY);
+        assertThat(r.attempts()).isZero();
+        assertThat(rows(db, "SELECT COUNT(*) FROM work")).isEqualTo(2);
+    }
+
+    @OnBothDatabases
+    void an_enqueue_in_the_same_unit_as_a_duplicate_neither_fails_the_unit_nor_adds_a_job(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        NewJob job = new NewJob(WorkKind.AGENCY_PUSH, "m-2", Lane.NORMAL, 10, T0, T0.plusSeconds(60));
+
+        List<Boolean> added = db.tx().write(c -> List.of(queue.enqueue(c, job, T0), queue.enqueue(c, job, T0)));
+
+        assertThat(added).containsExactly(true, false);
+        assertThat(rows(db, "SELECT COUNT(*) FROM work")).isEqualTo(1);
+    }
+
+    @OnBothDatabases
+    void a_dead_job_keeps_its_key_so_the_same_work_is_not_queued_twice(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        enqueue(db, queue, WorkKind.PEER_ENVELOPE, "m-3", Lane.NORMAL, 10, T0);
+        Job job = claim(db, queue, WorkKind.PEER_ENVELOPE, 10, ANY_SIZE, "a", T0).get(0);
+        db.tx().write(c -> queue.bury(c, job, ErrorCode.MESSAGE_EXPIRED, "late", T0));
+
+        boolean again = enqueue(db, queue, WorkKind.PEER_ENVELOPE, "m-3", Lane.NORMAL, 10, T0.plusSeconds(1));
+
+        assertThat(again).isFalse();
+        assertThat(existing(db, WorkKind.PEER_ENVELOPE, "m-3").state()).isEqualTo(WorkQueue.DEAD);
+    }
+
+    @OnBothDatabases
+    void claims_take_the_most_urgent_lane_first_then_the_earliest_run_time_and_nothing_not_yet_due(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.AGENCY_PUSH;
+        // times a microsecond and a second apart, and one enqueued later but due earlier
+        enqueue(db, queue, k, "bulk-oldest", Lane.BULK, 1, T0.minusSeconds(50));
+        enqueue(db, queue, k, "normal-newer", Lane.NORMAL, 1, T0.minusSeconds(10));
+        enqueue(db, queue, k, "urgent-newest", Lane.URGENT, 1, T0.minusNanos(1_000));
+        enqueue(db, queue, k, "normal-older", Lane.NORMAL, 1, T0.minusSeconds(10).minusNanos(1_000));
+        enqueue(db, queue, k, "urgent-older", Lane.URGENT, 1, T0.minusSeconds(5));
+        enqueue(db, queue, k, "urgent-not-yet-due", Lane.URGENT, 1, T0.plusNanos(1_000));
+        enqueue(db, queue, WorkKind.DROP_FILE, "other-kind", Lane.URGENT, 1, T0.minusSeconds(99));
+
+        List<String> firstThree = refs(claim(db, queue, k, 3, ANY_SIZE, "a", T0));
+        List<String> rest = refs(claim(db, queue, k, 10, ANY_SIZE, "a", T0));
+        List<String> later = refs(claim(db, queue, k, 10, ANY_SIZE, "a", T0.plusNanos(1_000)));
+
+        assertThat(firstThree).containsExactly("urgent-older", "urgent-newest", "normal-older");
+        assertThat(rest).containsExactly("normal-newer", "bulk-oldest");
+        assertThat(later).containsExactly("urgent-not-yet-due");
+    }
+
+    @OnBothDatabases
+    void a_claimed_job_carries_what_it_was_enqueued_with(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        enqueue(db, queue, new NewJob(WorkKind.PEER_ENVELOPE, "7a4e6a52-3f4e-4a7c-9a53-3f4b1c2d9e10", Lane.URGENT, 2464,
+                T0, T0.plusSeconds(3600)), T0.minusSeconds(1));
+
+        Job job = claim(db, queue, WorkKind.PEER_ENVELOPE, 10, ANY_SIZE, "a", T0).get(0);
+
+        assertThat(job.kind()).isEqualTo(WorkKind.PEER_ENVELOPE);
+        assertThat(job.lane()).isEqualTo(Lane.URGENT);
+        assertThat(job.sizeBytes()).isEqualTo(2464);
+        assertThat(job.attempts()).isZero();
+        assertThat(job.expiresAt()).isEqualTo(T0.plusSeconds(3600));
+        assertThat(job.createdAt()).isEqualTo(T0.minusSeconds(1));
+        assertThat(job.messageId()).hasToString("7a4e6a52-3f4e-4a7c-9a53-3f4b1c2d9e10");
+        WorkRows.Row r = existing(db, WorkKind.PEER_ENVELOPE, job.ref());
+        assertThat(r.leaseOwner()).isEqualTo("a");
+        assertThat(r.leaseUntil()).isEqualTo(T0.plus(LEASE));
+    }
+
+    @OnBothDatabases
+    void a_claim_stops_at_its_byte_budget_in_claim_order_and_leaves_the_rest_unleased(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "first-400", Lane.NORMAL, 400, T0.minusSeconds(4));
+        enqueue(db, queue, k, "second-600", Lane.NORMAL, 600, T0.minusSeconds(3));
+        enqueue(db, queue, k, "third-1", Lane.NORMAL, 1, T0.minusSeconds(2));
+        enqueue(db, queue, k, "fourth-100", Lane.NORMAL, 100, T0.minusSeconds(1));
+
+        // 400 + 600 is exactly the budget; the 1-byte job after it would exceed it
+        List<String> exact = refs(claim(db, queue, k, 10, 1000, "a", T0));
+        List<String> next = refs(claim(db, queue, k, 10, 100, "b", T0));
+
+        assertThat(exact).containsExactly("first-400", "second-600");
+        assertThat(next).as("taken in order up to the budget, not skipped").containsExactly("third-1");
+        assertThat(existing(db, k, "fourth-100").leaseOwner()).isNull();
+    }
+
+    @OnBothDatabases
+    void a_claim_does_not_skip_a_large_job_to_fill_its_budget_with_later_small_ones(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "small", Lane.NORMAL, 100, T0.minusSeconds(3));
+        enqueue(db, queue, k, "large", Lane.NORMAL, 5000, T0.minusSeconds(2));
+        enqueue(db, queue, k, "small-later", Lane.NORMAL, 100, T0.minusSeconds(1));
+
+        assertThat(refs(claim(db, queue, k, 10, 1000, "a", T0))).containsExactly("small");
+    }
+
+    @OnBothDatabases
+    void a_job_larger_than_the_whole_budget_is_still_claimed_alone(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "huge", Lane.NORMAL, 50_000, T0.minusSeconds(2));
+        enqueue(db, queue, k, "small", Lane.NORMAL, 1, T0.minusSeconds(1));
+
+        List<String> first = refs(claim(db, queue, k, 10, 1000, "a", T0));
+        List<String> second = refs(claim(db, queue, k, 10, 1000, "a", T0));
+
+        assertThat(first).containsExactly("huge");
+        assertThat(second).containsExactly("small");
+    }
+
+    @OnBothDatabases
+    void a_leased_job_is_not_claimed_again_until_its_lease_has_lapsed(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.DELIVERY_NOTICE;
+        enqueue(db, queue, k, "m", Lane.NORMAL, 0, T0);
+
+        List<String> byA = refs(claim(db, queue, k, 10, ANY_SIZE, "a", T0));
+        List<String> meanwhile = refs(claim(db, queue, k, 10, ANY_SIZE, "b", T0.plusSeconds(1)));
+        List<String> atTheEnd = refs(claim(db, queue, k, 10, ANY_SIZE, "b", T0.plus(LEASE)));
+        List<String> justAfter = refs(claim(db, queue, k, 10, ANY_SIZE, "b", T0.plus(LEASE).plusNanos(1_000)));
+
+        assertThat(byA).containsExactly("m");
+        assertThat(meanwhile).isEmpty();
+        assertThat(atTheEnd).as("the lease runs until its last microsecond").isEmpty();
+        assertThat(justAfter).containsExactly("m");
+        WorkRows.Row r = existing(db, k, "m");
+        assertThat(r.leaseOwner()).isEqualTo("b");
+        assertThat(r.leaseUntil()).isEqualTo(T0.plus(LEASE).plusNanos(1_000).plus(LEASE));
+    }
+
+    @OnBothDatabases
+    void released_leases_make_claimed_jobs_claimable_at_once(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        enqueue(db, queue, WorkKind.AGENCY_PUSH, "m", Lane.NORMAL, 0, T0);
+        claim(db, queue, WorkKind.AGENCY_PUSH, 10, ANY_SIZE, "previous-run", T0);
+
+        int released = db.tx().write(queue::releaseAllLeases);
+
+        assertThat(released).isEqualTo(1);
+        assertThat(refs(claim(db, queue, WorkKind.AGENCY_PUSH, 10, ANY_SIZE, "this-run", T0))).containsExactly("m");
+    }
+
+    @OnBothDatabases
+    void a_retry_by_the_lease_owner_counts_the_attempt_drops_the_lease_and_waits_for_its_time(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "m", Lane.NORMAL, 0, T0);
+        Job job = claim(db, queue, k, 10, ANY_SIZE, "a", T0).get(0);
+        Instant next = T0.plusSeconds(8);
+
+        boolean retried = db.tx().write(c -> queue.retry(c, job, "a", next, ErrorCode.PEER_UNREACHABLE,
+                "connection refused", T0.plusSeconds(1)));
+
+        assertThat(retried).isTrue();
+        WorkRows.Row r = existing(db, k, "m");
+        assertThat(r.attempts()).isEqualTo(1);
+        assertThat(r.runAt()).isEqualTo(next);
+        assertThat(r.leaseOwner()).isNull();
+        assertThat(r.leaseUntil()).isNull();
+        assertThat(r.lastErrorCode()).isEqualTo(ErrorCode.PEER_UNREACHABLE.code());
+        assertThat(r.lastErrorDetail()).isEqualTo("connection refused");
+        assertThat(claim(db, queue, k, 10, ANY_SIZE, "a", next.minusNanos(1_000))).as("not due yet").isEmpty();
+        List<Job> again = claim(db, queue, k, 10, ANY_SIZE, "a", next);
+        assertThat(refs(again)).containsExactly("m");
+        assertThat(again.get(0).attempts()).isEqualTo(1);
+    }
+
+    @OnBothDatabases
+    void a_retry_by_an_instance_that_lost_the_lease_changes_nothing(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "m", Lane.NORMAL, 0, T0);
+        Job byA = claim(db, queue, k, 10, ANY_SIZE, "a", T0).get(0);
+        Instant lapsed = T0.plus(LEASE).plusSeconds(1);
+        claim(db, queue, k, 10, ANY_SIZE, "b", lapsed);
+
+        boolean late = db.tx().write(c -> queue.retry(c, byA, "a", lapsed.plusSeconds(60), ErrorCode.PEER_TIMEOUT,
+                "too slow", lapsed));
+
+        assertThat(late).isFalse();
+        WorkRows.Row r = existing(db, k, "m");
+        assertThat(r.attempts()).isZero();
+        assertThat(r.leaseOwner()).isEqualTo("b");
+        assertThat(r.leaseUntil()).isEqualTo(lapsed.plus(LEASE));
+        assertThat(r.runAt()).isEqualTo(T0);
+        assertThat(r.lastErrorCode()).isNull();
+    }
+
+    @OnBothDatabases
+    void a_job_is_buried_once_keeps_its_last_failure_and_is_never_claimed_again(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "m", Lane.NORMAL, 0, T0);
+        Job job = claim(db, queue, k, 10, ANY_SIZE, "a", T0).get(0);
+        db.tx().write(c -> queue.retry(c, job, "a", T0.plusSeconds(5), ErrorCode.PEER_UNREACHABLE, "refused", T0));
+
+        boolean first = db.tx().write(c -> queue.bury(c, job, ErrorCode.MESSAGE_EXPIRED, "time ran out", T0.plusSeconds(9)));
+        boolean second = db.tx().write(c -> queue.bury(c, job, ErrorCode.MESSAGE_EXPIRED, "again", T0.plusSeconds(10)));
+        boolean retryAfter = db.tx().write(c -> queue.retry(c, job, "a", T0.plusSeconds(20), ErrorCode.PEER_UNREACHABLE,
+                "late", T0.plusSeconds(10)));
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(retryAfter).as("a dead job is not retried").isFalse();
+        List<WorkQueue.DeadJob> dead = db.tx().read(c -> queue.dead(c, k, 10));
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.job().ref()).isEqualTo("m");
+            assertThat(d.job().attempts()).isEqualTo(1);
+            assertThat(d.lastErrorCode()).as("the failure that kept it from being done").isEqualTo("peer_unreachable");
+            assertThat(d.lastErrorDetail()).isEqualTo("refused");
+            assertThat(d.since()).isEqualTo(T0.plusSeconds(9));
+        });
+        assertThat(claim(db, queue, k, 10, ANY_SIZE, "b", T0.plus(Duration.ofDays(30)))).isEmpty();
+        assertThat(deadCount(db, queue)).isEqualTo(1);
+        WorkQueue.Depth depth = db.tx().read(c -> queue.depth(c, k));
+        assertThat(depth).isEqualTo(new WorkQueue.Depth(0, 1, null));
+    }
+
+    @OnBothDatabases
+    void a_job_buried_without_an_earlier_failure_is_dead_with_the_burial_reason(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        enqueue(db, queue, WorkKind.DROP_FILE, "m", Lane.NORMAL, 0, T0);
+        Job job = claim(db, queue, WorkKind.DROP_FILE, 10, ANY_SIZE, "a", T0).get(0);
+
+        db.tx().write(c -> queue.bury(c, job, ErrorCode.MESSAGE_EXPIRED, "time ran out", T0));
+
+        Optional<WorkQueue.DeadJob> dead = db.tx().read(c -> queue.deadJob(c, WorkKind.DROP_FILE, "m"));
+        assertThat(dead).get().satisfies(d -> {
+            assertThat(d.lastErrorCode()).isEqualTo("message_expired");
+            assertThat(d.lastErrorDetail()).isEqualTo("time ran out");
+        });
+        assertThat(existing(db, WorkKind.DROP_FILE, "m").leaseOwner()).as("a dead job holds no lease").isNull();
+        Optional<WorkQueue.DeadJob> otherKind = db.tx().read(c -> queue.deadJob(c, WorkKind.AGENCY_PUSH, "m"));
+        assertThat(otherKind).isEmpty();
+    }
+
+    @OnBothDatabases
+    void a_revived_dead_job_is_due_at_once_with_a_fresh_count_and_expiry_and_only_a_dead_job_revives(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "dead", Lane.URGENT, 0, T0);
+        enqueue(db, queue, k, "waiting", Lane.NORMAL, 0, T0);
+        Job job = claim(db, queue, k, 1, ANY_SIZE, "a", T0).get(0);
+        db.tx().write(c -> queue.retry(c, job, "a", T0.plusSeconds(1), ErrorCode.PEER_UNREACHABLE, "refused", T0));
+        db.tx().write(c -> queue.bury(c, job, ErrorCode.MESSAGE_EXPIRED, "late", T0.plusSeconds(2)));
+        Instant redrive = T0.plus(Duration.ofDays(2));
+        Instant newExpiry = redrive.plus(Duration.ofDays(1));
+
+        boolean revived = db.tx().write(c -> queue.revive(c, k, "dead", newExpiry, redrive));
+        boolean twice = db.tx().write(c -> queue.revive(c, k, "dead", newExpiry, redrive));
+        boolean notDead = db.tx().write(c -> queue.revive(c, k, "waiting", newExpiry, redrive));
+        boolean unknown = db.tx().write(c -> queue.revive(c, k, "nothing", newExpiry, redrive));
+
+        assertThat(revived).isTrue();
+        assertThat(twice).isFalse();
+        assertThat(notDead).isFalse();
+        assertThat(unknown).isFalse();
+        WorkRows.Row r = existing(db, k, "dead");
+        assertThat(r.state()).isEqualTo(WorkQueue.READY);
+        assertThat(r.attempts()).isZero();
+        assertThat(r.runAt()).isEqualTo(redrive);
+        assertThat(r.expiresAt()).isEqualTo(newExpiry);
+        assertThat(r.lastErrorCode()).isNull();
+        assertThat(r.lastErrorDetail()).isNull();
+        assertThat(existing(db, k, "waiting").expiresAt()).as("the waiting job is untouched")
+                .isEqualTo(T0.plus(Duration.ofDays(1)));
+        assertThat(refs(claim(db, queue, k, 10, ANY_SIZE, "b", redrive))).containsExactly("dead", "waiting");
+    }
+
+    @OnBothDatabases
+    void peer_bound_work_is_held_while_delivery_to_the_peer_is_suspended_and_released_on_resume(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        Switchboard switches = new Switchboard();
+        for (WorkKind k : WorkKind.values()) {
+            enqueue(db, queue, k, "m", Lane.NORMAL, 0, T0);
+        }
+        boolean suspended = db.tx().write(c -> switches.set(c, Switchboard.PEER_DELIVERY, true, "peer maintenance",
+                "CN=US operator", T0));
+        boolean suspendedAgain = db.tx().write(c -> switches.set(c, Switchboard.PEER_DELIVERY, true, "again",
+                "CN=US operator", T0.plusSeconds(1)));
+
+        for (WorkKind k : WorkKind.values()) {
+            List<Job> claimed = claim(db, queue, k, 10, ANY_SIZE, "a", T0.plusSeconds(2));
+            assertThat(claimed).as(k + " while suspended").hasSize(k.towardsPeer() ? 0 : 1);
+        }
+        boolean resumed = db.tx().write(c -> switches.set(c, Switchboard.PEER_DELIVERY, false, null, "CN=US operator",
+                T0.plusSeconds(3)));
+        for (WorkKind k : WorkKind.values()) {
+            List<Job> claimed = claim(db, queue, k, 10, ANY_SIZE, "a", T0.plusSeconds(4));
+            assertThat(claimed).as(k + " after resume").hasSize(k.towardsPeer() ? 1 : 0);
+        }
+
+        assertThat(suspended).isTrue();
+        assertThat(suspendedAgain).as("a switch already in place does not move").isFalse();
+        assertThat(resumed).isTrue();
+        assertThat(List.of(WorkKind.PEER_ENVELOPE, WorkKind.DELIVERY_NOTICE, WorkKind.RECONCILIATION))
+                .allMatch(WorkKind::towardsPeer);
+        Switchboard.Position p = db.tx().read(c -> switches.position(c, Switchboard.PEER_DELIVERY));
+        assertThat(p).isEqualTo(new Switchboard.Position(false, null, "CN=US operator", T0.plusSeconds(3)));
+    }
+
+    @OnBothDatabases
+    void a_switch_never_thrown_reads_as_running(TestDatabase db) {
+        Switchboard.Position p = db.tx().read(c -> new Switchboard().position(c, Switchboard.PEER_DELIVERY));
+
+        assertThat(p).isEqualTo(Switchboard.Position.RUNNING_SINCE_START);
+    }
+
+    @OnBothDatabases
+    void expired_lists_waiting_jobs_past_their_time_that_no_worker_holds_oldest_expiry_first(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.AGENCY_PUSH;
+        enqueue(db, queue, new NewJob(k, "expired-second", Lane.URGENT, 0, T0, T0.plusSeconds(20)), T0);
+        enqueue(db, queue, new NewJob(k, "expired-first", Lane.BULK, 0, T0, T0.plusSeconds(10)), T0);
+        enqueue(db, queue, new NewJob(k, "expires-exactly-now", Lane.NORMAL, 0, T0, T0.plusSeconds(30)), T0);
+        enqueue(db, queue, new NewJob(k, "alive", Lane.NORMAL, 0, T0, T0.plusSeconds(31)), T0);
+        enqueue(db, queue, new NewJob(WorkKind.DROP_FILE, "other-kind", Lane.NORMAL, 0, T0, T0.plusSeconds(1)), T0);
+        enqueue(db, queue, new NewJob(k, "held", Lane.URGENT, 0, T0.plusSeconds(-1), T0.plusSeconds(5)), T0);
+        claim(db, queue, k, 1, ANY_SIZE, "a", T0.plusSeconds(25));
+
+        List<String> expired = refs(db.tx().read(c -> queue.expired(c, k, T0.plusSeconds(30), 10)));
+        List<String> limited = refs(db.tx().read(c -> queue.expired(c, k, T0.plusSeconds(30), 1)));
+
+        assertThat(expired).containsExactly("expired-first", "expired-second", "expires-exactly-now");
+        assertThat(limited).containsExactly("expired-first");
+    }
+
+    @OnBothDatabases
+    void the_depth_counts_waiting_and_dead_jobs_of_one_kind_and_names_the_oldest_waiting(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        WorkQueue.Depth empty = db.tx().read(c -> queue.depth(c, k));
+        enqueue(db, queue, k, "old", Lane.NORMAL, 0, T0.minusSeconds(100));
+        enqueue(db, queue, k, "new", Lane.NORMAL, 0, T0);
+        enqueue(db, queue, k, "oldest-dies", Lane.URGENT, 0, T0.minusSeconds(500));
+        enqueue(db, queue, WorkKind.DELIVERY_NOTICE, "other", Lane.NORMAL, 0, T0.minusSeconds(900));
+        Job dying = claim(db, queue, k, 1, ANY_SIZE, "a", T0).get(0);
+        db.tx().write(c -> queue.bury(c, dying, ErrorCode.MESSAGE_EXPIRED, "late", T0));
+
+        WorkQueue.Depth depth = db.tx().read(c -> queue.depth(c, k));
+
+        assertThat(dying.ref()).isEqualTo("oldest-dies");
+        assertThat(empty.waiting()).isZero();
+        assertThat(empty.dead()).isZero();
+        assertThat(empty.oldestWaiting()).isNull();
+        assertThat(depth).isEqualTo(new WorkQueue.Depth(2, 1, T0.minusSeconds(100)));
+        assertThat(deadCount(db, queue)).isEqualTo(1);
+    }
+
+    @OnBothDatabases
+    void done_removes_the_job_from_the_queue(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        enqueue(db, queue, WorkKind.AGENCY_PUSH, "m", Lane.NORMAL, 0, T0);
+        enqueue(db, queue, WorkKind.AGENCY_PUSH, "other", Lane.NORMAL, 0, T0);
+        Job job = claim(db, queue, WorkKind.AGENCY_PUSH, 1, ANY_SIZE, "a", T0).get(0);
+
+        db.tx().write(c -> {
+            queue.done(c, job);
+            return null;
+        });
+
+        assertThat(row(db, WorkKind.AGENCY_PUSH, job.ref())).isEmpty();
+        assertThat(rows(db, "SELECT COUNT(*) FROM work")).isEqualTo(1);
+    }
+
+    private static long deadCount(TestDatabase db, WorkQueue queue) {
+        return db.tx().read(queue::deadCount);
+    }
+
+    private static long rows(TestDatabase db, String sql, Object... params) {
+        return db.tx().read(c -> count(c, sql, params));
+    }
+}

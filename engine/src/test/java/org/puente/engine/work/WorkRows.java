@@ -1,0 +1,63 @@
+package org.puente.engine.work;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.puente.audit.store.Jdbc;
+import org.puente.engine.testing.TestDatabase;
+
+/** Jobs as the table holds them, and the queue calls as the gateway makes them: one unit of a write group each. */
+final class WorkRows {
+    static final Duration LEASE = Duration.ofSeconds(30);
+
+    private WorkRows() {
+    }
+
+    /** One row of {@code work}, every column a test may look at. */
+    record Row(long id, String state, int attempts, Instant runAt, Instant expiresAt, String leaseOwner, Instant leaseUntil,
+               String lastErrorCode, String lastErrorDetail, int lane, long sizeBytes) {
+    }
+
+    static Optional<Row> row(TestDatabase db, WorkKind kind, String ref) {
+        return db.tx().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, state, attempts, run_at, expires_at, lease_owner,"
+                    + " lease_until, last_error_code, last_error_detail, lane, size_bytes FROM work WHERE kind = ? AND ref = ?")) {
+                Jdbc.bind(ps, kind, ref);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Row(rs.getLong("id"), rs.getString("state"), rs.getInt("attempts"),
+                            Jdbc.instant(rs, "run_at"), Jdbc.instant(rs, "expires_at"), rs.getString("lease_owner"),
+                            Jdbc.instant(rs, "lease_until"), rs.getString("last_error_code"),
+                            rs.getString("last_error_detail"), rs.getInt("lane"), rs.getLong("size_bytes")));
+                }
+            }
+        });
+    }
+
+    static Row existing(TestDatabase db, WorkKind kind, String ref) {
+        return row(db, kind, ref).orElseThrow(() -> new AssertionError("no " + kind + " job " + ref));
+    }
+
+    static boolean enqueue(TestDatabase db, WorkQueue queue, NewJob job, Instant now) {
+        return db.tx().write(c -> queue.enqueue(c, job, now));
+    }
+
+    /** Enqueues a job due at {@code runAt} that expires a day later. */
+    static boolean enqueue(TestDatabase db, WorkQueue queue, WorkKind kind, String ref, Lane lane, long size, Instant runAt) {
+        return enqueue(db, queue, new NewJob(kind, ref, lane, size, runAt, runAt.plus(Duration.ofDays(1))), runAt);
+    }
+
+    static List<Job> claim(TestDatabase db, WorkQueue queue, WorkKind kind, int limit, long maxBytes, String owner,
+                           Instant now) {
+        return db.tx().write(c -> queue.claim(c, kind, limit, maxBytes, owner, now.plus(LEASE), now));
+    }
+
+    static List<String> refs(List<Job> jobs) {
+        return jobs.stream().map(Job::ref).toList();
+    }
+}
