@@ -1,0 +1,99 @@
+package org.puente.engine.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.puente.engine.testing.StoreFixtures.T0;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.puente.audit.AuditEntry;
+import org.puente.audit.AuditEvent;
+import org.puente.audit.AuditEventType;
+import org.puente.audit.store.AuditStore;
+import org.puente.engine.audit.AuditLog;
+import org.puente.engine.config.ClientEntry;
+import org.puente.engine.security.ClientPrincipal;
+import org.puente.engine.testing.OnBothDatabases;
+import org.puente.engine.testing.TestClock;
+import org.puente.engine.testing.TestDatabase;
+import org.puente.engine.work.Job;
+import org.puente.engine.work.Lane;
+import org.puente.engine.work.NewJob;
+import org.puente.engine.work.Switchboard;
+import org.puente.engine.work.WorkKind;
+import org.puente.engine.work.WorkQueue;
+import org.puente.model.Country;
+
+/**
+ * The operators' switch for delivery to the peer lives in the database, so that it holds for every
+ * instance, and each throw of it is audited in the unit that throws it: the log and the switch
+ * must always tell the same story.
+ */
+class OperatorActionsTest {
+    private static final ClientPrincipal OPERATOR = new ClientPrincipal("ops", ClientEntry.Role.OPERATOR, Optional.empty(),
+            "CN=US operator");
+
+    private final TestClock clock = new TestClock(T0);
+    private final AtomicInteger wakes = new AtomicInteger();
+
+    private OperatorActions actions(TestDatabase db) {
+        AuditLog audit = new AuditLog(Country.US, db.database().dialect());
+        db.tx().addParticipant(audit);
+        return new OperatorActions(db.tx(), audit, new Switchboard(), () -> 0, wakes::incrementAndGet, clock);
+    }
+
+    @OnBothDatabases
+    void a_suspension_holds_peer_bound_claims_and_is_audited_and_a_resume_releases_them(TestDatabase db) {
+        OperatorActions ops = actions(db);
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        db.tx().write(c -> queue.enqueue(c, new NewJob(WorkKind.PEER_ENVELOPE, "m", Lane.NORMAL, 1, T0,
+                T0.plusSeconds(3600)), T0));
+
+        OperatorActions.DeliveryState suspended = ops.suspend(OPERATOR, "  peer maintenance  ");
+        List<Job> whileSuspended = claim(db, queue);
+        clock.advance(java.time.Duration.ofMinutes(5));
+        OperatorActions.DeliveryState resumed = ops.resume(OPERATOR);
+        List<Job> afterResume = claim(db, queue);
+
+        assertThat(suspended).isEqualTo(new OperatorActions.DeliveryState(true, "peer maintenance"));
+        assertThat(whileSuspended).isEmpty();
+        assertThat(resumed).isEqualTo(new OperatorActions.DeliveryState(false, null));
+        assertThat(afterResume).hasSize(1);
+        assertThat(wakes).as("a resume wakes the dispatch").hasValue(1);
+        assertThat(events(db)).extracting(AuditEvent::event, AuditEvent::actor, AuditEvent::at)
+                .containsExactly(tuple(AuditEventType.ROUTE_SUSPENDED, "CN=US operator", T0),
+                        tuple(AuditEventType.ROUTE_RESUMED, "CN=US operator", T0.plusSeconds(300)));
+        assertThat(events(db).get(0).detail()).contains("peer maintenance");
+    }
+
+    @OnBothDatabases
+    void a_second_suspension_with_another_reason_leaves_the_log_and_the_switch_telling_the_same_story(TestDatabase db) {
+        OperatorActions ops = actions(db);
+        ops.suspend(OPERATOR, "peer maintenance");
+        clock.advance(java.time.Duration.ofMinutes(1));
+
+        OperatorActions.DeliveryState state = ops.suspend(OPERATOR, "certificate rollover");
+
+        List<AuditEvent> log = events(db);
+        AuditEvent last = log.get(log.size() - 1);
+        // either the switch takes the new reason, or nothing changed and nothing claims it did
+        assertThat(last.detail()).as("the last suspension in the log: " + log.stream().map(AuditEvent::detail).toList()
+                + "; the switch: " + state).contains(state.reason());
+    }
+
+    private static List<Job> claim(TestDatabase db, WorkQueue queue) {
+        return db.tx().write(c -> queue.claim(c, WorkKind.PEER_ENVELOPE, 10, Long.MAX_VALUE, "a", T0.plusSeconds(3600),
+                T0.plusSeconds(3600)));
+    }
+
+    private static List<AuditEvent> events(TestDatabase db) {
+        List<AuditEvent> out = new ArrayList<>();
+        db.tx().read(c -> {
+            new AuditStore().walk(c, 1, Long.MAX_VALUE, (AuditEntry e) -> out.add(e.event()));
+            return null;
+        });
+        return out;
+    }
+}
