@@ -24,6 +24,7 @@ import org.puente.engine.inbound.InboxStore;
 import org.puente.engine.inbound.MailboxService;
 import org.puente.engine.inbound.PeerReceiver;
 import org.puente.engine.observe.ExchangeObserver;
+import org.puente.engine.ops.AuditQueries;
 import org.puente.engine.ops.DeadLetters;
 import org.puente.engine.ops.OperatorActions;
 import org.puente.engine.ops.StateReadings;
@@ -81,6 +82,7 @@ public final class Gateway implements AutoCloseable {
     private final OperatorActions operatorActions;
     private final StateReadings readings;
     private final AuditServices audit;
+    private final AuditQueries auditQueries;
     private final Optional<DropIntake> dropIntake;
     private final Optional<DropAcknowledgements> dropAcknowledgements;
     private final WorkWake wake;
@@ -129,8 +131,10 @@ public final class Gateway implements AutoCloseable {
             wake.wake(WorkKind.DROP_FILE);
         }, observer);
         this.notices = new NoticeReceiver(tx, outbox, outLedger, envelopes, clock, observer);
-        this.audit = new AuditServices(config, tx, audit, security, peerClient, outbox, inbox,
-                hooks.reconciliationMismatches(), clock);
+        this.audit = new AuditServices(config, tx, audit, security, peerClient, hooks.reconciliationMismatches(), clock);
+        this.auditQueries = new AuditQueries(tx, new AuditQueries.Sources(this.audit.store(), this.audit.checkpointStore(),
+                this.audit.archiveStore(), audit, this.audit.exporter(), outbox, inbox),
+                config.dataDir().resolve("audit-exports"), config.gatewayName(), clock);
         this.deadLetters = new DeadLetters(tx, queue, outbox, inbox, outLedger, audit, envelopes, () -> {
             for (WorkKind k : WorkKind.values()) {
                 wake.wake(k);
@@ -249,6 +253,11 @@ public final class Gateway implements AutoCloseable {
 
     public AuditServices audit() {
         return audit;
+    }
+
+    /** What the auditor API asks of the log. */
+    public AuditQueries auditQueries() {
+        return auditQueries;
     }
 
     public Optional<DropIntake> dropIntake() {

@@ -104,6 +104,18 @@ public final class AuditStore {
         }
     }
 
+    /** Row ids of audit events without a chain position (at most {@code limit}), oldest first. */
+    public List<Long> unchainedIds(Connection c, int limit) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM audit_event WHERE seq IS NULL ORDER BY id LIMIT " + limit);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
     /** Walks entries {@code from..to} (inclusive) in chain order, one page at a time. */
     public void walk(Connection c, long from, long to, EntrySink sink) throws SQLException {
         long after = from - 1;

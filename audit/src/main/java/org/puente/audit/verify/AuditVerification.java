@@ -107,7 +107,10 @@ public final class AuditVerification {
         }
         long unchained = store.unchained(c);
         if (unchained > 0) {
-            chain.note(unchained + " event(s) written before the chain existed are not chained yet; the gateway chains them when it starts");
+            // the gateway appends chained entries only: a row without a position was written behind its back
+            chain.fail(new ChainBreak(head.seq() + 1, ChainBreak.Kind.OUTSIDE_THE_CHAIN, unchained
+                    + " row(s) of the audit table have no chain position (row ids " + store.unchainedIds(c, 5)
+                    + (unchained > 5 ? ", ..." : "") + "): written outside the gateway's appends"));
         }
         try {
             store.walk(c, Math.max(1, chain.position()), Long.MAX_VALUE, e -> {

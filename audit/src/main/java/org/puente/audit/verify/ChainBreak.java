@@ -27,7 +27,12 @@ public record ChainBreak(long seq, Kind kind, String detail) {
         /** A validly signed checkpoint that vouches for a different hash than the entry has. */
         CHECKPOINT_MISMATCH,
         /** An archive file holding these entries is missing, differs from what was archived, or its signature fails. */
-        ARCHIVE_INVALID
+        ARCHIVE_INVALID,
+        /**
+         * Rows in the audit table outside the chain (no position): the gateway only ever appends
+         * chained entries, so such a row was written behind its back.
+         */
+        OUTSIDE_THE_CHAIN
     }
 
     @Override

@@ -8,8 +8,6 @@ import org.puente.envelope.statement.StatementSigner;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.envelope.trust.TrustMaterial;
-import org.puente.engine.inbound.InboxStore;
-import org.puente.engine.outbound.OutboxStore;
 import org.puente.engine.config.AuditSettings;
 import org.puente.engine.config.GatewayConfig;
 import org.puente.engine.peer.PeerClient;
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit side of one gateway, built from its configuration: the chained log (registered with
  * the store's writer), signed checkpoints, exports, retention, the daily reconciliation with the
- * peer and the auditors' queries. On shutdown it signs a last checkpoint.
+ * peer. On shutdown it signs a last checkpoint.
  */
 public final class AuditServices {
     private static final Logger LOG = LoggerFactory.getLogger(AuditServices.class);
@@ -36,16 +34,18 @@ public final class AuditServices {
     private final AuditExporter exporter;
     private final AuditRetention retention;
     private final PeerReconciliation reconciliation;
-    private final AuditQueries queries;
+    private final AuditStore store;
+    private final CheckpointStore checkpointStore;
+    private final ArchiveStore archiveStore;
 
     public AuditServices(GatewayConfig config, Transactions tx, AuditLog log, GatewaySecurity security, PeerClient peer,
-                         OutboxStore outbox, InboxStore inbox, LongConsumer mismatches, Clock clock) {
+                         LongConsumer mismatches, Clock clock) {
         this.settings = config.audit();
         this.log = log;
         tx.addParticipant(log);
-        AuditStore store = new AuditStore();
-        CheckpointStore checkpointStore = new CheckpointStore();
-        ArchiveStore archiveStore = new ArchiveStore();
+        this.store = new AuditStore();
+        this.checkpointStore = new CheckpointStore();
+        this.archiveStore = new ArchiveStore();
         StatementSigner signer = new StatementSigner(security.keys(), security.profile());
         StatementVerifier verifier = new StatementVerifier(security.profile());
         SignerTrust ownTrust = SignerTrust.builder()
@@ -63,8 +63,7 @@ public final class AuditServices {
         this.reconciliation = new PeerReconciliation(tx, new ReconciliationStore(), log, signer, verifier,
                 security.peerTrust(), peer, name, config.peer().gatewayName(), config.country(), settings.reconcileDelay(),
                 clock, mismatches);
-        this.queries = new AuditQueries(tx, new AuditQueries.Sources(store, checkpointStore, archiveStore, log, exporter,
-                outbox, inbox), config.dataDir().resolve("audit-exports"), name, clock);
+
     }
 
     public AuditSettings settings() {
@@ -91,8 +90,16 @@ public final class AuditServices {
         return reconciliation;
     }
 
-    public AuditQueries queries() {
-        return queries;
+    public AuditStore store() {
+        return store;
+    }
+
+    public CheckpointStore checkpointStore() {
+        return checkpointStore;
+    }
+
+    public ArchiveStore archiveStore() {
+        return archiveStore;
     }
 
     /** Signs the head one last time before the store closes: a clean stop always leaves a checkpoint. */

@@ -191,8 +191,7 @@ public final class DropIntake {
                               String at) {
     }
 
-    /** What a reason file says: why a dropped file was refused. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    /** What a reason file says: why a dropped file was refused ({@code sha256} null for a file that was never read). */
     public record ReasonFile(String file, String sha256, String at, ErrorBody error) {
     }
 

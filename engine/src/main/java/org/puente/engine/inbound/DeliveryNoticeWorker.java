@@ -79,9 +79,14 @@ public final class DeliveryNoticeWorker implements Worker {
             return outcomes;
         }
         PeerCall<PeerProtocol.NoticeAnswer> call = peer.sendNotices(new PeerProtocol.NoticeBatch(signed));
+        java.util.Set<UUID> later = call.kind() == PeerCall.Kind.ANSWERED ? java.util.Set.copyOf(call.answer().laterOrNone())
+                : java.util.Set.of();
         for (Job j : sending) {
             InboxEntry e = entries.get(j.messageId());
-            if (call.kind() == PeerCall.Kind.ANSWERED) {
+            if (later.contains(j.messageId())) {
+                outcomes.add(Outcome.retry(j, org.puente.model.error.ErrorCode.NOT_READY,
+                        "the peer has not recorded its receipt yet"));
+            } else if (call.kind() == PeerCall.Kind.ANSWERED) {
                 outcomes.add(Outcome.done(j, c -> {
                     ledger.noticeSent(c, e, clock.instant());
                     return () -> observer.noticeSent(e.header());

@@ -160,7 +160,7 @@ public final class DeadLetters {
             if (!ledger.redriven(c, e, renewed, sealed, operator.subject(), now)) {
                 throw new PuenteException(ErrorCode.NOT_FOUND, "dead-lettered message", id);
             }
-            if (!queue.revive(c, WorkKind.PEER_ENVELOPE, id.toString(), renewed.expiresAt(), now)) {
+            if (!queue.revive(c, WorkKind.PEER_ENVELOPE, id.toString(), sealed.bytes().length, renewed.expiresAt(), now)) {
                 queue.enqueue(c, NewJob.forMessage(WorkKind.PEER_ENVELOPE, id, Lane.of(renewed.priority()),
                         sealed.bytes().length, now, renewed.expiresAt()), now);
             }
@@ -173,7 +173,7 @@ public final class DeadLetters {
         Instant now = clock.instant();
         Instant until = now.plus(RETRY_WINDOW);
         tx.write(c -> {
-            if (!queue.revive(c, d.job().kind(), d.job().ref(), until, now)) {
+            if (!queue.revive(c, d.job().kind(), d.job().ref(), d.job().sizeBytes(), until, now)) {
                 throw new PuenteException(ErrorCode.NOT_FOUND, "dead-lettered job", d.job().ref());
             }
             AuditEvent event = AuditEvent.action(AuditEventType.MESSAGE_REDRIVEN, now, operator.subject(),

@@ -57,11 +57,16 @@ public final class OperatorActions {
         return new DeliveryState(p.suspended(), p.reason());
     }
 
+    /** Throws the switch and audits it in one unit; the audit says when it was already in that position. */
     private void throwSwitch(ClientPrincipal operator, boolean suspended, String reason, AuditEventType type, String detail) {
         Instant now = clock.instant();
         tx.write(c -> {
-            switches.set(c, Switchboard.PEER_DELIVERY, suspended, reason, operator.subject(), now);
-            audit.append(c, AuditEvent.action(type, now, operator.subject(), detail));
+            Switchboard.Position before = switches.set(c, Switchboard.PEER_DELIVERY, suspended, reason, operator.subject(), now);
+            String said = before.suspended() == suspended
+                    ? detail + " (it already was" + (before.since() == null ? "" : ", since " + before.since())
+                            + (before.reason() == null ? "" : ": " + before.reason()) + ")"
+                    : detail;
+            audit.append(c, AuditEvent.action(type, now, operator.subject(), said));
             return null;
         });
     }

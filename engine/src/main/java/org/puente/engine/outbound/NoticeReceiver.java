@@ -38,9 +38,15 @@ public final class NoticeReceiver {
         this.observer = observer;
     }
 
-    /** Records the notices; returns how many were accepted (verified and about a message we sent to that agency). */
-    public int receive(PeerProtocol.NoticeBatch batch) {
+    /**
+     * Records the notices. Returns how many were accepted (verified, about a message we sent to
+     * that agency), and the messages whose notice came before this gateway recorded their receipt
+     * (a receipt lost on the way back, its retry still due): the peer sends those again later, so
+     * no notice is acknowledged without being recorded.
+     */
+    public PeerProtocol.NoticeAnswer receive(PeerProtocol.NoticeBatch batch) {
         List<Transactions.Work<Runnable>> units = new ArrayList<>();
+        List<java.util.UUID> later = java.util.Collections.synchronizedList(new ArrayList<>());
         for (byte[] cms : batch.notices()) {
             DeliveryNotice n;
             try {
@@ -57,6 +63,10 @@ public final class NoticeReceiver {
                     return null;
                 }
                 Instant now = clock.instant();
+                if (e.state() == OutboxState.PENDING) {
+                    later.add(n.messageId());
+                    return null;
+                }
                 if (!ledger.delivered(c, e, cms, n, now)) {
                     return () -> { };
                 }
@@ -73,6 +83,6 @@ public final class NoticeReceiver {
                 accepted++;
             }
         }
-        return accepted;
+        return new PeerProtocol.NoticeAnswer(accepted, List.copyOf(later));
     }
 }

@@ -12,7 +12,7 @@ import org.puente.model.EnvelopeHeader;
  * <pre>
  * POST /peer/v1/envelopes   {"envelopes":[{"header":{...routing header...},"envelope":"base64 DER"}]}
  *                       200 {"results":[{"messageId":"...","receipt":"base64 CMS"}]}   (receipt or signed rejection)
- * POST /peer/v1/notices     {"notices":["base64 CMS"]}   200 {"accepted":n}
+ * POST /peer/v1/notices     {"notices":["base64 CMS"]}   200 {"accepted":n,"later":["message id"]}
  * POST /peer/v1/ping        {"ping":"base64 CMS"}        200 {"pong":"base64 CMS"}
  * POST /peer/v1/reconciliation {"report":"base64 CMS"}  200 {"answer":"base64 CMS"}     (daily audit reconciliation)
  * </pre>
@@ -43,7 +43,14 @@ public final class PeerProtocol {
     public record NoticeBatch(List<byte[]> notices) {
     }
 
-    public record NoticeAnswer(int accepted) {
+    /**
+     * The answer to a batch of notices: how many were recorded, and the messages whose notice came
+     * before their receipt was recorded (sent again later; null or absent: none).
+     */
+    public record NoticeAnswer(int accepted, List<UUID> later) {
+        public List<UUID> laterOrNone() {
+            return later == null ? List.of() : later;
+        }
     }
 
     public record Ping(byte[] ping) {

@@ -35,15 +35,20 @@ public final class Switchboard {
         }
     }
 
-    /** Sets a switch; returns whether its position changed. */
-    public boolean set(Connection c, String name, boolean suspended, String reason, String actor, Instant now)
+    /**
+     * Sets a switch (its reason and who threw it too, also when it is already in that position);
+     * returns where it was before, so the caller can say whether anything changed.
+     */
+    public Position set(Connection c, String name, boolean suspended, String reason, String actor, Instant now)
             throws SQLException {
+        Position before = position(c, name);
         String value = suspended ? SUSPENDED : RUNNING;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO control (name, value, reason, actor, changed_at)"
                 + " VALUES (?,?,?,?,?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, reason = excluded.reason,"
-                + " actor = excluded.actor, changed_at = excluded.changed_at WHERE control.value <> excluded.value")) {
+                + " actor = excluded.actor, changed_at = excluded.changed_at")) {
             Jdbc.bind(ps, name, value, reason, actor, now);
-            return ps.executeUpdate() == 1;
+            ps.executeUpdate();
         }
+        return before;
     }
 }

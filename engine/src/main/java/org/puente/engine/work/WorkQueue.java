@@ -50,17 +50,19 @@ public final class WorkQueue {
     }
 
     /**
-     * Leases up to {@code limit} due jobs of one kind, most urgent lane first and oldest first
-     * within a lane, together carrying at most {@code maxBytes} (but always at least one job).
+     * Leases the due jobs of one kind that fill at most {@code batches} batches of at most
+     * {@code batchSize} jobs and {@code maxBatchBytes} each (a single larger job still makes a
+     * batch of its own), most urgent lane first and oldest first within a lane, and returns them
+     * as those batches. Jobs that would need one batch more are left unleased for the next claim.
      */
-    public List<Job> claim(Connection c, WorkKind kind, int limit, long maxBytes, String owner, Instant leaseUntil,
-                           Instant now) throws SQLException {
+    public List<List<Job>> claim(Connection c, WorkKind kind, int batchSize, int batches, long maxBatchBytes, String owner,
+                                 Instant leaseUntil, Instant now) throws SQLException {
         String held = kind.towardsPeer() ? " AND NOT EXISTS (SELECT 1 FROM control WHERE name = '"
                 + Switchboard.PEER_DELIVERY + "' AND value = '" + Switchboard.SUSPENDED + "')" : "";
         List<Job> due = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM work WHERE kind = ? AND state = ?"
                 + " AND run_at <= ? AND (lease_until IS NULL OR lease_until < ?)" + held
-                + " ORDER BY lane, run_at, id LIMIT " + limit + dialect.skipLocked())) {
+                + " ORDER BY lane, run_at, id LIMIT " + ((long) batchSize * batches) + dialect.skipLocked())) {
             Jdbc.bind(ps, kind, READY, now, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -68,31 +70,37 @@ public final class WorkQueue {
                 }
             }
         }
-        List<Job> taken = new ArrayList<>(due.size());
+        List<List<Job>> packed = new ArrayList<>();
+        List<Job> current = new ArrayList<>();
         long bytes = 0;
+        List<Long> taken = new ArrayList<>();
         for (Job j : due) {
-            if (!taken.isEmpty() && bytes + j.sizeBytes() > maxBytes) {
-                break;
+            if (!current.isEmpty() && (current.size() == batchSize || bytes + j.sizeBytes() > maxBatchBytes)) {
+                packed.add(List.copyOf(current));
+                current.clear();
+                bytes = 0;
+                if (packed.size() == batches) {
+                    break;
+                }
             }
+            current.add(j);
             bytes += j.sizeBytes();
-            taken.add(j);
+            taken.add(j.id());
         }
-        if (taken.isEmpty()) {
+        if (!current.isEmpty() && packed.size() < batches) {
+            packed.add(List.copyOf(current));
+        }
+        if (packed.isEmpty()) {
             return List.of();
         }
+        List<Object> params = new ArrayList<>(List.of(owner, leaseUntil, now));
+        packed.forEach(b -> b.forEach(j -> params.add(j.id())));
         try (PreparedStatement ps = c.prepareStatement("UPDATE work SET lease_owner = ?, lease_until = ?, updated_at = ?"
-                + " WHERE id IN (" + String.join(",", Collections.nCopies(taken.size(), "?")) + ")")) {
-            Object[] params = new Object[taken.size() + 3];
-            params[0] = owner;
-            params[1] = leaseUntil;
-            params[2] = now;
-            for (int i = 0; i < taken.size(); i++) {
-                params[i + 3] = taken.get(i).id();
-            }
-            Jdbc.bind(ps, params);
+                + " WHERE id IN (" + String.join(",", Collections.nCopies(params.size() - 3, "?")) + ")")) {
+            Jdbc.bind(ps, params.toArray());
             ps.executeUpdate();
         }
-        return taken;
+        return packed;
     }
 
     /** The job is done: it leaves the queue. */
@@ -111,11 +119,16 @@ public final class WorkQueue {
                 runAt, code.code(), truncate(detail), now, job.id(), READY, owner) == 1;
     }
 
-    /** Moves a job whose time ran out to the dead letters; returns whether it was still waiting. */
-    public boolean bury(Connection c, Job job, ErrorCode code, String detail, Instant now) throws SQLException {
+    /**
+     * Moves a job whose time ran out to the dead letters; returns whether it was still waiting.
+     * Only a job {@code owner} holds, or no instance holds: one another instance is performing is
+     * left to that instance (its outcome, or its lease running out, decides).
+     */
+    public boolean bury(Connection c, Job job, String owner, ErrorCode code, String detail, Instant now) throws SQLException {
         return update(c, "UPDATE work SET state = ?, last_error_code = COALESCE(last_error_code, ?),"
                 + " last_error_detail = COALESCE(last_error_detail, ?), lease_owner = NULL, lease_until = NULL,"
-                + " updated_at = ? WHERE id = ? AND state = ?", DEAD, code.code(), truncate(detail), now, job.id(), READY) == 1;
+                + " updated_at = ? WHERE id = ? AND state = ? AND (lease_owner = ? OR lease_until IS NULL OR lease_until < ?)",
+                DEAD, code.code(), truncate(detail), now, job.id(), READY, owner, now) == 1;
     }
 
     /** Waiting jobs of one kind whose time ran out and that no worker holds (oldest expiry first). */
@@ -160,11 +173,15 @@ public final class WorkQueue {
         }
     }
 
-    /** Puts a dead letter back in the queue (an operator's re-drive); returns whether it was dead. */
-    public boolean revive(Connection c, WorkKind kind, String ref, Instant expiresAt, Instant now) throws SQLException {
-        return update(c, "UPDATE work SET state = ?, attempts = 0, run_at = ?, expires_at = ?, last_error_code = NULL,"
-                + " last_error_detail = NULL, updated_at = ? WHERE kind = ? AND ref = ? AND state = ?",
-                READY, now, expiresAt, now, kind, ref, DEAD) == 1;
+    /**
+     * Puts a dead letter back in the queue (an operator's re-drive), carrying {@code sizeBytes}
+     * now (a re-sealed envelope's size); returns whether it was dead.
+     */
+    public boolean revive(Connection c, WorkKind kind, String ref, long sizeBytes, Instant expiresAt, Instant now)
+            throws SQLException {
+        return update(c, "UPDATE work SET state = ?, attempts = 0, size_bytes = ?, run_at = ?, expires_at = ?,"
+                + " last_error_code = NULL, last_error_detail = NULL, updated_at = ? WHERE kind = ? AND ref = ? AND state = ?",
+                READY, sizeBytes, now, expiresAt, now, kind, ref, DEAD) == 1;
     }
 
     /** Counts of one kind's jobs: waiting, dead, and when the oldest waiting one was queued. */

@@ -97,26 +97,13 @@ public final class WorkRunner {
     public List<Batch> claim(WorkKind kind) {
         WorkSettings s = settings.get(kind);
         Instant now = clock.instant();
-        List<Job> claimed = tx.write(c -> queue.claim(c, kind, s.claimLimit(), s.maxBatchBytes() * s.concurrency(), owner,
+        List<List<Job>> claimed = tx.write(c -> queue.claim(c, kind, s.batchSize(), s.concurrency(), s.maxBatchBytes(), owner,
                 now.plus(s.lease()), now));
         if (claimed.isEmpty()) {
             return List.of();
         }
-        listener.claimed(kind, claimed.size());
-        List<Batch> batches = new ArrayList<>();
-        List<Job> current = new ArrayList<>();
-        long bytes = 0;
-        for (Job j : claimed) {
-            if (!current.isEmpty() && (current.size() == s.batchSize() || bytes + j.sizeBytes() > s.maxBatchBytes())) {
-                batches.add(new Batch(kind, List.copyOf(current)));
-                current.clear();
-                bytes = 0;
-            }
-            current.add(j);
-            bytes += j.sizeBytes();
-        }
-        batches.add(new Batch(kind, List.copyOf(current)));
-        return batches;
+        listener.claimed(kind, claimed.stream().mapToInt(List::size).sum());
+        return claimed.stream().map(b -> new Batch(kind, b)).toList();
     }
 
     /** Whether a claim took as much as it could (more is probably due: claim again at once). */
@@ -124,7 +111,8 @@ public final class WorkRunner {
         if (batches.isEmpty()) {
             return false;
         }
-        return batches.stream().mapToInt(b -> b.jobs().size()).sum() >= settings.get(batches.get(0).kind()).claimLimit();
+        WorkSettings s = settings.get(batches.get(0).kind());
+        return batches.size() >= s.concurrency() || batches.stream().mapToInt(b -> b.jobs().size()).sum() >= s.claimLimit();
     }
 
     /**
@@ -162,7 +150,7 @@ public final class WorkRunner {
         List<Transactions.Work<Runnable>> units = new ArrayList<>(late.size());
         for (Job j : late) {
             units.add(c -> {
-                if (!queue.bury(c, j, ErrorCode.MESSAGE_EXPIRED, "its time ran out before it was done", now)) {
+                if (!queue.bury(c, j, owner, ErrorCode.MESSAGE_EXPIRED, "its time ran out before it was done", now)) {
                     return null;
                 }
                 return worker.expired(c, j, now);

@@ -17,4 +17,10 @@ public record WorkSettings(int batchSize, int concurrency, long maxBatchBytes, D
     public int claimLimit() {
         return batchSize * concurrency;
     }
+
+    public WorkSettings {
+        if (batchSize < 1 || concurrency < 1 || maxBatchBytes < 1) {
+            throw new IllegalArgumentException("batch size, concurrency and batch bytes must be positive");
+        }
+    }
 }

@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
-import org.puente.engine.audit.AuditQueries;
+import org.puente.engine.ops.AuditQueries;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.puente.audit.export.ExportFormat;
 import org.puente.engine.config.ClientEntry;

@@ -112,7 +112,11 @@ public final class OpsHandler {
     public record DeadLettersPage(long count, List<OpsJson.DeadLetterView> deadLetters) {
     }
 
-    /** What a re-drive put back: the message (or day), its jobs, and until when they are tried. */
+    /**
+     * What a re-drive put back in the queue: the message (or day), its jobs, until when they are
+     * tried, and for a re-driven envelope the message's state again (PENDING).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record RedriveAnswer(String messageId, String state, List<String> kinds, String expiresAt) {
     }
 
@@ -128,7 +132,8 @@ public final class OpsHandler {
         jsonBody(r);
         String ref = r.param("id").orElse("");
         DeadLetters.Redriven redriven = deadLetters.redrive(r.caller(), ref);
-        return json(new RedriveAnswer(ref, "PENDING", redriven.kinds().stream().map(Enum::name).toList(),
+        String state = redriven.kinds().contains(org.puente.engine.work.WorkKind.PEER_ENVELOPE) ? "PENDING" : null;
+        return json(new RedriveAnswer(ref, state, redriven.kinds().stream().map(Enum::name).toList(),
                 redriven.expiresAt().toString()));
     }
 

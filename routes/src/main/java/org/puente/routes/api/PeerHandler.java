@@ -54,8 +54,7 @@ public final class PeerHandler {
         if (batch.notices() == null) {
             throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "notices");
         }
-        int accepted = notices.receive(batch);
-        return Response.ok(Json.write(new PeerProtocol.NoticeAnswer(accepted)), AgencyHandler.JSON).build();
+        return Response.ok(Json.write(notices.receive(batch)), AgencyHandler.JSON).build();
     }
 
     /** Proves the link end to end: verifies the peer's signed ping and answers with a signed pong. */

@@ -40,7 +40,7 @@ public final class GatewayAssembly implements AutoCloseable {
         this.agencySoapHandler = new AgencySoapHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes());
         this.peerHandler = new PeerHandler(gateway.receiver(), gateway.notices(), gateway.envelopes(),
                 config.limits().maxBatchItems(), gateway.audit().reconciliation());
-        this.auditHandler = new AuditHandler(gateway.audit().queries());
+        this.auditHandler = new AuditHandler(gateway.auditQueries());
     }
 
     public GatewayConfig config() {

@@ -1,4 +1,4 @@
-package org.puente.engine.audit;
+package org.puente.engine.ops;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +17,8 @@ import org.puente.audit.export.ExportFormat;
 import org.puente.audit.store.ArchiveStore;
 import org.puente.audit.store.AuditStore;
 import org.puente.audit.store.CheckpointStore;
+import org.puente.engine.audit.AuditExporter;
+import org.puente.engine.audit.AuditLog;
 import org.puente.engine.inbound.InboxStore;
 import org.puente.engine.outbound.OutboxStore;
 import org.puente.engine.store.Transactions;
