@@ -17,6 +17,7 @@ import org.puente.certs.PkiProfile;
 import org.puente.cli.agency.AgencyConnection;
 import org.puente.cli.demo.GatewayLayout;
 import org.puente.cli.demo.LocalExchange;
+import org.puente.engine.testing.EmbeddedPostgresServer;
 import org.puente.model.Country;
 
 /**
@@ -41,6 +42,35 @@ final class SystemExchange implements AutoCloseable {
         this.extra = extra;
     }
 
+    /** Which database the gateways of a test run on. */
+    enum Store {
+        /** The embedded default: SQLite in each gateway's data folder. */
+        SQLITE,
+        /** A PostgreSQL database per country in the test JVM's embedded server (zonky). */
+        POSTGRESQL;
+
+        Map<Country, Map<String, String>> properties() {
+            Map<Country, Map<String, String>> p = new EnumMap<>(Country.class);
+            for (Country c : Country.values()) {
+                p.put(c, this == SQLITE ? Map.of() : Map.of("puente.db.url", EmbeddedPostgresServer.createDatabase(),
+                        "puente.db.user", EmbeddedPostgresServer.user()));
+            }
+            return p;
+        }
+    }
+
+    /** Both gateways on {@code store}, with {@code more} properties per country. */
+    static SystemExchange start(String name, Store store, Map<Country, Map<String, String>> more) {
+        Map<Country, Map<String, String>> all = new EnumMap<>(Country.class);
+        Map<Country, Map<String, String>> db = store.properties();
+        for (Country c : Country.values()) {
+            Map<String, String> p = new HashMap<>(db.get(c));
+            p.putAll(more.getOrDefault(c, Map.of()));
+            all.put(c, p);
+        }
+        return start(name, all);
+    }
+
     static SystemExchange start(String name) {
         return start(name, Map.of());
     }
@@ -50,10 +80,10 @@ final class SystemExchange implements AutoCloseable {
         Path work = LocalExchange.home().resolve("system-tests/target/system").resolve(name);
         PrintWriter progress = new PrintWriter(System.out, true);
         LocalExchange e = LocalExchange.prepare(LocalExchange.home(), work, PkiProfile.EC_P256, true,
-                Boolean.getBoolean("repro.demo") ? List.of("-Xmx512m") : List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), progress, false);
+                List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), progress, false);
         Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
         for (Country c : Country.values()) {
-            Map<String, String> p = new HashMap<>(Boolean.getBoolean("repro.demo") ? Map.of() : FAST);
+            Map<String, String> p = new HashMap<>(FAST);
             p.putAll(more.getOrDefault(c, Map.of()));
             extra.put(c, Map.copyOf(p));
         }
@@ -108,10 +138,21 @@ final class SystemExchange implements AutoCloseable {
         }
     }
 
-    /** Opens a stopped gateway's embedded database. */
+    /** Opens a gateway's database: its PostgreSQL database, or its embedded SQLite file. */
     Connection database(Country c) throws SQLException {
+        String url = extra.get(c).get("puente.db.url");
+        if (url != null) {
+            return DriverManager.getConnection(url + "?stringtype=unspecified", extra.get(c).get("puente.db.user"), "");
+        }
         Path db = exchange.layout(c).dataDir().resolve("puente.db").toAbsolutePath();
         return DriverManager.getConnection("jdbc:sqlite:" + db);
+    }
+
+    /** The {@code puente audit} options that name a gateway's database. */
+    List<String> databaseOptions(Country c) {
+        String url = extra.get(c).get("puente.db.url");
+        return url != null ? List.of("--db", url, "--db-user", extra.get(c).get("puente.db.user"))
+                : List.of("--data-dir", exchange.layout(c).dataDir().toString());
     }
 
     void stop(Country c) {
