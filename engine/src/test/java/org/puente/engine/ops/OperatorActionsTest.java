@@ -84,8 +84,9 @@ class OperatorActionsTest {
     }
 
     private static List<Job> claim(TestDatabase db, WorkQueue queue) {
-        return db.tx().write(c -> queue.claim(c, WorkKind.PEER_ENVELOPE, 10, Long.MAX_VALUE, "a", T0.plusSeconds(3600),
-                T0.plusSeconds(3600)));
+        List<List<Job>> batches = db.tx().write(c -> queue.claim(c, WorkKind.PEER_ENVELOPE, 10, 1, Long.MAX_VALUE, "a",
+                T0.plusSeconds(3600), T0.plusSeconds(3600)));
+        return batches.stream().flatMap(List::stream).toList();
     }
 
     private static List<AuditEvent> events(TestDatabase db) {

@@ -36,19 +36,16 @@ class PostgresClaimTest {
             List<String> all = enqueue(db, queue, 8);
 
             try (Connection one = instanceConnection(db); Connection two = instanceConnection(db)) {
-                List<String> byOne = WorkRows.refs(queue.claim(one, WorkKind.PEER_ENVELOPE, 3, Long.MAX_VALUE, "instance-1",
-                        T0.plus(LEASE), T0));
+                List<String> byOne = oneBatch(queue, one, 3, "instance-1");
                 // instance 1 has not committed: its rows are locked, and instance 2 must skip them, not wait
                 // (with a plain FOR UPDATE it would wait, and fail on the lock timeout)
-                List<String> byTwo = WorkRows.refs(queue.claim(two, WorkKind.PEER_ENVELOPE, 3, Long.MAX_VALUE, "instance-2",
-                        T0.plus(LEASE), T0));
+                List<String> byTwo = oneBatch(queue, two, 3, "instance-2");
                 one.commit();
                 two.commit();
 
                 assertThat(byOne).isEqualTo(all.subList(0, 3));
                 assertThat(byTwo).doesNotContainAnyElementsOf(byOne).isEqualTo(all.subList(3, 6));
-                List<String> rest = WorkRows.refs(queue.claim(one, WorkKind.PEER_ENVELOPE, 10, Long.MAX_VALUE, "instance-1",
-                        T0.plus(LEASE), T0));
+                List<String> rest = oneBatch(queue, one, 10, "instance-1");
                 one.commit();
                 assertThat(rest).isEqualTo(all.subList(6, 8));
             }
@@ -75,9 +72,10 @@ class PostgresClaimTest {
                     start.await(10, TimeUnit.SECONDS);
                     List<String> mine = new ArrayList<>();
                     while (true) {
-                        // each claim is one unit of its instance's write group, committed with the others
-                        List<Job> batch = tx.write(c -> queue.claim(c, WorkKind.PEER_ENVELOPE, 5, Long.MAX_VALUE, owner,
-                                T0.plus(LEASE), T0));
+                        // each claim (two batches of five) is one unit of its instance's write group,
+                        // committed with the others
+                        List<Job> batch = WorkRows.jobs(tx.write(c -> queue.claim(c, WorkKind.PEER_ENVELOPE, 5, 2,
+                                Long.MAX_VALUE, owner, T0.plus(LEASE), T0)));
                         if (batch.isEmpty()) {
                             return mine;
                         }
@@ -102,6 +100,12 @@ class PostgresClaimTest {
             }
             assertThat(byFirst).as("both instances took part").isBetween(1L, (long) jobs - 1);
         }
+    }
+
+    /** One batch of at most {@code size} jobs claimed on {@code c} (not committed); their refs in claim order. */
+    private static List<String> oneBatch(WorkQueue queue, Connection c, int size, String owner) throws SQLException {
+        return WorkRows.refs(WorkRows.jobs(queue.claim(c, WorkKind.PEER_ENVELOPE, size, 1, Long.MAX_VALUE, owner,
+                T0.plus(LEASE), T0)));
     }
 
     /** A connection as another gateway instance holds it: in a transaction, never waiting long on a lock. */

@@ -66,7 +66,7 @@ class WorkQueueTest {
         WorkQueue queue = new WorkQueue(db.database().dialect());
         enqueue(db, queue, WorkKind.PEER_ENVELOPE, "m-3", Lane.NORMAL, 10, T0);
         Job job = claim(db, queue, WorkKind.PEER_ENVELOPE, 10, ANY_SIZE, "a", T0).get(0);
-        db.tx().write(c -> queue.bury(c, job, ErrorCode.MESSAGE_EXPIRED, "late", T0));
+        db.tx().write(c -> queue.bury(c, job, "a", ErrorCode.MESSAGE_EXPIRED, "late", T0));
 
         boolean again = enqueue(db, queue, WorkKind.PEER_ENVELOPE, "m-3", Lane.NORMAL, 10, T0.plusSeconds(1));
 
@@ -245,8 +245,10 @@ class WorkQueueTest {
         Job job = claim(db, queue, k, 10, ANY_SIZE, "a", T0).get(0);
         db.tx().write(c -> queue.retry(c, job, "a", T0.plusSeconds(5), ErrorCode.PEER_UNREACHABLE, "refused", T0));
 
-        boolean first = db.tx().write(c -> queue.bury(c, job, ErrorCode.MESSAGE_EXPIRED, "time ran out", T0.plusSeconds(9)));
-        boolean second = db.tx().write(c -> queue.bury(c, job, ErrorCode.MESSAGE_EXPIRED, "again", T0.plusSeconds(10)));
+        boolean first = db.tx().write(c -> queue.bury(c, job, "a", ErrorCode.MESSAGE_EXPIRED, "time ran out",
+                T0.plusSeconds(9)));
+        boolean second = db.tx().write(c -> queue.bury(c, job, "a", ErrorCode.MESSAGE_EXPIRED, "again",
+                T0.plusSeconds(10)));
         boolean retryAfter = db.tx().write(c -> queue.retry(c, job, "a", T0.plusSeconds(20), ErrorCode.PEER_UNREACHABLE,
                 "late", T0.plusSeconds(10)));
 
@@ -273,7 +275,7 @@ class WorkQueueTest {
         enqueue(db, queue, WorkKind.DROP_FILE, "m", Lane.NORMAL, 0, T0);
         Job job = claim(db, queue, WorkKind.DROP_FILE, 10, ANY_SIZE, "a", T0).get(0);
 
-        db.tx().write(c -> queue.bury(c, job, ErrorCode.MESSAGE_EXPIRED, "time ran out", T0));
+        db.tx().write(c -> queue.bury(c, job, "a", ErrorCode.MESSAGE_EXPIRED, "time ran out", T0));
 
         Optional<WorkQueue.DeadJob> dead = db.tx().read(c -> queue.deadJob(c, WorkKind.DROP_FILE, "m"));
         assertThat(dead).get().satisfies(d -> {
@@ -293,14 +295,14 @@ class WorkQueueTest {
         enqueue(db, queue, k, "waiting", Lane.NORMAL, 0, T0);
         Job job = claim(db, queue, k, 1, ANY_SIZE, "a", T0).get(0);
         db.tx().write(c -> queue.retry(c, job, "a", T0.plusSeconds(1), ErrorCode.PEER_UNREACHABLE, "refused", T0));
-        db.tx().write(c -> queue.bury(c, job, ErrorCode.MESSAGE_EXPIRED, "late", T0.plusSeconds(2)));
+        db.tx().write(c -> queue.bury(c, job, "a", ErrorCode.MESSAGE_EXPIRED, "late", T0.plusSeconds(2)));
         Instant redrive = T0.plus(Duration.ofDays(2));
         Instant newExpiry = redrive.plus(Duration.ofDays(1));
 
-        boolean revived = db.tx().write(c -> queue.revive(c, k, "dead", newExpiry, redrive));
-        boolean twice = db.tx().write(c -> queue.revive(c, k, "dead", newExpiry, redrive));
-        boolean notDead = db.tx().write(c -> queue.revive(c, k, "waiting", newExpiry, redrive));
-        boolean unknown = db.tx().write(c -> queue.revive(c, k, "nothing", newExpiry, redrive));
+        boolean revived = db.tx().write(c -> queue.revive(c, k, "dead", 0, newExpiry, redrive));
+        boolean twice = db.tx().write(c -> queue.revive(c, k, "dead", 0, newExpiry, redrive));
+        boolean notDead = db.tx().write(c -> queue.revive(c, k, "waiting", 0, newExpiry, redrive));
+        boolean unknown = db.tx().write(c -> queue.revive(c, k, "nothing", 0, newExpiry, redrive));
 
         assertThat(revived).isTrue();
         assertThat(twice).isFalse();
@@ -325,25 +327,27 @@ class WorkQueueTest {
         for (WorkKind k : WorkKind.values()) {
             enqueue(db, queue, k, "m", Lane.NORMAL, 0, T0);
         }
-        boolean suspended = db.tx().write(c -> switches.set(c, Switchboard.PEER_DELIVERY, true, "peer maintenance",
-                "CN=US operator", T0));
-        boolean suspendedAgain = db.tx().write(c -> switches.set(c, Switchboard.PEER_DELIVERY, true, "again",
-                "CN=US operator", T0.plusSeconds(1)));
+        Switchboard.Position beforeSuspension = db.tx().write(c -> switches.set(c, Switchboard.PEER_DELIVERY, true,
+                "peer maintenance", "CN=US operator", T0));
+        Switchboard.Position beforeSecondSuspension = db.tx().write(c -> switches.set(c, Switchboard.PEER_DELIVERY, true,
+                "again", "CN=MX operator", T0.plusSeconds(1)));
 
         for (WorkKind k : WorkKind.values()) {
             List<Job> claimed = claim(db, queue, k, 10, ANY_SIZE, "a", T0.plusSeconds(2));
             assertThat(claimed).as(k + " while suspended").hasSize(k.towardsPeer() ? 0 : 1);
         }
-        boolean resumed = db.tx().write(c -> switches.set(c, Switchboard.PEER_DELIVERY, false, null, "CN=US operator",
-                T0.plusSeconds(3)));
+        Switchboard.Position beforeResume = db.tx().write(c -> switches.set(c, Switchboard.PEER_DELIVERY, false, null,
+                "CN=US operator", T0.plusSeconds(3)));
         for (WorkKind k : WorkKind.values()) {
             List<Job> claimed = claim(db, queue, k, 10, ANY_SIZE, "a", T0.plusSeconds(4));
             assertThat(claimed).as(k + " after resume").hasSize(k.towardsPeer() ? 1 : 0);
         }
 
-        assertThat(suspended).isTrue();
-        assertThat(suspendedAgain).as("a switch already in place does not move").isFalse();
-        assertThat(resumed).isTrue();
+        assertThat(beforeSuspension).isEqualTo(Switchboard.Position.RUNNING_SINCE_START);
+        assertThat(beforeSecondSuspension).as("each set answers where the switch was")
+                .isEqualTo(new Switchboard.Position(true, "peer maintenance", "CN=US operator", T0));
+        assertThat(beforeResume).as("a set in the same position still takes its reason and actor")
+                .isEqualTo(new Switchboard.Position(true, "again", "CN=MX operator", T0.plusSeconds(1)));
         assertThat(List.of(WorkKind.PEER_ENVELOPE, WorkKind.DELIVERY_NOTICE, WorkKind.RECONCILIATION))
                 .allMatch(WorkKind::towardsPeer);
         Switchboard.Position p = db.tx().read(c -> switches.position(c, Switchboard.PEER_DELIVERY));
@@ -386,7 +390,7 @@ class WorkQueueTest {
         enqueue(db, queue, k, "oldest-dies", Lane.URGENT, 0, T0.minusSeconds(500));
         enqueue(db, queue, WorkKind.DELIVERY_NOTICE, "other", Lane.NORMAL, 0, T0.minusSeconds(900));
         Job dying = claim(db, queue, k, 1, ANY_SIZE, "a", T0).get(0);
-        db.tx().write(c -> queue.bury(c, dying, ErrorCode.MESSAGE_EXPIRED, "late", T0));
+        db.tx().write(c -> queue.bury(c, dying, "a", ErrorCode.MESSAGE_EXPIRED, "late", T0));
 
         WorkQueue.Depth depth = db.tx().read(c -> queue.depth(c, k));
 

@@ -52,9 +52,28 @@ final class WorkRows {
         return enqueue(db, queue, new NewJob(kind, ref, lane, size, runAt, runAt.plus(Duration.ofDays(1))), runAt);
     }
 
+    /**
+     * A claim of one batch: up to {@code limit} jobs carrying at most {@code maxBytes} together (a
+     * single larger job alone), leased to {@code owner} for {@link #LEASE}.
+     */
     static List<Job> claim(TestDatabase db, WorkQueue queue, WorkKind kind, int limit, long maxBytes, String owner,
                            Instant now) {
-        return db.tx().write(c -> queue.claim(c, kind, limit, maxBytes, owner, now.plus(LEASE), now));
+        List<List<Job>> batches = claimBatches(db, queue, kind, limit, 1, maxBytes, owner, now);
+        if (batches.size() > 1) {
+            throw new AssertionError("a claim of one batch made " + batches.size() + ": " + batches);
+        }
+        return jobs(batches);
+    }
+
+    /** A claim of at most {@code batches} batches, as the runner makes it, leased to {@code owner} for {@link #LEASE}. */
+    static List<List<Job>> claimBatches(TestDatabase db, WorkQueue queue, WorkKind kind, int batchSize, int batches,
+                                        long maxBatchBytes, String owner, Instant now) {
+        return db.tx().write(c -> queue.claim(c, kind, batchSize, batches, maxBatchBytes, owner, now.plus(LEASE), now));
+    }
+
+    /** The jobs of a claim's batches, in claim order. */
+    static List<Job> jobs(List<List<Job>> batches) {
+        return batches.stream().flatMap(List::stream).toList();
     }
 
     static List<String> refs(List<Job> jobs) {

@@ -287,7 +287,7 @@ class WorkRunnerTest {
         WorkRunner runner = runner(db, worker, simple());
         WorkQueue queue = new WorkQueue(db.database().dialect());
         String held = enqueue(db, WorkKind.PEER_ENVELOPE, 1, T0.plusSeconds(5));
-        db.tx().write(c -> queue.claim(c, WorkKind.PEER_ENVELOPE, 1, Long.MAX_VALUE, "other-instance", T0.plus(LEASE), T0));
+        db.tx().write(c -> queue.claim(c, WorkKind.PEER_ENVELOPE, 1, 1, Long.MAX_VALUE, "other-instance", T0.plus(LEASE), T0));
         String late = enqueue(db, WorkKind.PEER_ENVELOPE, 1, T0.plusSeconds(10));
         String alive = enqueue(db, WorkKind.PEER_ENVELOPE, 1, T0.plusSeconds(3600));
         db.tx().write(c -> new Switchboard().set(c, Switchboard.PEER_DELIVERY, true, "maintenance", "CN=US operator", T0));
