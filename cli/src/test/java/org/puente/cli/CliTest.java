@@ -45,6 +45,29 @@ class CliTest {
     }
 
     @Test
+    void commands_in_their_own_jvm_print_no_logging_noise() throws Exception {
+        Path file = sample("cargo.manifest.us-to-mx.json");
+        Path data = dir.resolve("gateway-data");
+        // a gateway's (empty) embedded database, for a command that reads one through the SQLite driver
+        org.puente.engine.store.Database.embedded(data, 2).close();
+        org.puente.certs.SamplePki.generate().writeTo(dir.resolve("pki"), org.puente.certs.SamplePki.samplePassword());
+        String[][] commands = {{"validate", file.toString()},
+                {"audit", "verify", "--data-dir", data.toString(), "--signer", "gateway.us.puente.sample",
+                        "--trust", dir.resolve("pki/us/root-ca.pem").toString()}};
+        for (String[] args : commands) {
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), PuenteCommand.class.getName()));
+            cmd.addAll(java.util.List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            assertThat(err).as("standard error of puente " + String.join(" ", args))
+                    .doesNotContain("SLF4J").doesNotContain("DEBUG").doesNotContain("INFO");
+        }
+    }
+
+    @Test
     void validate_prints_one_line_per_problem_and_exits_1() throws Exception {
         Path file = dir.resolve("bad.json");
         String good = new String(SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes(), StandardCharsets.UTF_8);
