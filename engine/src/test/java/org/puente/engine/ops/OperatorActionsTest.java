@@ -34,6 +34,8 @@ import org.puente.model.Country;
 class OperatorActionsTest {
     private static final ClientPrincipal OPERATOR = new ClientPrincipal("ops", ClientEntry.Role.OPERATOR, Optional.empty(),
             "CN=US operator");
+    private static final ClientPrincipal OTHER_OPERATOR = new ClientPrincipal("ops-2", ClientEntry.Role.OPERATOR,
+            Optional.empty(), "CN=US night operator");
 
     private final TestClock clock = new TestClock(T0);
     private final AtomicInteger wakes = new AtomicInteger();
@@ -65,22 +67,65 @@ class OperatorActionsTest {
         assertThat(events(db)).extracting(AuditEvent::event, AuditEvent::actor, AuditEvent::at)
                 .containsExactly(tuple(AuditEventType.ROUTE_SUSPENDED, "CN=US operator", T0),
                         tuple(AuditEventType.ROUTE_RESUMED, "CN=US operator", T0.plusSeconds(300)));
-        assertThat(events(db).get(0).detail()).contains("peer maintenance");
+        assertThat(events(db)).extracting(AuditEvent::detail).as("neither found the switch where it left it")
+                .containsExactly("delivery to the peer suspended: peer maintenance", "delivery to the peer resumed");
     }
 
     @OnBothDatabases
-    void a_second_suspension_with_another_reason_leaves_the_log_and_the_switch_telling_the_same_story(TestDatabase db) {
+    void a_second_suspension_with_another_reason_moves_the_switch_to_it_and_the_log_says_it_already_was_suspended(
+            TestDatabase db) {
         OperatorActions ops = actions(db);
         ops.suspend(OPERATOR, "peer maintenance");
         clock.advance(java.time.Duration.ofMinutes(1));
 
-        OperatorActions.DeliveryState state = ops.suspend(OPERATOR, "certificate rollover");
+        OperatorActions.DeliveryState state = ops.suspend(OTHER_OPERATOR, "certificate rollover");
+
+        assertThat(state).isEqualTo(new OperatorActions.DeliveryState(true, "certificate rollover"));
+        assertThat(position(db)).as("the switch keeps the latest action").isEqualTo(
+                new Switchboard.Position(true, "certificate rollover", "CN=US night operator", T0.plusSeconds(60)));
+        assertThat(events(db)).extracting(AuditEvent::event, AuditEvent::actor, AuditEvent::at, AuditEvent::detail)
+                .containsExactly(
+                        tuple(AuditEventType.ROUTE_SUSPENDED, "CN=US operator", T0,
+                                "delivery to the peer suspended: peer maintenance"),
+                        tuple(AuditEventType.ROUTE_SUSPENDED, "CN=US night operator", T0.plusSeconds(60),
+                                "delivery to the peer suspended: certificate rollover (it already was, since " + T0
+                                        + ": peer maintenance)"));
+    }
+
+    @OnBothDatabases
+    void a_resume_of_delivery_never_suspended_is_audited_as_already_running_and_still_wakes_the_dispatch(TestDatabase db) {
+        OperatorActions ops = actions(db);
+
+        OperatorActions.DeliveryState state = ops.resume(OPERATOR);
+
+        assertThat(state).isEqualTo(new OperatorActions.DeliveryState(false, null));
+        assertThat(position(db)).isEqualTo(new Switchboard.Position(false, null, "CN=US operator", T0));
+        assertThat(events(db)).extracting(AuditEvent::event, AuditEvent::detail)
+                .containsExactly(tuple(AuditEventType.ROUTE_RESUMED, "delivery to the peer resumed (it already was)"));
+        assertThat(wakes).hasValue(1);
+    }
+
+    @OnBothDatabases
+    void a_resume_after_a_resume_says_since_when_delivery_was_running(TestDatabase db) {
+        OperatorActions ops = actions(db);
+        ops.suspend(OPERATOR, "peer maintenance");
+        clock.advance(java.time.Duration.ofMinutes(1));
+        ops.resume(OPERATOR);
+        clock.advance(java.time.Duration.ofMinutes(1));
+
+        ops.resume(OTHER_OPERATOR);
 
         List<AuditEvent> log = events(db);
-        AuditEvent last = log.get(log.size() - 1);
-        // either the switch takes the new reason, or nothing changed and nothing claims it did
-        assertThat(last.detail()).as("the last suspension in the log: " + log.stream().map(AuditEvent::detail).toList()
-                + "; the switch: " + state).contains(state.reason());
+        assertThat(log).extracting(AuditEvent::detail).containsExactly(
+                "delivery to the peer suspended: peer maintenance",
+                "delivery to the peer resumed",
+                "delivery to the peer resumed (it already was, since " + T0.plusSeconds(60) + ")");
+        assertThat(position(db))
+                .isEqualTo(new Switchboard.Position(false, null, "CN=US night operator", T0.plusSeconds(120)));
+    }
+
+    private static Switchboard.Position position(TestDatabase db) {
+        return db.tx().read(c -> new Switchboard().position(c, Switchboard.PEER_DELIVERY));
     }
 
     private static List<Job> claim(TestDatabase db, WorkQueue queue) {

@@ -334,34 +334,51 @@ class WorkRunnerTest {
     }
 
     @OnBothDatabases
-    void a_claim_never_makes_more_batches_than_the_kind_runs_at_once(TestDatabase db) {
-        // two batches at once of at most 1000 bytes: three jobs of 600 bytes fit the claim's budget of 2000,
-        // but no two of them fit one batch
+    void a_claim_makes_no_more_batches_than_the_kind_runs_at_once_and_leaves_the_rest_unleased_for_the_next_claim(
+            TestDatabase db) {
+        // two batches at once of at most 1000 bytes: three jobs of 600 bytes would fit a budget of 2000 for the
+        // whole claim, but no two of them fit one batch, so the third waits for the next claim
         FakeWorker worker = new FakeWorker(WorkKind.PEER_ENVELOPE, job -> Outcome.done(job, Outcome.Record.NOTHING));
-        WorkSettings s = settings(2, 2, 1000, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)));
-        WorkRunner runner = runner(db, worker, s);
-        for (int i = 0; i < 3; i++) {
-            enqueue(db, WorkKind.PEER_ENVELOPE, 600, T0.plusSeconds(3600));
+        WorkRunner runner = runner(db, worker, settings(2, 2, 1000, new Backoff(Duration.ofSeconds(1),
+                Duration.ofSeconds(1))));
+        Listener listener = new Listener();
+        runner.setListener(listener);
+        String[] refs = new String[3];
+        for (int i = 0; i < refs.length; i++) {
+            refs[i] = enqueue(db, WorkKind.PEER_ENVELOPE, 600, T0.plusSeconds(3600));
         }
 
-        List<WorkRunner.Batch> batches = runner.claim(WorkKind.PEER_ENVELOPE);
+        List<WorkRunner.Batch> first = runner.claim(WorkKind.PEER_ENVELOPE);
+        WorkRows.Row waiting = existing(db, WorkKind.PEER_ENVELOPE, refs[2]);
+        List<WorkRunner.Batch> second = runner.claim(WorkKind.PEER_ENVELOPE);
 
-        assertThat(batches).allSatisfy(b -> assertThat(b.jobs().stream().mapToLong(Job::sizeBytes).sum()).isLessThanOrEqualTo(1000));
-        assertThat(batches).as("the claim's own contract: at most the kind's concurrency").hasSizeLessThanOrEqualTo(s.concurrency());
+        assertThat(first).extracting(b -> WorkRows.refs(b.jobs()))
+                .containsExactly(List.of(refs[0]), List.of(refs[1]));
+        assertThat(runner.wasFull(first)).as("as many batches as run at once: claim again").isTrue();
+        assertThat(waiting.leaseOwner()).as("the job of a third batch is not leased").isNull();
+        assertThat(waiting.leaseUntil()).isNull();
+        assertThat(second).extracting(b -> WorkRows.refs(b.jobs())).containsExactly(List.of(refs[2]));
+        assertThat(runner.wasFull(second)).isFalse();
+        assertThat(listener.claimed).containsExactly(2, 1);
     }
 
     @OnBothDatabases
-    void a_kind_without_a_byte_limit_run_several_at_once_still_claims_all_it_may(TestDatabase db) {
+    void a_kind_without_a_byte_limit_run_several_at_once_claims_full_batches_for_all_it_runs(TestDatabase db) {
+        // Long.MAX_VALUE bytes a batch: no product with the concurrency may overflow into a negative budget
         FakeWorker worker = new FakeWorker(WorkKind.AGENCY_PUSH, job -> Outcome.done(job, Outcome.Record.NOTHING));
         WorkRunner runner = runner(db, worker, settings(5, 2, Long.MAX_VALUE, new Backoff(Duration.ofSeconds(1),
                 Duration.ofSeconds(1))));
-        for (int i = 0; i < 10; i++) {
-            enqueue(db, WorkKind.AGENCY_PUSH, 1000, T0.plusSeconds(3600));
+        List<String> refs = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            refs.add(enqueue(db, WorkKind.AGENCY_PUSH, 1000, T0.plusSeconds(3600)));
         }
 
         List<WorkRunner.Batch> batches = runner.claim(WorkKind.AGENCY_PUSH);
 
-        assertThat(batches.stream().mapToInt(b -> b.jobs().size()).sum()).isEqualTo(10);
+        assertThat(batches).extracting(b -> WorkRows.refs(b.jobs()))
+                .containsExactly(refs.subList(0, 5), refs.subList(5, 10));
+        assertThat(runner.wasFull(batches)).isTrue();
+        assertThat(existing(db, WorkKind.AGENCY_PUSH, refs.get(10)).leaseOwner()).isNull();
     }
 
     @OnBothDatabases
