@@ -160,6 +160,71 @@ class WorkQueueTest {
     }
 
     @OnBothDatabases
+    void a_claim_leases_at_most_its_batches_and_leaves_the_jobs_of_a_further_batch_unleased_for_the_next_claim(
+            TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        // batches of at most 2 jobs and 1000 bytes, 2 at once: no two 600-byte jobs share a batch
+        enqueue(db, queue, k, "a-600", Lane.NORMAL, 600, T0.minusSeconds(4));
+        enqueue(db, queue, k, "b-600", Lane.NORMAL, 600, T0.minusSeconds(3));
+        enqueue(db, queue, k, "c-600", Lane.NORMAL, 600, T0.minusSeconds(2));
+        enqueue(db, queue, k, "d-100", Lane.NORMAL, 100, T0.minusSeconds(1));
+
+        List<List<Job>> first = WorkRows.claimBatches(db, queue, k, 2, 2, 1000, "a", T0);
+        WorkRows.Row third = existing(db, k, "c-600");
+        WorkRows.Row fourth = existing(db, k, "d-100");
+        List<List<Job>> next = WorkRows.claimBatches(db, queue, k, 2, 2, 1000, "b", T0);
+
+        assertThat(first).extracting(WorkRows::refs).containsExactly(List.of("a-600"), List.of("b-600"));
+        assertThat(existing(db, k, "a-600").leaseOwner()).isEqualTo("a");
+        assertThat(existing(db, k, "b-600").leaseOwner()).isEqualTo("a");
+        assertThat(third.leaseOwner()).as("a job that would need a third batch is left unleased").isNull();
+        assertThat(third.leaseUntil()).isNull();
+        assertThat(fourth.leaseOwner()).as("and so is every job after it: none is skipped ahead").isNull();
+        assertThat(next).as("the next claim starts where this one stopped")
+                .extracting(WorkRows::refs).containsExactly(List.of("c-600", "d-100"));
+        assertThat(existing(db, k, "c-600").leaseOwner()).isEqualTo("b");
+    }
+
+    @OnBothDatabases
+    void a_claim_cuts_its_batches_by_count_and_bytes_and_a_job_larger_than_a_batch_goes_in_a_batch_of_its_own(
+            TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.AGENCY_PUSH;
+        enqueue(db, queue, k, "one", Lane.NORMAL, 1, T0.minusSeconds(6));
+        enqueue(db, queue, k, "two", Lane.NORMAL, 1, T0.minusSeconds(5));
+        enqueue(db, queue, k, "three", Lane.NORMAL, 1, T0.minusSeconds(4));
+        enqueue(db, queue, k, "huge", Lane.NORMAL, 50_000, T0.minusSeconds(3));
+        enqueue(db, queue, k, "four", Lane.NORMAL, 1, T0.minusSeconds(2));
+        enqueue(db, queue, k, "five", Lane.NORMAL, 1, T0.minusSeconds(1));
+
+        List<List<Job>> batches = WorkRows.claimBatches(db, queue, k, 2, 3, 1000, "a", T0);
+        List<List<Job>> rest = WorkRows.claimBatches(db, queue, k, 2, 3, 1000, "a", T0);
+
+        assertThat(batches).extracting(WorkRows::refs)
+                .containsExactly(List.of("one", "two"), List.of("three"), List.of("huge"));
+        assertThat(rest).extracting(WorkRows::refs).containsExactly(List.of("four", "five"));
+    }
+
+    @OnBothDatabases
+    void a_claim_of_several_batches_counts_only_what_it_leased_and_finds_nothing_while_all_is_leased(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.DROP_FILE;
+        for (int i = 0; i < 5; i++) {
+            enqueue(db, queue, k, "job-" + i, Lane.NORMAL, 1, T0.minusSeconds(10 - i));
+        }
+
+        List<List<Job>> first = WorkRows.claimBatches(db, queue, k, 2, 2, Long.MAX_VALUE, "a", T0);
+        List<List<Job>> second = WorkRows.claimBatches(db, queue, k, 2, 2, Long.MAX_VALUE, "a", T0);
+        List<List<Job>> none = WorkRows.claimBatches(db, queue, k, 2, 2, Long.MAX_VALUE, "a", T0);
+
+        assertThat(first).extracting(WorkRows::refs).containsExactly(List.of("job-0", "job-1"), List.of("job-2", "job-3"));
+        assertThat(second).extracting(WorkRows::refs).containsExactly(List.of("job-4"));
+        assertThat(none).isEmpty();
+        assertThat(rows(db, "SELECT COUNT(*) FROM work WHERE lease_owner = 'a'")).isEqualTo(5);
+    }
+
+    @OnBothDatabases
     void a_leased_job_is_not_claimed_again_until_its_lease_has_lapsed(TestDatabase db) {
         WorkQueue queue = new WorkQueue(db.database().dialect());
         WorkKind k = WorkKind.DELIVERY_NOTICE;
@@ -270,6 +335,46 @@ class WorkQueueTest {
     }
 
     @OnBothDatabases
+    void bury_leaves_a_job_another_instance_holds_under_a_live_lease_and_takes_it_once_that_lease_lapsed(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "m", Lane.NORMAL, 0, T0);
+        Job job = claim(db, queue, k, 10, ANY_SIZE, "b", T0).get(0);
+
+        boolean whileHeld = db.tx().write(c -> queue.bury(c, job, "a", ErrorCode.MESSAGE_EXPIRED, "late",
+                T0.plusSeconds(1)));
+        WorkRows.Row held = existing(db, k, "m");
+        boolean atTheEnd = db.tx().write(c -> queue.bury(c, job, "a", ErrorCode.MESSAGE_EXPIRED, "late", T0.plus(LEASE)));
+        boolean lapsed = db.tx().write(c -> queue.bury(c, job, "a", ErrorCode.MESSAGE_EXPIRED, "late",
+                T0.plus(LEASE).plusNanos(1_000)));
+
+        assertThat(whileHeld).as("b is performing it: its outcome decides").isFalse();
+        assertThat(held.state()).isEqualTo(WorkQueue.READY);
+        assertThat(held.leaseOwner()).isEqualTo("b");
+        assertThat(held.leaseUntil()).isEqualTo(T0.plus(LEASE));
+        assertThat(held.lastErrorCode()).isNull();
+        assertThat(atTheEnd).as("the lease runs until its last microsecond").isFalse();
+        assertThat(lapsed).isTrue();
+        WorkRows.Row dead = existing(db, k, "m");
+        assertThat(dead.state()).isEqualTo(WorkQueue.DEAD);
+        assertThat(dead.leaseOwner()).isNull();
+        assertThat(dead.lastErrorCode()).isEqualTo(ErrorCode.MESSAGE_EXPIRED.code());
+    }
+
+    @OnBothDatabases
+    void the_lease_owner_buries_its_own_job_under_its_live_lease(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.AGENCY_PUSH;
+        enqueue(db, queue, k, "m", Lane.NORMAL, 0, T0);
+        Job job = claim(db, queue, k, 10, ANY_SIZE, "a", T0).get(0);
+
+        boolean buried = db.tx().write(c -> queue.bury(c, job, "a", ErrorCode.MESSAGE_EXPIRED, "late", T0.plusSeconds(1)));
+
+        assertThat(buried).isTrue();
+        assertThat(existing(db, k, "m").state()).isEqualTo(WorkQueue.DEAD);
+    }
+
+    @OnBothDatabases
     void a_job_buried_without_an_earlier_failure_is_dead_with_the_burial_reason(TestDatabase db) {
         WorkQueue queue = new WorkQueue(db.database().dialect());
         enqueue(db, queue, WorkKind.DROP_FILE, "m", Lane.NORMAL, 0, T0);
@@ -318,6 +423,27 @@ class WorkQueueTest {
         assertThat(existing(db, k, "waiting").expiresAt()).as("the waiting job is untouched")
                 .isEqualTo(T0.plus(Duration.ofDays(1)));
         assertThat(refs(claim(db, queue, k, 10, ANY_SIZE, "b", redrive))).containsExactly("dead", "waiting");
+    }
+
+    @OnBothDatabases
+    void a_revived_job_carries_the_size_it_is_revived_with_and_the_next_claim_packs_it_by_that_size(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "resealed", Lane.NORMAL, 100, T0.minusSeconds(2));
+        Job job = claim(db, queue, k, 1, ANY_SIZE, "a", T0).get(0);
+        db.tx().write(c -> queue.bury(c, job, "a", ErrorCode.MESSAGE_EXPIRED, "late", T0));
+        enqueue(db, queue, k, "small", Lane.NORMAL, 100, T0.minusSeconds(1));
+        Instant redrive = T0.plus(Duration.ofDays(2));
+
+        boolean revived = db.tx().write(c -> queue.revive(c, k, "resealed", 2_600, redrive.plus(Duration.ofDays(1)),
+                redrive));
+
+        assertThat(revived).isTrue();
+        assertThat(existing(db, k, "resealed").sizeBytes()).isEqualTo(2_600);
+        assertThat(existing(db, k, "small").sizeBytes()).as("only the revived job changes").isEqualTo(100);
+        // the small job is due first now; at the revived job's new size the two no longer fit one batch
+        assertThat(WorkRows.claimBatches(db, queue, k, 10, 2, 1000, "b", redrive)).extracting(WorkRows::refs)
+                .containsExactly(List.of("small"), List.of("resealed"));
     }
 
     @OnBothDatabases
