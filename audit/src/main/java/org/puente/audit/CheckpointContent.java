@@ -1,7 +1,6 @@
 package org.puente.audit;
 
 import java.time.Instant;
-import org.puente.audit.store.CheckpointStore;
 import org.puente.envelope.statement.StatementType;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.statement.VerifiedStatement;
@@ -27,7 +26,7 @@ public record CheckpointContent(String gateway, String country, long seq, String
      * signed content. Throws the signature's refusal code, or {@code envelope_unreadable} for
      * content that does not match.
      */
-    public static CheckpointContent verify(StatementVerifier verifier, SignerTrust trust, CheckpointStore.StoredCheckpoint cp) {
+    public static CheckpointContent verify(StatementVerifier verifier, SignerTrust trust, StoredCheckpoint cp) {
         VerifiedStatement s = verifier.verify(cp.statement(), StatementType.AUDIT_CHECKPOINT, trust);
         CheckpointContent content;
         try {

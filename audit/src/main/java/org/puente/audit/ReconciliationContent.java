@@ -3,7 +3,6 @@ package org.puente.audit;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.puente.audit.store.ReconciliationStore.Digest;
 
 /**
  * What the gateways sign when they reconcile a day over the peer link (StatementType
@@ -12,6 +11,13 @@ import org.puente.audit.store.ReconciliationStore.Digest;
  */
 public final class ReconciliationContent {
     private ReconciliationContent() {
+    }
+
+    /**
+     * One message of a period, as a report lists it and the reconciliation store reads it: its id
+     * and the SHA-256 of its envelope (lower-case hex).
+     */
+    public record Digest(UUID messageId, String envelopeSha256) {
     }
 
     /**

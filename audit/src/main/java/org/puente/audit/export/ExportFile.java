@@ -1,6 +1,5 @@
 package org.puente.audit.export;
 
-import org.puente.audit.verify.ChainVerifier;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,12 +21,13 @@ import org.puente.model.CanonicalJson;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.audit.AuditEntry;
-import org.puente.audit.store.CheckpointStore.StoredCheckpoint;
+import org.puente.audit.StoredCheckpoint;
 
 /**
  * An export or archive file on disk, read line by line: its header and checkpoints first (they
- * come before the entries), then its entries streamed into a {@link ChainVerifier}. Lines that
- * cannot be read are reported as unreadable entries at the position where they stand.
+ * come before the entries), then its entries streamed to a sink (the chain verifier of
+ * {@code audit.verify}, a reconciliation, {@code show}). Lines that cannot be read are reported as
+ * unreadable entries at the position where they stand.
  *
  * @param file        the JSON Lines file
  * @param header      its first line
@@ -62,17 +62,16 @@ public record ExportFile(Path file, ExportFormat.Header header, List<StoredCheck
         }
     }
 
-    /** Feeds every entry line to {@code verifier}, in file order; stops once it reports a break. */
-    public void feed(ChainVerifier verifier) {
-        entries(e -> verifier.accept(e), (reason) -> verifier.unreadable(verifier.position(), reason), verifier::broken);
-    }
-
     /** Streams the entry lines to {@code sink} (for reconciliation and {@code show}); unreadable lines go to {@code bad}. */
     public void entries(Consumer<AuditEntry> sink, Consumer<String> bad) {
         entries(sink, bad, () -> false);
     }
 
-    private void entries(Consumer<AuditEntry> sink, Consumer<String> bad, java.util.function.BooleanSupplier stop) {
+    /**
+     * Streams the entry lines to {@code sink}, in file order, until {@code stop} says so (a chain
+     * verifier that has found a break); unreadable lines go to {@code bad}.
+     */
+    public void entries(Consumer<AuditEntry> sink, Consumer<String> bad, java.util.function.BooleanSupplier stop) {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             r.readLine();
             for (String line; (line = r.readLine()) != null && !stop.getAsBoolean(); ) {

@@ -11,7 +11,7 @@ import org.puente.audit.AuditEntry;
 import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
 import org.puente.audit.AuditHash;
-import org.puente.audit.store.CheckpointStore.StoredCheckpoint;
+import org.puente.audit.StoredCheckpoint;
 
 /**
  * The audit export and archive file: JSON Lines, one canonical JSON object per line — a header,

@@ -4,24 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.puente.audit.StoredCheckpoint;
 
-/** The signed checkpoints of the audit chain, stored beside it. */
+/** The signed checkpoints of the audit chain ({@link StoredCheckpoint}), stored beside it. */
 public final class CheckpointStore {
-    /**
-     * One stored checkpoint.
-     *
-     * @param seq       the chain position it vouches for
-     * @param hash      the hash of that entry, as the gateway signed it
-     * @param signedAt  when it was signed
-     * @param statement the DER CMS SignedData (StatementType AUDIT_CHECKPOINT)
-     */
-    public record StoredCheckpoint(long seq, String hash, Instant signedAt, byte[] statement) {
-    }
-
     /** Stores a checkpoint; false if one for the same position exists (another instance was first). */
     public boolean insert(Connection c, StoredCheckpoint cp) throws SQLException {
         if (exists(c, cp.seq())) {

@@ -1,6 +1,7 @@
 package org.puente.audit.store;
 
 import org.puente.audit.AuditEventType;
+import org.puente.audit.ReconciliationContent.Digest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,10 +22,6 @@ import java.util.UUID;
 public final class ReconciliationStore {
     /** Ids per {@code IN (...)} lookup: well under every driver's parameter limit. */
     private static final int CHUNK = 500;
-
-    /** One message of a period: its id and the SHA-256 of its envelope (lower-case hex). */
-    public record Digest(UUID messageId, String envelopeSha256) {
-    }
 
     /** Messages with an {@code event} in {@code [from, to)}, in chain order (one per message). */
     public List<Digest> between(Connection c, AuditEventType event, Instant from, Instant to) throws SQLException {

@@ -20,7 +20,7 @@ import org.puente.audit.store.ArchiveStore;
 import org.puente.audit.AuditHash;
 import org.puente.audit.store.AuditStore;
 import org.puente.audit.store.CheckpointStore;
-import org.puente.audit.store.CheckpointStore.StoredCheckpoint;
+import org.puente.audit.StoredCheckpoint;
 
 /**
  * Verifies an audit log the way an auditor does: an export file with its detached signature, or
@@ -65,7 +65,7 @@ public final class AuditVerification {
         ExportFormat.Header h = export.header();
         ChainVerifier chain = new ChainVerifier(this::check, export.checkpoints(), h.entries() == 0 ? 0 : h.firstSeq(),
                 h.entries() == 0 ? null : h.previousHash());
-        export.feed(chain);
+        feed(export, chain);
         return new ExportResult(h, signer, failure, chain.finish(h.lastSeq(), h.lastHash(), "the export header"));
     }
 
@@ -103,7 +103,7 @@ public final class AuditVerification {
             chain.fail(archiveProblem);
         }
         for (ExportFile f : files) {
-            f.feed(chain);
+            feed(f, chain);
         }
         long unchained = store.unchained(c);
         if (unchained > 0) {
@@ -146,6 +146,11 @@ public final class AuditVerification {
         }
         files.add(export);
         return Optional.empty();
+    }
+
+    /** Feeds every entry line of {@code file} to {@code chain}, in file order; stops once it reports a break. */
+    private static void feed(ExportFile file, ChainVerifier chain) {
+        file.entries(e -> chain.accept(e), (reason) -> chain.unreadable(chain.position(), reason), chain::broken);
     }
 
     private CheckpointContent check(StoredCheckpoint cp) {

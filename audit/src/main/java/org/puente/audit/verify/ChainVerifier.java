@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.puente.model.error.PuenteException;
 import org.puente.audit.AuditEntry;
-import org.puente.audit.store.CheckpointStore.StoredCheckpoint;
+import org.puente.audit.StoredCheckpoint;
 
 /**
  * Recomputes an audit chain entry by entry, in position order, and stops at the first break:

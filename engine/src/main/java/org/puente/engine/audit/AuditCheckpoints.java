@@ -14,6 +14,7 @@ import org.puente.model.Country;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.audit.store.AuditStore;
+import org.puente.audit.StoredCheckpoint;
 import org.puente.audit.store.CheckpointStore;
 import org.puente.engine.store.Transactions;
 
@@ -48,19 +49,19 @@ public final class AuditCheckpoints {
     }
 
     /** Signs the current head unless it is already checkpointed; returns the new checkpoint, if any. */
-    public Optional<CheckpointStore.StoredCheckpoint> checkpoint() {
+    public Optional<StoredCheckpoint> checkpoint() {
         AuditStore.Head head = tx.read(store::head);
         if (head.seq() == 0) {
             return Optional.empty();
         }
-        Optional<CheckpointStore.StoredCheckpoint> latest = tx.read(checkpoints::latest);
+        Optional<StoredCheckpoint> latest = tx.read(checkpoints::latest);
         if (latest.isPresent() && latest.get().seq() >= head.seq()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
         byte[] cms = signer.sign(StatementType.AUDIT_CHECKPOINT,
                 CanonicalJson.bytes(new CheckpointContent(gateway, country.name(), head.seq(), head.hash(), now)));
-        CheckpointStore.StoredCheckpoint cp = new CheckpointStore.StoredCheckpoint(head.seq(), head.hash(), now, cms);
+        StoredCheckpoint cp = new StoredCheckpoint(head.seq(), head.hash(), now, cms);
         boolean stored = tx.write(c -> checkpoints.insert(c, cp));
         return stored ? Optional.of(cp) : Optional.empty();
     }

@@ -23,6 +23,7 @@ import org.puente.model.Country;
 import org.puente.audit.AuditEntry;
 import org.puente.audit.AuditHash;
 import org.puente.audit.store.AuditStore;
+import org.puente.audit.StoredCheckpoint;
 import org.puente.audit.store.CheckpointStore;
 import org.puente.engine.store.Transactions;
 
@@ -67,7 +68,7 @@ public final class AuditExporter {
             Optional<AuditEntry> head = last >= first ? store.entry(c, first) : Optional.empty();
             Optional<AuditEntry> tail = last >= first ? store.entry(c, last) : Optional.empty();
             boolean empty = head.isEmpty() || tail.isEmpty();
-            List<CheckpointStore.StoredCheckpoint> cps = empty ? List.of() : checkpoints.between(c, first, last);
+            List<StoredCheckpoint> cps = empty ? List.of() : checkpoints.between(c, first, last);
             ExportFormat.Header header = new ExportFormat.Header(ExportFormat.HEADER, ExportFormat.FORMAT, purpose, gateway,
                     country.name(), from, to, empty ? 0 : first, empty ? 0 : last,
                     head.map(AuditEntry::prevHash).orElse(null), tail.map(AuditEntry::hash).orElse(null),
@@ -75,7 +76,7 @@ public final class AuditExporter {
             MessageDigest sha = ExportFile.newSha256();
             try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), sha)) {
                 out.write(ExportFormat.line(header));
-                for (CheckpointStore.StoredCheckpoint cp : cps) {
+                for (StoredCheckpoint cp : cps) {
                     out.write(ExportFormat.line(ExportFormat.checkpointLine(cp)));
                 }
                 if (!empty) {

@@ -14,6 +14,7 @@ import org.puente.engine.peer.PeerClient;
 import org.puente.engine.security.GatewaySecurity;
 import org.puente.audit.store.ArchiveStore;
 import org.puente.audit.store.AuditStore;
+import org.puente.audit.StoredCheckpoint;
 import org.puente.audit.store.CheckpointStore;
 import org.puente.audit.store.ReconciliationStore;
 import org.puente.engine.store.Transactions;
@@ -105,7 +106,7 @@ public final class AuditServices {
     /** Signs the head one last time before the store closes: a clean stop always leaves a checkpoint. */
     public void checkpointOnShutdown() {
         try {
-            Optional<CheckpointStore.StoredCheckpoint> cp = checkpoints.checkpoint();
+            Optional<StoredCheckpoint> cp = checkpoints.checkpoint();
             cp.ifPresent(c -> LOG.info("audit checkpoint on shutdown at entry {}", c.seq()));
         } catch (RuntimeException e) {
             LOG.error("no audit checkpoint on shutdown: {}", e.toString());

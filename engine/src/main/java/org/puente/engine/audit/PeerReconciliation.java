@@ -27,7 +27,7 @@ import org.puente.engine.peer.PeerProtocol;
 import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
 import org.puente.audit.store.ReconciliationStore;
-import org.puente.audit.store.ReconciliationStore.Digest;
+import org.puente.audit.ReconciliationContent.Digest;
 import org.puente.engine.store.Transactions;
 import org.puente.engine.work.Lane;
 import org.puente.engine.work.NewJob;

@@ -16,6 +16,7 @@ import org.puente.audit.AuditEventType;
 import org.puente.audit.export.ExportFormat;
 import org.puente.audit.store.ArchiveStore;
 import org.puente.audit.store.AuditStore;
+import org.puente.audit.StoredCheckpoint;
 import org.puente.audit.store.CheckpointStore;
 import org.puente.engine.audit.AuditExporter;
 import org.puente.engine.audit.AuditLog;
@@ -93,7 +94,7 @@ public final class AuditQueries {
 
     /** The head of the chain, where the live table starts, and the latest checkpoint. */
     public record Head(String gateway, long seq, String hash, Long firstLiveSeq, int archives,
-                       CheckpointStore.StoredCheckpoint latestCheckpoint) {
+                       StoredCheckpoint latestCheckpoint) {
     }
 
     public Head head() {
@@ -105,7 +106,7 @@ public final class AuditQueries {
     }
 
     /** Checkpoints after position {@code after}, oldest first. */
-    public List<CheckpointStore.StoredCheckpoint> checkpoints(long after) {
+    public List<StoredCheckpoint> checkpoints(long after) {
         return tx.read(c -> checkpoints.between(c, after + 1, Long.MAX_VALUE));
     }
 

@@ -18,6 +18,7 @@ import org.puente.audit.AuditEntry;
 import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditHash;
 import org.puente.audit.store.AuditStore;
+import org.puente.audit.StoredCheckpoint;
 import org.puente.audit.store.CheckpointStore;
 import org.puente.engine.testing.OnBothDatabases;
 import org.puente.engine.testing.TestDatabase;
@@ -152,7 +153,7 @@ class LiveTamperingTest {
             // the Mexican gateway's key is valid, but not under the US root nor with the US gateway's name
             byte[] forged = AuditFixtures.signer(Country.MX).sign(StatementType.AUDIT_CHECKPOINT, CanonicalJson.bytes(
                     new CheckpointContent(AuditFixtures.US_GATEWAY, "US", 7, hash7, AuditFixtures.T0)));
-            new CheckpointStore().insert(c, new CheckpointStore.StoredCheckpoint(7, hash7, AuditFixtures.T0, forged));
+            new CheckpointStore().insert(c, new StoredCheckpoint(7, hash7, AuditFixtures.T0, forged));
         }
 
         ChainReport r = verify(db);

@@ -21,6 +21,7 @@ import org.puente.model.error.PuenteException;
 import org.puente.audit.store.ArchiveStore;
 import org.puente.audit.AuditEventType;
 import org.puente.audit.store.AuditStore;
+import org.puente.audit.StoredCheckpoint;
 import org.puente.audit.store.CheckpointStore;
 import org.puente.engine.testing.OnBothDatabases;
 import org.puente.engine.testing.TestDatabase;
@@ -73,7 +74,7 @@ class RetentionTest {
         try (Connection c = db.connection()) {
             AuditStore store = new AuditStore();
             assertThat(store.firstSeq(c)).contains(7L);
-            assertThat(new CheckpointStore().all(c)).extracting(CheckpointStore.StoredCheckpoint::seq).containsExactly(10L);
+            assertThat(new CheckpointStore().all(c)).extracting(StoredCheckpoint::seq).containsExactly(10L);
             assertThat(store.entry(c, 11)).get().satisfies(e -> assertThat(e.event().event()).isEqualTo(AuditEventType.ARCHIVED));
 
             ChainReport full = AuditFixtures.verification().verifyLive(c, archiveDir);

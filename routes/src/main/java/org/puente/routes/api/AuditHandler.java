@@ -33,7 +33,7 @@ import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
 import org.puente.engine.audit.AuditLog;
 import org.puente.audit.store.AuditStore;
-import org.puente.audit.store.CheckpointStore;
+import org.puente.audit.StoredCheckpoint;
 import org.puente.engine.store.Transactions;
 
 /**
@@ -96,7 +96,7 @@ public final class AuditHandler {
     public Response auditHead(ApiRequest r) {
         requireAuditor(r);
         AuditQueries.Head h = queries.head();
-        CheckpointStore.StoredCheckpoint cp = h.latestCheckpoint();
+        StoredCheckpoint cp = h.latestCheckpoint();
         return json(new HeadBody(h.gateway(), h.seq(), h.hash(), h.firstLiveSeq(), h.archives(),
                 cp == null ? null : new CheckpointSummary(cp.seq(), cp.hash(), cp.signedAt().toString())));
     }
@@ -105,8 +105,8 @@ public final class AuditHandler {
         requireAuditor(r);
         long after = number(r, "after", 0, 0, Long.MAX_VALUE);
         int limit = (int) number(r, "limit", 100, 1, MAX_LIMIT);
-        List<CheckpointStore.StoredCheckpoint> cps = queries.checkpoints(after);
-        List<CheckpointStore.StoredCheckpoint> page = cps.subList(0, Math.min(limit, cps.size()));
+        List<StoredCheckpoint> cps = queries.checkpoints(after);
+        List<StoredCheckpoint> page = cps.subList(0, Math.min(limit, cps.size()));
         return json(new CheckpointsPage(page.stream().map(ExportFormat::checkpointLine).toList(),
                 cps.size() > limit ? page.get(page.size() - 1).seq() : null));
     }
