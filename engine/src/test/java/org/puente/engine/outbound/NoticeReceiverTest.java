@@ -1,0 +1,157 @@
+package org.puente.engine.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.puente.engine.testing.StoreFixtures.ANAM;
+import static org.puente.engine.testing.StoreFixtures.CBP;
+import static org.puente.engine.testing.StoreFixtures.SAT;
+import static org.puente.engine.testing.StoreFixtures.T0;
+import static org.puente.engine.testing.StoreFixtures.header;
+import static org.puente.engine.testing.StoreFixtures.outbound;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.puente.audit.AuditEventType;
+import org.puente.audit.store.AuditStore;
+import org.puente.engine.audit.AuditLog;
+import org.puente.engine.peer.DeliveryNotice;
+import org.puente.engine.peer.PeerEnvelopes;
+import org.puente.engine.peer.PeerProtocol;
+import org.puente.engine.testing.OnBothDatabases;
+import org.puente.engine.testing.RecordingObserver;
+import org.puente.engine.testing.SamplePeers;
+import org.puente.engine.testing.TestClock;
+import org.puente.engine.testing.TestDatabase;
+import org.puente.model.Country;
+import org.puente.model.EnvelopeHeader;
+import org.puente.model.Priority;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+
+/**
+ * The US gateway records the Mexican gateway's signed delivery notices (real CMS from the sample
+ * PKI): a notice is acknowledged to the peer only once it is recorded, so a notice that overtakes
+ * its message's receipt (the receipt was lost on the way back and is still to be retried) is
+ * answered {@code later} and leaves no trace until the receipt is in.
+ */
+class NoticeReceiverTest {
+    private final OutboxStore outbox = new OutboxStore();
+    private final StatusStore statuses = new StatusStore();
+    private final TestClock clock = new TestClock(T0.plusSeconds(30));
+    private final RecordingObserver observer = new RecordingObserver();
+    /** The Mexican gateway, which signs the notices. */
+    private final PeerEnvelopes mx = SamplePeers.envelopes(Country.MX, clock);
+
+    /** The US gateway's ledger and notice receiver over {@code db}. */
+    private record Us(OutboundLedger ledger, NoticeReceiver receiver) {
+    }
+
+    private Us us(TestDatabase db) {
+        AuditLog audit = new AuditLog(Country.US, db.database().dialect());
+        db.tx().addParticipant(audit);
+        OutboundLedger ledger = new OutboundLedger(outbox, statuses, audit, SamplePeers.US_GATEWAY, SamplePeers.MX_GATEWAY);
+        return new Us(ledger, new NoticeReceiver(db.tx(), outbox, ledger, SamplePeers.envelopes(Country.US, clock), clock,
+                observer));
+    }
+
+    /** Everything a notice may change about one message. */
+    private record Trace(OutboxState state, byte[] notice, List<MessageStatus> statuses, List<AuditEventType> events) {
+    }
+
+    private Trace trace(TestDatabase db, UUID id) {
+        return db.tx().read(c -> new Trace(outbox.find(c, id).orElseThrow().state(),
+                outbox.proofs(c, id).orElseThrow().deliveryNotice(),
+                statuses.history(c, id).stream().map(StatusStore.Entry::status).toList(),
+                new AuditStore().story(c, id).stream().map(x -> x.event().event()).toList()));
+    }
+
+    private UUID pending(TestDatabase db, Us us, EnvelopeHeader h) {
+        db.tx().write(c -> {
+            us.ledger().accepted(c, outbound(h, null), "CN=CBP agency system", T0);
+            return null;
+        });
+        return h.messageId();
+    }
+
+    private UUID receipted(TestDatabase db, Us us, EnvelopeHeader h) {
+        UUID id = pending(db, us, h);
+        receive(db, us, id);
+        return id;
+    }
+
+    /** The peer's receipt reaches the US gateway (as the envelope worker records it). */
+    private void receive(TestDatabase db, Us us, UUID id) {
+        OutboxEntry e = db.tx().read(c -> outbox.find(c, id)).orElseThrow();
+        assertThat((boolean) db.tx().write(c -> us.ledger().receipted(c, e, bytes("receipt of " + id), T0.plusSeconds(1),
+                T0.plusSeconds(2), T0.plusSeconds(3)))).isTrue();
+    }
+
+    private byte[] notice(UUID id, String agency) {
+        return mx.signNotice(new DeliveryNotice(id, "DELIVERED", agency, T0.plusSeconds(10)));
+    }
+
+    private static PeerProtocol.NoticeBatch batch(byte[]... notices) {
+        return new PeerProtocol.NoticeBatch(List.of(notices));
+    }
+
+    @OnBothDatabases
+    void a_notice_for_a_pending_message_is_answered_later_and_recorded_once_only_after_the_receipt(TestDatabase db) {
+        Us us = us(db);
+        UUID id = pending(db, us, header(UUID.randomUUID(), CBP, ANAM, Priority.NORMAL, T0));
+        byte[] notice = notice(id, "ANAM");
+
+        PeerProtocol.NoticeAnswer early = us.receiver().receive(batch(notice));
+        Trace afterEarly = trace(db, id);
+        receive(db, us, id);
+        PeerProtocol.NoticeAnswer sentAgain = us.receiver().receive(batch(notice));
+        PeerProtocol.NoticeAnswer repeated = us.receiver().receive(batch(notice));
+
+        assertThat(early).isEqualTo(new PeerProtocol.NoticeAnswer(0, List.of(id)));
+        assertThat(afterEarly).as("nothing recorded for the early notice").isEqualTo(new Trace(OutboxState.PENDING, null,
+                List.of(MessageStatus.ACCEPTED), List.of(AuditEventType.SUBMITTED, AuditEventType.SEALED)));
+        assertThat(sentAgain).isEqualTo(new PeerProtocol.NoticeAnswer(1, List.of()));
+        assertThat(repeated).as("a repeated notice is accepted and records nothing more")
+                .isEqualTo(new PeerProtocol.NoticeAnswer(1, List.of()));
+        Trace delivered = trace(db, id);
+        assertThat(delivered.state()).isEqualTo(OutboxState.DELIVERED);
+        assertThat(delivered.notice()).as("the signed notice is kept as the proof").isEqualTo(notice);
+        assertThat(delivered.statuses()).containsExactly(MessageStatus.ACCEPTED, MessageStatus.SENT,
+                MessageStatus.RECEIPTED, MessageStatus.DELIVERED);
+        assertThat(delivered.events()).containsExactly(AuditEventType.SUBMITTED, AuditEventType.SEALED, AuditEventType.SENT,
+                AuditEventType.RECEIPTED, AuditEventType.NOTICE_RECEIVED);
+        assertThat(observer.calls()).containsExactly("deliveredToAgency " + id);
+        StatusStore.Entry last = db.tx().read(c -> statuses.history(c, id)).get(3);
+        assertThat(last).isEqualTo(new StatusStore.Entry(MessageStatus.DELIVERED, T0.plusSeconds(10), null, "ANAM"));
+    }
+
+    @OnBothDatabases
+    void a_batch_counts_the_recorded_notices_lists_only_pending_messages_as_later_and_skips_the_rest(TestDatabase db) {
+        Us us = us(db);
+        UUID pending = pending(db, us, header(UUID.randomUUID(), CBP, ANAM, Priority.NORMAL, T0));
+        UUID receipted = receipted(db, us, header(UUID.randomUUID(), CBP, ANAM, Priority.URGENT, T0));
+        UUID toSat = pending(db, us, header(UUID.randomUUID(), CBP, SAT, Priority.NORMAL, T0));
+        UUID neverSent = UUID.randomUUID();
+        // signed by the US gateway's own key: not under the Mexican root the notices must chain to
+        byte[] forged = SamplePeers.envelopes(Country.US, clock).signNotice(new DeliveryNotice(receipted, "DELIVERED",
+                "ANAM", T0.plusSeconds(10)));
+        Trace satBefore = trace(db, toSat);
+
+        PeerProtocol.NoticeAnswer answer = us.receiver().receive(batch(notice(neverSent, "ANAM"), forged,
+                notice(pending, "ANAM"), notice(toSat, "ANAM"), notice(receipted, "ANAM")));
+
+        assertThat(answer).isEqualTo(new PeerProtocol.NoticeAnswer(1, List.of(pending)));
+        assertThat(trace(db, receipted).state()).isEqualTo(OutboxState.DELIVERED);
+        assertThat(trace(db, pending).state()).isEqualTo(OutboxState.PENDING);
+        assertThat(trace(db, toSat)).as("a notice naming another agency than the receiver is not its notice")
+                .usingRecursiveComparison().isEqualTo(satBefore);
+        assertThat(observer.calls()).containsExactly("deliveredToAgency " + receipted);
+        assertThatThrownBy(() -> SamplePeers.envelopes(Country.US, clock).verifyNotice(forged))
+                .isInstanceOfSatisfying(PuenteException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNTRUSTED_CHAIN));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
