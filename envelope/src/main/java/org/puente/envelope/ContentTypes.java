@@ -15,6 +15,7 @@ import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.RecipientInformation;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.envelope.crypto.AlgorithmProfile;
 
 /** Checks of content types and algorithms against the profile, before any expensive work. */
 final class ContentTypes {

@@ -26,6 +26,7 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.envelope.crypto.AlgorithmProfile;
 
 /**
  * Describes an envelope without any key: what an engineer needs when the partner says "your

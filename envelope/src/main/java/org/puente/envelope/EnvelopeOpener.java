@@ -22,6 +22,8 @@ import org.puente.envelope.trust.SignerTrust;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
 
 /**
  * Opens envelopes from the peer gateway: size check, decrypt (AuthEnvelopedData, AES-256-GCM),

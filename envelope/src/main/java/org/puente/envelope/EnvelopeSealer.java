@@ -27,6 +27,8 @@ import org.puente.model.CanonicalJson;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
 
 /**
  * Seals a message for the peer gateway: CMS SignedData over the PuenteMessage (header + payload),

@@ -3,6 +3,7 @@ package org.puente.envelope;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.puente.envelope.crypto.AlgorithmProfile;
 
 /** SHA-256 fingerprints of envelopes and payloads (JDK provider: it is the fast one for digests). */
 public final class Fingerprints {

@@ -54,6 +54,8 @@ import org.puente.envelope.trust.SignerTrust;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
 
 /**
  * Corrupts one part of an envelope at a time and asserts the exact error code: every byte region

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.envelope.crypto.AlgorithmProfile;
 
 /**
  * Random mutations of valid envelopes (fixed seed, so a failure reproduces): the opener must

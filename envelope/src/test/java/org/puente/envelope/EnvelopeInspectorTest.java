@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.envelope.crypto.AlgorithmProfile;
 
 class EnvelopeInspectorTest {
 

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.puente.model.EnvelopeHeader;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
 
 class EnvelopeRoundTripTest {
     private static final Gateways P256 = Gateways.of(AlgorithmProfile.EC_P256_AES256GCM);

@@ -18,6 +18,8 @@ import org.puente.model.Country;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.Priority;
 import org.puente.model.Sensitivity;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
 
 /** The two sample gateways wired for tests: the US one sends, the MX one receives. */
 public final class Gateways {

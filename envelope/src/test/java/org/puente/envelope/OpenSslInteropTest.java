@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.puente.certs.SamplePki;
 import org.puente.model.CanonicalJson;
 import org.puente.model.EnvelopeHeader;
+import org.puente.envelope.crypto.AlgorithmProfile;
 
 /**
  * Interoperability with an independent CMS implementation, OpenSSL 3 ({@code openssl cms}), in

@@ -13,6 +13,8 @@ import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.puente.envelope.keys.KeyMaterial;
 import org.puente.envelope.keys.RecipientInfoFactory;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
 
 /** Byte-level operations on envelopes for the corruption and fuzz tests. */
 final class Surgery {

@@ -13,6 +13,7 @@ import org.puente.certs.KeyUsageBit;
 import org.puente.certs.PkiProfile;
 import org.puente.certs.SamplePki;
 import org.puente.certs.SampleNames;
+import org.puente.envelope.crypto.AlgorithmProfile;
 
 /**
  * Sample PKIs generated once per test JVM.

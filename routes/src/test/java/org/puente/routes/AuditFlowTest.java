@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.receipt.Receipt;
 import org.puente.envelope.receipt.ReceiptOutcome;
 import org.puente.envelope.statement.StatementVerifier;

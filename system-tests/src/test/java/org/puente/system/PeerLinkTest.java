@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.puente.certs.SamplePki;
-import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.EnvelopeSealer;
 import org.puente.envelope.SealedEnvelope;
 import org.puente.envelope.keys.KeyMaterial;

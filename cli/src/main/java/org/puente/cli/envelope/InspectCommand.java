@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.puente.cli.PuenteCommand;
-import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.EnvelopeInspector;
 import org.puente.envelope.Fingerprints;
 import picocli.CommandLine;

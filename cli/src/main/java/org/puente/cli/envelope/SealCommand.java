@@ -10,7 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.puente.cli.PuenteCommand;
-import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.EnvelopeSealer;
 import org.puente.envelope.Fingerprints;
 import org.puente.envelope.SealSummary;

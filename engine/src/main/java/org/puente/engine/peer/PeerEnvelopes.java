@@ -5,7 +5,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.UUID;
-import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.EnvelopeOpener;
 import org.puente.envelope.EnvelopeSealer;
 import org.puente.envelope.OpenedEnvelope;
@@ -42,7 +42,7 @@ public final class PeerEnvelopes {
     public PeerEnvelopes(KeyMaterial keys, AlgorithmProfile profile, X509Certificate peerEncryption, SignerTrust peerTrust,
                          long maxPayloadBytes, String ownName, String peerName, Clock clock) {
         this.sealer = new EnvelopeSealer(keys, profile);
-        this.opener = new EnvelopeOpener(keys, peerTrust, profile, org.puente.envelope.CryptoProviders.RECOMMENDED, maxPayloadBytes);
+        this.opener = new EnvelopeOpener(keys, peerTrust, profile, org.puente.envelope.crypto.CryptoProviders.RECOMMENDED, maxPayloadBytes);
         this.signer = new StatementSigner(keys, profile);
         this.verifier = new StatementVerifier(profile);
         this.receipts = new Receipts(signer, verifier, peerTrust, clock);

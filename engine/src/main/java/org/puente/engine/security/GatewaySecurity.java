@@ -4,7 +4,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.keys.KeyMaterial;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.envelope.trust.TrustMaterial;

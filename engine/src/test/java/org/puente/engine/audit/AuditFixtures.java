@@ -14,7 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.puente.certs.SamplePki;
-import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.keys.KeyMaterial;
 import org.puente.envelope.statement.StatementSigner;
 import org.puente.envelope.statement.StatementVerifier;

@@ -15,8 +15,8 @@ import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.SignerInfoGenerator;
-import org.puente.envelope.AlgorithmProfile;
-import org.puente.envelope.CryptoProviders;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 

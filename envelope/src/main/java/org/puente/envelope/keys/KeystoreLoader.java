@@ -21,7 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.puente.envelope.CryptoProviders;
+import org.puente.envelope.crypto.CryptoProviders;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 

@@ -10,8 +10,8 @@ import org.bouncycastle.cms.RecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.operator.jcajce.JceAsymmetricKeyWrapper;
-import org.puente.envelope.AlgorithmProfile;
-import org.puente.envelope.CryptoProviders;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
@@ -41,7 +41,7 @@ public final class RecipientInfoFactory {
                 return new JceKeyAgreeRecipientInfoGenerator(profile.keyAgreement(), ephemeral.getPrivate(),
                         ephemeral.getPublic(), AlgorithmProfile.KEY_WRAP)
                         .addRecipient(recipient)
-                        .setProvider(providers.staticPeerKeyAgreement())
+                        .setProvider(providers.staticPeerKeyAgreement(StaticPeerKeyAgreement.provider()))
                         .setKeyWrappingProvider(providers.asymmetric());
             }
             return new JceKeyTransRecipientInfoGenerator(recipient,

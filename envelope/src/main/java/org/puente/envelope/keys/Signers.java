@@ -16,9 +16,9 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.puente.envelope.AlgorithmProfile;
-import org.puente.envelope.CryptoProviders;
-import org.puente.envelope.SigningTimes;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
+import org.puente.envelope.crypto.SigningTimes;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 

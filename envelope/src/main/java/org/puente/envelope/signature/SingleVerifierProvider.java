@@ -11,8 +11,8 @@ import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.RuntimeOperatorException;
-import org.puente.envelope.AlgorithmProfile;
-import org.puente.envelope.CryptoProviders;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
 
 /**
  * Verifies a SignerInfo's signature over its signed attributes with one {@link Signature} of the

@@ -6,7 +6,7 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.concurrent.ConcurrentHashMap;
-import org.puente.envelope.CryptoProviders;
+import org.puente.envelope.crypto.CryptoProviders;
 
 /**
  * Signer public keys as provider key objects, kept per certificate.

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.Gateways;
 import org.puente.model.EnvelopeHeader;
 

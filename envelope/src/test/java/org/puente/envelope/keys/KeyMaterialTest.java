@@ -25,7 +25,7 @@ import org.puente.certs.KeyUsageBit;
 import org.puente.certs.PkiProfile;
 import org.puente.certs.SamplePki;
 import org.puente.certs.SampleNames;
-import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.EnvelopeOpener;
 import org.puente.envelope.EnvelopeSealer;
 import org.puente.envelope.Gateways;

@@ -13,8 +13,8 @@ import org.bouncycastle.jcajce.spec.UserKeyingMaterialSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
-import org.puente.envelope.AlgorithmProfile;
-import org.puente.envelope.CryptoProviders;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
 
 class StaticPeerKeyAgreementTest {
     private static final Provider BC = CryptoProviders.bouncyCastle();

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.Gateways;
 import org.puente.envelope.signature.VerifiedSignature;
 import org.puente.envelope.trust.SignerTrust;

@@ -17,7 +17,7 @@ import org.puente.certs.CertificateIssuer;
 import org.puente.certs.IssuedCredential;
 import org.puente.certs.Revocation;
 import org.puente.certs.SamplePki;
-import org.puente.envelope.AlgorithmProfile;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.Gateways;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;

@@ -1,4 +1,4 @@
-package org.puente.envelope;
+package org.puente.envelope.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;

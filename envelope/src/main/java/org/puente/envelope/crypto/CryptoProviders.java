@@ -1,9 +1,8 @@
-package org.puente.envelope;
+package org.puente.envelope.crypto;
 
 import java.security.Provider;
 import java.security.Security;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.puente.envelope.keys.StaticPeerKeyAgreement;
 
 /**
  * Which JCA provider performs each kind of operation.
@@ -43,12 +42,14 @@ public enum CryptoProviders {
     }
 
     /**
-     * ECDH with the peer gateway's static encryption key when sealing: Bouncy Castle's key
-     * agreement with the peer's point precomputed ({@link StaticPeerKeyAgreement}); plain Bouncy
-     * Castle in {@link #BOUNCY_CASTLE_ONLY}, which the benchmark uses as the baseline.
+     * ECDH with the peer gateway's static encryption key when sealing: {@code precomputing}, Bouncy
+     * Castle's key agreement with the peer's point precomputed (envelope.keys'
+     * {@code StaticPeerKeyAgreement}, passed in by the key-material component so that this package
+     * does not depend on it); plain Bouncy Castle in {@link #BOUNCY_CASTLE_ONLY}, which the
+     * benchmark uses as the baseline.
      */
-    public Provider staticPeerKeyAgreement() {
-        return bcEverywhere ? BC : StaticPeerKeyAgreement.provider();
+    public Provider staticPeerKeyAgreement(Provider precomputing) {
+        return bcEverywhere ? BC : precomputing;
     }
 
     /** The content cipher (AES-256-GCM). */

@@ -1,4 +1,4 @@
-package org.puente.envelope;
+package org.puente.envelope.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
