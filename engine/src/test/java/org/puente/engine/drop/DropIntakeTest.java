@@ -9,6 +9,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
@@ -22,6 +23,7 @@ import org.puente.model.error.PuenteException;
 import org.puente.engine.config.ClientEntry;
 import org.puente.engine.config.DropFolderConfig;
 import org.puente.engine.outbound.AdmissionControl;
+import org.puente.engine.store.Digests;
 
 /**
  * The intake's refusals that happen before the submission pipeline, without a gateway: files it
@@ -56,6 +58,24 @@ class DropIntakeTest {
                 .isEqualTo("The file \"locked.json\" cannot be read: permission denied.")
                 .doesNotContain(dir.toString());
         assertThat(dir.resolve("in/rejected/locked.json")).exists();
+        assertThat(reason.has("sha256")).as("the documented key is always there").isTrue();
+        assertThat(reason.get("sha256").isNull()).as("a file never read has no digest").isTrue();
+    }
+
+    @Test
+    void a_file_refused_after_it_was_read_names_its_sha256_in_the_reason_file() throws Exception {
+        Path file = dir.resolve("in/latin1.json");
+        byte[] content = "{\"n\":\"café\"}".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(file, content);
+        DropIntake intake = intake(DropFiles::read);
+
+        DropOutcome outcome = intake.take(folder, file);
+
+        assertThat(outcome).isEqualTo(DropOutcome.REJECTED);
+        JsonNode reason = CanonicalJson.mapper().readTree(Files.readAllBytes(dir.resolve("in/rejected/latin1.json.reason.json")));
+        assertThat(reason.path("error").path("code").asText()).isEqualTo("invalid_encoding");
+        assertThat(reason.path("file").asText()).isEqualTo("latin1.json");
+        assertThat(reason.path("sha256").asText()).isEqualTo(HexFormat.of().formatHex(Digests.sha256(content)));
     }
 
     @Test
