@@ -1,5 +1,6 @@
 package org.puente.cli;
 
+import org.puente.cli.exit.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
  * {@code puente}: the one command line for people — agency developers, operators, auditors and
  * the engineers who debug the link between the two gateways.
  *
- * <p>Exit codes are the same everywhere: 0 success, 1 invalid input, 2 usage error.
+ * <p>Exit codes are the same everywhere ({@link ExitCodes}): 0 success, 1 invalid input, 2 usage error.
  */
 @Command(name = "puente",
         mixinStandardHelpOptions = true,
@@ -15,10 +16,6 @@ import picocli.CommandLine.Command;
         description = "Puente: secure customs data exchange between the United States and Mexico.",
         subcommands = {CommandLine.HelpCommand.class})
 public final class PuenteCommand implements Runnable {
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_INVALID = 1;
-    public static final int EXIT_USAGE = 2;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,9 +30,9 @@ public final class PuenteCommand implements Runnable {
         for (Object sub : Subcommands.all()) {
             cl.addSubcommand(sub);
         }
-        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_INVALID);
-        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
-        cl.getCommandSpec().exitCodeOnExecutionException(EXIT_INVALID);
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.INVALID);
+        cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+        cl.getCommandSpec().exitCodeOnExecutionException(ExitCodes.INVALID);
         return cl;
     }
 

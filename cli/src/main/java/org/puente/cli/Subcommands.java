@@ -15,7 +15,7 @@ final class Subcommands {
 
     static List<Object> all() {
         return List.of(
-                new DemoCommand(),
+                new DemoCommand(PuenteCommand::commandLine),
                 new LoadCommand(),
                 new ValidateCommand(),
                 new PkiCommand(),

@@ -1,7 +1,7 @@
 package org.puente.cli.audit;
 
 import java.io.PrintWriter;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.audit.verify.ChainBreak;
 import org.puente.audit.verify.ChainReport;
 import org.puente.audit.AuditEntry;
@@ -27,10 +27,10 @@ final class AuditReports {
         if (r.firstBreak().isPresent()) {
             ChainBreak b = r.firstBreak().get();
             out.printf("BROKEN at entry %d (%s): %s%n", b.seq(), b.kind(), b.detail());
-            return PuenteCommand.EXIT_INVALID;
+            return ExitCodes.INVALID;
         }
         out.println("VERIFIED: every entry is in place and unchanged, and every checkpoint signature holds.");
-        return PuenteCommand.EXIT_OK;
+        return ExitCodes.OK;
     }
 
     static String header() {

@@ -17,7 +17,7 @@ import java.time.LocalDate;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.cli.agency.AgencyConnection;
 import org.puente.cli.envelope.KeystorePassword;
 import org.puente.model.CanonicalJson;
@@ -84,7 +84,7 @@ public final class ExportCommand implements Callable<Integer> {
                 Files.deleteIfExists(partial);
                 spec.commandLine().getErr().printf("error %s: HTTP %d: %s%n", error.path("code").asText("?"), r.statusCode(),
                         error.path("message").asText(""));
-                return PuenteCommand.EXIT_INVALID;
+                return ExitCodes.INVALID;
             }
             byte[] signature = detachSignature(partial);
             Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -94,13 +94,13 @@ public final class ExportCommand implements Callable<Integer> {
             w.printf("exported %d entries (%d to %d) and %d checkpoints of %s, %s to %s%n", h.entries(), h.firstSeq(), h.lastSeq(),
                     h.checkpoints(), h.gateway(), h.from(), h.to());
             w.printf("wrote %s (sha256 %s) and %s%n", out, ExportFile.sha256(out), sig);
-            return PuenteCommand.EXIT_OK;
+            return ExitCodes.OK;
         } catch (IOException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
-            return PuenteCommand.EXIT_INVALID;
+            return ExitCodes.INVALID;
         } catch (PuenteException e) {
             spec.commandLine().getErr().println("error " + e.errorCode().code() + ": " + e.sentence(Locale.ENGLISH));
-            return PuenteCommand.EXIT_INVALID;
+            return ExitCodes.INVALID;
         }
     }
 

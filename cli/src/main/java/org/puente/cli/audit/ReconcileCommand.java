@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.trust.SignerTrust;
@@ -68,13 +68,13 @@ public final class ReconcileCommand implements Callable<Integer> {
             r.unreadable().forEach(u -> out.println("unreadable line: " + u));
             if (r.reconciled() && verified) {
                 out.println("RECONCILED: zero missing and zero mismatched in both directions.");
-                return PuenteCommand.EXIT_OK;
+                return ExitCodes.OK;
             }
             out.println(r.reconciled() ? "NOT RECONCILED: an export does not verify." : "MISMATCH: see the messages listed above.");
-            return PuenteCommand.EXIT_INVALID;
+            return ExitCodes.INVALID;
         } catch (PuenteException e) {
             spec.commandLine().getErr().println("error " + e.errorCode().code() + ": " + e.sentence(Locale.ENGLISH));
-            return PuenteCommand.EXIT_INVALID;
+            return ExitCodes.INVALID;
         }
     }
 

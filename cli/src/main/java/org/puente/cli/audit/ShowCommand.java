@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.cli.agency.AgencyConnection;
 import org.puente.cli.envelope.KeystorePassword;
 import org.puente.model.CanonicalJson;
@@ -90,14 +90,14 @@ public final class ShowCommand implements Callable<Integer> {
             }
         } catch (SQLException | IOException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
-            return PuenteCommand.EXIT_INVALID;
+            return ExitCodes.INVALID;
         } catch (PuenteException e) {
             spec.commandLine().getErr().println("error " + e.errorCode().code() + ": " + e.sentence(Locale.ENGLISH));
-            return PuenteCommand.EXIT_INVALID;
+            return ExitCodes.INVALID;
         }
         if (story.isEmpty()) {
             out.printf("no audit entry about message %s%n", messageId);
-            return PuenteCommand.EXIT_INVALID;
+            return ExitCodes.INVALID;
         }
         story.sort(Comparator.comparing((AuditEntry e) -> e.event().at()).thenComparing(AuditEntry::seq));
         AuditEntry first = story.get(0);
@@ -106,7 +106,7 @@ public final class ShowCommand implements Callable<Integer> {
                 first.event().sensitivity());
         out.println(AuditReports.header());
         story.forEach(e -> out.println(AuditReports.line(e)));
-        return PuenteCommand.EXIT_OK;
+        return ExitCodes.OK;
     }
 
     private List<AuditEntry> fromApi() throws IOException, InterruptedException {

@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.model.error.PuenteException;
 import org.puente.audit.verify.AuditVerification;
 import org.puente.audit.verify.ChainReport;
@@ -68,10 +68,10 @@ public final class VerifyCommand implements Callable<Integer> {
             return AuditReports.chain(out, r);
         } catch (SQLException e) {
             err.println("error: cannot read the audit log: " + e.getMessage());
-            return PuenteCommand.EXIT_INVALID;
+            return ExitCodes.INVALID;
         } catch (PuenteException e) {
             err.println("error " + e.errorCode().code() + ": " + e.sentence(Locale.ENGLISH));
-            return PuenteCommand.EXIT_INVALID;
+            return ExitCodes.INVALID;
         }
     }
 
@@ -90,9 +90,9 @@ public final class VerifyCommand implements Callable<Integer> {
             out.printf("signature: valid, signed by %s%n", r.signer().orElse("?"));
         }
         int chain = AuditReports.chain(out, r.chain());
-        if (r.signatureFailure().isPresent() && chain == PuenteCommand.EXIT_OK) {
+        if (r.signatureFailure().isPresent() && chain == ExitCodes.OK) {
             out.println("BROKEN: the export's signature does not cover these bytes (the file was changed after export)");
         }
-        return r.intact() ? PuenteCommand.EXIT_OK : PuenteCommand.EXIT_INVALID;
+        return r.intact() ? ExitCodes.OK : ExitCodes.INVALID;
     }
 }

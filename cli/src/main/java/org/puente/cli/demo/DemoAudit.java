@@ -13,7 +13,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.puente.cli.PuenteCommand;
+import java.util.function.Supplier;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.model.Country;
 import picocli.CommandLine;
 
@@ -27,11 +28,14 @@ final class DemoAudit {
     private final LocalExchange exchange;
     private final Path work;
     private final PrintWriter out;
+    private final Supplier<CommandLine> puente;
 
-    DemoAudit(LocalExchange exchange, Path work, PrintWriter out) {
+    /** @param puente builds the whole {@code puente} command tree (the root command passes it down) */
+    DemoAudit(LocalExchange exchange, Path work, PrintWriter out, Supplier<CommandLine> puente) {
         this.exchange = exchange;
         this.work = work;
         this.out = out;
+        this.puente = puente;
     }
 
     /** Exports, verifies and reconciles the period {@code [from, now]}; true when all holds. */
@@ -51,20 +55,20 @@ final class DemoAudit {
                     "--cert", l.pki().resolve(name).resolve("auditor.p12").toString(),
                     "--ca", l.pki().resolve(name).resolve("root-ca.pem").toString(),
                     "--from", start.toString(), "--to", end.toString(), "--out", export.toString(),
-                    "--password-file", password.toString()) != PuenteCommand.EXIT_OK) {
+                    "--password-file", password.toString()) != ExitCodes.OK) {
                 return false;
             }
         }
         Path pki = exchange.layout(Country.US).pki();
         return puente("audit", "reconcile", exports.get(0).toString(), exports.get(1).toString(),
                 "--us-root", pki.resolve("us").resolve("root-ca.pem").toString(),
-                "--mx-root", pki.resolve("mx").resolve("root-ca.pem").toString()) == PuenteCommand.EXIT_OK;
+                "--mx-root", pki.resolve("mx").resolve("root-ca.pem").toString()) == ExitCodes.OK;
     }
 
     /** Runs one {@code puente} command line and prints what it printed, indented. */
     private int puente(String... args) {
         StringWriter text = new StringWriter();
-        CommandLine cl = PuenteCommand.commandLine();
+        CommandLine cl = puente.get();
         cl.setOut(new PrintWriter(text));
         cl.setErr(new PrintWriter(text));
         int code = cl.execute(args);

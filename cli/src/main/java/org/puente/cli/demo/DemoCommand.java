@@ -9,10 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.puente.certs.PkiProfile;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.cli.agency.AgencyConnection;
 import org.puente.model.Country;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,6 +44,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The whole {@code puente} command tree, for the auditors' part (passed in: the tree lists this command). */
+    private final Supplier<CommandLine> puente;
+
+    /** @param puente builds the whole {@code puente} command tree, to run the auditors' commands as typed */
+    public DemoCommand(Supplier<CommandLine> puente) {
+        this.puente = puente;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -64,13 +74,13 @@ public final class DemoCommand implements Callable<Integer> {
             DemoRun run = new DemoRun(exchange, out);
             DemoRun.Summary summary = run.run();
             summary.print(out);
-            boolean audited = new DemoAudit(exchange, work, out).run(started);
+            boolean audited = new DemoAudit(exchange, work, out, puente).run(started);
             out.println(audited ? "audit: both logs verify and reconcile: nothing missing, nothing altered, on either side"
                     : "audit: NOT reconciled: see the lines above");
             if (keepRunning) {
                 keepRunning(exchange, out);
             }
-            return summary.ok() && audited ? PuenteCommand.EXIT_OK : PuenteCommand.EXIT_INVALID;
+            return summary.ok() && audited ? ExitCodes.OK : ExitCodes.INVALID;
         } finally {
             out.println("stopping both gateways");
             out.flush();

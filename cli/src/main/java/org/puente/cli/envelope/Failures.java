@@ -3,7 +3,7 @@ package org.puente.cli.envelope;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.model.error.PuenteException;
 
 /** Prints a refusal as its stable code and sentence (what the partner needs to hear), never a stack trace. */
@@ -20,6 +20,6 @@ final class Failures {
             throw e;
         }
         err.flush();
-        return PuenteCommand.EXIT_INVALID;
+        return ExitCodes.INVALID;
     }
 }

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.EnvelopeInspector;
 import org.puente.envelope.Fingerprints;
@@ -34,7 +34,7 @@ public final class InspectCommand implements Callable<Integer> {
             var w = spec.commandLine().getOut();
             w.println(envelope + " (sha256 " + Fingerprints.hex(Fingerprints.sha256(bytes)) + ")");
             d.lines().forEach(line -> w.println("  " + line));
-            return d.acceptableToProfile() ? PuenteCommand.EXIT_OK : PuenteCommand.EXIT_INVALID;
+            return d.acceptableToProfile() ? ExitCodes.OK : ExitCodes.INVALID;
         } catch (IOException e) {
             return Failures.report(spec.commandLine().getErr(), new UncheckedIOException(e));
         } catch (RuntimeException e) {

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.crypto.CryptoProviders;
 import org.puente.envelope.EnvelopeOpener;
@@ -91,7 +91,7 @@ public final class OpenCommand implements Callable<Integer> {
             w.printf("envelope sha256 %s; payload %d bytes, sha256 %s%n", Fingerprints.hex(o.envelopeSha256()),
                     o.payload().length, Fingerprints.hex(o.payloadSha256()));
             w.printf("wrote %s and %s%n", out.resolve("header.json"), out.resolve("payload"));
-            return PuenteCommand.EXIT_OK;
+            return ExitCodes.OK;
         } catch (IOException e) {
             return Failures.report(spec.commandLine().getErr(), new UncheckedIOException(e));
         } catch (RuntimeException e) {

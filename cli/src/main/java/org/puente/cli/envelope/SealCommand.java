@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.EnvelopeSealer;
 import org.puente.envelope.Fingerprints;
@@ -61,7 +61,7 @@ public final class SealCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().printf("sealed %s: message %s, %d bytes, sha256 %s%n", out, h.messageId(),
                     summary.length(), Fingerprints.hex(summary.sha256()));
-            return PuenteCommand.EXIT_OK;
+            return ExitCodes.OK;
         } catch (IOException e) {
             return Failures.report(spec.commandLine().getErr(), new UncheckedIOException(e));
         } catch (RuntimeException e) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.puente.certs.PkiProfile;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.cli.agency.AgencyConnection;
 import org.puente.cli.demo.LocalExchange;
 import org.puente.model.Country;
@@ -95,7 +95,7 @@ public final class LoadCommand implements Callable<Integer> {
             out.printf("latency submission -> mailbox: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     r.percentile(50) / 1000.0, r.percentile(95) / 1000.0, r.percentile(99) / 1000.0,
                     r.percentile(100) / 1000.0);
-            return r.arrived() == r.accepted() && r.refused() == 0 ? PuenteCommand.EXIT_OK : PuenteCommand.EXIT_INVALID;
+            return r.arrived() == r.accepted() && r.refused() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.puente.certs.PkiProfile;
 import org.puente.certs.SampleManifest;
 import org.puente.certs.SamplePki;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.model.error.PuenteException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +47,7 @@ public final class PkiGenerateCommand implements Callable<Integer> {
             String value = System.getenv(passwordEnv);
             if (value == null || value.isEmpty()) {
                 spec.commandLine().getErr().println("puente pki generate: environment variable " + passwordEnv + " is not set");
-                return PuenteCommand.EXIT_INVALID;
+                return ExitCodes.INVALID;
             }
             password = value.toCharArray();
         }
@@ -57,6 +57,6 @@ public final class PkiGenerateCommand implements Callable<Integer> {
         if (passwordEnv == null) {
             spec.commandLine().getOut().printf("Keystore password: the documented SAMPLE password \"%s\".%n", SamplePki.SAMPLE_PASSWORD);
         }
-        return PuenteCommand.EXIT_OK;
+        return ExitCodes.OK;
     }
 }

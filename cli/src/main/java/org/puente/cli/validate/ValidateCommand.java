@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.model.CanonicalJson;
 import org.puente.model.error.ErrorMessages;
 import org.puente.model.validation.MessageValidator;
@@ -75,7 +75,7 @@ public final class ValidateCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return anyError ? PuenteCommand.EXIT_INVALID : PuenteCommand.EXIT_OK;
+        return anyError ? ExitCodes.INVALID : ExitCodes.OK;
     }
 
     private static Map<String, Object> asJson(Path file, ValidationReport report, Locale locale) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.puente.certs.SamplePki;
 import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.keys.KeyMaterial;
 import org.puente.envelope.statement.StatementSigner;
@@ -90,7 +91,7 @@ class AuditCommandsTest {
         Run r = puente("audit", "verify", dir.resolve("us.jsonl").toString(), "--trust", pki("us/root-ca.pem"),
                 "--crl", pki("us/root-ca.crl.pem"), pki("us/issuing-ca.crl.pem"));
 
-        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(PuenteCommand.EXIT_OK);
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("signature: valid, signed by").contains("entries 1 to 6 (6 entries)")
                 .contains("checkpoints: 1 verified, latest at entry 6").contains("VERIFIED");
     }
@@ -104,7 +105,7 @@ class AuditCommandsTest {
 
         Run r = puente("audit", "verify", copy.toString(), "--trust", pki("us/root-ca.pem"));
 
-        assertThat(r.exit()).isEqualTo(PuenteCommand.EXIT_INVALID);
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.out()).contains("signature: INVALID: bad_signature").contains("BROKEN at entry 4 (ALTERED)");
         assertThat(r.err()).contains("revocation is not checked");
     }
@@ -113,7 +114,7 @@ class AuditCommandsTest {
     void verify_checks_the_export_against_the_right_country() {
         Run r = puente("audit", "verify", dir.resolve("us.jsonl").toString(), "--trust", pki("mx/root-ca.pem"));
 
-        assertThat(r.exit()).isEqualTo(PuenteCommand.EXIT_INVALID);
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.out()).contains("signature: INVALID: untrusted_chain").contains("CHECKPOINT_INVALID");
     }
 
@@ -122,7 +123,7 @@ class AuditCommandsTest {
         Run r = puente("audit", "verify", "--data-dir", dir.resolve("us-data").toString(), "--signer", "gateway.us.puente.sample",
                 "--trust", pki("us/root-ca.pem"), "--crl", pki("us/root-ca.crl.pem"), pki("us/issuing-ca.crl.pem"));
 
-        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(PuenteCommand.EXIT_OK);
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("entries 1 to 6").contains("VERIFIED");
     }
 
@@ -138,15 +139,15 @@ class AuditCommandsTest {
         Run r = puente("audit", "verify", "--data-dir", data.toString(), "--signer", "gateway.us.puente.sample",
                 "--trust", pki("us/root-ca.pem"));
 
-        assertThat(r.exit()).isEqualTo(PuenteCommand.EXIT_INVALID);
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.out()).contains("BROKEN at entry 2 (MISSING): the entry is not there: entry 1 is followed by entry 3");
     }
 
     @Test
     void verify_needs_one_source_and_a_signer_for_a_database() {
-        assertThat(puente("audit", "verify", "--trust", pki("us/root-ca.pem")).exit()).isEqualTo(PuenteCommand.EXIT_USAGE);
+        assertThat(puente("audit", "verify", "--trust", pki("us/root-ca.pem")).exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(puente("audit", "verify", "--data-dir", dir.resolve("us-data").toString(), "--trust", pki("us/root-ca.pem"))
-                .exit()).isEqualTo(PuenteCommand.EXIT_USAGE);
+                .exit()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
@@ -154,7 +155,7 @@ class AuditCommandsTest {
         Run r = puente("audit", "show", messages.get(2).toString(), "--export", dir.resolve("us.jsonl").toString(),
                 dir.resolve("mx.jsonl").toString());
 
-        assertThat(r.exit()).as(r.err()).isEqualTo(PuenteCommand.EXIT_OK);
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("cargo.manifest, US/CBP -> MX/ANAM, legal basis CMAA-2000");
         assertThat(r.out().lines().filter(l -> l.contains(" SENT ") || l.contains(" STORED "))).hasSize(2);
     }
@@ -164,7 +165,7 @@ class AuditCommandsTest {
         Run r = puente("audit", "reconcile", dir.resolve("us.jsonl").toString(), dir.resolve("mx.jsonl").toString(),
                 "--us-root", pki("us/root-ca.pem"), "--mx-root", pki("mx/root-ca.pem"));
 
-        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(PuenteCommand.EXIT_OK);
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("US -> MX: 6 matched").contains("0 missing at MX, 0 missing at US, 0 mismatched")
                 .contains("RECONCILED");
     }
@@ -173,7 +174,7 @@ class AuditCommandsTest {
     void reconcile_names_a_message_sent_but_never_stored_and_exits_1() {
         Run r = puente("audit", "reconcile", dir.resolve("us.jsonl").toString(), dir.resolve("mx-short.jsonl").toString());
 
-        assertThat(r.exit()).isEqualTo(PuenteCommand.EXIT_INVALID);
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.out()).contains("US -> MX: 5 matched").contains("1 missing at MX")
                 .contains("sent by US, never stored by MX: " + messages.get(5)).contains("MISMATCH");
     }
@@ -182,7 +183,7 @@ class AuditCommandsTest {
     void reconcile_refuses_two_exports_of_one_country() {
         Run r = puente("audit", "reconcile", dir.resolve("us.jsonl").toString(), dir.resolve("us.jsonl").toString());
 
-        assertThat(r.exit()).isEqualTo(PuenteCommand.EXIT_INVALID);
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.err()).contains("error inconsistent_fields");
     }
 

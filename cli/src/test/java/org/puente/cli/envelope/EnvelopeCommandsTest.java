@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.puente.certs.PkiProfile;
 import org.puente.certs.SamplePki;
 import org.puente.cli.PuenteCommand;
+import org.puente.cli.exit.ExitCodes;
 import org.puente.model.AgencyRef;
 import org.puente.model.CanonicalJson;
 import org.puente.model.Country;
@@ -59,7 +60,7 @@ class EnvelopeCommandsTest {
                 "--expect-signer", "gateway.us.puente.sample", "--header", header.toString(),
                 "--password-file", password.toString(), "--out", out.toString());
 
-        assertThat(open.exit()).as(open.err()).isEqualTo(PuenteCommand.EXIT_OK);
+        assertThat(open.exit()).as(open.err()).isEqualTo(ExitCodes.OK);
         assertThat(open.out()).contains("signer: gateway.us.puente.sample");
         assertThat(Files.readAllBytes(out.resolve("payload"))).isEqualTo(Files.readAllBytes(payload));
         assertThat(Files.readAllBytes(out.resolve("header.json"))).isEqualTo(Files.readAllBytes(header));
@@ -76,7 +77,7 @@ class EnvelopeCommandsTest {
                 "--trust", pki("us/root-ca.pem"), "--password-file", password.toString(),
                 "--out", dir.resolve("never").toString());
 
-        assertThat(open.exit()).isEqualTo(PuenteCommand.EXIT_INVALID);
+        assertThat(open.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(open.err()).contains("error decryption_failed: ");
         assertThat(dir.resolve("never")).doesNotExist();
     }
@@ -89,7 +90,7 @@ class EnvelopeCommandsTest {
                 "--trust", pki("mx/root-ca.pem"), "--password-file", password.toString(),
                 "--out", dir.resolve("never2").toString());
 
-        assertThat(open.exit()).isEqualTo(PuenteCommand.EXIT_INVALID);
+        assertThat(open.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(open.err()).contains("error untrusted_chain: ");
     }
 
@@ -99,14 +100,14 @@ class EnvelopeCommandsTest {
 
         Run inspect = puente("envelope", "inspect", envelope.toString());
 
-        assertThat(inspect.exit()).isEqualTo(PuenteCommand.EXIT_OK);
+        assertThat(inspect.exit()).isEqualTo(ExitCodes.OK);
         assertThat(inspect.out()).contains("id-ct-authEnvelopedData", "key agreement (kari)",
                 "dhSinglePass-stdDH-sha256kdf-scheme", "aes256-GCM", "profile check: OK");
     }
 
     @Test
     void a_missing_option_is_a_usage_error() {
-        assertThat(puente("envelope", "seal", "--header", header.toString()).exit()).isEqualTo(PuenteCommand.EXIT_USAGE);
+        assertThat(puente("envelope", "seal", "--header", header.toString()).exit()).isEqualTo(ExitCodes.USAGE);
     }
 
     private Path seal(String name) {
@@ -114,7 +115,7 @@ class EnvelopeCommandsTest {
         Run seal = puente("envelope", "seal", "--header", header.toString(), "--payload", payload.toString(),
                 "--signer", pki("us/gateway.p12"), "--recipient", pki("mx/gateway-encryption.pem"),
                 "--password-file", password.toString(), "--out", envelope.toString());
-        assertThat(seal.exit()).as(seal.err()).isEqualTo(PuenteCommand.EXIT_OK);
+        assertThat(seal.exit()).as(seal.err()).isEqualTo(ExitCodes.OK);
         assertThat(seal.out()).startsWith("sealed ");
         return envelope;
     }
