@@ -281,6 +281,29 @@ class WorkRunnerTest {
     }
 
     @OnBothDatabases
+    void a_runner_whose_lease_lapsed_leaves_a_late_job_to_the_instance_that_holds_it_now(TestDatabase db) {
+        FakeWorker worker = new FakeWorker(WorkKind.AGENCY_PUSH, job -> Outcome.done(job, marks(job, "DONE")));
+        WorkRunner runner = runner(db, worker, simple());
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        String ref = enqueue(db, WorkKind.AGENCY_PUSH, 1, T0.plusSeconds(60));
+        List<WorkRunner.Batch> mine = runner.claim(WorkKind.AGENCY_PUSH);
+        Instant retaken = T0.plus(LEASE).plusSeconds(1);
+        db.tx().write(c -> queue.claim(c, WorkKind.AGENCY_PUSH, 1, 1, Long.MAX_VALUE, "other-instance",
+                retaken.plus(LEASE), retaken));
+
+        clock.set(T0.plusSeconds(60));
+        int ended = runner.run(mine.get(0));
+
+        assertThat(ended).isZero();
+        assertThat(worker.performed).isEmpty();
+        assertThat(worker.expired).as("no expiry transition for a job this runner no longer holds").isEmpty();
+        WorkRows.Row r = existing(db, WorkKind.AGENCY_PUSH, ref);
+        assertThat(r.state()).isEqualTo(WorkQueue.READY);
+        assertThat(r.leaseOwner()).isEqualTo("other-instance");
+        assertThat(marks(db, ref)).isEmpty();
+    }
+
+    @OnBothDatabases
     void the_sweep_buries_waiting_jobs_past_their_time_while_delivery_is_suspended_but_not_those_a_worker_holds(
             TestDatabase db) {
         FakeWorker worker = new FakeWorker(WorkKind.PEER_ENVELOPE, job -> Outcome.done(job, marks(job, "DONE")));
