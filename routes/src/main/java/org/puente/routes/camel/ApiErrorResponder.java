@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.routes.api.AgencyHandler;
+import org.puente.routes.ops.ErrorListener;
 import org.puente.engine.api.ErrorBody;
 import org.puente.engine.api.Json;
 import org.slf4j.Logger;
@@ -19,12 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiErrorResponder {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrorResponder.class);
-
-    /** Observes refusals (metrics by error code). */
-    @FunctionalInterface
-    public interface ErrorListener {
-        void answered(String operation, PuenteException e);
-    }
 
     private final ErrorListener listener;
 

@@ -2,6 +2,7 @@ package org.puente.routes.camel;
 
 import org.apache.camel.Exchange;
 import org.puente.model.error.PuenteException;
+import org.puente.routes.ops.FailureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,12 +13,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackgroundFailures {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundFailures.class);
-
-    /** Counts failures by route and code (metrics). */
-    @FunctionalInterface
-    public interface FailureListener {
-        void failed(String routeId, String code);
-    }
 
     private final FailureListener listener;
 

@@ -3,6 +3,7 @@ package org.puente.routes.camel;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.puente.model.error.PuenteException;
+import org.puente.routes.ops.ErrorListener;
 
 /**
  * Turns the exception that stopped a SOAP route into its fault, as {@link ApiErrorResponder} does
@@ -10,9 +11,9 @@ import org.puente.model.error.PuenteException;
  * reference and never a stack trace. The CXF consumer sends a fault found in the body.
  */
 public final class SoapFaultResponder {
-    private final ApiErrorResponder.ErrorListener listener;
+    private final ErrorListener listener;
 
-    public SoapFaultResponder(ApiErrorResponder.ErrorListener listener) {
+    public SoapFaultResponder(ErrorListener listener) {
         this.listener = listener;
     }
 

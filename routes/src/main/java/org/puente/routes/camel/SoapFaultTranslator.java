@@ -9,6 +9,7 @@ import org.apache.cxf.interceptor.Fault;
 import org.apache.cxf.phase.Phase;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.routes.ops.ErrorListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class SoapFaultTranslator extends AbstractSoapInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(SoapFaultTranslator.class);
 
-    private final ApiErrorResponder.ErrorListener listener;
+    private final ErrorListener listener;
 
-    public SoapFaultTranslator(ApiErrorResponder.ErrorListener listener) {
+    public SoapFaultTranslator(ErrorListener listener) {
         super(Phase.SETUP);
         this.listener = listener;
     }

@@ -16,8 +16,6 @@ import org.puente.engine.work.Job;
 import org.puente.engine.work.Outcome;
 import org.puente.engine.work.WorkKind;
 import org.puente.engine.work.WorkRunner;
-import org.puente.routes.camel.ApiErrorResponder;
-import org.puente.routes.camel.BackgroundFailures;
 
 /**
  * The gateway's meters, named {@code gateway.<thing>.<event>} and tagged {@code country},
@@ -26,8 +24,8 @@ import org.puente.routes.camel.BackgroundFailures;
  * bounded. Each exchange event is also handed to the {@link ExchangeJournal} (one log line, and
  * the dashboard's recent refusals).
  */
-public final class GatewayMetrics implements ExchangeObserver, WorkRunner.WorkListener, ApiErrorResponder.ErrorListener,
-        BackgroundFailures.FailureListener, Transactions.GroupListener, AuditLog.AppendListener {
+public final class GatewayMetrics implements ExchangeObserver, WorkRunner.WorkListener, ErrorListener, FailureListener,
+        Transactions.GroupListener, AuditLog.AppendListener {
     public static final String OUTBOUND = "outbound";
     public static final String INBOUND = "inbound";
 
