@@ -45,4 +45,28 @@ class DocumentationTest {
         }
         assertThat(documented).isEqualTo(operations.length);
     }
+
+    @Test
+    void every_link_of_the_readme_and_the_documents_leads_to_a_file_that_exists() throws Exception {
+        java.nio.file.Path home = LocalExchange.home();
+        java.util.List<java.nio.file.Path> documents = new java.util.ArrayList<>(java.util.List.of(home.resolve("README.md")));
+        try (var docs = Files.list(home.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(documents::add);
+        }
+        java.util.regex.Pattern link = java.util.regex.Pattern.compile("\\]\\(([^)\\s]+)\\)");
+        int checked = 0;
+        for (java.nio.file.Path doc : documents) {
+            java.util.regex.Matcher m = link.matcher(Files.readString(doc));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.startsWith("http") || target.startsWith("#") || target.startsWith("mailto:")) {
+                    continue;
+                }
+                String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
+                assertThat(doc.getParent().resolve(file).normalize()).as(doc.getFileName() + " links to " + target).exists();
+                checked++;
+            }
+        }
+        assertThat(checked).as("links checked").isGreaterThan(10);
+    }
 }

@@ -7,6 +7,6 @@ final class LocalExchangePorts {
     }
 
     static int free() {
-        return org.puente.routes.config.FreePorts.next();
+        return org.puente.cli.demo.FreePorts.next();
     }
 }

@@ -45,7 +45,7 @@ import org.puente.model.Priority;
 import org.puente.model.Sensitivity;
 import org.puente.model.samples.SampleMessages;
 import org.puente.model.submission.SubmissionParser;
-import org.puente.routes.peer.PeerProtocol;
+import org.puente.engine.peer.PeerProtocol;
 
 /**
  * The receiving gateway's side of the peer link, driven by this test acting as the US gateway

@@ -34,7 +34,7 @@ import org.puente.model.Country;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PromisesUnderKillTest {
     static final Duration WAIT = Duration.ofSeconds(90);
-    static final int ROUNDS = 2;
+    static final int ROUNDS = Integer.getInteger("puente.promise.rounds", 1);
     static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"([0-9a-f-]{36})\"");
     static SystemExchange exchange;
 

@@ -93,15 +93,15 @@ class TwoInstancesPerSideTest {
             GatewayCluster.Instance mx = cluster.instance(Country.MX, i);
             threads.add(started(() -> pullAndAcknowledge(mx, pulling, acknowledged)));
         }
-        awaitSize(accepted, 150);
+        awaitSize(accepted, 100);
         GatewayCluster.Instance us1 = cluster.instance(Country.US, 1);
         GatewayCluster.Instance mx2 = cluster.instance(Country.MX, 2);
         cluster.kill(us1);
         cluster.kill(mx2);
-        awaitSize(accepted, accepted.size() + 100);
+        awaitSize(accepted, accepted.size() + 60);
         cluster.restart(us1);
         cluster.restart(mx2);
-        awaitSize(accepted, accepted.size() + 100);
+        awaitSize(accepted, accepted.size() + 60);
         submitting.set(false);
         join(threads.subList(0, 4));
 

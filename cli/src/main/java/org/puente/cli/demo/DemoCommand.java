@@ -106,6 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
         int status;
         JsonNode error;
         boolean delivered;
+        boolean receipted;
+        int timesListed;
         boolean payloadIdentical;
         long submittedAtNanos;
         long arrivedAtNanos;

@@ -73,6 +73,9 @@ final class DemoRun {
                 if (!t.delivered) {
                     JsonNode s = agencies.get(t.item.country() + "/" + t.item.agency()).status(t.messageId).json();
                     t.delivered = "DELIVERED".equals(s.path("state").asText());
+                    for (JsonNode step : s.path("history")) {
+                        t.receipted |= "RECEIPTED".equals(step.path("status").asText());
+                    }
                 }
                 delivered += t.delivered ? 1 : 0;
             }
@@ -92,7 +95,7 @@ final class DemoRun {
                 String id = m.get("messageId").asText();
                 DemoCommand.Tracked t = byId.get(id);
                 byte[] payload = e.getValue().payload(id).body();
-                if (t != null) {
+                if (t != null && t.timesListed++ == 0) {
                     byte[] sent = SubmissionParser.payloadBytes(t.item.document(), SubmissionParser.parse(t.item.document()));
                     t.payloadIdentical = Arrays.equals(sent, payload);
                     t.arrivedAtNanos = System.nanoTime();
@@ -120,18 +123,21 @@ final class DemoRun {
     record Summary(List<DemoCommand.Tracked> tracked, long nanos) {
         boolean ok() {
             return tracked.stream().allMatch(t -> t.item.meantToFail() ? t.messageId == null
-                    : t.messageId != null && t.delivered && t.payloadIdentical);
+                    : t.messageId != null && t.receipted && t.timesListed == 1 && t.delivered && t.payloadIdentical);
         }
 
         void print(PrintWriter out) {
             long accepted = tracked.stream().filter(t -> t.messageId != null).count();
+            long receipted = tracked.stream().filter(t -> t.receipted).count();
+            long once = tracked.stream().filter(t -> t.timesListed == 1).count();
             long delivered = tracked.stream().filter(t -> t.delivered).count();
             long identical = tracked.stream().filter(t -> t.payloadIdentical).count();
             List<Long> latencies = tracked.stream().filter(t -> t.arrivedAtNanos > 0)
                     .map(t -> (t.arrivedAtNanos - t.submittedAtNanos) / 1_000_000).sorted().toList();
             out.printf("%nsummary (%.1f s)%n", nanos / 1e9);
             out.printf("  submitted %d: accepted %d, refused %d%n", tracked.size(), accepted, tracked.size() - accepted);
-            out.printf("  receipted by the peer gateway and stored in the receiving mailbox: %d%n", latencies.size());
+            out.printf("  receipted by the peer gateway (in the sender's status history): %d of %d%n", receipted, accepted);
+            out.printf("  in the receiving mailbox exactly once: %d of %d%n", once, accepted);
             out.printf("  delivered (acknowledged by the receiving agency, confirmed to the sender): %d%n", delivered);
             out.printf("  payloads byte-identical on arrival: %d of %d%n", identical, latencies.size());
             if (!latencies.isEmpty()) {

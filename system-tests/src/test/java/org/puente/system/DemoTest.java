@@ -1,0 +1,33 @@
+package org.puente.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.puente.cli.demo.LocalExchange;
+
+/**
+ * {@code ./puente demo}, the main job, as a user runs it: both gateways, the simulated agencies,
+ * the summary and the auditors' reconciliation; it exits 0 only when every valid message was
+ * receipted, arrived exactly once, intact, and was confirmed delivered, the two mistakes were
+ * refused with their codes, and both audit logs verify and reconcile.
+ */
+class DemoTest {
+    @Test
+    void the_demo_delivers_every_valid_message_once_and_reconciles_both_logs() {
+        Path work = LocalExchange.home().resolve("system-tests/target/system/demo");
+        AuditTrailTest.Run r = AuditTrailTest.puente("demo", "--work", work.toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out())
+                .contains("submitted 23: accepted 21, refused 2")
+                .contains("receipted by the peer gateway (in the sender's status history): 21 of 21")
+                .contains("in the receiving mailbox exactly once: 21 of 21")
+                .contains("delivered (acknowledged by the receiving agency, confirmed to the sender): 21")
+                .contains("payloads byte-identical on arrival: 21 of 21")
+                .contains("HTTP 400 invalid_container_number")
+                .contains("HTTP 403 route_not_allowed")
+                .contains("result: every valid message arrived once, intact, and was confirmed delivered")
+                .contains("RECONCILED: zero missing and zero mismatched in both directions.");
+    }
+}
