@@ -130,7 +130,7 @@ public final class Gateway implements AutoCloseable {
             wake.wake(WorkKind.AGENCY_PUSH);
             wake.wake(WorkKind.DROP_FILE);
         }, observer);
-        this.notices = new NoticeReceiver(tx, outbox, outLedger, envelopes, clock, observer);
+        this.notices = new NoticeReceiver(tx, outbox, outLedger, queue, envelopes, clock, observer);
         this.audit = new AuditServices(config, tx, audit, security, peerClient, hooks.reconciliationMismatches(), clock);
         this.auditQueries = new AuditQueries(tx, new AuditQueries.Sources(this.audit.store(), this.audit.checkpointStore(),
                 this.audit.archiveStore(), audit, this.audit.exporter(), outbox, inbox),

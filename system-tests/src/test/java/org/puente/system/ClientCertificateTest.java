@@ -53,18 +53,31 @@ class ClientCertificateTest {
         return exchange.layout(Country.US).opsPort();
     }
 
+    /** The TLS alerts a server sends for a client certificate it does not accept (or none). */
+    static final java.util.Set<String> REFUSALS = java.util.Set.of("certificate_unknown", "bad_certificate",
+            "certificate_required", "handshake_failure", "certificate_revoked", "unknown_ca");
+
+    static javax.net.ssl.SSLContext tls(String country, String credential) {
+        return AgencyConnection.sslContext(pki.resolve(country + "/" + credential + ".p12"), SamplePki.samplePassword(),
+                pki.resolve("us/root-ca.pem"));
+    }
+
+    static void assertRefusedHandshake(javax.net.ssl.SSLContext client, int port) throws Exception {
+        TlsProbe.Result r = TlsProbe.probe(client, port);
+        assertThat(r.refused()).as("port " + port + ": " + r).isTrue();
+        assertThat(r.alert()).as("port " + port + ": the alert of the refusal").isIn(REFUSALS);
+    }
+
     @Test
-    void the_other_countrys_agency_is_refused_during_the_handshake_on_every_listener() {
+    void the_other_countrys_agency_is_refused_during_the_handshake_on_every_listener() throws Exception {
         for (int port : new int[] {agencyPort(), opsPort()}) {
-            AgencyConnection anam = as(Country.MX, "agency-anam", port);
-            assertThatThrownBy(() -> anam.get("/api/v1/inbox")).as("port " + port).isInstanceOf(java.io.UncheckedIOException.class);
+            assertRefusedHandshake(tls("mx", "agency-anam"), port);
         }
     }
 
     @Test
-    void a_revoked_agency_certificate_is_refused_during_the_handshake() {
-        AgencyConnection revoked = as(Country.US, "agency-cbp-revoked", agencyPort());
-        assertThatThrownBy(() -> revoked.get("/api/v1/inbox")).isInstanceOf(java.io.UncheckedIOException.class);
+    void a_revoked_agency_certificate_is_refused_during_the_handshake() throws Exception {
+        assertRefusedHandshake(tls("us", "agency-cbp-revoked"), agencyPort());
     }
 
     @Test
@@ -78,19 +91,14 @@ class ClientCertificateTest {
         javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
         tmf.init(ts);
         trustOnly.init(null, tmf.getTrustManagers(), null);
-        java.net.http.HttpClient anonymous = java.net.http.HttpClient.newBuilder().sslContext(trustOnly).build();
         for (int port : new int[] {agencyPort(), peerPort(), opsPort()}) {
-            assertThatThrownBy(() -> anonymous.send(java.net.http.HttpRequest.newBuilder(
-                    URI.create("https://localhost:" + port + "/api/v1/inbox")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray())).as("port " + port)
-                    .isInstanceOf(java.io.IOException.class);
+            assertRefusedHandshake(trustOnly, port);
         }
     }
 
     @Test
-    void an_agency_certificate_of_this_country_is_refused_at_the_peer_listener() {
-        AgencyConnection cbp = as(Country.US, "agency-cbp", peerPort());
-        assertThatThrownBy(() -> cbp.post("/peer/v1/envelopes", "{}".getBytes())).isInstanceOf(java.io.UncheckedIOException.class);
+    void an_agency_certificate_of_this_country_is_refused_at_the_peer_listener() throws Exception {
+        assertRefusedHandshake(tls("us", "agency-cbp"), peerPort());
     }
 
     @Test
@@ -104,7 +112,11 @@ class ClientCertificateTest {
     }
 
     @Test
-    void the_right_agency_gets_through() {
+    void the_right_agency_gets_through_over_tls_1_3() throws Exception {
         assertThat(as(Country.US, "agency-cbp", agencyPort()).get("/api/v1/inbox").status()).isEqualTo(200);
+        TlsProbe.Result r = TlsProbe.probe(tls("us", "agency-cbp"), agencyPort());
+        assertThat(r.refused()).as(r.toString()).isFalse();
+        assertThat(r.protocol()).isEqualTo("TLSv1.3");
+        assertThat(r.httpStatusLine()).startsWith("HTTP/1.1 200");
     }
 }

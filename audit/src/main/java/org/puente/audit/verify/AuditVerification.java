@@ -106,12 +106,6 @@ public final class AuditVerification {
             feed(f, chain);
         }
         long unchained = store.unchained(c);
-        if (unchained > 0) {
-            // the gateway appends chained entries only: a row without a position was written behind its back
-            chain.fail(new ChainBreak(head.seq() + 1, ChainBreak.Kind.OUTSIDE_THE_CHAIN, unchained
-                    + " row(s) of the audit table have no chain position (row ids " + store.unchainedIds(c, 5)
-                    + (unchained > 5 ? ", ..." : "") + "): written outside the gateway's appends"));
-        }
         try {
             store.walk(c, Math.max(1, chain.position()), Long.MAX_VALUE, e -> {
                 if (!chain.accept(e)) {
@@ -123,7 +117,18 @@ public final class AuditVerification {
         } catch (AuditStore.UnreadableEntry u) {
             chain.unreadable(u.seq(), u.reason());
         }
-        return chain.finish(head.seq(), head.hash(), "the chain head");
+        ChainReport report = chain.finish(head.seq(), head.hash(), "the chain head");
+        if (unchained > 0 && report.intact()) {
+            // the gateway appends chained entries only: a row without a position was written behind
+            // its back. Reported after the chain itself was checked, so a break in it comes first.
+            ChainBreak outside = new ChainBreak(head.seq() + 1, ChainBreak.Kind.OUTSIDE_THE_CHAIN, unchained
+                    + " row(s) of the audit table have no chain position (row ids " + store.unchainedIds(c, 5)
+                    + (unchained > 5 ? ", ..." : "") + "): written outside the gateway's appends");
+            return new ChainReport(report.firstSeq(), report.lastSeq(), report.lastHash(), report.entries(),
+                    report.checkpoints(), report.latestCheckpointSeq(), report.latestCheckpointAt(), Optional.of(outside),
+                    report.notes());
+        }
+        return report;
     }
 
     private Optional<ChainBreak> checkArchive(Path dir, ArchiveStore.Archive a, List<ExportFile> files) {

@@ -9,6 +9,8 @@ import org.puente.engine.peer.DeliveryNotice;
 import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.peer.PeerProtocol;
 import org.puente.engine.store.Transactions;
+import org.puente.engine.work.WorkKind;
+import org.puente.engine.work.WorkQueue;
 import org.puente.model.error.PuenteException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +29,11 @@ public final class NoticeReceiver {
     private final PeerEnvelopes envelopes;
     private final Clock clock;
     private final ExchangeObserver observer;
+    private final WorkQueue queue;
 
-    public NoticeReceiver(Transactions tx, OutboxStore outbox, OutboundLedger ledger, PeerEnvelopes envelopes, Clock clock,
-                          ExchangeObserver observer) {
+    public NoticeReceiver(Transactions tx, OutboxStore outbox, OutboundLedger ledger, WorkQueue queue, PeerEnvelopes envelopes,
+                          Clock clock, ExchangeObserver observer) {
+        this.queue = queue;
         this.tx = tx;
         this.outbox = outbox;
         this.ledger = ledger;
@@ -69,6 +73,10 @@ public final class NoticeReceiver {
                 }
                 if (!ledger.delivered(c, e, cms, n, now)) {
                     return () -> { };
+                }
+                if (e.state() == OutboxState.EXPIRED) {
+                    // delivered after all: the dead letter of its envelope has nothing left to do
+                    queue.forget(c, WorkKind.PEER_ENVELOPE, e.messageId().toString());
                 }
                 return () -> observer.deliveredToAgency(e.header(), n.at());
             });

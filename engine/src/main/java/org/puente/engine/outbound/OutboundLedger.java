@@ -131,7 +131,10 @@ public final class OutboundLedger {
     /** The peer's signed delivery notice: DELIVERED, the notice kept as the proof of delivery. */
     public boolean delivered(Connection c, OutboxEntry e, byte[] signedNotice, DeliveryNotice n, Instant now)
             throws SQLException {
-        return apply(c, e.header(), new Transition(OutboxState.RECEIPTED, OutboxState.DELIVERED, false,
+        // From RECEIPTED; or from EXPIRED, when the receipt was lost and the message expired here
+        // while the peer had it all along: its signed notice is the proof, and the truth to record.
+        OutboxState from = e.state() == OutboxState.EXPIRED ? OutboxState.EXPIRED : OutboxState.RECEIPTED;
+        return apply(c, e.header(), new Transition(from, OutboxState.DELIVERED, false,
                 List.of("delivery_notice = ?"), List.of(signedNotice),
                 List.of(new Status(MessageStatus.DELIVERED, n.at(), null, n.agency())),
                 List.of(event(AuditEventType.NOTICE_RECEIVED, e, now, peerName)

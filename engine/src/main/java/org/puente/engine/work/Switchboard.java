@@ -36,8 +36,9 @@ public final class Switchboard {
     }
 
     /**
-     * Sets a switch (its reason and who threw it too, also when it is already in that position);
-     * returns where it was before, so the caller can say whether anything changed.
+     * Sets a switch (its reason and who threw it too, also when it is already in that position;
+     * {@code since} moves only when the position changes); returns where it was before, so the
+     * caller can say whether anything changed.
      */
     public Position set(Connection c, String name, boolean suspended, String reason, String actor, Instant now)
             throws SQLException {
@@ -45,7 +46,8 @@ public final class Switchboard {
         String value = suspended ? SUSPENDED : RUNNING;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO control (name, value, reason, actor, changed_at)"
                 + " VALUES (?,?,?,?,?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, reason = excluded.reason,"
-                + " actor = excluded.actor, changed_at = excluded.changed_at")) {
+                + " actor = excluded.actor, changed_at = CASE WHEN control.value = excluded.value THEN control.changed_at"
+                + " ELSE excluded.changed_at END")) {
             Jdbc.bind(ps, name, value, reason, actor, now);
             ps.executeUpdate();
         }

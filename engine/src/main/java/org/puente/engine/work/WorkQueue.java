@@ -73,7 +73,6 @@ public final class WorkQueue {
         List<List<Job>> packed = new ArrayList<>();
         List<Job> current = new ArrayList<>();
         long bytes = 0;
-        List<Long> taken = new ArrayList<>();
         for (Job j : due) {
             if (!current.isEmpty() && (current.size() == batchSize || bytes + j.sizeBytes() > maxBatchBytes)) {
                 packed.add(List.copyOf(current));
@@ -85,7 +84,6 @@ public final class WorkQueue {
             }
             current.add(j);
             bytes += j.sizeBytes();
-            taken.add(j.id());
         }
         if (!current.isEmpty() && packed.size() < batches) {
             packed.add(List.copyOf(current));
@@ -101,6 +99,11 @@ public final class WorkQueue {
             ps.executeUpdate();
         }
         return packed;
+    }
+
+    /** Removes the job of a kind about {@code ref} whatever its state (its work turned out done elsewhere). */
+    public boolean forget(Connection c, WorkKind kind, String ref) throws SQLException {
+        return update(c, "DELETE FROM work WHERE kind = ? AND ref = ?", kind, ref) == 1;
     }
 
     /** The job is done: it leaves the queue. */

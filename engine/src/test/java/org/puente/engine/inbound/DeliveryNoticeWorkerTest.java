@@ -120,7 +120,8 @@ class DeliveryNoticeWorkerTest {
             OutboundLedger ledger = new OutboundLedger(outbox, new StatusStore(), audit, SamplePeers.US_GATEWAY,
                     SamplePeers.MX_GATEWAY);
             TestClock clock = new TestClock(now);
-            return new Us(outbox, ledger, new NoticeReceiver(db.tx(), outbox, ledger, SamplePeers.envelopes(Country.US, clock),
+            return new Us(outbox, ledger, new NoticeReceiver(db.tx(), outbox, ledger,
+                    new org.puente.engine.work.WorkQueue(db.database().dialect()), SamplePeers.envelopes(Country.US, clock),
                     clock, ExchangeObserver.NONE));
         }
     }

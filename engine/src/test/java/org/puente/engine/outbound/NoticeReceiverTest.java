@@ -51,7 +51,8 @@ class NoticeReceiverTest {
         AuditLog audit = new AuditLog(Country.US, db.database().dialect());
         db.tx().addParticipant(audit);
         OutboundLedger ledger = new OutboundLedger(outbox, statuses, audit, SamplePeers.US_GATEWAY, SamplePeers.MX_GATEWAY);
-        return new Us(ledger, new NoticeReceiver(db.tx(), outbox, ledger, SamplePeers.envelopes(Country.US, clock), clock,
+        return new Us(ledger, new NoticeReceiver(db.tx(), outbox, ledger, new org.puente.engine.work.WorkQueue(db.database().dialect()),
+                SamplePeers.envelopes(Country.US, clock), clock,
                 observer));
     }
 
