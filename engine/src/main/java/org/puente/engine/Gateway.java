@@ -146,7 +146,8 @@ public final class Gateway implements AutoCloseable {
 
         GatewayConfig.Dispatch d = config.dispatch();
         Backoff backoff = new Backoff(d.initialBackoff(), d.maxBackoff());
-        long maxBatchBytes = Math.max(8L * 1024 * 1024, 2 * config.limits().maxPayloadBytes());
+        // what one batch carries at most (a single larger message goes alone): bounds the heap a claim needs
+        long maxBatchBytes = 4L * 1024 * 1024;
         runner.register(new PeerEnvelopeWorker(tx, outbox, outLedger, envelopes, peerClient, clock, observer),
                 new WorkSettings(d.batchSize(), d.concurrency(), maxBatchBytes, d.lease(), backoff));
         runner.register(new DeliveryNoticeWorker(tx, inbox, inLedger, envelopes, peerClient, clock, observer),

@@ -53,12 +53,36 @@ public final class InboxStore {
         }
     }
 
-    /** Unacknowledged messages of one agency after a mailbox position, oldest first. */
-    public List<InboxEntry> mailbox(Connection c, String agency, long afterSeq, int limit) throws SQLException {
-        List<InboxEntry> entries = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM inbox WHERE receiver = ? AND state = ?"
-                + " AND mailbox_seq > ? ORDER BY mailbox_seq LIMIT " + limit)) {
+    /**
+     * Unacknowledged messages of one agency after a mailbox position, oldest first: at most
+     * {@code limit} of them, together carrying at most {@code maxBytes} of payload (but always the
+     * first one, however large). The sizes are read first and only the payloads of the page are
+     * loaded, so a mailbox of large messages cannot fill the heap.
+     */
+    public List<InboxEntry> mailbox(Connection c, String agency, long afterSeq, int limit, long maxBytes) throws SQLException {
+        List<Long> page = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT mailbox_seq, octet_length(payload) FROM inbox WHERE receiver = ?"
+                + " AND state = ? AND mailbox_seq > ? ORDER BY mailbox_seq LIMIT " + limit)) {
             Jdbc.bind(ps, agency, STORED, afterSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                long bytes = 0;
+                while (rs.next()) {
+                    long size = rs.getLong(2);
+                    if (!page.isEmpty() && bytes + size > maxBytes) {
+                        break;
+                    }
+                    bytes += size;
+                    page.add(rs.getLong(1));
+                }
+            }
+        }
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        List<InboxEntry> entries = new ArrayList<>(page.size());
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM inbox WHERE receiver = ? AND state = ?"
+                + " AND mailbox_seq >= ? AND mailbox_seq <= ? ORDER BY mailbox_seq LIMIT " + page.size())) {
+            Jdbc.bind(ps, agency, STORED, page.get(0), page.get(page.size() - 1));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     entries.add(read(rs));

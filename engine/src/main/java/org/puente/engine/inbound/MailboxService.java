@@ -21,6 +21,8 @@ import org.puente.model.error.PuenteException;
  */
 public final class MailboxService {
     public static final int MAX_PAGE = 500;
+    /** Payload bytes of one mailbox page at most (the first message of a page goes whatever its size). */
+    public static final long MAX_PAGE_BYTES = 16L * 1024 * 1024;
 
     private final Transactions tx;
     private final InboxStore inbox;
@@ -43,7 +45,7 @@ public final class MailboxService {
     public List<InboxEntry> list(ClientPrincipal caller, long after, int limit) {
         String agency = agencyOf(caller).agency();
         int page = Math.max(1, Math.min(limit, MAX_PAGE));
-        List<InboxEntry> entries = tx.read(c -> inbox.mailbox(c, agency, Math.max(0, after), page));
+        List<InboxEntry> entries = tx.read(c -> inbox.mailbox(c, agency, Math.max(0, after), page, MAX_PAGE_BYTES));
         handOver(caller, entries.stream().filter(e -> e.deliveredAt() == null).toList(), InboundLedger.PULL);
         return entries;
     }

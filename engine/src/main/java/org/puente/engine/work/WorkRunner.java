@@ -131,7 +131,16 @@ public final class WorkRunner {
         if (live.isEmpty()) {
             return ended;
         }
-        List<Outcome> outcomes = worker.perform(live);
+        List<Outcome> outcomes;
+        try {
+            outcomes = worker.perform(live);
+        } catch (RuntimeException e) {
+            // a worker that fails outright (a bug, a batch too large for memory) must not hold its jobs until
+            // their leases lapse and then take them first again: each is retried after its backoff instead
+            LOG.error("a batch of {} {} jobs failed: {}", live.size(), batch.kind(), e.toString());
+            String detail = "the worker failed: " + e.getClass().getSimpleName();
+            outcomes = live.stream().<Outcome>map(j -> Outcome.retry(j, ErrorCode.INTERNAL_ERROR, detail)).toList();
+        }
         return ended + record(batch.kind(), outcomes);
     }
 

@@ -175,6 +175,48 @@ class InboxStoreTest {
         assertThat(depth).isEqualTo(new InboxStore.Depth(3, find(db, oldest).receivedAt()));
     }
 
+    @OnBothDatabases
+    void a_mailbox_page_carries_at_most_its_byte_budget_and_the_next_pages_carry_the_rest(TestDatabase db) {
+        byte[] large = new byte[300_000];
+        java.util.Arrays.fill(large, (byte) 'x');
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            EnvelopeHeader h = header(UUID.randomUUID(), CBP, ANAM, Priority.NORMAL, T0.plusSeconds(i));
+            byte[] payload = ("{\"p\":\"" + new String(large, StandardCharsets.US_ASCII) + "\"}").getBytes(StandardCharsets.UTF_8);
+            db.tx().write(c -> inbox.insert(c, new InboxStore.NewMessage(h, payload, inbound(h, "r").payloadSha256(),
+                    inbound(h, "r").envelopeSha256(), "r".getBytes(StandardCharsets.UTF_8)), T0));
+            ids.add(h.messageId());
+        }
+
+        List<UUID> seen = new java.util.ArrayList<>();
+        long after = 0;
+        int pages = 0;
+        while (true) {
+            long from = after;
+            List<InboxEntry> page = db.tx().read(c -> inbox.mailbox(c, "ANAM", from, 500, 1_000_000));
+            if (page.isEmpty()) {
+                break;
+            }
+            pages++;
+            assertThat(page.stream().mapToLong(e -> e.payload().length).sum()).as("page " + pages).isLessThanOrEqualTo(1_000_000);
+            page.forEach(e -> seen.add(e.messageId()));
+            after = page.get(page.size() - 1).mailboxSeq();
+        }
+
+        assertThat(pages).isEqualTo(4);
+        assertThat(seen).containsExactlyElementsOf(ids);
+    }
+
+    @OnBothDatabases
+    void a_message_larger_than_the_byte_budget_still_makes_a_page_of_its_own(TestDatabase db) {
+        UUID first = store(db, ANAM, T0);
+        store(db, ANAM, T0.plusSeconds(1));
+
+        List<InboxEntry> page = db.tx().read(c -> inbox.mailbox(c, "ANAM", 0, 500, 1));
+
+        assertThat(page).extracting(InboxEntry::messageId).containsExactly(first);
+    }
+
     private UUID store(TestDatabase db, AgencyRef receiver, Instant at) {
         EnvelopeHeader h = header(UUID.randomUUID(), CBP, receiver, Priority.NORMAL, at);
         db.tx().write(c -> inbox.insert(c, inbound(h, "receipt"), at));
@@ -182,7 +224,7 @@ class InboxStoreTest {
     }
 
     private List<InboxEntry> mailbox(TestDatabase db, String agency, long after, int limit) {
-        return db.tx().read(c -> inbox.mailbox(c, agency, after, limit));
+        return db.tx().read(c -> inbox.mailbox(c, agency, after, limit, Long.MAX_VALUE));
     }
 
     private InboxEntry find(TestDatabase db, UUID id) {

@@ -97,6 +97,32 @@ class NoticeReceiverTest {
     }
 
     @OnBothDatabases
+    void a_notice_for_a_message_that_expired_here_records_its_delivery_and_drops_its_dead_letter(TestDatabase db) {
+        Us us = us(db);
+        UUID id = pending(db, us, header(UUID.randomUUID(), CBP, ANAM, Priority.NORMAL, T0));
+        org.puente.engine.work.WorkQueue queue = new org.puente.engine.work.WorkQueue(db.database().dialect());
+        db.tx().write(c -> {
+            queue.enqueue(c, org.puente.engine.work.NewJob.forMessage(org.puente.engine.work.WorkKind.PEER_ENVELOPE, id,
+                    org.puente.engine.work.Lane.NORMAL, 10, T0, T0.plusSeconds(1)), T0);
+            us.ledger().expired(c, outbox.find(c, id).orElseThrow(), "time-to-live ran out", T0.plusSeconds(2));
+            return null;
+        });
+        db.tx().write(c -> queue.bury(c, queue.expired(c, org.puente.engine.work.WorkKind.PEER_ENVELOPE, T0.plusSeconds(2), 1)
+                .get(0), "me", org.puente.model.error.ErrorCode.MESSAGE_EXPIRED, "expired", T0.plusSeconds(2)));
+        byte[] notice = notice(id, "ANAM");
+
+        PeerProtocol.NoticeAnswer answer = us.receiver().receive(batch(notice));
+
+        assertThat(answer).isEqualTo(new PeerProtocol.NoticeAnswer(1, List.of()));
+        Trace t = trace(db, id);
+        assertThat(t.state()).isEqualTo(OutboxState.DELIVERED);
+        assertThat(t.notice()).as("the signed notice is kept as the proof").isEqualTo(notice);
+        assertThat(t.statuses()).containsExactly(MessageStatus.ACCEPTED, MessageStatus.EXPIRED, MessageStatus.DELIVERED);
+        List<org.puente.engine.work.WorkQueue.DeadJob> dead = db.tx().read(c -> queue.dead(c, null, 10));
+        assertThat(dead).as("no dead letter left for a delivered message").isEmpty();
+    }
+
+    @OnBothDatabases
     void a_notice_for_a_pending_message_is_answered_later_and_recorded_once_only_after_the_receipt(TestDatabase db) {
         Us us = us(db);
         UUID id = pending(db, us, header(UUID.randomUUID(), CBP, ANAM, Priority.NORMAL, T0));

@@ -161,6 +161,25 @@ class WorkRunnerTest {
     }
 
     @OnBothDatabases
+    void a_worker_that_fails_outright_has_its_batch_retried_after_a_backoff_not_claimed_again_at_once(TestDatabase db) {
+        FakeWorker worker = new FakeWorker(WorkKind.PEER_ENVELOPE, job -> {
+            throw new IllegalStateException("out of memory, as it were");
+        });
+        WorkRunner runner = runner(db, worker, simple());
+        String ref = enqueue(db, WorkKind.PEER_ENVELOPE, 100, T0.plusSeconds(3600));
+
+        int ended = runner.run(runner.claim(WorkKind.PEER_ENVELOPE).get(0));
+
+        assertThat(ended).isZero();
+        WorkRows.Row row = existing(db, WorkKind.PEER_ENVELOPE, ref);
+        assertThat(row.attempts()).isEqualTo(1);
+        assertThat(row.leaseOwner()).as("the lease is released, not held until it lapses").isNull();
+        assertThat(row.runAt()).isBetween(T0.plusSeconds(5), T0.plusSeconds(10));
+        assertThat(row.lastErrorCode()).isEqualTo("internal_error");
+        assertThat(runner.claim(WorkKind.PEER_ENVELOPE)).as("not taken again before its backoff").isEmpty();
+    }
+
+    @OnBothDatabases
     void a_retry_is_never_scheduled_past_the_expiry_and_the_job_is_then_buried_not_performed(TestDatabase db) {
         FakeWorker worker = new FakeWorker(WorkKind.PEER_ENVELOPE,
                 job -> Outcome.retry(job, ErrorCode.PEER_TIMEOUT, "no answer"));
