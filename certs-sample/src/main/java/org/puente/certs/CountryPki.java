@@ -11,7 +11,7 @@ import java.util.Objects;
 import org.puente.model.Country;
 
 /**
- * One country's half of the sample PKI: its two CAs with their CRLs, the gateway's three
+ * One country's half of the sample PKI: its two CAs with their CRLs, the gateway's four
  * credentials and the client credentials of its agencies, operator and auditor.
  *
  * @param country           which country
@@ -22,6 +22,7 @@ import org.puente.model.Country;
  * @param gatewaySigning    the gateway's CMS signing credential
  * @param gatewayEncryption the gateway's CMS encryption (recipient) credential
  * @param gatewayTls        the gateway's TLS credential (server and client)
+ * @param gatewayAudit      the gateway's audit-signing credential (checkpoints and exports of its audit log)
  * @param agencies          agency client credentials by agency id ({@code CBP}, {@code ICE-HSI}, ...), in order
  * @param operator          the operator's client credential
  * @param auditor           the auditor's client credential
@@ -36,6 +37,7 @@ public record CountryPki(
         IssuedCredential gatewaySigning,
         IssuedCredential gatewayEncryption,
         IssuedCredential gatewayTls,
+        IssuedCredential gatewayAudit,
         Map<String, IssuedCredential> agencies,
         IssuedCredential operator,
         IssuedCredential auditor,

@@ -33,8 +33,8 @@ final class CountryPkiFactory {
     static final int LEAF_YEARS = 3;
     static final Duration CRL_LIFETIME = Duration.ofDays(30);
 
-    /** Key pairs one country uses: 2 CAs, 3 gateway leaves, 5 client leaves. */
-    static final int KEYS_PER_COUNTRY = 10;
+    /** Key pairs one country uses: 2 CAs, 4 gateway leaves, 5 client leaves. */
+    static final int KEYS_PER_COUNTRY = 11;
 
     private final PkiProfile profile;
     private final Instant now;
@@ -70,6 +70,10 @@ final class CountryPkiFactory {
                         SubjectAltName.ip("127.0.0.1"), SubjectAltName.ip("::1"));
         tls = profile.isRsa() ? tls.keyUsage(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT) : tls.keyUsage(DIGITAL_SIGNATURE);
         IssuedCredential gatewayTls = leaf(issuing, tls);
+        // The audit key: the gateway's name, but only the Puente audit purpose, so that it cannot
+        // sign a message the peer accepts, and the message key cannot sign a checkpoint.
+        IssuedCredential audit = leaf(issuing, leafSpec(SampleNames.gatewayAudit(country))
+                .keyUsage(DIGITAL_SIGNATURE, NON_REPUDIATION).extendedKeyUsage(KeyPurpose.PUENTE_AUDIT_SIGNING));
 
         Map<String, IssuedCredential> agencies = new LinkedHashMap<>();
         for (String agency : SampleNames.agencies(country)) {
@@ -83,7 +87,7 @@ final class CountryPkiFactory {
         X509CRL rootCrl = issuer.crl(root, notBefore, nextUpdate, BigInteger.ONE, List.of());
         X509CRL issuingCrl = issuer.crl(issuing, notBefore, nextUpdate, BigInteger.ONE,
                 List.of(Revocation.of(revoked.certificate(), notBefore, Revocation.Reason.KEY_COMPROMISE)));
-        return new CountryPki(country, root, issuing, rootCrl, issuingCrl, signing, encryption, gatewayTls,
+        return new CountryPki(country, root, issuing, rootCrl, issuingCrl, signing, encryption, gatewayTls, audit,
                 agencies, operator, auditor, revoked);
     }
 

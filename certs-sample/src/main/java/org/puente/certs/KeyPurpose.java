@@ -15,6 +15,11 @@ public enum KeyPurpose {
     /** What S/MIME and {@code openssl cms -verify} expect of a CMS signer or recipient by default. */
     EMAIL_PROTECTION("1.3.6.1.5.5.7.3.4"),
     TIME_STAMPING("1.3.6.1.5.5.7.3.8"),
+    /**
+     * Puente's own purpose for a gateway's audit key (id-puente-kp-audit-signing, under the
+     * Puente arc of {@code PuenteOids}): it signs audit checkpoints and exports, and nothing else.
+     */
+    PUENTE_AUDIT_SIGNING("2.25.201954181695708100048508026735669489929.2.1"),
     OCSP_SIGNING("1.3.6.1.5.5.7.3.9"),
     ANY("2.5.29.37.0");
 

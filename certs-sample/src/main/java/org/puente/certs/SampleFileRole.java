@@ -10,6 +10,7 @@ public enum SampleFileRole {
     GATEWAY_SIGNING("gateway-signing"),
     GATEWAY_ENCRYPTION("gateway-encryption"),
     GATEWAY_TLS("gateway-tls"),
+    GATEWAY_AUDIT("gateway-audit"),
     GATEWAY_KEYSTORE("gateway-keystore"),
     TRUSTSTORE("truststore"),
     AGENCY_CLIENT("agency-client"),

@@ -42,6 +42,14 @@ public final class SampleNames {
         return "CN=" + gatewayHost(country) + ", OU=Gateway, " + tail(country);
     }
 
+    /**
+     * The gateway's audit-signing certificate: the same gateway name, its own unit and key, and
+     * only the Puente audit purpose (checkpoints, exports, archives; never messages).
+     */
+    public static String gatewayAudit(Country country) {
+        return "CN=" + gatewayHost(country) + ", OU=Gateway Audit, " + tail(country);
+    }
+
     /** The gateway's encryption certificate (CMS recipient). */
     public static String gatewayEncryption(Country country) {
         return "CN=" + gatewayHost(country) + ", OU=Gateway Encryption, " + tail(country);

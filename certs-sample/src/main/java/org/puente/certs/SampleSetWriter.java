@@ -57,17 +57,20 @@ final class SampleSetWriter {
                 "CRL of the " + c + " issuing CA: revokes " + SampleNames.revokedAgency(c) + "'s revoked client certificate");
 
         leaf(folder, "gateway-signing", c, SampleFileRole.GATEWAY_SIGNING, own.gatewaySigning(),
-                c + " gateway message signing (CMS SignedData, signed receipts, audit checkpoints)", false);
+                c + " gateway message signing (CMS SignedData, signed receipts, notices, reconciliation reports)", false);
         leaf(folder, "gateway-encryption", c, SampleFileRole.GATEWAY_ENCRYPTION, own.gatewayEncryption(),
                 c + " gateway message decryption (recipient of CMS AuthEnvelopedData)", false);
         leaf(folder, "gateway-tls", c, SampleFileRole.GATEWAY_TLS, own.gatewayTls(),
                 c + " gateway TLS, as server of its listeners and as client of the peer link", false);
+        leaf(folder, "gateway-audit", c, SampleFileRole.GATEWAY_AUDIT, own.gatewayAudit(),
+                c + " gateway audit signing (audit checkpoints, exports and archives; never messages)", false);
         Map<String, IssuedCredential> gateway = new LinkedHashMap<>();
         gateway.put("signing", own.gatewaySigning());
         gateway.put("encryption", own.gatewayEncryption());
         gateway.put("tls", own.gatewayTls());
+        gateway.put("audit", own.gatewayAudit());
         keystore(folder + "/gateway.p12", c, SampleFileRole.GATEWAY_KEYSTORE, gateway, null,
-                c + " gateway keystore: aliases signing, encryption and tls, each key with its full chain");
+                c + " gateway keystore: aliases signing, encryption, tls and audit, each key with its full chain");
         truststore(folder + "/truststore-own.p12", c, own,
                 "trusts the " + c + " root CA: for the " + c + " gateway's agency and operations listeners");
         truststore(folder + "/truststore-peer.p12", c, peer,

@@ -55,6 +55,9 @@ class CertificateProfileTest {
                 new Expectation("gateway-tls", CountryPki::gatewayTls, c -> "CN=gateway." + lower(c)
                         + ".puente.sample,OU=Gateway TLS,O=Puente SAMPLE - NOT FOR PRODUCTION,C=" + c,
                         Set.of(DIGITAL_SIGNATURE), Set.of(KeyPurpose.SERVER_AUTH, KeyPurpose.CLIENT_AUTH), true),
+                new Expectation("gateway-audit", CountryPki::gatewayAudit, c -> "CN=gateway." + lower(c)
+                        + ".puente.sample,OU=Gateway Audit,O=Puente SAMPLE - NOT FOR PRODUCTION,C=" + c,
+                        Set.of(DIGITAL_SIGNATURE, NON_REPUDIATION), Set.of(KeyPurpose.PUENTE_AUDIT_SIGNING), false),
                 new Expectation("first agency", p -> p.agencies().values().iterator().next(),
                         c -> c == Country.US ? "CN=CBP agency system,OU=CBP,O=Puente SAMPLE - NOT FOR PRODUCTION,C=US"
                                 : "CN=ANAM agency system,OU=ANAM,O=Puente SAMPLE - NOT FOR PRODUCTION,C=MX",
@@ -150,10 +153,10 @@ class CertificateProfileTest {
         List<BigInteger> serials = Stream.of(pki.us(), pki.mx()).flatMap(CertificateProfileTest::allCertificates)
                 .map(X509Certificate::getSerialNumber).toList();
 
-        assertThat(serials).hasSize(20).doesNotHaveDuplicates()
+        assertThat(serials).hasSize(22).doesNotHaveDuplicates()
                 .allSatisfy(serial -> assertThat(serial.signum()).isPositive())
                 .allSatisfy(serial -> assertThat(serial.bitLength()).isLessThanOrEqualTo(128));
-        // 20 random 128-bit serials all shorter than 120 bits would mean the randomness is broken.
+        // 22 random 128-bit serials all shorter than 120 bits would mean the randomness is broken.
         assertThat(serials).anySatisfy(serial -> assertThat(serial.bitLength()).isGreaterThan(120));
     }
 
@@ -178,7 +181,7 @@ class CertificateProfileTest {
 
     private static Stream<X509Certificate> allCertificates(CountryPki pki) {
         Stream<IssuedCredential> credentials = Stream.concat(Stream.of(pki.rootCa(), pki.issuingCa(), pki.gatewaySigning(),
-                pki.gatewayEncryption(), pki.gatewayTls(), pki.operator(), pki.auditor(), pki.revokedAgency()),
+                pki.gatewayEncryption(), pki.gatewayTls(), pki.gatewayAudit(), pki.operator(), pki.auditor(), pki.revokedAgency()),
                 pki.agencies().values().stream());
         return credentials.map(IssuedCredential::certificate);
     }

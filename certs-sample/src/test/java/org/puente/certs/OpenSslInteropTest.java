@@ -95,7 +95,8 @@ class OpenSslInteropTest {
             "agency-cbp, sslserver",
             "agency-cbp, smimesign",
             "gateway-signing, sslclient",
-            "gateway-tls, smimesign"})
+            "gateway-tls, smimesign",
+            "gateway-audit, smimesign"})
     void openssl_refuses_a_role_for_another_purpose(String leaf, String purpose) throws Exception {
         OpenSsl.Result result = verify(Country.US, Country.US, "-purpose", purpose, "-untrusted", "issuing-ca.pem", leaf + ".pem");
 
@@ -151,7 +152,7 @@ class OpenSslInteropTest {
         List<SampleManifest.Entry> certificates = manifest.files().stream()
                 .filter(entry -> "certificate-pem".equals(entry.format())).toList();
 
-        assertThat(certificates).hasSize(2 * (2 + 3 + 5));
+        assertThat(certificates).hasSize(2 * (2 + 4 + 5));
         for (SampleManifest.Entry entry : certificates) {
             OpenSsl.Result result = OpenSsl.run(dir, "x509", "-in", entry.path(), "-noout", "-serial", "-subject",
                     "-nameopt", "RFC2253");

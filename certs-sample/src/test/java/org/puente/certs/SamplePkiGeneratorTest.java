@@ -32,7 +32,7 @@ class SamplePkiGeneratorTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("SAMPLE PKI - NOT FOR PRODUCTION", "profile ec-p256", "the SAMPLE password \"puente-sample\"");
         assertThat(SampleManifest.read(dir.resolve("manifest.json")).profile()).isEqualTo("ec-p256");
-        assertThat(load(dir.resolve("us/gateway.p12"), SamplePki.SAMPLE_PASSWORD).size()).isEqualTo(3);
+        assertThat(load(dir.resolve("us/gateway.p12"), SamplePki.SAMPLE_PASSWORD).size()).isEqualTo(4);
     }
 
     @Test

@@ -35,7 +35,7 @@ import org.puente.model.Country;
 /** The folder layout, the manifest and the keystores written by {@link SamplePki#writeTo}. */
 class SampleSetLayoutTest {
     private static final Set<String> ALLOWED_ROLES = Set.of("root-ca", "issuing-ca", "crl", "gateway-signing",
-            "gateway-encryption", "gateway-tls", "gateway-keystore", "truststore", "agency-client", "operator",
+            "gateway-encryption", "gateway-tls", "gateway-audit", "gateway-keystore", "truststore", "agency-client", "operator",
             "auditor", "private-key");
 
     @TempDir
@@ -56,7 +56,7 @@ class SampleSetLayoutTest {
             String c = SampleNames.folder(country);
             expected.addAll(List.of(c + "/root-ca.pem", c + "/root-ca.crl.pem", c + "/issuing-ca.pem",
                     c + "/issuing-ca.crl.pem", c + "/gateway.p12", c + "/truststore-own.p12", c + "/truststore-peer.p12"));
-            List<String> leaves = new ArrayList<>(List.of("gateway-signing", "gateway-encryption", "gateway-tls"));
+            List<String> leaves = new ArrayList<>(List.of("gateway-signing", "gateway-encryption", "gateway-tls", "gateway-audit"));
             List<String> clients = new ArrayList<>(List.of("operator", "auditor", Fixtures.revokedLeafBase(country)));
             SampleNames.agencies(country).forEach(a -> clients.add("agency-" + a.toLowerCase(Locale.ROOT)));
             leaves.addAll(clients);
@@ -110,7 +110,7 @@ class SampleSetLayoutTest {
         assertThat(byPath.get("mx/agency-anam-revoked.p12").revoked()).isTrue();
         assertThat(byPath.get("mx/issuing-ca.crl.pem").revokedSerials())
                 .containsExactly(SampleSetWriter.hex(pki.mx().revokedAgency().certificate().getSerialNumber()));
-        assertThat(byPath.get("us/gateway.p12").aliases()).containsExactly("signing", "encryption", "tls");
+        assertThat(byPath.get("us/gateway.p12").aliases()).containsExactly("signing", "encryption", "tls", "audit");
         assertThat(byPath.get("us/truststore-peer.p12").subject()).isEqualTo(pki.mx().trustAnchor().getSubjectX500Principal().getName());
         manifest.files().stream().filter(entry -> entry.role() == SampleFileRole.PRIVATE_KEY)
                 .forEach(key -> assertThat(byPath).containsKey(key.belongsTo()));
@@ -126,7 +126,7 @@ class SampleSetLayoutTest {
         assertThat(checkedInManifest.files()).extracting(SampleManifest.Entry::path)
                 .containsExactlyElementsOf(manifest.files().stream().map(SampleManifest.Entry::path).toList());
         assertThat(checkedInManifest.warning()).isEqualTo("SAMPLE - NOT FOR PRODUCTION");
-        assertThat(load(checkedIn.resolve("us/gateway.p12"), SamplePki.samplePassword()).size()).isEqualTo(3);
+        assertThat(load(checkedIn.resolve("us/gateway.p12"), SamplePki.samplePassword()).size()).isEqualTo(4);
     }
 
     @Test
@@ -141,10 +141,10 @@ class SampleSetLayoutTest {
     }
 
     @Test
-    void gateway_keystore_holds_three_keys_each_with_its_full_chain() throws Exception {
+    void gateway_keystore_holds_four_keys_each_with_its_full_chain() throws Exception {
         KeyStore store = load(dir.resolve("mx/gateway.p12"), SamplePki.samplePassword());
         Map<String, IssuedCredential> expected = Map.of("signing", pki.mx().gatewaySigning(),
-                "encryption", pki.mx().gatewayEncryption(), "tls", pki.mx().gatewayTls());
+                "encryption", pki.mx().gatewayEncryption(), "tls", pki.mx().gatewayTls(), "audit", pki.mx().gatewayAudit());
 
         assertThat(Collections.list(store.aliases())).containsExactlyInAnyOrderElementsOf(expected.keySet());
         for (Map.Entry<String, IssuedCredential> entry : expected.entrySet()) {

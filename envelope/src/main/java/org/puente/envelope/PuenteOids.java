@@ -20,6 +20,10 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
  *   id-puente-ping             puente.1.4   signed liveness probe between gateways
  *   id-puente-audit-checkpoint puente.1.5   signed audit-chain checkpoint
  *   id-puente-reconciliation   puente.1.6   signed reconciliation report
+ *   id-puente-storage-key      puente.1.7   the key of payloads at rest, sealed by a gateway for itself
+ * puente-key-purposes    puente.2
+ *   id-puente-kp-audit-signing puente.2.1   extended key usage of a gateway's audit key: it signs
+ *                                           audit checkpoints and exports, and nothing else
  * </pre>
  */
 public final class PuenteOids {
@@ -33,6 +37,16 @@ public final class PuenteOids {
     public static final ASN1ObjectIdentifier PING = CONTENT_TYPES.branch("4");
     public static final ASN1ObjectIdentifier AUDIT_CHECKPOINT = CONTENT_TYPES.branch("5");
     public static final ASN1ObjectIdentifier RECONCILIATION = CONTENT_TYPES.branch("6");
+    /** A gateway's storage key (payloads at rest), signed and sealed for the gateway itself. */
+    public static final ASN1ObjectIdentifier STORAGE_KEY = CONTENT_TYPES.branch("7");
+    public static final ASN1ObjectIdentifier KEY_PURPOSES = PUENTE.branch("2");
+    /**
+     * The audit key's extended key usage. A gateway has two signing keys: the message key
+     * (emailProtection: envelopes, receipts, notices, reconciliation reports) and the audit key
+     * (this purpose only: checkpoints, exports, archives). Each verifier requires its own purpose,
+     * so a checkpoint made with the message key, or a message made with the audit key, is refused.
+     */
+    public static final ASN1ObjectIdentifier AUDIT_SIGNING = KEY_PURPOSES.branch("1");
 
     private PuenteOids() {
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code puente pki generate}: writes a complete SAMPLE PKI of both countries to a folder. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Generates root and issuing CAs, gateway signing, encryption and TLS certificates, agency,",
+        description = {"Generates root and issuing CAs, gateway signing, encryption, TLS and audit-signing certificates, agency,",
                 "operator and auditor client certificates, CRLs, PKCS#12 keystores and truststores for US and MX.",
                 "SAMPLE - NOT FOR PRODUCTION."})
 public final class PkiGenerateCommand implements Callable<Integer> {

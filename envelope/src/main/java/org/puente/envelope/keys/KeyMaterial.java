@@ -24,10 +24,13 @@ import org.puente.model.error.PuenteException;
  * A gateway's own keys: the only main code of Puente (with the sample-PKI generator) that holds a
  * {@link PrivateKey}. Everything else asks it to sign, to decrypt or for TLS key managers.
  *
- * <p>Aliases: {@code signing}, {@code encryption}, {@code tls}; during a key rotation a keystore
- * (or a second keystore) may add {@code signing-2}, {@code encryption-2}, {@code tls-2}. Every
+ * <p>Aliases: {@code signing}, {@code encryption}, {@code tls} and {@code audit} (the separate key
+ * that signs the audit log's checkpoints and exports, {@link #auditSigning()}); during a key
+ * rotation a keystore (or a second keystore) may add {@code signing-2}, {@code encryption-2},
+ * {@code tls-2}, {@code audit-2}. Every
  * encryption key is tried for decryption (the peer may still use the old certificate); signing
- * uses the newest signing certificate (latest notBefore) that is already valid.
+ * uses the newest signing certificate (latest notBefore) that is already valid; the audit key
+ * likewise.
  *
  * <p>Immutable and thread-safe after construction.
  */
@@ -36,6 +39,7 @@ public final class KeyMaterial {
     public static final String SIGNING = "signing";
     public static final String ENCRYPTION = "encryption";
     public static final String TLS = "tls";
+    public static final String AUDIT = "audit";
 
     /** One key with its certificate chain (leaf first), and the leaf parsed once for Bouncy Castle. */
     record Entry(String alias, PrivateKey key, List<X509Certificate> chain, X509CertificateHolder holder) {
@@ -52,9 +56,11 @@ public final class KeyMaterial {
     private final List<Entry> signing;
     private final List<Entry> encryption;
     private final List<Entry> tls;
+    private final List<Entry> audit;
     private final List<X509CertificateHolder> encryptionHolders;
+    private final Clock clock;
 
-    KeyMaterial(List<Entry> signing, List<Entry> encryption, List<Entry> tls, Clock clock) {
+    KeyMaterial(List<Entry> signing, List<Entry> encryption, List<Entry> tls, List<Entry> audit, Clock clock) {
         if (signing.isEmpty()) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "the keystore has no \"" + SIGNING + "\" key");
         }
@@ -65,12 +71,29 @@ public final class KeyMaterial {
         this.signing = signing.stream().sorted(newestFirst).toList();
         this.encryption = encryption.stream().sorted(newestFirst).toList();
         this.tls = tls.stream().sorted(newestFirst).toList();
+        this.audit = audit.stream().sorted(newestFirst).toList();
+        this.clock = clock;
+        this.signer = newestValid(this.signing, clock);
+        this.encryptionHolders = this.encryption.stream().map(e -> Certificates.holder(e.certificate())).toList();
+    }
+
+    /** Key material that holds one signing key and nothing else: the audit key, seen as a signer. */
+    private KeyMaterial(List<Entry> signingOnly, Clock clock) {
+        this.signing = signingOnly;
+        this.encryption = List.of();
+        this.tls = List.of();
+        this.audit = List.of();
+        this.clock = clock;
+        this.signer = newestValid(signingOnly, clock);
+        this.encryptionHolders = List.of();
+    }
+
+    private static Entry newestValid(List<Entry> newestFirst, Clock clock) {
         Instant now = clock.instant();
-        this.signer = this.signing.stream()
+        return newestFirst.stream()
                 .filter(e -> !e.certificate().getNotBefore().toInstant().isAfter(now))
                 .findFirst()
-                .orElse(this.signing.get(0));
-        this.encryptionHolders = this.encryption.stream().map(e -> Certificates.holder(e.certificate())).toList();
+                .orElse(newestFirst.get(0));
     }
 
     /** Loads a PKCS#12 keystore; the password array is not kept. */
@@ -121,9 +144,29 @@ public final class KeyMaterial {
         return chain.size() > 1 && selfSigned ? chain.subList(0, chain.size() - 1) : chain;
     }
 
+    /**
+     * The audit key ({@code audit} alias) as key material of its own, whose signer is the audit
+     * key: what signs the audit log's checkpoints, exports and archives. Empty when the keystore
+     * has none. The audit key never signs messages, and the message key never signs the log.
+     */
+    public Optional<KeyMaterial> auditSigning() {
+        return audit.isEmpty() ? Optional.empty() : Optional.of(new KeyMaterial(audit, clock));
+    }
+
     /** The newest encryption certificate: the one to give the peer. */
     public X509Certificate encryptionCertificate() {
+        if (encryption.isEmpty()) {
+            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "this key material has no encryption key");
+        }
         return encryption.get(0).certificate();
+    }
+
+    /**
+     * Every signing certificate, newest first: what the gateway's own signatures may carry, e.g.
+     * on its sealed storage key, which must stay verifiable while a signing key rotates.
+     */
+    public List<X509Certificate> signingCertificates() {
+        return signing.stream().map(Entry::certificate).toList();
     }
 
     /** Every encryption certificate, newest first: all of them are accepted for decryption. */
@@ -180,6 +223,7 @@ public final class KeyMaterial {
         private final List<Entry> signing = new ArrayList<>();
         private final List<Entry> encryption = new ArrayList<>();
         private final List<Entry> tls = new ArrayList<>();
+        private final List<Entry> audit = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -200,6 +244,12 @@ public final class KeyMaterial {
             return this;
         }
 
+        /** The separate key that signs the audit log ({@link KeyMaterial#auditSigning()}). */
+        public Builder audit(PrivateKey key, List<X509Certificate> chain) {
+            audit.add(entry(AUDIT + suffix(audit), key, chain));
+            return this;
+        }
+
         /** The clock deciding which signing certificate is already valid. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
@@ -207,7 +257,7 @@ public final class KeyMaterial {
         }
 
         public KeyMaterial build() {
-            return new KeyMaterial(signing, encryption, tls, clock);
+            return new KeyMaterial(signing, encryption, tls, audit, clock);
         }
 
         private static String suffix(List<Entry> list) {

@@ -27,7 +27,7 @@ import org.puente.model.error.PuenteException;
 
 /** Reads PKCS#12 keystores into {@link KeyMaterial}; errors name the file and the variable, never the password. */
 final class KeystoreLoader {
-    private static final Pattern ALIAS = Pattern.compile("(signing|encryption|tls)(-\\d+)?");
+    private static final Pattern ALIAS = Pattern.compile("(signing|encryption|tls|audit)(-\\d+)?");
 
     private KeystoreLoader() {
     }
@@ -46,6 +46,7 @@ final class KeystoreLoader {
         List<KeyMaterial.Entry> signing = new ArrayList<>();
         List<KeyMaterial.Entry> encryption = new ArrayList<>();
         List<KeyMaterial.Entry> tls = new ArrayList<>();
+        List<KeyMaterial.Entry> audit = new ArrayList<>();
         try {
             for (Path file : files) {
                 KeyStore ks = open(file, password);
@@ -58,6 +59,7 @@ final class KeystoreLoader {
                     switch (m.group(1)) {
                         case KeyMaterial.SIGNING -> signing.add(entry);
                         case KeyMaterial.ENCRYPTION -> encryption.add(entry);
+                        case KeyMaterial.AUDIT -> audit.add(entry);
                         default -> tls.add(entry);
                     }
                 }
@@ -67,7 +69,7 @@ final class KeystoreLoader {
         } finally {
             Arrays.fill(password, '\0');
         }
-        return new KeyMaterial(signing, encryption, tls, clock);
+        return new KeyMaterial(signing, encryption, tls, audit, clock);
     }
 
     private static KeyStore open(Path file, char[] password) {
