@@ -1,11 +1,8 @@
 package org.puente.routes.camel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,6 +22,7 @@ import org.puente.certs.KeyUsageBit;
 import org.puente.certs.SamplePki;
 import org.puente.model.samples.SampleMessages;
 import org.puente.routes.testing.AgencyClient;
+import org.puente.routes.testing.TlsRefusal;
 
 /**
  * The edge of the gateway's listeners on a started US gateway ({@link RouteTestGateway}): who is
@@ -57,24 +55,21 @@ class ApiEdgeTest {
     void the_revoked_sample_agency_certificate_is_refused_during_the_tls_handshake() {
         AgencyClient revoked = gateway.agencyClient("us/agency-cbp-revoked.p12");
 
-        assertThatThrownBy(() -> revoked.get("/api/v1/inbox")).isInstanceOf(UncheckedIOException.class)
-                .hasCauseInstanceOf(IOException.class);
+        TlsRefusal.assertRefusedDuringHandshake(() -> revoked.get("/api/v1/inbox"), TlsRefusal.CERTIFICATE_UNKNOWN);
     }
 
     @Test
-    void an_agency_certificate_of_the_other_country_is_refused_at_tls_on_the_agency_listener() {
+    void an_agency_certificate_of_the_other_country_is_refused_during_the_tls_handshake_on_the_agency_listener() {
         AgencyClient anam = gateway.agencyClient("mx/agency-anam.p12");
 
-        assertThatThrownBy(() -> anam.get("/api/v1/inbox")).isInstanceOf(UncheckedIOException.class)
-                .hasCauseInstanceOf(IOException.class);
+        TlsRefusal.assertRefusedDuringHandshake(() -> anam.get("/api/v1/inbox"), TlsRefusal.BAD_CERTIFICATE);
     }
 
     @Test
-    void a_client_without_a_certificate_is_refused_at_tls() {
+    void a_client_without_a_certificate_is_refused_during_the_tls_handshake() {
         AgencyClient anonymous = new AgencyClient(AgencyClient.context(null, null, usRoot), gateway.agencyBase());
 
-        assertThatThrownBy(() -> anonymous.get("/api/v1/inbox")).isInstanceOf(UncheckedIOException.class)
-                .hasCauseInstanceOf(IOException.class);
+        TlsRefusal.assertRefusedDuringHandshake(() -> anonymous.get("/api/v1/inbox"), TlsRefusal.BAD_CERTIFICATE);
     }
 
     @Test
@@ -98,12 +93,11 @@ class ApiEdgeTest {
     }
 
     @Test
-    void the_peer_listener_refuses_our_own_agencies_at_tls() {
+    void the_peer_listener_refuses_our_own_agencies_during_the_tls_handshake() {
         AgencyClient cbpOnPeer = new AgencyClient(gateway.pkiFile("us/agency-cbp.p12"), SamplePki.samplePassword(),
                 gateway.pkiFile("us/root-ca.pem"), gateway.peerBase());
 
-        assertThatThrownBy(() -> cbpOnPeer.post("/peer/v1/ping", new byte[0])).isInstanceOf(UncheckedIOException.class)
-                .hasCauseInstanceOf(IOException.class);
+        TlsRefusal.assertRefusedDuringHandshake(() -> cbpOnPeer.post("/peer/v1/ping", new byte[0]), TlsRefusal.BAD_CERTIFICATE);
     }
 
     @Test

@@ -5,22 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.NotifyBuilder;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.puente.certs.CertificateIssuer;
+import org.puente.certs.CountryPki;
+import org.puente.certs.Revocation;
+import org.puente.model.Country;
+import org.puente.routes.testing.AgencyClient;
+import org.puente.routes.testing.Poll;
+import org.puente.routes.testing.TlsRefusal;
 
 /**
  * The operators' controls on the operations API: suspend and resume outbound delivery (messages
@@ -77,9 +91,12 @@ class OperatorControlTest {
         assertThat(gateways.inAnamMailbox(id)).isFalse();
         assertThat(gateways.us.count("SELECT COUNT(*) FROM work WHERE kind = 'PEER_ENVELOPE' AND ref = ? AND attempts = 0"
                 + " AND lease_owner IS NULL", id)).as("its job waits unclaimed").isEqualTo(1);
-        JsonNode state = OpsGateways.json(gateways.operator.get("/ops/v1/dashboard/state"));
+        // the dashboard shows the health monitor's last measurement, taken every second: wait (bounded) for one after the submission
+        JsonNode state = Poll.until(Duration.ofSeconds(5), () -> Optional.of(OpsGateways.json(gateways.operator.get(
+                "/ops/v1/dashboard/state"))).filter(s -> s.path("queues").path("outboxDepth").asLong() > 0)).orElseGet(
+                () -> OpsGateways.json(gateways.operator.get("/ops/v1/dashboard/state")));
         assertThat(state.path("delivery").path("suspended").asBoolean()).isTrue();
-        assertThat(state.path("queues").path("outboxDepth").asLong()).isPositive();
+        assertThat(state.path("queues").path("outboxDepth").asLong()).as("%s", state).isPositive();
 
         HttpResponse<byte[]> resumed = post("/ops/v1/delivery/resume", "{}");
         assertThat(resumed.statusCode()).isEqualTo(200);
@@ -161,6 +178,41 @@ class OperatorControlTest {
         assertThat(OpsGateways.json(r).path("crls").asInt()).isEqualTo(4);
         assertThat(gateways.usAudit("CRLS_RELOADED")).anySatisfy(line -> assertThat(line)
                 .startsWith("CN=US operator").contains("| OK |", "4 CRLs reloaded"));
+    }
+
+    @Test
+    void a_client_certificate_revoked_in_a_reloaded_crl_is_refused_during_the_tls_handshake_and_a_valid_one_still_gets_in()
+            throws Exception {
+        int agencyPort = gateways.us.ports().agency();
+        AgencyClient iceHsiBefore = AgencyClient.sample(gateways.pki, Country.US, "agency-ice-hsi", agencyPort);
+        assertThat(iceHsiBefore.get("/api/v1/inbox").statusCode()).as("ICE-HSI is let in before the new CRL").isEqualTo(200);
+        CountryPki us = gateways.samplePki.us();
+        X509CRL current = us.issuingCrl();
+        Instant now = Instant.now();
+        X509CRL next = new CertificateIssuer().crl(us.issuingCa(), now, now.plus(Duration.ofDays(7)),
+                CRLNumber.getInstance(JcaX509ExtensionUtils.parseExtensionValue(current.getExtensionValue(Extension.cRLNumber.getId())))
+                        .getCRLNumber().add(BigInteger.ONE),
+                List.of(Revocation.of(us.revokedAgency().certificate(), now.minus(Duration.ofDays(1)), Revocation.Reason.KEY_COMPROMISE),
+                        Revocation.of(us.agency("ICE-HSI").certificate(), now, Revocation.Reason.KEY_COMPROMISE)));
+        Files.writeString(gateways.pki.resolve("us/issuing-ca.crl.pem"), pem(next));
+
+        HttpResponse<byte[]> reloaded = post("/ops/v1/crls/reload", "{}");
+
+        assertThat(reloaded.statusCode()).as(new String(reloaded.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(OpsGateways.json(reloaded).path("crls").asInt()).isEqualTo(4);
+        // A fresh client, so a new full handshake: the reload governs new handshakes only. A client
+        // that keeps its open connection, or resumes its TLS session, is still let in after it.
+        TlsRefusal.assertRefusedDuringHandshake(
+                () -> AgencyClient.sample(gateways.pki, Country.US, "agency-ice-hsi", agencyPort).get("/api/v1/inbox"),
+                TlsRefusal.CERTIFICATE_UNKNOWN);
+        assertThat(AgencyClient.sample(gateways.pki, Country.US, "agency-cbp", agencyPort).get("/api/v1/inbox").statusCode())
+                .as("a certificate the new CRL does not list still gets in").isEqualTo(200);
+    }
+
+    /** A CRL in the PEM form the gateway reads ({@code puente.pki.crls}). */
+    private static String pem(X509CRL crl) throws Exception {
+        return "-----BEGIN X509 CRL-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(crl.getEncoded()) + "\n-----END X509 CRL-----\n";
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.puente.certs.SamplePki;
 import org.puente.model.CanonicalJson;
 import org.puente.model.Country;
 import org.puente.model.samples.SampleMessages;
@@ -27,6 +28,7 @@ import org.puente.routes.testing.Poll;
 final class OpsGateways implements AutoCloseable {
     private final GatewayPair pair;
     final Path pki;
+    final SamplePki samplePki;
     final GatewayHarness us;
     final GatewayHarness mx;
     final AgencyClient cbp;
@@ -38,6 +40,7 @@ final class OpsGateways implements AutoCloseable {
     private OpsGateways(GatewayPair pair) {
         this.pair = pair;
         this.pki = pair.pki;
+        this.samplePki = pair.samplePki;
         this.us = pair.us;
         this.mx = pair.mx;
         int usOps = us.ports().ops();

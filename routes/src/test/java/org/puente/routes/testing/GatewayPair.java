@@ -11,11 +11,14 @@ import org.puente.model.Country;
  */
 public final class GatewayPair implements AutoCloseable {
     public final Path pki;
+    /** The sample PKI written to {@link #pki}, with its CA keys: what a test needs to issue a certificate or a CRL. */
+    public final SamplePki samplePki;
     public final GatewayHarness us;
     public final GatewayHarness mx;
 
-    private GatewayPair(Path pki, GatewayHarness us, GatewayHarness mx) {
+    private GatewayPair(Path pki, SamplePki samplePki, GatewayHarness us, GatewayHarness mx) {
         this.pki = pki;
+        this.samplePki = samplePki;
         this.us = us;
         this.mx = mx;
     }
@@ -27,13 +30,14 @@ public final class GatewayPair implements AutoCloseable {
     /** Starts both, each with its own configuration overrides; stops the first if the second fails. */
     public static GatewayPair start(Path dir, Map<String, String> usOverrides, Map<String, String> mxOverrides) {
         Path pki = dir.resolve("pki");
-        SamplePki.generate().writeTo(pki, SamplePki.samplePassword());
+        SamplePki samplePki = SamplePki.generate();
+        samplePki.writeTo(pki, SamplePki.samplePassword());
         GatewayHarness.Ports usPorts = GatewayHarness.Ports.free();
         GatewayHarness.Ports mxPorts = GatewayHarness.Ports.free();
         GatewayHarness us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), usPorts, mxPorts, usOverrides);
         try {
             GatewayHarness mx = GatewayHarness.start(Country.MX, pki, dir.resolve("mx"), mxPorts, usPorts, mxOverrides);
-            return new GatewayPair(pki, us, mx);
+            return new GatewayPair(pki, samplePki, us, mx);
         } catch (RuntimeException e) {
             us.close();
             throw e;
