@@ -169,14 +169,6 @@ public final class KeyMaterial {
         return signing.stream().map(Entry::certificate).toList();
     }
 
-    /**
-     * Every signing certificate, newest first: what the gateway's own signatures may carry, e.g.
-     * on its sealed storage key, which must stay verifiable while a signing key rotates.
-     */
-    public List<X509Certificate> signingCertificates() {
-        return signing.stream().map(Entry::certificate).toList();
-    }
-
     /** Every encryption certificate, newest first: all of them are accepted for decryption. */
     public List<X509Certificate> encryptionCertificates() {
         return encryption.stream().map(Entry::certificate).toList();
