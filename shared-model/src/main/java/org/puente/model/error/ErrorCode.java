@@ -118,6 +118,19 @@ public enum ErrorCode {
     OVERLOADED(ErrorCategory.TRANSIENT, 429),
     NOT_READY(ErrorCategory.TRANSIENT, 503),
     STORE_UNAVAILABLE(ErrorCategory.TRANSIENT, 503),
+    /**
+     * The peer's encryption certificate is revoked, expired or not yet valid: nothing is sealed to
+     * it (submissions wait or are retried) until the operators configure a valid one (issue 13).
+     */
+    PEER_KEY_UNUSABLE(ErrorCategory.TRANSIENT, 503),
+
+    // --- Operations ---
+    /**
+     * An operator's CRL reload was refused because the new CRL files are unusable (empty,
+     * unreadable, expired, not signed by their CA, older than those in force, or missing a CA);
+     * the previous CRLs stay in force (issue 13).
+     */
+    CRLS_REFUSED(ErrorCategory.VALIDATION, 422),
 
     // --- Defects ---
     INTERNAL_ERROR(ErrorCategory.INTERNAL, 500),
