@@ -12,6 +12,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.UUID;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.puente.certs.CertificateIssuer;
@@ -53,23 +54,23 @@ class ApiEdgeTest {
 
     @Test
     void the_revoked_sample_agency_certificate_is_refused_during_the_tls_handshake() {
-        AgencyClient revoked = gateway.agencyClient("us/agency-cbp-revoked.p12");
+        SSLContext revoked = context("us/agency-cbp-revoked.p12", "us/root-ca.pem");
 
-        TlsRefusal.assertRefusedDuringHandshake(() -> revoked.get("/api/v1/inbox"), TlsRefusal.CERTIFICATE_UNKNOWN);
+        TlsRefusal.assertRefusedDuringHandshake(revoked, gateway.us.ports().agency(), "/api/v1/inbox", TlsRefusal.CERTIFICATE_UNKNOWN);
     }
 
     @Test
     void an_agency_certificate_of_the_other_country_is_refused_during_the_tls_handshake_on_the_agency_listener() {
-        AgencyClient anam = gateway.agencyClient("mx/agency-anam.p12");
+        SSLContext anam = context("mx/agency-anam.p12", "us/root-ca.pem");
 
-        TlsRefusal.assertRefusedDuringHandshake(() -> anam.get("/api/v1/inbox"), TlsRefusal.BAD_CERTIFICATE);
+        TlsRefusal.assertRefusedDuringHandshake(anam, gateway.us.ports().agency(), "/api/v1/inbox", TlsRefusal.BAD_CERTIFICATE);
     }
 
     @Test
     void a_client_without_a_certificate_is_refused_during_the_tls_handshake() {
-        AgencyClient anonymous = new AgencyClient(AgencyClient.context(null, null, usRoot), gateway.agencyBase());
+        SSLContext anonymous = AgencyClient.context(null, null, usRoot);
 
-        TlsRefusal.assertRefusedDuringHandshake(() -> anonymous.get("/api/v1/inbox"), TlsRefusal.BAD_CERTIFICATE);
+        TlsRefusal.assertRefusedDuringHandshake(anonymous, gateway.us.ports().agency(), "/api/v1/inbox", TlsRefusal.BAD_CERTIFICATE);
     }
 
     @Test
@@ -94,10 +95,9 @@ class ApiEdgeTest {
 
     @Test
     void the_peer_listener_refuses_our_own_agencies_during_the_tls_handshake() {
-        AgencyClient cbpOnPeer = new AgencyClient(gateway.pkiFile("us/agency-cbp.p12"), SamplePki.samplePassword(),
-                gateway.pkiFile("us/root-ca.pem"), gateway.peerBase());
+        SSLContext cbpOnPeer = context("us/agency-cbp.p12", "us/root-ca.pem");
 
-        TlsRefusal.assertRefusedDuringHandshake(() -> cbpOnPeer.post("/peer/v1/ping", new byte[0]), TlsRefusal.BAD_CERTIFICATE);
+        TlsRefusal.assertRefusedDuringHandshake(cbpOnPeer, gateway.us.ports().peer(), "/peer/v1/ping", TlsRefusal.BAD_CERTIFICATE);
     }
 
     @Test
@@ -142,6 +142,11 @@ class ApiEdgeTest {
     }
 
     private static final char[] PASSWORD = "test".toCharArray();
+
+    /** The TLS context of the sample PKCS#12 {@code file}, trusting the sample {@code root}. */
+    private SSLContext context(String file, String root) {
+        return AgencyClient.context(gateway.pkiFile(file), SamplePki.samplePassword(), gateway.pkiFile(root));
+    }
 
     private static KeyStore keyStore(IssuedCredential credential) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");

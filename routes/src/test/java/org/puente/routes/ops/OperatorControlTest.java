@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.puente.certs.CertificateIssuer;
 import org.puente.certs.CountryPki;
 import org.puente.certs.Revocation;
+import org.puente.certs.SamplePki;
 import org.puente.model.Country;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.Poll;
@@ -200,10 +201,10 @@ class OperatorControlTest {
 
         assertThat(reloaded.statusCode()).as(new String(reloaded.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         assertThat(OpsGateways.json(reloaded).path("crls").asInt()).isEqualTo(4);
-        // A fresh client, so a new full handshake: the reload governs new handshakes only. A client
+        // A fresh TLS context, so a new full handshake: the reload governs new handshakes only. A client
         // that keeps its open connection, or resumes its TLS session, is still let in after it.
-        TlsRefusal.assertRefusedDuringHandshake(
-                () -> AgencyClient.sample(gateways.pki, Country.US, "agency-ice-hsi", agencyPort).get("/api/v1/inbox"),
+        TlsRefusal.assertRefusedDuringHandshake(AgencyClient.context(gateways.pki.resolve("us/agency-ice-hsi.p12"),
+                SamplePki.samplePassword(), gateways.pki.resolve("us/root-ca.pem")), agencyPort, "/api/v1/inbox",
                 TlsRefusal.CERTIFICATE_UNKNOWN);
         assertThat(AgencyClient.sample(gateways.pki, Country.US, "agency-cbp", agencyPort).get("/api/v1/inbox").statusCode())
                 .as("a certificate the new CRL does not list still gets in").isEqualTo(200);

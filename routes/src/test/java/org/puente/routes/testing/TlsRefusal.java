@@ -3,29 +3,41 @@ package org.puente.routes.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 
 /**
- * Asserts that a listener refused a client during the TLS handshake, and nothing else: no HTTP
- * status came back, and the client's failure is an {@link SSLHandshakeException} carrying the
- * fatal alert the server sent. A refused TCP connection, a timeout, a reset or an HTTP error all
- * fail the assertion, so "some IOException" can no longer pass for a handshake refusal.
+ * Asserts that a listener refused a client during the TLS handshake, and nothing else, in two
+ * ways. At the TLS level, a handshake with the client's TLS context ends in the fatal alert the
+ * server sent (read before any byte of HTTP is written). At the HTTP level, the same client gets
+ * no HTTP status at all, and fails with a TLS exception or with the connection closed under it. A
+ * refused TCP connection, a timeout, an accepted handshake or an HTTP error fail the assertion, so
+ * "some IOException" can no longer pass for a handshake refusal.
  *
  * <p>Implementation note: in TLS 1.3 the client has sent its Finished message before the server
- * has judged the client's certificate, so the server's refusal reaches the JDK client as an alert
- * on its first read; the JDK reports it as an {@code SSLHandshakeException} "Received fatal alert:
- * ..." all the same (checked for a missing certificate, a foreign CA's, and a revoked one), and
- * no HTTP byte is ever read. The alert names why in TLS terms: {@code bad_certificate} when no
- * trusted chain was presented, {@code certificate_unknown} when the chain failed validation (a
- * revoked certificate: the JDK server does not name revocation in the alert).
+ * judges the client's certificate, so the refusal reaches the client as an alert on its first
+ * read, which the JDK reports as an {@code SSLException} "Received fatal alert: ...". The probe
+ * reads before writing, so the alert is always there to read. An HTTP client, however, writes its
+ * request at once; the server closes with that request unread, the close becomes a TCP reset, and
+ * the reset may overtake the alert ("Connection reset"): for the HTTP client a closed connection
+ * is therefore the other legitimate form of the refusal. The alert names why in TLS terms:
+ * {@code bad_certificate} when no acceptable certificate was presented (none, or one of a CA the
+ * listener does not trust: the client finds nothing to offer for the listener's list of CAs),
+ * {@code certificate_unknown} when the chain was judged and failed (a revoked certificate: the
+ * JDK server does not name revocation in the alert).
  */
 public final class TlsRefusal {
-    /** The server had no trusted chain to judge: no certificate, or one of a CA it does not trust. */
+    /** No acceptable certificate was presented: none, or one of a CA the listener does not trust. */
     public static final String BAD_CERTIFICATE = "bad_certificate";
     /** The chain was judged and refused, e.g. a certificate revoked by a CRL. */
     public static final String CERTIFICATE_UNKNOWN = "certificate_unknown";
@@ -33,31 +45,83 @@ public final class TlsRefusal {
     private TlsRefusal() {
     }
 
-    /** Runs the call and asserts it ended in a handshake refusal with {@code alert}, without any HTTP answer. */
+    /**
+     * Asserts that the listener on localhost:{@code port} refuses {@code client} during the
+     * handshake with {@code alert}, and that a request for {@code path} with the same client gets
+     * no HTTP answer.
+     */
+    public static void assertRefusedDuringHandshake(SSLContext client, int port, String path, String alert) {
+        assertThat(probe(client, port)).as("what the listener on port %d did with the handshake", port)
+                .isEqualTo("Received fatal alert: " + alert);
+        HttpResponse<byte[]> answer;
+        try {
+            answer = new AgencyClient(client, "https://localhost:" + port).get(path);
+        } catch (UncheckedIOException e) {
+            assertThat(refusal(e)).as("the HTTP client's failure is a refused handshake or a connection closed under it: %s",
+                    chain(e)).isTrue();
+            return;
+        }
+        fail("the TLS probe was refused, but an HTTP answer came back: " + answer.statusCode());
+    }
+
+    /**
+     * Runs an HTTP call and asserts it got no HTTP status and failed in the handshake: with
+     * {@code alert} when the client read the server's alert, or with the connection closed under it
+     * (the reset that may overtake the alert once the client has written its request; the alert
+     * cannot be checked then). Where the client's TLS context is at hand, prefer
+     * {@link #assertRefusedDuringHandshake(SSLContext, int, String, String)}, which always reads the alert.
+     */
     public static void assertRefusedDuringHandshake(Supplier<HttpResponse<byte[]>> call, String alert) {
         HttpResponse<byte[]> answer;
         try {
             answer = call.get();
         } catch (UncheckedIOException e) {
-            SSLHandshakeException handshake = handshakeFailure(e);
-            if (handshake == null) {
-                fail("expected a refused TLS handshake (alert " + alert + "), but the call failed otherwise: " + chain(e));
-                return;
+            assertThat(refusal(e)).as("the failure is a refused handshake or a connection closed under it: %s", chain(e))
+                    .isTrue();
+            SSLException tls = tlsFailure(e);
+            if (tls != null) {
+                assertThat(tls.getMessage()).as("the alert the server sent; chain: %s", chain(e))
+                        .isEqualTo("Received fatal alert: " + alert);
             }
-            assertThat(handshake.getMessage()).as("the alert the server sent; chain: %s", chain(e))
-                    .isEqualTo("Received fatal alert: " + alert);
             return;
         }
         fail("expected a refused TLS handshake (alert " + alert + "), but an HTTP answer came back: " + answer.statusCode());
     }
 
-    private static SSLHandshakeException handshakeFailure(Throwable t) {
+    /** A handshake and a first read, writing nothing: the alert the server sent, or what happened instead. */
+    private static String probe(SSLContext client, int port) {
+        try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("localhost", port)) {
+            socket.setSoTimeout(5_000);
+            socket.startHandshake();
+            int first = socket.getInputStream().read();
+            return first < 0 ? "the connection closed without an alert" : "a byte came before any request: " + first;
+        } catch (SocketTimeoutException e) {
+            return "the handshake was accepted: the listener waits for a request";
+        } catch (SSLException e) {
+            return e.getMessage();
+        } catch (IOException e) {
+            return "no TLS refusal: " + chain(e);
+        }
+    }
+
+    private static SSLException tlsFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SSLHandshakeException h) {
-                return h;
+            if (c instanceof SSLException tls) {
+                return tls;
             }
         }
         return null;
+    }
+
+    private static boolean refusal(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SSLException || c instanceof EOFException
+                    || c instanceof SocketException && "Connection reset".equals(c.getMessage())
+                    || "HTTP/1.1 header parser received no bytes".equals(c.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String chain(Throwable t) {
