@@ -35,7 +35,8 @@ final class KeyUsageRules {
         }
         if (eku == null || !eku.contains(purpose.getId())) {
             throw new PuenteException(ErrorCode.WRONG_KEY_USAGE, CertificateNames.display(cert),
-                    "extended key usage " + purpose.getId() + " (emailProtection) is required to sign messages");
+                    "extended key usage " + purpose.getId() + (KeyPurposeId.id_kp_emailProtection.equals(purpose)
+                            ? " (emailProtection) is required to sign messages" : " is required of this signer"));
         }
     }
 }

@@ -136,6 +136,31 @@ public final class SignerTrust {
         }
     }
 
+    /**
+     * The same trust — roots, the CRLs in force now, expected name, clock and signing-time window —
+     * for signatures of another purpose: the gateway's audit key signs checkpoints and exports
+     * under the Puente audit purpose and never under emailProtection, so that neither of the
+     * gateway's two signing keys can stand in for the other. The copy has its own CRLs and cache.
+     */
+    public SignerTrust forPurpose(KeyPurposeId purpose) {
+        Builder b = new Builder();
+        b.roots.addAll(roots());
+        b.crls.addAll(crls);
+        b.expectedSignerName = expectedSignerName;
+        b.anySignerName = expectedSignerName == null;
+        b.requiredPurpose = Objects.requireNonNull(purpose);
+        b.clock = clock;
+        b.maxAge = maxAge;
+        b.maxFutureSkew = maxFutureSkew;
+        b.revocation = revocation;
+        return new SignerTrust(b);
+    }
+
+    /** The extended key usage a signer must carry. */
+    public KeyPurposeId requiredPurpose() {
+        return requiredPurpose;
+    }
+
     /** Builds a {@link SignerTrust}; roots and the expected name are required. */
     public static final class Builder {
         private final List<X509Certificate> roots = new ArrayList<>();
@@ -172,6 +197,12 @@ public final class SignerTrust {
         /** Accepts any signer name that chains to the roots (tools only, e.g. {@code puente envelope open}). */
         public Builder anySignerName() {
             this.anySignerName = true;
+            return this;
+        }
+
+        /** The extended key usage the signer must carry (default emailProtection: messages and statements). */
+        public Builder requiredPurpose(KeyPurposeId purpose) {
+            this.requiredPurpose = Objects.requireNonNull(purpose);
             return this;
         }
 
