@@ -54,8 +54,9 @@ class DropFolderCrashTest {
     @Order(1)
     void a_gateway_killed_after_submitting_a_file_but_before_moving_it_submits_it_once_after_restart() throws Exception {
         Set<String> before = exchange.awaitMailbox(Country.MX, "ANAM", Set.of(), Duration.ZERO).keySet();
-        // A folder where the receipt must go: the gateway submits the file, then cannot file it away.
-        Path blocker = in.resolve("processed/stuck.json.receipt.json");
+        // A folder where the receipt's temporary file must go (refused: unsafe_file): the gateway submits the
+        // file, then cannot file it away.
+        Path blocker = in.resolve("processed/.stuck.json.receipt.json.tmp");
         Files.createDirectories(blocker.resolve("in-the-way"));
         Channels.drop(in, "stuck.json", MANIFEST);
 

@@ -1,5 +1,6 @@
 package org.puente.engine.config;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ import java.util.function.Function;
 /**
  * Reads and validates the drop-folder keys (see a gateway's {@code application.properties},
  * section "Drop folders"). Kept beside {@link GatewayConfigLoader} rather than inside it so the
- * channel stays one switchable part. Relative folders live in the data directory. The first bad
- * key stops the gateway with one line naming it.
+ * channel stays one switchable part. Relative folders live in the data directory; every folder is
+ * kept as its real path (links above it resolved once, here). The first bad key stops the gateway
+ * with one line naming it.
  */
 public final class DropFolderConfigLoader {
 
@@ -25,19 +27,21 @@ public final class DropFolderConfigLoader {
         List<DropFolderConfig.Folder> folders = new ArrayList<>();
         Set<Path> used = new HashSet<>();
         Set<String> outboundAgencies = new HashSet<>();
+        // the data directory with every link resolved (the name of a file in it, resolved like a folder)
+        Path data = real("puente.data.dir", gateway.dataDir().resolve("puente.db")).getParent();
         for (ClientEntry c : gateway.clients()) {
             String prefix = "puente.client." + c.id() + ".drop.";
-            Optional<Path> inbound = s.optional(prefix + "inbound").map(s::resolve);
-            Optional<Path> outbound = s.optional(prefix + "outbound").map(s::resolve);
+            Optional<Path> inbound = s.optional(prefix + "inbound").map(s::resolve).map(p -> real(prefix + "inbound", p));
+            Optional<Path> outbound = s.optional(prefix + "outbound").map(s::resolve).map(p -> real(prefix + "outbound", p));
             if (inbound.isEmpty() && outbound.isEmpty()) {
                 continue;
             }
             if (c.role() != ClientEntry.Role.AGENCY) {
                 throw Settings.invalid(prefix + "inbound", "is only for clients with role agency");
             }
-            inbound.ifPresent(p -> folder(prefix + "inbound", p, used));
+            inbound.ifPresent(p -> folder(prefix + "inbound", p, data, used));
             if (outbound.isPresent()) {
-                folder(prefix + "outbound", outbound.get(), used);
+                folder(prefix + "outbound", outbound.get(), data, used);
                 String agency = c.agency().orElseThrow();
                 if (gateway.push().containsKey(agency)) {
                     throw Settings.invalid(prefix + "outbound", "cannot be combined with push delivery to " + agency
@@ -58,13 +62,20 @@ public final class DropFolderConfigLoader {
         return new DropFolderConfig(poll, List.copyOf(folders));
     }
 
-    /** Distinct folders, never nested in one another, and never a symbolic link (the gateway creates them). */
-    private static void folder(String key, Path path, Set<Path> used) {
+    /**
+     * Distinct folders, never nested in one another, never holding the data directory (the agency
+     * writes its folders; the gateway's database must not be in one), and never a symbolic link
+     * (the gateway creates them).
+     */
+    private static void folder(String key, Path path, Path dataDir, Set<Path> used) {
         Path p = path.toAbsolutePath().normalize();
         for (Path other : used) {
             if (p.startsWith(other) || other.startsWith(p)) {
                 throw Settings.invalid(key, "overlaps another drop folder: " + other);
             }
+        }
+        if (dataDir.startsWith(p)) {
+            throw Settings.invalid(key, "holds the gateway's data directory " + dataDir + "; the agency can write it");
         }
         if (Files.isSymbolicLink(p)) {
             throw Settings.invalid(key, "is a symbolic link; name the real folder: " + p);
@@ -73,5 +84,27 @@ public final class DropFolderConfigLoader {
             throw Settings.invalid(key, "names something that is not a folder: " + p);
         }
         used.add(p);
+    }
+
+    /**
+     * The folder with the operator's symbolic links above it resolved, once, at start-up: the
+     * gateway then opens it one component at a time and refuses a link anywhere on the way (an
+     * agency that can rename a folder on it could otherwise redirect the gateway). The folder
+     * itself, if it is a link, stays one (and is refused by {@link #folder}).
+     */
+    private static Path real(String key, Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        Path existing = p.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return p;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(p)).normalize();
+        } catch (IOException e) {
+            throw Settings.invalid(key, "names a folder whose path cannot be resolved: " + p + " (" + e.getMessage() + ")");
+        }
     }
 }

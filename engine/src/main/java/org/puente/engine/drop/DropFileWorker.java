@@ -1,7 +1,6 @@
 package org.puente.engine.drop;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +19,9 @@ import org.puente.engine.work.Outcome;
 import org.puente.engine.work.WorkKind;
 import org.puente.engine.work.Worker;
 import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands received messages to agencies that take them as files: each is written to the agency's
@@ -28,8 +30,15 @@ import org.puente.model.error.ErrorCode;
  * between the two writes the file again: delivery into the folder is at least once, and the
  * message id lets the agency drop a duplicate. The agency acknowledges a file by taking it
  * ({@link DropAcknowledgements}).
+ *
+ * <p>The agency can write its outbound folder, so every write is made through the folder opened
+ * by descriptor ({@link FolderHandle}): no symbolic link on the folder's path, the temporary file
+ * created new (a link planted under its name is refused, never written through), the rename done
+ * within that folder. A refusal ({@code unsafe_file}) leaves the job queued and retried, with the
+ * code on the job, until the folder is restored or the job expires into the dead letters.
  */
 public final class DropFileWorker implements Worker {
+    private static final Logger LOG = LoggerFactory.getLogger(DropFileWorker.class);
     private final Map<String, DropFolderConfig.Folder> folders;
     private final Transactions tx;
     private final InboxStore inbox;
@@ -63,9 +72,15 @@ public final class DropFileWorker implements Worker {
                 outcomes.add(Outcome.done(j, Outcome.Record.NOTHING));
                 continue;
             }
-            Path file = folder.outbound().get().resolve(e.messageId() + ".json");
-            try {
-                DropFiles.writeAtomically(file, MailboxMessages.one(e), true);
+            try (FolderHandle outbound = FolderHandle.open(folder.outbound().get())) {
+                outbound.writeAtomically(e.messageId() + ".json", MailboxMessages.one(e), true);
+            } catch (PuenteException ex) {
+                // the folder, or a name the gateway writes in it, is not what it must be: tried again once restored
+                LOG.warn("drop folder of {}: message {} not written, tried again later: {}", folder.client().id(),
+                        e.messageId(), ex.getMessage());
+                outcomes.add(Outcome.retry(j, ex.errorCode(), "outbound folder of " + folder.client().id() + ": "
+                        + ex.getMessage()));
+                continue;
             } catch (IOException ex) {
                 outcomes.add(Outcome.retry(j, ErrorCode.INTERNAL_ERROR, "outbound folder of " + folder.client().id() + ": "
                         + DropFiles.reason(ex)));

@@ -2,11 +2,13 @@ package org.puente.engine.drop;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.puente.model.AgencyRef;
@@ -35,6 +37,16 @@ import org.slf4j.LoggerFactory;
  * answer the first message id ({@code replayed}), so nothing is submitted twice, and the receipt
  * says which message the file became. Road failures (not ready, overloaded, database) leave the
  * file where it is for the next scan; only the sender's faults reject it.
+ *
+ * <p>Implementation note (an agency that writes its folder): {@code processed/} and
+ * {@code rejected/} lie inside the folder the agency can write, so the agency can rename them
+ * and put something else in their place. Before a file is even read, the three folders are
+ * opened by descriptor ({@link FolderHandle}): the inbound folder with no symbolic link on its
+ * path, the two others as real folders owned by the gateway's user. Everything after (the read,
+ * the receipt or reason, the move, the done-file) is done relative to those descriptors, so a
+ * swap during the work changes nothing either. A folder that is not what it must be is refused
+ * with {@code unsafe_file} (a failed cycle of the route: logged and counted): nothing is
+ * submitted, and the file stays for the next scan once the folder is restored.
  */
 public final class DropIntake {
     private static final Logger LOG = LoggerFactory.getLogger(DropIntake.class);
@@ -44,20 +56,26 @@ public final class DropIntake {
     /** Reads a dropped file (a seam for tests of read failures, which root cannot provoke with permissions). */
     @FunctionalInterface
     interface FileSource {
-        Optional<DropFiles.Dropped> read(Path file, long maxBytes, long maxPayloadBytes);
+        Optional<DropFiles.Dropped> read(FolderHandle folder, String name, long maxBytes, long maxPayloadBytes);
     }
 
-    private final SubmissionService submissions;
+    /** Submits a document (a seam for tests of the filing without a whole gateway). */
+    @FunctionalInterface
+    interface Submitter {
+        SubmissionService.Accepted submit(ClientPrincipal caller, byte[] document, String idempotencyKey);
+    }
+
+    private final Submitter submissions;
     private final AdmissionControl admission;
     private final Country country;
     private final Clock clock;
     private final FileSource source;
 
     public DropIntake(SubmissionService submissions, AdmissionControl admission, Country country, Clock clock) {
-        this(submissions, admission, country, clock, DropFiles::read);
+        this(submissions::submit, admission, country, clock, DropFiles::read);
     }
 
-    DropIntake(SubmissionService submissions, AdmissionControl admission, Country country, Clock clock, FileSource source) {
+    DropIntake(Submitter submissions, AdmissionControl admission, Country country, Clock clock, FileSource source) {
         this.submissions = submissions;
         this.admission = admission;
         this.country = country;
@@ -65,18 +83,64 @@ public final class DropIntake {
         this.source = source;
     }
 
-    /** Creates the folders the agency and the gateway use; called at start-up. */
+    /**
+     * Creates the folders the agency and the gateway use, and checks them as every later use
+     * will; called at start-up. A folder that is not what it must be is refused
+     * ({@code unsafe_file}).
+     */
     public static void prepare(DropFolderConfig.Folder folder) throws IOException {
         if (folder.inbound().isPresent()) {
-            Files.createDirectories(folder.inbound().get().resolve(PROCESSED));
-            Files.createDirectories(folder.inbound().get().resolve(REJECTED));
+            Path inbound = folder.inbound().get();
+            Files.createDirectories(inbound);
+            for (String own : new String[] {PROCESSED, REJECTED}) {
+                if (!Files.exists(inbound.resolve(own), LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectory(inbound.resolve(own));
+                }
+            }
+            InboundFolders.open(folder).close();
         }
         if (folder.outbound().isPresent()) {
             Files.createDirectories(folder.outbound().get());
+            FolderHandle.open(folder.outbound().get()).close();
         }
     }
 
-    /** Takes one file of {@code folder}'s inbound folder. */
+    /** The inbound folder and the two the gateway files into, each opened by descriptor and checked. */
+    private record InboundFolders(FolderHandle inbound, FolderHandle processed, FolderHandle rejected)
+            implements AutoCloseable {
+
+        static InboundFolders open(DropFolderConfig.Folder folder) throws IOException {
+            FolderHandle in = FolderHandle.open(folder.inbound().orElseThrow());
+            FolderHandle processed = null;
+            try {
+                processed = in.gatewayFolder(PROCESSED);
+                return new InboundFolders(in, processed, in.gatewayFolder(REJECTED));
+            } catch (IOException | RuntimeException e) {
+                if (processed != null) {
+                    processed.close();
+                }
+                in.close();
+                throw e;
+            }
+        }
+
+        FolderHandle into(String where) {
+            return PROCESSED.equals(where) ? processed : rejected;
+        }
+
+        @Override
+        public void close() {
+            rejected.close();
+            processed.close();
+            inbound.close();
+        }
+    }
+
+    /**
+     * Takes one file of {@code folder}'s inbound folder. Throws {@code unsafe_file} when the
+     * inbound folder, {@code processed/} or {@code rejected/} is not what it must be (nothing is
+     * read or submitted), or when something was planted under the name of a temporary file.
+     */
     public DropOutcome take(DropFolderConfig.Folder folder, Path file) {
         Path inbound = folder.inbound().orElseThrow().toAbsolutePath().normalize();
         Path path = file.toAbsolutePath().normalize();
@@ -84,11 +148,27 @@ public final class DropIntake {
             LOG.warn("drop folder of {}: ignored {}, which is not directly in {}", folder.client().id(), path, inbound);
             return DropOutcome.SKIPPED;
         }
-        String name = path.getFileName().toString();
+        try (InboundFolders folders = open(folder)) {
+            return take(folder, folders, path.getFileName().toString());
+        }
+    }
+
+    private static InboundFolders open(DropFolderConfig.Folder folder) {
+        try {
+            // a refusal (unsafe_file) goes up as it is: the route logs and counts it as a failed cycle
+            return InboundFolders.open(folder);
+        } catch (IOException e) {
+            throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, "opening the drop folders of " + folder.client().id()
+                    + ": " + DropFiles.reason(e));
+        }
+    }
+
+    private DropOutcome take(DropFolderConfig.Folder folder, InboundFolders folders, String name) {
         DropFiles.Dropped dropped = null;
         SubmissionService.Accepted a;
         try {
-            Optional<DropFiles.Dropped> read = source.read(path, admission.maxDocumentBytes(), admission.maxPayloadBytes());
+            Optional<DropFiles.Dropped> read = source.read(folders.inbound(), name, admission.maxDocumentBytes(),
+                    admission.maxPayloadBytes());
             if (read.isEmpty()) {
                 return DropOutcome.SKIPPED;
             }
@@ -100,17 +180,18 @@ public final class DropIntake {
                 LOG.warn("drop folder of {}: {} left for the next scan: {}", folder.client().id(), name, e.getMessage());
                 return DropOutcome.RETRY_LATER;
             }
-            if (replaced(folder, path, dropped)) {
+            if (replaced(folder, folders, name, dropped)) {
                 return DropOutcome.SKIPPED;
             }
-            file(folder, path, reason(name, dropped == null ? null : dropped.content(), e, folder), ".reason.json", REJECTED);
+            file(folder, folders, name, reason(name, dropped == null ? null : dropped.content(), e, folder), ".reason.json",
+                    REJECTED);
             LOG.warn("drop folder of {}: {} rejected ({})", folder.client().id(), name, e.errorCode().code());
             return DropOutcome.REJECTED;
         }
-        if (replaced(folder, path, dropped)) {
+        if (replaced(folder, folders, name, dropped)) {
             return DropOutcome.SKIPPED;
         }
-        file(folder, path, receipt(name, dropped.content(), a), ".receipt.json", PROCESSED);
+        file(folder, folders, name, receipt(name, dropped.content(), a), ".receipt.json", PROCESSED);
         LOG.info("drop folder of {}: {} submitted as {}{}", folder.client().id(), name, a.messageId(),
                 a.replayed() ? " (replayed)" : "");
         return a.replayed() ? DropOutcome.REPLAYED : DropOutcome.ACCEPTED;
@@ -120,12 +201,13 @@ public final class DropIntake {
      * The agency put a new file under the same name while this one was being taken: leave it for
      * the next scan (its content is another message) rather than file it with this one's receipt.
      */
-    private static boolean replaced(DropFolderConfig.Folder folder, Path path, DropFiles.Dropped dropped) {
-        if (dropped == null || dropped.isStill(path)) {
+    private static boolean replaced(DropFolderConfig.Folder folder, InboundFolders folders, String name,
+                                    DropFiles.Dropped dropped) {
+        if (dropped == null || dropped.isStill(folders.inbound(), name)) {
             return false;
         }
         LOG.warn("drop folder of {}: {} was replaced or removed while being taken; a new file is taken at the next scan",
-                folder.client().id(), path.getFileName());
+                folder.client().id(), name);
         return true;
     }
 
@@ -135,18 +217,21 @@ public final class DropIntake {
      * other link.
      */
     public int sweepDanglingLinks(DropFolderConfig.Folder folder) {
-        int refused = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder.inbound().orElseThrow())) {
-            for (Path p : entries) {
-                if (Files.isSymbolicLink(p) && !Files.exists(p) && !p.getFileName().toString().startsWith(".")) {
-                    take(folder, p);
-                    refused++;
+        Path inbound = folder.inbound().orElseThrow().toAbsolutePath().normalize();
+        List<String> dangling = new ArrayList<>();
+        try (FolderHandle in = FolderHandle.open(inbound)) {
+            for (String name : in.names()) {
+                if (!name.startsWith(".") && in.isDanglingLink(name)) {
+                    dangling.add(name);
                 }
             }
         } catch (IOException e) {
             throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, "listing the inbound folder of " + folder.client().id());
         }
-        return refused;
+        for (String name : dangling) {
+            take(folder, inbound.resolve(name));
+        }
+        return dangling.size();
     }
 
     /**
@@ -168,20 +253,22 @@ public final class DropIntake {
         return new ClientPrincipal(c.id(), ClientEntry.Role.AGENCY, Optional.of(new AgencyRef(country, folder.agency())), actor);
     }
 
-    /** Writes the receipt or reason beside the file's new place, then moves the file there. */
-    private static void file(DropFolderConfig.Folder folder, Path path, byte[] note, String suffix, String where) {
-        Path target = DropFiles.freeName(path.getParent().resolve(where), path.getFileName().toString());
+    /** Writes the receipt or reason beside the file's new place, then moves the file there, all by descriptor. */
+    private static void file(DropFolderConfig.Folder folder, InboundFolders folders, String name, byte[] note, String suffix,
+                             String where) {
+        FolderHandle into = folders.into(where);
         try {
-            DropFiles.writeAtomically(target.resolveSibling(target.getFileName() + suffix), note, false);
-            DropFiles.move(path, target);
+            String filed = into.freeName(name, suffix);
+            into.writeAtomically(filed + suffix, note, false);
+            folders.inbound().moveInto(name, into, filed);
             if (folder.doneFiles()) {
-                Files.deleteIfExists(path.resolveSibling(path.getFileName() + ".done"));
+                folders.inbound().deleteIfExists(name + ".done");
             }
         } catch (IOException e) {
             // The file stays in the inbound folder and is taken again at the next scan (idempotently).
             String reference = UUID.randomUUID().toString();
             LOG.error("drop folder of {}: {} cannot be filed into {}/ ({}); it stays and is taken again, reference {}",
-                    folder.client().id(), path.getFileName(), where, DropFiles.reason(e), reference);
+                    folder.client().id(), name, where, DropFiles.reason(e), reference);
             throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, reference);
         }
     }

@@ -85,6 +85,30 @@ class DropFolderConfigLoaderTest {
     }
 
     @Test
+    void links_above_a_folder_are_resolved_once_at_start_up() throws Exception {
+        Path real = Files.createDirectory(data.resolve("real"));
+        Files.createSymbolicLink(data.resolve("alias"), real);
+        keys.put("puente.client.cbp.drop.inbound", "alias/cbp/in");
+        assertThat(load().folders().get(0).inbound()).contains(real.toRealPath().resolve("cbp/in"));
+    }
+
+    @Test
+    void refuses_two_names_for_one_folder() throws Exception {
+        Path real = Files.createDirectory(data.resolve("real"));
+        Files.createSymbolicLink(data.resolve("alias"), real);
+        keys.put("puente.client.cbp.drop.inbound", "real/shared");
+        keys.put("puente.client.ice-hsi.drop.inbound", "alias/shared");
+        assertRefused("overlaps");
+    }
+
+    @Test
+    void refuses_a_folder_that_holds_the_data_directory() {
+        keys.put("puente.client.cbp.drop.inbound", data.getParent().toString());
+        assertRefused("puente.client.cbp.drop.inbound");
+        assertRefused("data directory");
+    }
+
+    @Test
     void refuses_a_language_other_than_english_or_spanish() {
         keys.put("puente.client.cbp.drop.inbound", "in");
         keys.put("puente.client.cbp.drop.language", "fr");

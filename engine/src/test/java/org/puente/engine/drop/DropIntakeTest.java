@@ -47,9 +47,9 @@ class DropIntakeTest {
     void a_file_that_cannot_be_read_is_rejected_with_unreadable_file() throws Exception {
         Path file = dir.resolve("in/locked.json");
         Files.writeString(file, "{}");
-        DropIntake intake = intake((p, max, payload) -> {
-            throw new PuenteException(ErrorCode.UNREADABLE_FILE, p.getFileName(),
-                    DropFiles.reason(new AccessDeniedException(p.toString())));
+        DropIntake intake = intake((in, name, max, payload) -> {
+            throw new PuenteException(ErrorCode.UNREADABLE_FILE, name,
+                    DropFiles.reason(new AccessDeniedException(in.path().resolve(name).toString())));
         });
         assertThat(intake.take(folder, file)).isEqualTo(DropOutcome.REJECTED);
         JsonNode reason = CanonicalJson.mapper().readTree(Files.readAllBytes(dir.resolve("in/rejected/locked.json.reason.json")));
@@ -100,12 +100,12 @@ class DropIntakeTest {
     void a_file_replaced_under_the_same_name_while_being_taken_is_left_for_the_next_scan() throws Exception {
         Path file = dir.resolve("in/reused-name.json");
         Files.write(file, new byte[] {'{', (byte) 0xE9, '}'});
-        DropIntake intake = intake((p, max, payload) -> {
-            Optional<DropFiles.Dropped> first = DropFiles.read(p, max, payload);
+        DropIntake intake = intake((in, name, max, payload) -> {
+            Optional<DropFiles.Dropped> first = DropFiles.read(in, name, max, payload);
             try {
-                Path tmp = p.resolveSibling("reused-name.json.tmp");
+                Path tmp = file.resolveSibling("reused-name.json.tmp");
                 Files.writeString(tmp, "{\"the agency's next document\":true}");
-                Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -138,7 +138,9 @@ class DropIntakeTest {
     }
 
     private DropIntake intake(DropIntake.FileSource source) {
-        return new DropIntake(null, new AdmissionControl(65536, 10), Country.US, Clock.systemUTC(), source);
+        return new DropIntake((caller, document, key) -> {
+            throw new AssertionError("nothing here reaches the submission");
+        }, new AdmissionControl(65536, 10), Country.US, Clock.systemUTC(), source);
     }
 
     private static ErrorCode code(Runnable r) {
