@@ -11,5 +11,8 @@ public enum AuditEventType {
     // operators and auditors
     ROUTE_SUSPENDED, ROUTE_RESUMED, MESSAGE_REDRIVEN, CRLS_RELOADED, EXPORT_MADE, RECONCILED,
     // the audit log itself: entries past the retention period moved to a signed archive file
-    ARCHIVED
+    ARCHIVED,
+    // the gateway's housekeeping: payloads of finished messages removed after their retention
+    // (digests, receipts and states stay; the detail gives the count)
+    PAYLOADS_PURGED
 }

@@ -27,6 +27,7 @@ import org.puente.engine.observe.ExchangeObserver;
 import org.puente.engine.ops.AuditQueries;
 import org.puente.engine.ops.DeadLetters;
 import org.puente.engine.ops.OperatorActions;
+import org.puente.engine.ops.PayloadRetention;
 import org.puente.engine.ops.StateReadings;
 import org.puente.engine.outbound.AdmissionControl;
 import org.puente.engine.outbound.NoticeReceiver;
@@ -41,6 +42,8 @@ import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.security.ClientDirectory;
 import org.puente.engine.security.GatewaySecurity;
 import org.puente.engine.store.Database;
+import org.puente.engine.store.PayloadCipher;
+import org.puente.engine.store.StorageKeys;
 import org.puente.engine.store.Transactions;
 import org.puente.engine.work.Backoff;
 import org.puente.engine.work.Switchboard;
@@ -81,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final OperatorActions operatorActions;
     private final StateReadings readings;
+    private final PayloadRetention payloadRetention;
     private final AuditServices audit;
     private final AuditQueries auditQueries;
     private final Optional<DropIntake> dropIntake;
@@ -96,8 +100,10 @@ public final class Gateway implements AutoCloseable {
         this.tx = new Transactions(database, 512);
         tx.setListener(hooks.commits());
         AuditLog audit = new AuditLog(config.country(), database.dialect(), hooks.appends());
-        OutboxStore outbox = new OutboxStore();
-        InboxStore inbox = new InboxStore();
+        // payloads at rest: encrypted under the database's storage key, sealed to this keystore
+        PayloadCipher payloads = StorageKeys.open(tx, security.keys(), security.profile(), clock);
+        OutboxStore outbox = new OutboxStore(payloads);
+        InboxStore inbox = new InboxStore(payloads);
         this.queue = new WorkQueue(database.dialect());
         Switchboard switches = new Switchboard();
         this.admission = new AdmissionControl(config.limits().maxPayloadBytes(), config.limits().maxOutboxBacklog());
@@ -143,6 +149,8 @@ public final class Gateway implements AutoCloseable {
         this.operatorActions = new OperatorActions(tx, audit, switches, security::reloadCrls,
                 () -> wake.wake(WorkKind.PEER_ENVELOPE), clock);
         this.readings = new StateReadings(tx, outbox, inbox, queue, switches);
+        this.payloadRetention = new PayloadRetention(tx, outbox, inbox, audit, config.database().payloadRetention(),
+                config.gatewayName(), clock);
 
         GatewayConfig.Dispatch d = config.dispatch();
         Backoff backoff = new Backoff(d.initialBackoff(), d.maxBackoff());
@@ -254,6 +262,11 @@ public final class Gateway implements AutoCloseable {
 
     public AuditServices audit() {
         return audit;
+    }
+
+    /** The payload sweep: encrypts payloads left in clear, purges those past their retention. */
+    public PayloadRetention payloadRetention() {
+        return payloadRetention;
     }
 
     /** What the auditor API asks of the log. */

@@ -65,8 +65,12 @@ public record GatewayConfig(
     /**
      * {@code jdbcUrl} empty means the embedded SQLite database in the data directory; otherwise a
      * PostgreSQL URL. {@code poolSize}: connections of the pool (PostgreSQL) or readers (SQLite).
+     * {@code payloadRetention} ({@code puente.data.payload-retention}): how long the payload of a
+     * finished message (acknowledged; receipted, delivered, refused or expired) stays stored
+     * before it is purged, its digests, receipts and history kept.
      */
-    public record Database(Optional<String> jdbcUrl, String user, String passwordEnv, int poolSize) {
+    public record Database(Optional<String> jdbcUrl, String user, String passwordEnv, int poolSize,
+                           Duration payloadRetention) {
     }
 
     /**

@@ -64,7 +64,8 @@ public final class GatewayConfigLoader {
 
         GatewayConfig.Database database = new GatewayConfig.Database(s.optional("puente.db.url"),
                 s.text("puente.db.user", ""), s.text("puente.db.password-env", "PUENTE_DB_PASSWORD"),
-                s.integer("puente.db.pool-size", 16, 2, 256));
+                s.integer("puente.db.pool-size", 16, 2, 256),
+                s.duration("puente.data.payload-retention", Duration.ofDays(30)));
         database.jdbcUrl().filter(u -> !u.startsWith("jdbc:postgresql:"))
                 .ifPresent(u -> {
                     throw Settings.invalid("puente.db.url", "must be a jdbc:postgresql: URL (or empty for the embedded database)");

@@ -11,16 +11,28 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.puente.audit.store.Jdbc;
+import org.puente.engine.store.PayloadCipher;
+import org.puente.engine.store.PayloadRows;
 import org.puente.model.CanonicalJson;
 import org.puente.model.EnvelopeHeader;
 
-/** SQL of the inbox: messages received from the peer, kept in each agency's mailbox until acknowledged. */
+/**
+ * SQL of the inbox: messages received from the peer, kept in each agency's mailbox until
+ * acknowledged. Payloads are stored encrypted ({@link PayloadCipher}) and purged once the message
+ * is acknowledged and its retention has passed.
+ */
 public final class InboxStore {
     public static final String STORED = "STORED";
     public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
 
-    private static final String COLUMNS = "message_id, mailbox_seq, header_json, payload, payload_sha256,"
-            + " envelope_sha256, state, received_at, delivered_at, acknowledged_at, delivered_via";
+    private static final String COLUMNS = "message_id, mailbox_seq, header_json, " + PayloadRows.COLUMNS
+            + ", payload_sha256, envelope_sha256, state, received_at, delivered_at, acknowledged_at, delivered_via";
+
+    private final PayloadCipher payloads;
+
+    public InboxStore(PayloadCipher payloads) {
+        this.payloads = payloads;
+    }
 
     /** A verified message to store, with the signed receipt that will answer it (now and for any duplicate). */
     public record NewMessage(EnvelopeHeader header, byte[] payload, byte[] payloadSha256, byte[] envelopeSha256,
@@ -34,11 +46,12 @@ public final class InboxStore {
     boolean insert(Connection c, NewMessage m, Instant now) throws SQLException {
         EnvelopeHeader h = m.header();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbox (message_id, receiver, sender, message_type,"
-                + " header_json, payload, payload_sha256, envelope_sha256, receipt, state, received_at)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING")) {
+                + " header_json, payload, payload_key_id, payload_sha256, envelope_sha256, receipt, state, received_at)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING")) {
             Jdbc.bind(ps, h.messageId(), h.receiver().agency(), h.sender().agency(), h.messageType(),
-                    new String(CanonicalJson.bytes(h), StandardCharsets.UTF_8), m.payload(), m.payloadSha256(),
-                    m.envelopeSha256(), m.receipt(), STORED, now);
+                    new String(CanonicalJson.bytes(h), StandardCharsets.UTF_8),
+                    payloads.seal(PayloadCipher.Column.INBOX, h.messageId(), m.payload()), payloads.currentKeyId(),
+                    m.payloadSha256(), m.envelopeSha256(), m.receipt(), STORED, now);
             return ps.executeUpdate() == 1;
         }
     }
@@ -130,6 +143,27 @@ public final class InboxStore {
                 ACKNOWLEDGED, now, now, via, messageId, agency, STORED) == 1;
     }
 
+    /**
+     * Purges the payloads of at most {@code limit} messages acknowledged before
+     * {@code acknowledgedBefore}; digests, receipts and states stay.
+     *
+     * @return how many payloads were purged
+     */
+    public int purgePayloads(Connection c, Instant acknowledgedBefore, Instant now, int limit) throws SQLException {
+        String due = "state = ? AND acknowledged_at < ? AND payload_purged_at IS NULL";
+        try (PreparedStatement ps = c.prepareStatement("UPDATE inbox SET payload = ?, payload_purged_at = ?"
+                + " WHERE message_id IN (SELECT message_id FROM inbox WHERE " + due + " ORDER BY acknowledged_at LIMIT "
+                + limit + ") AND " + due)) {
+            Jdbc.bind(ps, PayloadRows.PURGED, now, ACKNOWLEDGED, acknowledgedBefore, ACKNOWLEDGED, acknowledgedBefore);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Encrypts at most {@code limit} payloads still stored as submitted (rows from before encryption). */
+    public int encryptClearPayloads(Connection c, int limit) throws SQLException {
+        return PayloadRows.encryptClear(c, payloads, PayloadCipher.Column.INBOX, limit);
+    }
+
     /** Mailbox depth (every agency) and its oldest message time. */
     public record Depth(long messages, Instant oldestReceivedAt) {
     }
@@ -151,11 +185,13 @@ public final class InboxStore {
         }
     }
 
-    private static InboxEntry read(ResultSet rs) throws SQLException {
-        return new InboxEntry(Jdbc.uuid(rs, "message_id"), rs.getLong("mailbox_seq"),
+    private InboxEntry read(ResultSet rs) throws SQLException {
+        UUID id = Jdbc.uuid(rs, "message_id");
+        PayloadRows.StoredPayload payload = PayloadRows.read(rs, payloads, PayloadCipher.Column.INBOX, id);
+        return new InboxEntry(id, rs.getLong("mailbox_seq"),
                 CanonicalJson.read(rs.getString("header_json").getBytes(StandardCharsets.UTF_8), EnvelopeHeader.class),
-                rs.getBytes("payload"), rs.getBytes("payload_sha256"), rs.getBytes("envelope_sha256"),
+                payload.bytes(), rs.getBytes("payload_sha256"), rs.getBytes("envelope_sha256"),
                 rs.getString("state"), Jdbc.instant(rs, "received_at"), Jdbc.instant(rs, "delivered_at"),
-                Jdbc.instant(rs, "acknowledged_at"), rs.getString("delivered_via"));
+                Jdbc.instant(rs, "acknowledged_at"), rs.getString("delivered_via"), payload.purgedAt());
     }
 }

@@ -137,7 +137,8 @@ public final class DeadLetters {
                 try {
                     redriven += redrive(operator, d.ref()).kinds().size();
                 } catch (PuenteException e) {
-                    if (e.errorCode() != ErrorCode.NOT_FOUND) {
+                    // gone meanwhile, or its payload purged after the retention (a re-drive cannot re-seal it)
+                    if (e.errorCode() != ErrorCode.NOT_FOUND && e.errorCode() != ErrorCode.PAYLOAD_PURGED) {
                         throw e;
                     }
                 }

@@ -12,13 +12,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.puente.audit.store.Jdbc;
+import org.puente.engine.store.PayloadCipher;
+import org.puente.engine.store.PayloadRows;
 import org.puente.model.CanonicalJson;
 import org.puente.model.EnvelopeHeader;
 
-/** SQL of the outbox: messages accepted from this country's agencies, and their fate at the peer. */
+/**
+ * SQL of the outbox: messages accepted from this country's agencies, and their fate at the peer.
+ * Payloads are stored encrypted ({@link PayloadCipher}) and purged once the message is finished
+ * and its retention has passed.
+ */
 public final class OutboxStore {
     private static final String COLUMNS = "message_id, submitter, header_json, payload_sha256, envelope,"
             + " envelope_sha256, state, attempts, expires_at, created_at";
+    /** The states after which nothing here reads the payload again but a re-drive of an EXPIRED message. */
+    private static final String FINISHED = "('RECEIPTED','DELIVERED','FAILED','EXPIRED')";
+
+    private final PayloadCipher payloads;
+
+    public OutboxStore(PayloadCipher payloads) {
+        this.payloads = payloads;
+    }
 
     /** A new message as accepted from an agency, sealed. */
     public record NewMessage(EnvelopeHeader header, String submitter, String idempotencyKey, byte[] requestSha256,
@@ -32,12 +46,14 @@ public final class OutboxStore {
     public void insert(Connection c, NewMessage m, Instant now) throws SQLException {
         EnvelopeHeader h = m.header();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (message_id, submitter, idempotency_key,"
-                + " request_sha256, message_type, receiver, priority, header_json, payload, payload_sha256, envelope,"
-                + " envelope_sha256, state, attempts, expires_at, created_at, updated_at)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?)")) {
+                + " request_sha256, message_type, receiver, priority, header_json, payload, payload_key_id, payload_sha256,"
+                + " envelope, envelope_sha256, state, attempts, expires_at, created_at, updated_at)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?)")) {
             Jdbc.bind(ps, h.messageId(), m.submitter(), m.idempotencyKey(), m.requestSha256(), h.messageType(),
-                    h.receiver().agency(), (short) h.priority().rank(), json(h), m.payload(), m.payloadSha256(),
-                    m.envelope(), m.envelopeSha256(), OutboxState.PENDING, h.expiresAt(), h.createdAt(), now);
+                    h.receiver().agency(), (short) h.priority().rank(), json(h),
+                    payloads.seal(PayloadCipher.Column.OUTBOX, h.messageId(), m.payload()), payloads.currentKeyId(),
+                    m.payloadSha256(), m.envelope(), m.envelopeSha256(), OutboxState.PENDING, h.expiresAt(),
+                    h.createdAt(), now);
             ps.executeUpdate();
         }
     }
@@ -80,14 +96,43 @@ public final class OutboxStore {
         return out;
     }
 
-    /** The payload exactly as submitted. */
+    /**
+     * The payload exactly as submitted, decrypted.
+     *
+     * @throws org.puente.model.error.PuenteException {@code payload_purged} once the retention has
+     *         removed it; {@code internal_error} if the stored bytes are not this row's payload
+     */
     public Optional<byte[]> payload(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM outbox WHERE message_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + PayloadRows.COLUMNS
+                + " FROM outbox WHERE message_id = ?")) {
             Jdbc.bind(ps, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                return rs.next() ? Optional.of(PayloadRows.read(rs, payloads, PayloadCipher.Column.OUTBOX, id).payload())
+                        : Optional.empty();
             }
         }
+    }
+
+    /**
+     * Purges the payloads (and sealed envelopes) of at most {@code limit} finished messages whose
+     * last change is older than {@code finishedBefore}: every state but PENDING (the peer has the
+     * message, refused it, or it expired). Digests, receipts, notices and states stay.
+     *
+     * @return how many payloads were purged
+     */
+    public int purgePayloads(Connection c, Instant finishedBefore, Instant now, int limit) throws SQLException {
+        String due = "state IN " + FINISHED + " AND updated_at < ? AND payload_purged_at IS NULL";
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = ?, envelope = NULL,"
+                + " payload_purged_at = ? WHERE message_id IN (SELECT message_id FROM outbox WHERE " + due
+                + " ORDER BY updated_at LIMIT " + limit + ") AND " + due)) {
+            Jdbc.bind(ps, PayloadRows.PURGED, now, finishedBefore, finishedBefore);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Encrypts at most {@code limit} payloads still stored as submitted (rows from before encryption). */
+    public int encryptClearPayloads(Connection c, int limit) throws SQLException {
+        return PayloadRows.encryptClear(c, payloads, PayloadCipher.Column.OUTBOX, limit);
     }
 
     /** The signed proofs the peer gave for a message: its receipt and its delivery notice (either may be absent). */

@@ -33,6 +33,7 @@ import org.puente.model.Priority;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.engine.testing.OnBothDatabases;
+import org.puente.engine.testing.TestPayloads;
 import org.puente.engine.testing.TestDatabase;
 
 /**
@@ -91,7 +92,7 @@ class AuditChainTest {
     @OnBothDatabases
     void an_event_that_does_not_fit_its_column_fails_its_own_unit_and_its_state_change_only(TestDatabase db) {
         AuditLog audit = registered(db, Country.US);
-        OutboxStore outbox = new OutboxStore();
+        OutboxStore outbox = TestPayloads.outbox();
         EnvelopeHeader good = header(Priority.NORMAL, T0);
         EnvelopeHeader bad = header(Priority.NORMAL, T0);
         List<Transactions.Work<Void>> units = List.of(

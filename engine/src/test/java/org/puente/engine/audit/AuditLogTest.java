@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.puente.engine.testing.TestPayloads;
 import org.puente.model.Country;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.Priority;
@@ -77,7 +78,7 @@ class AuditLogTest {
     @OnBothDatabases
     void a_state_change_whose_audit_event_cannot_be_written_is_rolled_back_with_it(TestDatabase db) {
         AuditLog audit = audit(db);
-        OutboxStore outbox = new OutboxStore();
+        OutboxStore outbox = TestPayloads.outbox();
         EnvelopeHeader h = header(Priority.NORMAL, T0);
         AuditEvent unwritable = AuditEvent.decoded(T0, AuditEventType.SUBMITTED, h.messageId(), null, null, null, null, null,
                 null, null, null, null, "CN=CBP agency system", AuditEvent.OK, null, "y".repeat(1001));

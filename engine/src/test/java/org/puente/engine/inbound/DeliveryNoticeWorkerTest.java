@@ -48,6 +48,7 @@ import org.puente.engine.testing.RecordingObserver;
 import org.puente.engine.testing.SamplePeers;
 import org.puente.engine.testing.TestClock;
 import org.puente.engine.testing.TestDatabase;
+import org.puente.engine.testing.TestPayloads;
 import org.puente.engine.work.Backoff;
 import org.puente.engine.work.WorkKind;
 import org.puente.engine.work.WorkQueue;
@@ -116,7 +117,7 @@ class DeliveryNoticeWorkerTest {
         static Us over(TestDatabase db, Instant now) {
             AuditLog audit = new AuditLog(Country.US, db.database().dialect());
             db.tx().addParticipant(audit);
-            OutboxStore outbox = new OutboxStore();
+            OutboxStore outbox = TestPayloads.outbox();
             OutboundLedger ledger = new OutboundLedger(outbox, new StatusStore(), audit, SamplePeers.US_GATEWAY,
                     SamplePeers.MX_GATEWAY);
             TestClock clock = new TestClock(now);
@@ -133,7 +134,7 @@ class DeliveryNoticeWorkerTest {
     private Mx mx(TestDatabase db, URI usPeer) {
         AuditLog audit = new AuditLog(Country.MX, db.database().dialect());
         db.tx().addParticipant(audit);
-        InboxStore inbox = new InboxStore();
+        InboxStore inbox = TestPayloads.inbox();
         WorkQueue queue = new WorkQueue(db.database().dialect());
         InboundLedger ledger = new InboundLedger(inbox, queue, audit, InboundLedger.handOvers(List.of(), List.of()),
                 SamplePeers.MX_GATEWAY, SamplePeers.US_GATEWAY);

@@ -29,6 +29,7 @@ import org.puente.engine.audit.AuditLog;
 import org.puente.engine.store.Transactions;
 import org.puente.engine.testing.OnBothDatabases;
 import org.puente.engine.testing.TestDatabase;
+import org.puente.engine.testing.TestPayloads;
 import org.puente.engine.work.WorkKind;
 import org.puente.engine.work.WorkQueue;
 import org.puente.model.AgencyRef;
@@ -49,7 +50,7 @@ class InboundLedgerTest {
     /** An agency that takes its messages from an outbound drop folder. */
     private static final AgencyRef SENASICA = new AgencyRef(Country.MX, "SENASICA");
 
-    private final InboxStore inbox = new InboxStore();
+    private final InboxStore inbox = TestPayloads.inbox();
 
     /** ANAM pulls; SAT has a push endpoint; SENASICA a drop folder. */
     private InboundLedger ledger(TestDatabase db) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.puente.engine.testing.TestPayloads;
 import org.puente.model.AgencyRef;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.Priority;
@@ -21,7 +22,7 @@ import org.puente.engine.testing.OnBothDatabases;
 import org.puente.engine.testing.TestDatabase;
 
 class InboxStoreTest {
-    private final InboxStore inbox = new InboxStore();
+    private final InboxStore inbox = TestPayloads.inbox();
 
     @OnBothDatabases
     void a_stored_message_is_found_with_its_payload_digests_and_arrival_time(TestDatabase db) {

@@ -23,6 +23,7 @@ import org.puente.engine.testing.RecordingObserver;
 import org.puente.engine.testing.SamplePeers;
 import org.puente.engine.testing.TestClock;
 import org.puente.engine.testing.TestDatabase;
+import org.puente.engine.testing.TestPayloads;
 import org.puente.model.Country;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.Priority;
@@ -36,7 +37,7 @@ import org.puente.model.error.PuenteException;
  * answered {@code later} and leaves no trace until the receipt is in.
  */
 class NoticeReceiverTest {
-    private final OutboxStore outbox = new OutboxStore();
+    private final OutboxStore outbox = TestPayloads.outbox();
     private final StatusStore statuses = new StatusStore();
     private final TestClock clock = new TestClock(T0.plusSeconds(30));
     private final RecordingObserver observer = new RecordingObserver();

@@ -24,6 +24,7 @@ import org.puente.engine.audit.AuditLog;
 import org.puente.engine.peer.DeliveryNotice;
 import org.puente.engine.testing.OnBothDatabases;
 import org.puente.engine.testing.TestDatabase;
+import org.puente.engine.testing.TestPayloads;
 import org.puente.engine.work.Lane;
 import org.puente.engine.work.NewJob;
 import org.puente.engine.work.WorkKind;
@@ -45,7 +46,7 @@ class OutboundLedgerTest {
     private static final String PEER = "gateway.mx.puente.sample";
     private static final String AGENCY = "CN=CBP agency system";
 
-    private final OutboxStore outbox = new OutboxStore();
+    private final OutboxStore outbox = TestPayloads.outbox();
     private final StatusStore statuses = new StatusStore();
 
     private OutboundLedger ledger(TestDatabase db) {

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.puente.engine.testing.OnBothDatabases;
 import org.puente.engine.testing.TestDatabase;
+import org.puente.engine.testing.TestPayloads;
 import org.puente.model.AgencyRef;
 import org.puente.model.Country;
 import org.puente.model.EnvelopeHeader;
@@ -26,7 +27,7 @@ import org.puente.model.error.PuenteException;
 
 /** The outbox's own SQL on both databases: storing, idempotency keys, reads, and the guarded state move. */
 class OutboxStoreTest {
-    private final OutboxStore outbox = new OutboxStore();
+    private final OutboxStore outbox = TestPayloads.outbox();
 
     @OnBothDatabases
     void a_stored_message_is_found_exactly_as_it_was_accepted(TestDatabase db) {

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.puente.engine.testing.TestPayloads;
 import org.puente.model.Priority;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
@@ -82,7 +83,7 @@ class TransactionsTest {
     @OnBothDatabases
     void a_failing_unit_is_rolled_back_alone_while_the_rest_of_its_group_commits(TestDatabase db) throws Exception {
         Transactions tx = db.tx();
-        OutboxStore outbox = new OutboxStore();
+        OutboxStore outbox = TestPayloads.outbox();
         AuditLog audit = new AuditLog(org.puente.model.Country.US, db.database().dialect());
         tx.addParticipant(audit);
         OutboxStore.NewMessage existing = outbound(header(Priority.NORMAL, T0), null);

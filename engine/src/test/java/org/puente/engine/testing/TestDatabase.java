@@ -64,6 +64,18 @@ public final class TestDatabase implements AutoCloseable {
         return c;
     }
 
+    /**
+     * A second connection pool on the same PostgreSQL database, as another gateway instance of the
+     * same country opens it (the caller closes it). SQLite belongs to one process: refused there.
+     */
+    public synchronized Database openAnother() {
+        if (kind != Kind.POSTGRESQL) {
+            throw new IllegalStateException("only PostgreSQL is shared by several gateway instances");
+        }
+        database();
+        return Database.postgres(pgUrl, EmbeddedPostgresServer.user(), "", 16);
+    }
+
     /** Closes the writer and the database, then opens the same database again (a gateway restart). */
     public synchronized Database reopen() {
         if (transactions != null) {

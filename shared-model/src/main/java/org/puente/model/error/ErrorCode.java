@@ -80,6 +80,11 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(ErrorCategory.VALIDATION, 415),
     IDEMPOTENCY_CONFLICT(ErrorCategory.VALIDATION, 409),
     NOT_FOUND(ErrorCategory.VALIDATION, 404),
+    /**
+     * The message is there, but its payload was purged after the configured retention
+     * ({@code puente.data.payload-retention}); its digests, receipts and history are kept.
+     */
+    PAYLOAD_PURGED(ErrorCategory.VALIDATION, 410),
     CLIENT_NOT_AUTHENTICATED(ErrorCategory.SECURITY, 401),
     FORBIDDEN(ErrorCategory.SECURITY, 403),
     /** SOAP: a DTD, an entity, or XML that is malformed, too deep or too large (issue 7). */
