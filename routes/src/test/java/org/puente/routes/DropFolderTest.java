@@ -42,20 +42,26 @@ class DropFolderTest {
     static Path cbpIn;
     static Path iceIn;
     static Path anamOut;
+    static Path iceOut;
+    static Path satOut;
 
     @BeforeAll
     static void start() {
         cbpIn = dir.resolve("drop/cbp-in");
         iceIn = dir.resolve("drop/ice-in");
         anamOut = dir.resolve("drop/anam-out");
+        iceOut = dir.resolve("drop/ice-out");
+        satOut = dir.resolve("drop/sat-out");
         gateways = GatewayPair.start(dir, Map.of(
                 "puente.client.cbp.drop.inbound", cbpIn.toString(),
                 "puente.client.ice-hsi.drop.inbound", iceIn.toString(),
                 "puente.client.ice-hsi.drop.done-files", "true",
                 "puente.client.ice-hsi.drop.language", "es",
+                "puente.client.ice-hsi.drop.outbound", iceOut.toString(),
                 "puente.drop.poll-interval", "PT0.2S",
                 "puente.limits.max-payload-bytes", "65536"), Map.of(
                 "puente.client.anam.drop.outbound", anamOut.toString(),
+                "puente.client.sat.drop.outbound", satOut.toString(),
                 "puente.drop.poll-interval", "PT0.2S"));
         us = gateways.us;
         mx = gateways.mx;
@@ -211,6 +217,108 @@ class DropFolderTest {
         assertThat(second.path("messageId").asText()).isEqualTo(first.path("messageId").asText());
         assertThat(second.path("replayed").asBoolean()).isTrue();
         assertThat(outbox(us)).isEqualTo(before);
+    }
+
+    // --- issue 13: an agency that can write its folders plants symbolic links where the gateway writes ---
+
+    @Test
+    void a_processed_folder_replaced_by_a_link_to_a_planted_receipt_name_overwrites_nothing_and_submits_nothing()
+            throws Exception {
+        byte[] archive = "the gateway's audit archive, 2026-11".getBytes(StandardCharsets.UTF_8);
+        Path victim = Files.write(us.gateway().config().dataDir().resolve("audit-archive-2026-11.bin"), archive);
+        long submitted = outbox(us);
+        double refused = refusals(us, "drop-inbound-cbp");
+        // as issue 13 tried it: mv processed p0; mkdir .x; ln -s $VICTIM .x/.a.json.receipt.json.tmp; ln -s .x processed
+        Files.move(cbpIn.resolve("processed"), cbpIn.resolve("p0"));
+        Files.createDirectory(cbpIn.resolve(".x"));
+        Files.createSymbolicLink(cbpIn.resolve(".x/.tampered-processed.json.receipt.json.tmp"), victim);
+        Files.createSymbolicLink(cbpIn.resolve("processed"), Path.of(".x"));
+        try {
+            drop(cbpIn, "tampered-processed.json", sample("cargo.manifest.us-to-mx.json"));
+            Poll.until(WAIT, () -> refusals(us, "drop-inbound-cbp") > refused
+                    || !Files.exists(cbpIn.resolve("tampered-processed.json")) ? Optional.of(true) : Optional.empty());
+
+            assertThat(Files.readAllBytes(victim)).as("the victim file").asString(StandardCharsets.UTF_8)
+                    .isEqualTo(new String(archive, StandardCharsets.UTF_8));
+            assertThat(refusals(us, "drop-inbound-cbp")).as("counted as unsafe_file").isGreaterThan(refused);
+            assertThat(cbpIn.resolve("tampered-processed.json")).as("left in the inbound folder").exists();
+            assertThat(outbox(us)).as("nothing submitted while its folder is not the gateway's").isEqualTo(submitted);
+            assertThat(Files.list(cbpIn.resolve(".x")).map(p -> p.getFileName().toString()))
+                    .containsExactly(".tampered-processed.json.receipt.json.tmp");
+        } finally {
+            Files.delete(cbpIn.resolve("processed"));
+            Files.move(cbpIn.resolve("p0"), cbpIn.resolve("processed"));
+        }
+        JsonNode receipt = json(filed(cbpIn.resolve("processed/tampered-processed.json"), ".receipt.json"));
+        assertThat(receipt.path("replayed").asBoolean()).as("taken once the folder is the gateway's again").isFalse();
+        assertThat(outbox(us)).isEqualTo(submitted + 1);
+    }
+
+    @Test
+    void a_rejected_folder_pointed_at_another_agencys_outbound_folder_puts_no_forged_message_there() throws Exception {
+        String forged = java.util.UUID.randomUUID() + ".json";
+        byte[] fromMexico = ("{\"messageId\":\"" + forged.replace(".json", "") + "\",\"mailboxSeq\":1,"
+                + "\"header\":{\"sender\":{\"country\":\"MX\",\"agency\":\"ANAM\"},"
+                + "\"receiver\":{\"country\":\"US\",\"agency\":\"ICE-HSI\"}},\"payload\":{\"note\":\"release the cargo\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        double refused = refusals(us, "drop-inbound-cbp");
+        Files.move(cbpIn.resolve("rejected"), cbpIn.resolve("r0"));
+        Files.createSymbolicLink(cbpIn.resolve("rejected"), iceOut);
+        try {
+            drop(cbpIn, forged, fromMexico);
+            Poll.until(WAIT, () -> refusals(us, "drop-inbound-cbp") > refused || !Files.exists(cbpIn.resolve(forged))
+                    ? Optional.of(true) : Optional.empty());
+
+            assertThat(iceOut.resolve(forged)).as("ICE-HSI's outbound folder").doesNotExist();
+            assertThat(iceOut.resolve(forged + ".reason.json")).doesNotExist();
+            assertThat(refusals(us, "drop-inbound-cbp")).as("counted as unsafe_file").isGreaterThan(refused);
+            assertThat(cbpIn.resolve(forged)).exists();
+        } finally {
+            Files.delete(cbpIn.resolve("rejected"));
+            Files.move(cbpIn.resolve("r0"), cbpIn.resolve("rejected"));
+        }
+        JsonNode reason = json(filed(cbpIn.resolve("rejected/" + forged), ".reason.json"));
+        assertThat(reason.path("error").path("code").asText()).isEqualTo("unknown_field");
+        assertThat(iceOut.resolve(forged)).doesNotExist();
+    }
+
+    @Test
+    void an_outbound_folder_replaced_by_a_link_to_another_agencys_folder_gets_nothing_there_and_delivers_once_restored()
+            throws Exception {
+        Files.move(anamOut, anamOut.resolveSibling("anam-out-0"));
+        Files.createSymbolicLink(anamOut, satOut);
+        String id;
+        try {
+            id = json(cbpRest.post("/api/v1/messages", sample("cargo.transit-event.us-to-mx.json")).body())
+                    .path("messageId").asText();
+            Optional<Long> refused = Poll.until(WAIT, () -> Optional.of(mx.count("SELECT COUNT(*) FROM work WHERE kind = ?"
+                    + " AND ref = ? AND last_error_code = 'unsafe_file'", "DROP_FILE", id)).filter(n -> n == 1));
+
+            assertThat(satOut.resolve(id + ".json")).as("SAT's outbound folder").doesNotExist();
+            assertThat(refused).as("the file job is retried with unsafe_file").contains(1L);
+            assertThat(handedOverAsFile(id)).isZero();
+        } finally {
+            Files.delete(anamOut);
+            Files.move(anamOut.resolveSibling("anam-out-0"), anamOut);
+        }
+        Path delivered = await(anamOut.resolve(id + ".json"));
+        assertThat(json(delivered).path("header").path("messageId").asText()).isEqualTo(id);
+        assertThat(satOut.resolve(id + ".json")).doesNotExist();
+        Files.delete(delivered);
+    }
+
+    static void drop(Path folder, String name, byte[] content) throws java.io.IOException {
+        Path tmp = folder.resolve(name + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, folder.resolve(name));
+    }
+
+    /** Failed cycles of a drop route refused as unsafe (a gateway folder that is not the gateway's). */
+    static double refusals(GatewayHarness g, String route) {
+        io.micrometer.core.instrument.Counter c = g.context().getRegistry()
+                .lookupByNameAndType("prometheusMeterRegistry", io.micrometer.core.instrument.MeterRegistry.class)
+                .find("gateway.background.failures").tag("route", route).tag("code", "unsafe_file").counter();
+        return c == null ? 0 : c.count();
     }
 
     static byte[] sample(String name) {

@@ -13,7 +13,10 @@ import org.puente.model.error.PuenteException;
  * through the one pipeline), a sweep for dangling links, and a scan of its outbound folder for
  * the files it took (acknowledgements). Writing received messages into outbound folders is work
  * of the queue ({@code DROP_FILE}, {@link WorkRoute}). Failures are background failures: the file
- * stays and is taken again.
+ * stays and is taken again. A folder the agency tampered with (a symbolic link where
+ * {@code processed/} or {@code rejected/} must be, a folder not owned by the gateway) fails the
+ * cycle with {@code unsafe_file}: logged and counted ({@code gateway.background.failures}, tagged
+ * with the route and the code) until an operator restores it.
  */
 public final class DropFolderRoute extends RouteBuilder {
     /** Temporary names of the rename convention, and done-files themselves: never taken. */
@@ -58,12 +61,16 @@ public final class DropFolderRoute extends RouteBuilder {
         return f.doneFiles() ? uri + "&doneFileName=${file:name}.done" : uri;
     }
 
+    /** Creates and checks the folders at start-up: one that cannot be used stops the gateway, naming its keys. */
     private static void prepare(DropFolderConfig.Folder f) {
         try {
             DropIntake.prepare(f);
         } catch (IOException e) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, e, "puente.client." + f.client().id()
                     + ".drop.* names a folder that cannot be created: " + e.getMessage());
+        } catch (PuenteException e) {
+            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, e, "puente.client." + f.client().id()
+                    + ".drop.* names a folder the gateway refuses to use (" + e.errorCode().code() + "): " + e.getMessage());
         }
     }
 }
