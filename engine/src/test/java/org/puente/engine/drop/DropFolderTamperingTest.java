@@ -40,6 +40,7 @@ import org.puente.engine.outbound.AdmissionControl;
 import org.puente.engine.outbound.SubmissionService;
 import org.puente.engine.testing.TestClock;
 import org.puente.engine.testing.TestDatabase;
+import org.puente.engine.testing.TestPayloads;
 import org.puente.engine.work.Backoff;
 import org.puente.engine.work.WorkKind;
 import org.puente.engine.work.WorkQueue;
@@ -394,7 +395,7 @@ class DropFolderTamperingTest {
     final class Anam implements AutoCloseable {
         final TestDatabase db = new TestDatabase(TestDatabase.Kind.SQLITE);
         final TestClock clock = new TestClock(T0);
-        final InboxStore inbox = new InboxStore();
+        final InboxStore inbox = TestPayloads.inbox();
         final InboundLedger ledger;
         final WorkRunner runner;
         final DropAcknowledgements acknowledgements;
