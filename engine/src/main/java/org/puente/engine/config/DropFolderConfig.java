@@ -19,8 +19,10 @@ public record DropFolderConfig(Duration pollInterval, List<Folder> folders) {
      * The folders of one agency client.
      *
      * @param client    the configured client the files are submitted as
-     * @param inbound   where the agency puts files to submit ({@code processed/} and {@code rejected/} inside)
-     * @param outbound  where the gateway writes messages received for the agency, if it wants them as files
+     * @param inbound   where the agency puts files to submit ({@code processed/} and {@code rejected/} inside, the
+     *                  gateway's own); as its real path, links above it resolved at start-up
+     * @param outbound  where the gateway writes messages received for the agency, if it wants them as files (real
+     *                  path too)
      * @param doneFiles {@code true}: a file is taken only once {@code <name>.done} exists beside it;
      *                  {@code false}: the agency writes {@code *.tmp} (or {@code *.part}, or a dot-file) and renames
      * @param language  language of the reason files (English or Spanish)
