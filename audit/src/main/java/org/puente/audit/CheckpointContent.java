@@ -1,5 +1,6 @@
 package org.puente.audit;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.puente.envelope.statement.StatementType;
 import org.puente.envelope.statement.StatementVerifier;
@@ -10,16 +11,36 @@ import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
 /**
- * What a gateway signs in an audit checkpoint (canonical JSON, StatementType AUDIT_CHECKPOINT):
- * "entry {@code seq} of my log hashes to {@code hash}".
+ * What a gateway signs in an audit checkpoint (canonical JSON, StatementType AUDIT_CHECKPOINT,
+ * the gateway's audit key): "entry {@code seq} of my log hashes to {@code hash}; my checkpoint
+ * before this one was for entry {@code previousSeq}, hashing to {@code previousHash}; I sign one
+ * every {@code interval}".
  *
- * @param gateway the gateway name, as in its signing certificate
- * @param country its country
- * @param seq     the chain position
- * @param hash    the hash of that entry (lower-case hex)
- * @param at      when the checkpoint was made
+ * <p>Implementation note: naming the predecessor makes the checkpoints a chain of their own. A
+ * deleted checkpoint is then missing from that chain (its successor still names it), not just
+ * absent; deleting every checkpoint leaves entries that no checkpoint vouched for within the
+ * signed interval, which the verifier reports too. The predecessor is named by the entry it vouched
+ * for (position and hash): that is all a verifier needs to find it, in the live table, an export or
+ * an archive.
+ *
+ * @param gateway      the gateway name, as in its certificates
+ * @param country      its country
+ * @param seq          the chain position
+ * @param hash         the hash of that entry (lower-case hex)
+ * @param at           when the checkpoint was made
+ * @param previousSeq  the position of the gateway's checkpoint before this one, 0 for its first
+ *                     checkpoint; null only in checkpoints made before checkpoints were chained
+ *                     (legacy, signed with the message key)
+ * @param previousHash the hash that checkpoint vouched for ({@link AuditHash#GENESIS} for the first)
+ * @param interval     the checkpoint interval the gateway was configured with when it signed
  */
-public record CheckpointContent(String gateway, String country, long seq, String hash, Instant at) {
+public record CheckpointContent(String gateway, String country, long seq, String hash, Instant at, Long previousSeq,
+                                String previousHash, Duration interval) {
+
+    /** A checkpoint made before checkpoints named their predecessor (and before the audit key). */
+    public boolean legacy() {
+        return previousSeq == null;
+    }
 
     /**
      * Verifies a stored checkpoint's signature and that it says what its row says; returns the
@@ -34,9 +55,12 @@ public record CheckpointContent(String gateway, String country, long seq, String
         } catch (RuntimeException e) {
             throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "the checkpoint content is not a checkpoint");
         }
-        if (content.seq() != cp.seq() || !content.hash().equalsIgnoreCase(cp.hash())) {
+        if (content.seq() != cp.seq() || content.hash() == null || !content.hash().equalsIgnoreCase(cp.hash())) {
             throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "the signed checkpoint is for entry " + content.seq()
                     + " with hash " + content.hash() + ", not what it is stored as (entry " + cp.seq() + ", hash " + cp.hash() + ")");
+        }
+        if (content.at() == null || (!content.legacy() && content.previousHash() == null)) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "the signed checkpoint lacks its time or its predecessor");
         }
         return content;
     }

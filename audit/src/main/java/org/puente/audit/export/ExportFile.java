@@ -40,8 +40,9 @@ public record ExportFile(Path file, ExportFormat.Header header, List<StoredCheck
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String first = r.readLine();
             JsonNode h = first == null ? null : ExportFormat.parse(first);
+            String format = h == null ? null : h.path("format").asText();
             if (h == null || !ExportFormat.HEADER.equals(ExportFormat.kind(h))
-                    || !ExportFormat.FORMAT.equals(h.path("format").asText())) {
+                    || !(ExportFormat.FORMAT.equals(format) || ExportFormat.FORMAT_1.equals(format))) {
                 throw new PuenteException(ErrorCode.MALFORMED_JSON, file + " does not start with a " + ExportFormat.FORMAT
                         + " header");
             }
@@ -60,6 +61,11 @@ public record ExportFile(Path file, ExportFormat.Header header, List<StoredCheck
         } catch (IllegalArgumentException e) {
             throw new PuenteException(ErrorCode.MALFORMED_JSON, file + ": the header cannot be read");
         }
+    }
+
+    /** Whether the file is of the format made before audit keys ({@link ExportFormat#FORMAT_1}). */
+    public boolean legacyFormat() {
+        return ExportFormat.FORMAT_1.equals(header.format());
     }
 
     /** Streams the entry lines to {@code sink} (for reconciliation and {@code show}); unreadable lines go to {@code bad}. */

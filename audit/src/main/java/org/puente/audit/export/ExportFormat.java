@@ -19,7 +19,18 @@ import org.puente.audit.StoredCheckpoint;
  * detached CMS signature ({@code <file>.p7s}) over the file's bytes. docs/audit.md shows a file.
  */
 public final class ExportFormat {
-    public static final String FORMAT = "puente-audit-export/1";
+    /**
+     * The format written now: signed by the gateway's audit key, every entry covered by a
+     * checkpoint in the file (the file goes on to the first checkpoint that vouches for its last
+     * entry), checkpoints chained to their predecessors.
+     */
+    public static final String FORMAT = "puente-audit-export/2";
+    /**
+     * The format of files made before audit keys: signed by the message key, checkpoints not
+     * chained, the tail of the file not necessarily covered. Still read; its signature and
+     * checkpoints verify only when an auditor accepts legacy evidence.
+     */
+    public static final String FORMAT_1 = "puente-audit-export/1";
     public static final String SIGNATURE_SUFFIX = ".p7s";
     public static final String HEADER = "header";
     public static final String CHECKPOINT = "checkpoint";

@@ -17,8 +17,8 @@ import org.puente.model.Country;
 
 /**
  * Reads the hash-chained audit log: by position for verification and export, by filters for
- * auditors, by message for its full story. Writes only what retention and the start-up upgrade
- * need; events themselves are appended by {@link AuditLog} alone.
+ * auditors, by message for its full story. Removes only what retention archived; entries
+ * themselves are appended by the engine's {@code AuditLog} alone.
  */
 public final class AuditStore {
     /** Appends one chained entry (the engine's writer, under the head lock). */
@@ -231,11 +231,33 @@ public final class AuditStore {
         }
     }
 
-    /** Removes entries up to {@code seq} from the live table (retention, after they were archived). */
-    public int deleteUpTo(Connection c, long seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_event WHERE seq <= ?")) {
-            Jdbc.bind(ps, seq);
-            return ps.executeUpdate();
+    /**
+     * Removes entries and checkpoints up to {@code seq} from the live tables (retention), once the
+     * archive that holds them is recorded in {@code audit_archive} in the same transaction; returns
+     * the entries removed.
+     *
+     * <p>Implementation note: the database allows nothing else. On PostgreSQL the gateway's role
+     * has no DELETE privilege on the audit tables: it calls {@code puente_audit_retire}, a
+     * SECURITY DEFINER function of the schema owner that deletes only positions a recorded archive
+     * covers, and only up to the checkpoint the archive ends with; on SQLite, triggers refuse a
+     * DELETE of anything no recorded archive covers (migrations V4 and V2, docs/audit.md).
+     */
+    public long retire(Connection c, Dialect dialect, long seq) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT puente_audit_retire(?)")) {
+                Jdbc.bind(ps, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+        try (PreparedStatement cps = c.prepareStatement("DELETE FROM audit_checkpoint WHERE seq <= ?");
+             PreparedStatement entries = c.prepareStatement("DELETE FROM audit_event WHERE seq <= ?")) {
+            Jdbc.bind(cps, seq);
+            cps.executeUpdate();
+            Jdbc.bind(entries, seq);
+            return entries.executeUpdate();
         }
     }
 

@@ -9,27 +9,26 @@ import java.util.List;
 import java.util.Optional;
 import org.puente.audit.StoredCheckpoint;
 
-/** The signed checkpoints of the audit chain ({@link StoredCheckpoint}), stored beside it. */
+/**
+ * The signed checkpoints of the audit chain ({@link StoredCheckpoint}), stored beside it. Rows are
+ * only ever added (and removed with their entries by retention); the database refuses anything
+ * else (migrations V4 on PostgreSQL, V2 on SQLite).
+ */
 public final class CheckpointStore {
-    /** Stores a checkpoint; false if one for the same position exists (another instance was first). */
-    public boolean insert(Connection c, StoredCheckpoint cp) throws SQLException {
-        if (exists(c, cp.seq())) {
-            return false;
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO audit_checkpoint (seq, hash, signed_at, statement) VALUES (?,?,?,?)")) {
-            Jdbc.bind(ps, cp.seq(), cp.hash(), cp.signedAt(), cp.statement());
-            ps.executeUpdate();
-            return true;
-        }
-    }
-
-    private static boolean exists(Connection c, long seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM audit_checkpoint WHERE seq = ?")) {
-            Jdbc.bind(ps, seq);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+    /**
+     * Stores a checkpoint that names the checkpoint at {@code previousSeq} as its predecessor;
+     * false if a checkpoint for the same position, or another successor of the same predecessor,
+     * is there already (another instance was first: the checkpoints stay one chain, never a fork).
+     *
+     * <p>Implementation note: both positions are unique in the table and the insert does nothing on
+     * a conflict, on either database, so two instances that sign at the same moment cannot both
+     * store a successor of the same checkpoint, and neither fails its unit of work.
+     */
+    public boolean insert(Connection c, StoredCheckpoint cp, long previousSeq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_checkpoint (seq, hash, signed_at, statement,"
+                + " previous_seq) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+            Jdbc.bind(ps, cp.seq(), cp.hash(), cp.signedAt(), cp.statement(), previousSeq);
+            return ps.executeUpdate() == 1;
         }
     }
 
@@ -37,6 +36,18 @@ public final class CheckpointStore {
         List<StoredCheckpoint> l = select(c, "SELECT seq, hash, signed_at, statement FROM audit_checkpoint"
                 + " ORDER BY seq DESC LIMIT 1");
         return l.stream().findFirst();
+    }
+
+    /** The first checkpoint at position {@code seq} or after it: the one that vouches for that entry. */
+    public Optional<StoredCheckpoint> firstAtOrAfter(Connection c, long seq) throws SQLException {
+        return select(c, "SELECT seq, hash, signed_at, statement FROM audit_checkpoint WHERE seq >= ? ORDER BY seq LIMIT 1",
+                seq).stream().findFirst();
+    }
+
+    /** The last checkpoint at position {@code seq} or before it. */
+    public Optional<StoredCheckpoint> lastAtOrBefore(Connection c, long seq) throws SQLException {
+        return select(c, "SELECT seq, hash, signed_at, statement FROM audit_checkpoint WHERE seq <= ? ORDER BY seq DESC"
+                + " LIMIT 1", seq).stream().findFirst();
     }
 
     /** Checkpoints with positions in {@code from..to} (inclusive), in chain order. */
@@ -50,12 +61,6 @@ public final class CheckpointStore {
         return between(c, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
-    public int deleteUpTo(Connection c, long seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_checkpoint WHERE seq <= ?")) {
-            Jdbc.bind(ps, seq);
-            return ps.executeUpdate();
-        }
-    }
 
     private static List<StoredCheckpoint> select(Connection c, String sql, Object... params) throws SQLException {
         List<StoredCheckpoint> out = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.puente.audit.verify;
 
+import org.puente.audit.AuditKeys;
 import org.puente.audit.CheckpointContent;
 import org.puente.audit.export.ExportFile;
 import org.puente.audit.export.ExportFormat;
@@ -7,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +18,7 @@ import org.puente.envelope.signature.VerifiedSignature;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.trust.CertificateNames;
 import org.puente.envelope.trust.SignerTrust;
+import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.audit.store.ArchiveStore;
 import org.puente.audit.AuditHash;
@@ -24,19 +28,45 @@ import org.puente.audit.StoredCheckpoint;
 
 /**
  * Verifies an audit log the way an auditor does: an export file with its detached signature, or
- * a live database (a stopped gateway's H2 file, or PostgreSQL) together with its retention
- * archives. Checkpoints are checked against the gateway's own root and name ({@code trust}).
+ * a live database (the SQLite file of a gateway, or PostgreSQL) together with its retention
+ * archives. Checkpoints and file signatures are checked against the gateway's own root and name
+ * ({@code trust}), and must come from its audit key ({@link AuditKeys}): whatever purpose the
+ * given trust requires, this class requires the audit purpose. Checkpoints must form a chain and
+ * follow the cadence of {@link CheckpointRules}.
  */
 public final class AuditVerification {
     private final StatementVerifier verifier;
     private final SignerTrust trust;
+    private final SignerTrust legacyTrust;
+    private final Options options;
     private final AuditStore store = new AuditStore();
     private final CheckpointStore checkpoints = new CheckpointStore();
     private final ArchiveStore archives = new ArchiveStore();
 
+    /**
+     * What an auditor may loosen or tighten.
+     *
+     * @param defaultInterval the checkpoint interval assumed where no checkpoint states one (the gateway's default, 5 minutes)
+     * @param maxGap          the longest an entry may wait for its checkpoint; null: {@link CheckpointRules#FACTOR} x the
+     *                        interval the checkpoint signs
+     * @param legacy          whether evidence made before the audit key (export format 1, checkpoints without a
+     *                        predecessor, signed with the message key) is accepted — reported when it is
+     * @param clock           the time a live log's newest checkpoint is judged at (now; certificates are judged by
+     *                        the trust's own clock)
+     */
+    public record Options(Duration defaultInterval, Duration maxGap, boolean legacy, Clock clock) {
+        public static final Options DEFAULT = new Options(Duration.ofMinutes(5), null, false, Clock.systemUTC());
+    }
+
     public AuditVerification(StatementVerifier verifier, SignerTrust trust) {
+        this(verifier, trust, Options.DEFAULT);
+    }
+
+    public AuditVerification(StatementVerifier verifier, SignerTrust trust, Options options) {
         this.verifier = verifier;
-        this.trust = trust;
+        this.trust = AuditKeys.trust(trust);
+        this.legacyTrust = options.legacy() ? AuditKeys.legacyTrust(trust) : null;
+        this.options = options;
     }
 
     /**
@@ -57,16 +87,43 @@ public final class AuditVerification {
         Optional<String> signer = Optional.empty();
         Optional<String> failure = Optional.empty();
         try {
-            VerifiedSignature v = export.verifySignature(verifier, trust);
-            signer = Optional.of(CertificateNames.display(v.signer()) + " at " + v.signingTime());
+            VerifiedSignature v = verifySignature(export);
+            signer = Optional.of(CertificateNames.display(v.signer()) + " at " + v.signingTime()
+                    + (export.legacyFormat() ? " (legacy: " + ExportFormat.FORMAT_1 + ", the message key)" : ""));
         } catch (PuenteException e) {
             failure = Optional.of(e.errorCode().code() + ": " + e.sentence(Locale.ENGLISH));
         }
+        return new ExportResult(export.header(), signer, failure, chainOf(export));
+    }
+
+    /**
+     * The chain, checkpoints and cadence of an export or archive file, without its signature: what
+     * the gateway checks of a file it is about to sign.
+     */
+    public ChainReport verifyContent(Path file) {
+        return chainOf(ExportFile.open(file));
+    }
+
+    private ChainReport chainOf(ExportFile export) {
         ExportFormat.Header h = export.header();
+        CheckpointRules rules = new CheckpointRules(options.defaultInterval(), options.maxGap(),
+                export.legacyFormat() ? CheckpointRules.Tail.ANY : CheckpointRules.Tail.COVERED, null);
         ChainVerifier chain = new ChainVerifier(this::check, export.checkpoints(), h.entries() == 0 ? 0 : h.firstSeq(),
-                h.entries() == 0 ? null : h.previousHash());
+                h.entries() == 0 ? null : h.previousHash(), rules);
         feed(export, chain);
-        return new ExportResult(h, signer, failure, chain.finish(h.lastSeq(), h.lastHash(), "the export header"));
+        return chain.finish(h.lastSeq(), h.lastHash(), "the export header");
+    }
+
+    /** The detached signature of a file, by the audit key (or, for a legacy file an auditor accepts, the message key). */
+    private VerifiedSignature verifySignature(ExportFile export) {
+        try {
+            return export.verifySignature(verifier, trust);
+        } catch (PuenteException e) {
+            if (legacyTrust != null && export.legacyFormat() && e.errorCode() == ErrorCode.WRONG_KEY_USAGE) {
+                return export.verifySignature(verifier, legacyTrust);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -91,11 +148,13 @@ public final class AuditVerification {
             }
         }
         ChainVerifier chain;
+        CheckpointRules rules = new CheckpointRules(options.defaultInterval(), options.maxGap(), CheckpointRules.Tail.RECENT,
+                options.clock().instant());
         if (recorded.isEmpty() || archiveDir != null) {
-            chain = new ChainVerifier(this::check, cps, 1, AuditHash.GENESIS);
+            chain = new ChainVerifier(this::check, cps, 1, AuditHash.GENESIS, rules);
         } else {
             ArchiveStore.Archive last = recorded.get(recorded.size() - 1);
-            chain = new ChainVerifier(this::check, cps, last.lastSeq() + 1, last.lastHash());
+            chain = new ChainVerifier(this::check, cps, last.lastSeq() + 1, last.lastHash(), rules);
             chain.note("entries 1 to " + last.lastSeq() + " are archived in " + recorded.size()
                     + " file(s) and were not checked (give the archive folder to check them)");
         }
@@ -144,7 +203,7 @@ public final class AuditVerification {
         }
         ExportFile export = ExportFile.open(file);
         try {
-            export.verifySignature(verifier, trust);
+            verifySignature(export);
         } catch (PuenteException e) {
             return Optional.of(new ChainBreak(a.firstSeq(), ChainBreak.Kind.ARCHIVE_INVALID, "the signature of " + a.fileName()
                     + " does not verify: " + e.errorCode().code()));
@@ -158,8 +217,24 @@ public final class AuditVerification {
         file.entries(e -> chain.accept(e), (reason) -> chain.unreadable(chain.position(), reason), chain::broken);
     }
 
+    /**
+     * A checkpoint signed by the audit key; or, when the auditor accepts legacy evidence, a
+     * checkpoint of the legacy form (no predecessor) signed by the message key. A checkpoint of
+     * the current form signed by the message key is refused either way.
+     */
     private CheckpointContent check(StoredCheckpoint cp) {
-        return CheckpointContent.verify(verifier, trust, cp);
+        try {
+            return CheckpointContent.verify(verifier, trust, cp);
+        } catch (PuenteException e) {
+            if (legacyTrust == null || e.errorCode() != ErrorCode.WRONG_KEY_USAGE) {
+                throw e;
+            }
+            CheckpointContent legacy = CheckpointContent.verify(verifier, legacyTrust, cp);
+            if (!legacy.legacy()) {
+                throw e;
+            }
+            return legacy;
+        }
     }
 
     /** Ends a walk at the first break. */

@@ -24,8 +24,23 @@ public record ChainBreak(long seq, Kind kind, String detail) {
         TRUNCATED,
         /** A checkpoint whose signature does not verify against the gateway's certificate. */
         CHECKPOINT_INVALID,
-        /** A validly signed checkpoint that vouches for a different hash than the entry has. */
+        /**
+         * A validly signed checkpoint that vouches for a different hash than the entry has, or that
+         * names another predecessor than the checkpoint before it (checkpoints replaced or forked).
+         */
         CHECKPOINT_MISMATCH,
+        /**
+         * A checkpoint that a later checkpoint names as its predecessor is not there: it was
+         * deleted. Reported at the position the missing checkpoint vouched for.
+         */
+        CHECKPOINT_MISSING,
+        /**
+         * Entries that no checkpoint vouched for in time: the first of them waited longer for a
+         * checkpoint than the cadence allows ({@link CheckpointRules}), or, on a live gateway, is
+         * still waiting. The gateway stopped without its final checkpoint, or checkpoints were
+         * deleted. Reported at the first of those entries.
+         */
+        CHECKPOINT_GAP,
         /** An archive file holding these entries is missing, differs from what was archived, or its signature fails. */
         ARCHIVE_INVALID,
         /**

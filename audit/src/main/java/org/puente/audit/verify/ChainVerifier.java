@@ -1,6 +1,7 @@
 package org.puente.audit.verify;
 
 import org.puente.audit.CheckpointContent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,8 +14,9 @@ import org.puente.audit.StoredCheckpoint;
 
 /**
  * Recomputes an audit chain entry by entry, in position order, and stops at the first break:
- * a missing position, an altered entry, a broken link, or a checkpoint that does not verify or
- * does not match. Fed by a live database, an export or an archive alike.
+ * a missing position, an altered entry, a broken link, a checkpoint that does not verify or does
+ * not match, a checkpoint missing from the checkpoints' own chain, or entries that waited too long
+ * for a checkpoint ({@link CheckpointRules}). Fed by a live database, an export or an archive alike.
  *
  * <p>Implementation note: each entry is checked in the order an honest writer produced it —
  * position, then link to the previous hash, then its own hash — so the reported position is
@@ -32,6 +34,7 @@ public final class ChainVerifier {
     }
 
     private final CheckpointCheck check;
+    private final CheckpointRules rules;
     private final Iterator<StoredCheckpoint> pending;
     private final List<String> notes = new ArrayList<>();
     private StoredCheckpoint nextCheckpoint;
@@ -43,14 +46,23 @@ public final class ChainVerifier {
     private long latestCheckpointSeq;
     private Instant latestCheckpointAt;
     private ChainBreak broken;
+    /** The last checkpoint accepted in this walk (null before the first). */
+    private CheckpointContent lastCheckpoint;
+    /** The first entry accepted since the last checkpoint: the one that has waited longest (0/null: none). */
+    private long waitingSeq;
+    private Instant waitingAt;
+    private int legacyCheckpoints;
 
     /**
      * @param checkpoints  the checkpoints that come with the log, any order
      * @param firstSeq     the position the log must start at, or 0 when any start is acceptable
      * @param previousHash the hash the first entry must name as previous, or null when unknown
+     * @param rules        the cadence demanded of the checkpoints
      */
-    public ChainVerifier(CheckpointCheck check, List<StoredCheckpoint> checkpoints, long firstSeq, String previousHash) {
+    public ChainVerifier(CheckpointCheck check, List<StoredCheckpoint> checkpoints, long firstSeq, String previousHash,
+                         CheckpointRules rules) {
         this.check = check;
+        this.rules = rules;
         List<StoredCheckpoint> sorted = new ArrayList<>(checkpoints);
         sorted.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         this.pending = sorted.iterator();
@@ -104,6 +116,10 @@ public final class ChainVerifier {
             return fail(e.seq(), ChainBreak.Kind.ALTERED, "its fields hash to " + recomputed + ", but its stored hash is "
                     + e.hash() + ": the entry was changed");
         }
+        if (waitingAt == null) {
+            waitingSeq = e.seq();
+            waitingAt = e.event().at();
+        }
         checkpointsAt(e.seq(), recomputed);
         if (broken != null) {
             return false;
@@ -147,15 +163,85 @@ public final class ChainVerifier {
             if (content.isEmpty()) {
                 return;
             }
-            if (!content.get().hash().equalsIgnoreCase(hash)) {
-                fail(seq, ChainBreak.Kind.CHECKPOINT_MISMATCH, "the checkpoint signed at " + cp.signedAt() + " vouches for hash "
-                        + content.get().hash() + ", but the entry hashes to " + hash);
+            CheckpointContent c = content.get();
+            if (!c.hash().equalsIgnoreCase(hash)) {
+                fail(seq, ChainBreak.Kind.CHECKPOINT_MISMATCH, "the checkpoint signed at " + c.at() + " vouches for hash "
+                        + c.hash() + ", but the entry hashes to " + hash);
+                return;
+            }
+            if (!chained(c) || !onTime(c)) {
                 return;
             }
             checkpoints++;
             latestCheckpointSeq = seq;
-            latestCheckpointAt = cp.signedAt();
+            latestCheckpointAt = c.at();
+            lastCheckpoint = c;
+            waitingSeq = 0;
+            waitingAt = null;
         }
+    }
+
+    /** Whether the checkpoint names the one before it; a predecessor that is not there was deleted. */
+    private boolean chained(CheckpointContent c) {
+        if (c.legacy()) {
+            legacyCheckpoints++;
+            return true;
+        }
+        long previous = c.previousSeq();
+        if (lastCheckpoint != null) {
+            if (previous == lastCheckpoint.seq() && lastCheckpoint.hash().equalsIgnoreCase(c.previousHash())) {
+                return true;
+            }
+            if (previous > lastCheckpoint.seq()) {
+                return fail(previous, ChainBreak.Kind.CHECKPOINT_MISSING, missing(c));
+            }
+            return fail(c.seq(), ChainBreak.Kind.CHECKPOINT_MISMATCH, "the checkpoint signed at " + c.at()
+                    + " names the checkpoint for entry " + previous + " (hash " + c.previousHash()
+                    + ") as the one before it, but the one before it is for entry " + lastCheckpoint.seq() + " (hash "
+                    + lastCheckpoint.hash() + "): checkpoints were replaced");
+        }
+        if (previous > 0 && previous >= firstSeq) {
+            return fail(previous, ChainBreak.Kind.CHECKPOINT_MISSING, missing(c));
+        }
+        return true;
+    }
+
+    private static String missing(CheckpointContent c) {
+        return "the checkpoint for entry " + c.seq() + " (signed at " + c.at() + ") names a checkpoint for entry "
+                + c.previousSeq() + " as the one before it, and that checkpoint is not there: it was deleted";
+    }
+
+    /** Whether the entries this checkpoint is the first to cover waited no longer than the rules allow. */
+    private boolean onTime(CheckpointContent c) {
+        Duration allowed = c.legacy() ? null : rules.allowedGap(c.interval());
+        if (allowed == null) {
+            return true;
+        }
+        Instant from = waitingSince();
+        Duration waited = Duration.between(from, c.at());
+        if (waited.compareTo(allowed) <= 0) {
+            return true;
+        }
+        return fail(waitingSeq, ChainBreak.Kind.CHECKPOINT_GAP, "entries " + waitingSeq + " to " + c.seq()
+                + " waited " + waited + " for a checkpoint (from " + from + " to the one signed at " + c.at() + "), longer than "
+                + allowed + " (" + allowance(c.interval()) + "): the gateway stopped without a final checkpoint, or"
+                + " checkpoints were deleted");
+    }
+
+    /** The later of the first waiting entry's time and the last checkpoint's: idle time is nobody's fault. */
+    private Instant waitingSince() {
+        if (lastCheckpoint != null && lastCheckpoint.at() != null && lastCheckpoint.at().isAfter(waitingAt)) {
+            return lastCheckpoint.at();
+        }
+        return waitingAt;
+    }
+
+    private String allowance(Duration signedInterval) {
+        if (rules.maxGap() != null) {
+            return "the auditor's maximum";
+        }
+        return CheckpointRules.FACTOR + " x the checkpoint interval " + (signedInterval != null ? signedInterval
+                : rules.defaultInterval());
     }
 
     private Optional<CheckpointContent> verified(StoredCheckpoint cp) {
@@ -195,8 +281,34 @@ public final class ChainVerifier {
                         + cp.seq() + ", but the log ends at entry " + lastSeq + ": the tail was cut off");
             }
         }
+        if (broken == null && waitingAt != null) {
+            tail(lastSeq);
+        }
+        if (legacyCheckpoints > 0) {
+            note(legacyCheckpoints + " checkpoint(s) were made before checkpoints named their predecessor, with the"
+                    + " gateway's message key (accepted as legacy evidence: whoever holds that key could have made them)");
+        }
         return new ChainReport(entries == 0 ? 0 : firstSeq, lastSeq, runningHash, entries, checkpoints, latestCheckpointSeq,
                 latestCheckpointAt, Optional.ofNullable(broken), List.copyOf(notes));
+    }
+
+    /** The entries after the last checkpoint, judged as the rules say. */
+    private void tail(long lastSeq) {
+        String which = "entries " + waitingSeq + " to " + lastSeq;
+        if (rules.tail() == CheckpointRules.Tail.COVERED) {
+            fail(waitingSeq, ChainBreak.Kind.CHECKPOINT_GAP, which + " are vouched for by no checkpoint of the file");
+        } else if (rules.tail() == CheckpointRules.Tail.RECENT) {
+            Duration signedInterval = lastCheckpoint == null ? null : lastCheckpoint.interval();
+            Duration allowed = rules.allowedGap(signedInterval);
+            Instant from = waitingSince();
+            Duration waited = Duration.between(from, rules.now());
+            if (allowed != null && waited.compareTo(allowed) > 0) {
+                fail(waitingSeq, ChainBreak.Kind.CHECKPOINT_GAP, which + " are vouched for by no checkpoint, and have waited "
+                        + waited + " since " + from + ", longer than " + allowed + " (" + allowance(signedInterval) + "): the"
+                        + " gateway stopped without a final checkpoint, or the checkpoints after "
+                        + (lastCheckpoint == null ? "the start of the log" : "entry " + lastCheckpoint.seq()) + " were deleted");
+            }
+        }
     }
 
     private boolean fail(long seq, ChainBreak.Kind kind, String detail) {

@@ -82,6 +82,11 @@ public final class AuditLog implements Transactions.GroupParticipant {
         return country;
     }
 
+    /** The database the log is written to. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
     public void append(Connection c, AuditEvent e) throws SQLException {
         long start = System.nanoTime();
         try {

@@ -20,6 +20,8 @@ import org.puente.audit.AuditEventType;
 import org.puente.audit.AuditHash;
 import org.puente.audit.store.AuditStore;
 import org.puente.audit.store.CheckpointStore;
+import org.puente.audit.store.Dialect;
+import org.puente.audit.StoredCheckpoint;
 import org.puente.engine.store.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +33,13 @@ import org.slf4j.LoggerFactory;
  * {@code ARCHIVED} event, in one transaction. The live chain continues from the archive's last
  * hash, so {@code puente audit verify} proves archive and live table together.
  *
- * <p>Implementation note: the range is verified before anything is deleted, so a log that was
- * already tampered with is never blessed by the gateway's signature on an archive; the failure
- * stops retention (logged and counted as a background failure) until an auditor has looked.
+ * <p>Implementation note: the range is verified before it is signed ({@link AuditExporter}) and
+ * the signed file again before anything is deleted, so a log that was already tampered with is
+ * never blessed by the gateway's signature on an archive; the failure ({@code audit_log_broken})
+ * stops retention (logged and counted as a background failure) until an auditor has looked. An
+ * archive ends at a checkpoint, so that it is covered to its last entry and the live table starts
+ * right after a signed position. The rows are removed through {@link AuditStore#retire}: on
+ * PostgreSQL the gateway's role cannot delete audit rows itself (migration V4).
  */
 public final class AuditRetention {
     private static final Logger LOG = LoggerFactory.getLogger(AuditRetention.class);
@@ -47,6 +53,7 @@ public final class AuditRetention {
     private final AuditLog audit;
     private final AuditExporter exporter;
     private final AuditVerification verification;
+    private final Dialect dialect;
     private final Duration retention;
     private final Path dir;
     private final String ownName;
@@ -54,8 +61,8 @@ public final class AuditRetention {
     private final Clock clock;
 
     public AuditRetention(Transactions tx, AuditStore store, CheckpointStore checkpoints, ArchiveStore archives,
-                          AuditLog audit, AuditExporter exporter, AuditVerification verification, Duration retention,
-                          Path dir, String ownName, Country country, Clock clock) {
+                          AuditLog audit, AuditExporter exporter, AuditVerification verification, Dialect dialect,
+                          Duration retention, Path dir, String ownName, Country country, Clock clock) {
         this.tx = tx;
         this.store = store;
         this.checkpoints = checkpoints;
@@ -63,6 +70,7 @@ public final class AuditRetention {
         this.audit = audit;
         this.exporter = exporter;
         this.verification = verification;
+        this.dialect = dialect;
         this.retention = retention;
         this.dir = dir;
         this.ownName = ownName;
@@ -79,11 +87,13 @@ public final class AuditRetention {
         }
         long headSeq = tx.read(store::head).seq();
         long last = tx.read(c -> store.firstAtOrAfter(c, cutoff)).map(s -> s - 1).orElse(headSeq);
-        last = Math.min(last, first.get() + MAX_PER_FILE - 1);
-        if (last < first.get()) {
+        long bound = Math.min(last, first.get() + MAX_PER_FILE - 1);
+        // an archive ends where a checkpoint vouches for its last entry
+        long end = tx.read(c -> checkpoints.lastAtOrBefore(c, bound)).map(StoredCheckpoint::seq).orElse(0L);
+        if (end < first.get()) {
             return Optional.empty();
         }
-        return Optional.of(archive(first.get(), last, cutoff));
+        return Optional.of(archive(first.get(), end, cutoff));
     }
 
     private ArchiveStore.Archive archive(long first, long last, Instant cutoff) {
@@ -111,8 +121,7 @@ public final class AuditRetention {
                 AuditHash.normalize(clock.instant()));
         tx.write(c -> {
             archives.insert(c, a);
-            checkpoints.deleteUpTo(c, last);
-            store.deleteUpTo(c, last);
+            store.retire(c, dialect, last);
             audit.append(c, AuditEvent.action(AuditEventType.ARCHIVED, clock.instant(), ownName, "entries " + first + " to "
                     + last + " (before " + cutoff + ") archived to " + name + ", sha256 " + w.sha256()));
             return null;

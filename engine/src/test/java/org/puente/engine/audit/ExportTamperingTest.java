@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,14 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.puente.envelope.statement.StatementType;
 import org.puente.model.CanonicalJson;
 import org.puente.model.Country;
-import org.puente.audit.store.AuditStore;
-import org.puente.audit.store.CheckpointStore;
+import org.puente.audit.AuditHash;
 import org.puente.engine.testing.TestDatabase;
 
 /**
- * An export file proves itself: its detached signature covers every byte, and its chain and
- * checkpoints locate any change. Ten entries (one a minute from T0 + 1 min), checkpoints at 4
- * and 10.
+ * An export file proves itself: its detached signature (the gateway's audit key) covers every
+ * byte, and its chain and checkpoints locate any change; every entry of the file is vouched for by
+ * a checkpoint in it. Ten entries (one a minute from T0 + 1 min), checkpoints at 4 and 10.
  */
 class ExportTamperingTest {
     @TempDir
@@ -40,13 +37,8 @@ class ExportTamperingTest {
     @BeforeEach
     void tenEntries() {
         db = new TestDatabase(TestDatabase.Kind.SQLITE);
-        AuditLog audit = AuditFixtures.registered(db.tx(), db.database().dialect());
-        AuditFixtures.write(db.tx(), audit, 1, 4);
-        AuditFixtures.checkpoints(db.tx()).checkpoint();
-        AuditFixtures.write(db.tx(), audit, 5, 6);
-        AuditFixtures.checkpoints(db.tx()).checkpoint();
-        exporter = new AuditExporter(db.tx(), new AuditStore(), new CheckpointStore(), AuditFixtures.signer(Country.US),
-                AuditFixtures.US_GATEWAY, Country.US, Clock.fixed(AuditFixtures.T0.plusSeconds(7200), ZoneOffset.UTC));
+        AuditFixtures.tenEntries(db);
+        exporter = AuditFixtures.exporter(db.tx(), AuditFixtures.T0.plusSeconds(7200));
     }
 
     @AfterEach
@@ -75,16 +67,58 @@ class ExportTamperingTest {
     }
 
     @Test
-    void an_export_of_part_of_the_log_starts_from_the_hash_before_it_and_verifies() {
+    void an_export_of_part_of_the_log_starts_from_the_hash_before_it_and_goes_on_to_the_checkpoint_of_its_last_entry() {
         Path file = dir.resolve("part.jsonl");
+        // entries 3 to 6 were written in the period; checkpoint 10 is the first to vouch for entry 6
         exporter.exportPeriod(AuditFixtures.T0.plusSeconds(180), AuditFixtures.T0.plusSeconds(420), file, "export");
 
         AuditVerification.ExportResult r = AuditFixtures.verification().verifyExport(file);
 
         assertThat(r.intact()).as(String.valueOf(r.chain().firstBreak())).isTrue();
+        assertThat(r.header().format()).isEqualTo("puente-audit-export/2");
         assertThat(r.chain().firstSeq()).isEqualTo(3);
-        assertThat(r.chain().lastSeq()).isEqualTo(6);
-        assertThat(r.chain().checkpoints()).isEqualTo(1);
+        assertThat(r.chain().lastSeq()).isEqualTo(10);
+        assertThat(r.chain().checkpoints()).isEqualTo(2);
+    }
+
+    @Test
+    void an_export_of_entries_no_checkpoint_covers_yet_signs_one_first() {
+        AuditLog audit = AuditFixtures.registered(db.tx(), db.database().dialect());
+        AuditFixtures.write(db.tx(), audit, 11, 2);
+        Path file = dir.resolve("head.jsonl");
+
+        AuditFixtures.exporter(db.tx(), AuditFixtures.T0.plusSeconds(13 * 60))
+                .exportPeriod(AuditFixtures.T0, AuditFixtures.T0.plusSeconds(3600), file, "export");
+
+        AuditVerification.ExportResult r = AuditFixtures.verification().verifyExport(file);
+        assertThat(r.intact()).as(String.valueOf(r.chain().firstBreak())).isTrue();
+        assertThat(r.chain().lastSeq()).isEqualTo(12);
+        assertThat(r.chain().latestCheckpointSeq()).isEqualTo(12);
+    }
+
+    @Test
+    void a_checkpoint_line_removed_from_an_export_leaves_entries_no_checkpoint_of_the_file_vouches_for() throws IOException {
+        Path file = exportAll();
+        rewrite(file, lines -> lines.removeIf(l -> l.contains("\"kind\":\"checkpoint\"") && l.contains("\"seq\":10,")));
+
+        AuditVerification.ExportResult r = AuditFixtures.verification().verifyExport(file);
+
+        assertThat(r.signatureFailure()).get().asString().startsWith("bad_signature");
+        assertBreak(r, 5, ChainBreak.Kind.CHECKPOINT_GAP);
+    }
+
+    @Test
+    void an_export_signed_with_the_gateways_message_key_instead_of_its_audit_key_is_refused() throws IOException {
+        Path file = exportAll();
+        try (var in = Files.newInputStream(file)) {
+            Files.write(file.resolveSibling(file.getFileName() + ".p7s"), AuditFixtures.signer(Country.US).signDetached(in));
+        }
+
+        AuditVerification.ExportResult r = AuditFixtures.verification().verifyExport(file);
+
+        assertThat(r.intact()).isFalse();
+        assertThat(r.signatureFailure()).get().asString().startsWith("wrong_key_usage");
+        assertThat(r.chain().firstBreak()).isEmpty();
     }
 
     @Test
@@ -143,8 +177,9 @@ class ExportTamperingTest {
             for (int i = 0; i < lines.size(); i++) {
                 ObjectNode n = (ObjectNode) read(lines.get(i));
                 if ("checkpoint".equals(n.path("kind").asText()) && n.path("seq").asLong() == 4) {
-                    byte[] forged = AuditFixtures.signer(Country.MX).sign(StatementType.AUDIT_CHECKPOINT, CanonicalJson.bytes(
-                            new CheckpointContent(AuditFixtures.US_GATEWAY, "US", 4, n.path("hash").asText(), AuditFixtures.T0)));
+                    byte[] forged = AuditFixtures.auditSigner(Country.MX).sign(StatementType.AUDIT_CHECKPOINT,
+                            CanonicalJson.bytes(new CheckpointContent(AuditFixtures.US_GATEWAY, "US", 4, n.path("hash").asText(),
+                                    AuditFixtures.T0.plusSeconds(270), 0L, AuditHash.GENESIS, AuditFixtures.INTERVAL)));
                     n.put("statement", Base64.getEncoder().encodeToString(forged));
                     lines.set(i, new String(CanonicalJson.bytes(n), StandardCharsets.UTF_8));
                 }

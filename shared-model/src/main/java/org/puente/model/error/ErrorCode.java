@@ -116,6 +116,14 @@ public enum ErrorCode {
     RECEIPT_MISMATCH(ErrorCategory.SECURITY, 400),
     MESSAGE_EXPIRED(ErrorCategory.VALIDATION, 400),
 
+    // --- Audit log ---
+    /**
+     * The gateway refused to sign an export or archive because the range does not verify (an
+     * entry altered, missing or inserted, a checkpoint forged, deleted or missing): it signs only
+     * evidence that holds, and says where it breaks (issue 13).
+     */
+    AUDIT_LOG_BROKEN(ErrorCategory.SECURITY, 409),
+
     // --- Road failures: retried ---
     PEER_UNREACHABLE(ErrorCategory.TRANSIENT, 503),
     PEER_TIMEOUT(ErrorCategory.TRANSIENT, 504),
