@@ -21,7 +21,7 @@ final class AuditReports {
             out.printf("chain: entries %d to %d (%d entries), last hash %s%n", r.firstSeq(), r.lastSeq(), r.entries(),
                     r.lastHash());
         }
-        out.printf("checkpoints: %d verified%s%n", r.checkpoints(), r.latestCheckpointSeq() > 0
+        out.printf("checkpoints: %d verified, chained and on time%s%n", r.checkpoints(), r.latestCheckpointSeq() > 0
                 ? ", latest at entry " + r.latestCheckpointSeq() + " signed " + r.latestCheckpointAt() : "");
         r.notes().forEach(n -> out.println("note: " + n));
         if (r.firstBreak().isPresent()) {

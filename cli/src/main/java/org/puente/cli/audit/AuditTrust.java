@@ -10,11 +10,14 @@ import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.envelope.trust.TrustMaterial;
 import org.puente.audit.verify.AuditVerification;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Whom an auditor trusts to have signed checkpoints and exports: the gateway's own country root,
- * the gateway's name, optionally the CRLs and the moment to judge certificates at.
+ * the gateway's name, optionally the CRLs and the moment to judge certificates at. The signer
+ * must be the gateway's audit key (extended key usage id-puente-kp-audit-signing): a checkpoint
+ * or export signed with its message key is refused ({@code wrong_key_usage}).
  */
 public final class AuditTrust {
     @Option(names = "--trust", required = true, arity = "1..*", paramLabel = "ROOT.pem",
@@ -27,7 +30,8 @@ public final class AuditTrust {
 
     @Option(names = "--signer", paramLabel = "NAME",
             description = "The gateway name checkpoints and exports must be signed by, e.g. gateway.us.puente.sample"
-                    + " (default for an export: the gateway its header names).")
+                    + " (default for an export: the gateway its header names); the signing certificate must be the"
+                    + " gateway's audit certificate (extended key usage id-puente-kp-audit-signing).")
     String signer;
 
     @Option(names = "--at", paramLabel = "INSTANT",
@@ -37,6 +41,9 @@ public final class AuditTrust {
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = "ec-p256-aes256gcm",
             description = "Algorithm profile of the gateway (default ec-p256-aes256gcm).")
     String profile;
+
+    @Mixin
+    EvidenceRules rules = new EvidenceRules();
 
     AuditVerification verification(String signerName, java.io.PrintWriter err) {
         SignerTrust.Builder b = SignerTrust.builder().roots(TrustMaterial.certificates(roots, null))
@@ -48,6 +55,6 @@ public final class AuditTrust {
         if (at != null) {
             b.clock(Clock.fixed(at, ZoneOffset.UTC));
         }
-        return new AuditVerification(new StatementVerifier(AlgorithmProfile.fromName(profile)), b.build());
+        return new AuditVerification(new StatementVerifier(AlgorithmProfile.fromName(profile)), b.build(), rules.options());
     }
 }

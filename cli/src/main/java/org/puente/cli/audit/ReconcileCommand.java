@@ -46,6 +46,9 @@ public final class ReconcileCommand implements Callable<Integer> {
             description = "Messages this close to the edge of a period are not judged (default ${DEFAULT-VALUE}).")
     Duration grace;
 
+    @CommandLine.Mixin
+    EvidenceRules rules = new EvidenceRules();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -87,8 +90,8 @@ public final class ReconcileCommand implements Callable<Integer> {
         }
         SignerTrust trust = SignerTrust.builder().roots(TrustMaterial.certificates(List.of(root), null))
                 .expectedSignerName(f.header().gateway()).noAgeLimit().revocationChecking(false).build();
-        AuditVerification.ExportResult v = new AuditVerification(new StatementVerifier(AlgorithmProfile.DEFAULT), trust)
-                .verifyExport(f.file());
+        AuditVerification.ExportResult v = new AuditVerification(new StatementVerifier(AlgorithmProfile.DEFAULT), trust,
+                rules.options()).verifyExport(f.file());
         if (v.intact()) {
             out.printf("  verified: signature valid, %d entries intact, %d checkpoints%n", v.chain().entries(), v.chain().checkpoints());
             return true;

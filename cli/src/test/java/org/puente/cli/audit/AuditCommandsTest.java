@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -23,6 +25,12 @@ import org.puente.cli.exit.ExitCodes;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.keys.KeyMaterial;
 import org.puente.envelope.statement.StatementSigner;
+import org.puente.envelope.statement.StatementType;
+import org.puente.envelope.statement.StatementVerifier;
+import org.puente.envelope.trust.SignerTrust;
+import org.puente.envelope.trust.TrustMaterial;
+import org.puente.audit.verify.AuditVerification;
+import org.puente.model.CanonicalJson;
 import org.puente.model.Country;
 import org.puente.engine.audit.AuditCheckpoints;
 import org.puente.engine.audit.AuditExporter;
@@ -38,7 +46,9 @@ import picocli.CommandLine;
 /**
  * {@code puente audit verify|show|reconcile} on real gateway databases and exports: one US log
  * that sent six messages and one MX log that stored them (written with the engine's own classes,
- * the databases then closed as a stopped gateway leaves them).
+ * the databases then closed as a stopped gateway leaves them). Checkpoints and exports are signed
+ * with the gateway's audit key; the tampering is done as someone holding the database file would
+ * (dropping the database's append-only triggers first).
  */
 class AuditCommandsTest {
     static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
@@ -65,9 +75,13 @@ class AuditCommandsTest {
     static void log(Country c, AuditEventType event, List<UUID> ids, Path dataDir, Path export) {
         String lower = c.name().toLowerCase();
         String gateway = "gateway." + lower + ".puente.sample";
-        Clock clock = Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC);
-        StatementSigner signer = new StatementSigner(KeyMaterial.load(pki.resolve(lower + "/gateway.p12"),
-                SamplePki.samplePassword()), AlgorithmProfile.DEFAULT);
+        // the checkpoint is signed a minute after the last entry, as a gateway does within its interval
+        Clock clock = Clock.fixed(T0.plusSeconds(60L * ids.size()), ZoneOffset.UTC);
+        KeyMaterial keys = KeyMaterial.load(pki.resolve(lower + "/gateway.p12"), SamplePki.samplePassword());
+        StatementSigner signer = new StatementSigner(keys.auditSigning().orElseThrow(), AlgorithmProfile.DEFAULT);
+        StatementVerifier verifier = new StatementVerifier(AlgorithmProfile.DEFAULT);
+        SignerTrust own = SignerTrust.builder().roots(TrustMaterial.certificates(List.of(pki.resolve(lower + "/root-ca.pem")),
+                null)).expectedSignerName(gateway).noAgeLimit().revocationChecking(false).build();
         try (Database db = Database.embedded(dataDir, 4); Transactions tx = new Transactions(db, 64)) {
             AuditLog audit = new AuditLog(c, db.dialect());
             tx.addParticipant(audit);
@@ -80,9 +94,11 @@ class AuditCommandsTest {
                     return null;
                 });
             }
-            new AuditCheckpoints(tx, new AuditStore(), new CheckpointStore(), signer, gateway, c, clock).checkpoint();
-            new AuditExporter(tx, new AuditStore(), new CheckpointStore(), signer, gateway, c, clock)
-                    .exportPeriod(Instant.parse(DAY + "T00:00:00Z"), Instant.parse("2026-11-29T00:00:00Z"), export, "export");
+            AuditCheckpoints checkpoints = new AuditCheckpoints(tx, new AuditStore(), new CheckpointStore(), signer, gateway,
+                    c, Duration.ofMinutes(5), clock);
+            checkpoints.checkpoint();
+            new AuditExporter(tx, new AuditStore(), new CheckpointStore(), checkpoints, new AuditVerification(verifier, own),
+                    signer, gateway, c, clock).exportPeriod(Instant.parse(DAY + "T00:00:00Z"), Instant.parse("2026-11-29T00:00:00Z"), export, "export");
         }
     }
 
@@ -93,7 +109,35 @@ class AuditCommandsTest {
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("signature: valid, signed by").contains("entries 1 to 6 (6 entries)")
-                .contains("checkpoints: 1 verified, latest at entry 6").contains("VERIFIED");
+                .contains("checkpoints: 1 verified, chained and on time, latest at entry 6").contains("VERIFIED");
+    }
+
+    @Test
+    void verify_refuses_an_export_signed_with_the_gateways_message_key_instead_of_its_audit_key() throws Exception {
+        Path copy = copyExport("us.jsonl", "us-message-key.jsonl");
+        try (var in = Files.newInputStream(copy)) {
+            Files.write(dir.resolve("us-message-key.jsonl.p7s"), messageSigner(Country.US).signDetached(in));
+        }
+
+        Run r = puente("audit", "verify", copy.toString(), "--trust", pki("us/root-ca.pem"));
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.out()).contains("signature: INVALID: wrong_key_usage");
+    }
+
+    @Test
+    void an_export_made_before_the_audit_key_verifies_only_when_the_auditor_accepts_legacy_evidence() throws Exception {
+        Path legacy = legacyExport("us.jsonl", "us-legacy.jsonl");
+
+        Run strict = puente("audit", "verify", legacy.toString(), "--trust", pki("us/root-ca.pem"));
+        Run accepting = puente("audit", "verify", legacy.toString(), "--trust", pki("us/root-ca.pem"), "--legacy");
+
+        assertThat(strict.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(strict.out()).contains("signature: INVALID: wrong_key_usage")
+                .contains("BROKEN at entry 6 (CHECKPOINT_INVALID)").contains("wrong_key_usage");
+        assertThat(accepting.exit()).as(accepting.out() + accepting.err()).isEqualTo(ExitCodes.OK);
+        assertThat(accepting.out()).contains("legacy: puente-audit-export/1, the message key")
+                .contains("made before checkpoints named their predecessor").contains("VERIFIED");
     }
 
     @Test
@@ -133,6 +177,7 @@ class AuditCommandsTest {
         log(Country.US, AuditEventType.SENT, messages, data, dir.resolve("tampered.jsonl"));
         try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("puente.db"));
              Statement st = c.createStatement()) {
+            st.executeUpdate("DROP TRIGGER audit_event_no_delete");
             st.executeUpdate("DELETE FROM audit_event WHERE seq = 2");
         }
 
@@ -141,6 +186,29 @@ class AuditCommandsTest {
 
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.out()).contains("BROKEN at entry 2 (MISSING): the entry is not there: entry 1 is followed by entry 3");
+    }
+
+    @Test
+    void verify_a_database_whose_checkpoints_were_deleted_reports_the_entries_no_checkpoint_vouches_for() throws Exception {
+        Path data = dir.resolve("no-checkpoints-data");
+        log(Country.US, AuditEventType.SENT, messages, data, dir.resolve("no-checkpoints.jsonl"));
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("puente.db"));
+             Statement st = c.createStatement()) {
+            st.executeUpdate("DROP TRIGGER audit_checkpoint_no_delete");
+            st.executeUpdate("DELETE FROM audit_checkpoint");
+        }
+        String[] verify = {"audit", "verify", "--data-dir", data.toString(), "--signer", "gateway.us.puente.sample",
+                "--trust", pki("us/root-ca.pem")};
+
+        Run r = puente(verify);
+        String[] tolerant = java.util.stream.Stream.concat(java.util.Arrays.stream(verify),
+                java.util.stream.Stream.of("--max-checkpoint-gap", "P3650D")).toArray(String[]::new);
+        Run known = puente(tolerant);
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.out()).contains("checkpoints: 0 verified").contains("BROKEN at entry 1 (CHECKPOINT_GAP): entries 1 to 6"
+                + " are vouched for by no checkpoint");
+        assertThat(known.exit()).as("an auditor who knows of an outage can allow a longer wait").isEqualTo(ExitCodes.OK);
     }
 
     @Test
@@ -191,6 +259,42 @@ class AuditCommandsTest {
         Path target = dir.resolve(copy);
         Files.copy(dir.resolve(name), target);
         Files.copy(dir.resolve(name + ".p7s"), dir.resolve(copy + ".p7s"));
+        return target;
+    }
+
+    private static StatementSigner messageSigner(Country c) {
+        return new StatementSigner(KeyMaterial.load(pki.resolve(c.name().toLowerCase() + "/gateway.p12"),
+                SamplePki.samplePassword()), AlgorithmProfile.DEFAULT);
+    }
+
+    /**
+     * The same log as an export made before audit keys existed: format 1, its checkpoint naming no
+     * predecessor, checkpoint and file signed with the message key.
+     */
+    private static Path legacyExport(String name, String copy) throws Exception {
+        StatementSigner signer = messageSigner(Country.US);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dir.resolve(name)));
+        for (int i = 0; i < lines.size(); i++) {
+            ObjectNode n = (ObjectNode) CanonicalJson.mapper().readTree(lines.get(i));
+            String kind = n.path("kind").asText();
+            if ("header".equals(kind)) {
+                n.put("format", "puente-audit-export/1");
+            } else if ("checkpoint".equals(kind)) {
+                ObjectNode content = CanonicalJson.mapper().createObjectNode();
+                content.put("at", n.path("signedAt").asText()).put("country", "US").put("gateway", "gateway.us.puente.sample")
+                        .put("hash", n.path("hash").asText()).put("seq", n.path("seq").asLong());
+                n.put("statement", java.util.Base64.getEncoder().encodeToString(
+                        signer.sign(StatementType.AUDIT_CHECKPOINT, CanonicalJson.bytes(content))));
+            } else {
+                continue;
+            }
+            lines.set(i, new String(CanonicalJson.bytes(n), StandardCharsets.UTF_8));
+        }
+        Path target = dir.resolve(copy);
+        Files.write(target, lines, StandardCharsets.UTF_8);
+        try (var in = Files.newInputStream(target)) {
+            Files.write(dir.resolve(copy + ".p7s"), signer.signDetached(in));
+        }
         return target;
     }
 
