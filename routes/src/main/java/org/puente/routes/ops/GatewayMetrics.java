@@ -11,6 +11,7 @@ import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.engine.audit.AuditLog;
 import org.puente.engine.observe.ExchangeObserver;
+import org.puente.engine.ops.PayloadRetention;
 import org.puente.engine.store.Transactions;
 import org.puente.engine.work.Job;
 import org.puente.engine.work.Outcome;
@@ -50,6 +51,8 @@ public final class GatewayMetrics implements ExchangeObserver, WorkRunner.WorkLi
                 .register(registry);
         this.reconciliationMismatches = Counter.builder("gateway.reconciliation.mismatches").tags("country", country)
                 .description("Messages missing or with different digests in a bilateral reconciliation").register(registry);
+        payloadsPurged(OUTBOUND);
+        payloadsPurged(INBOUND);
     }
 
     /** What the journal remembers for the dashboard. */
@@ -82,6 +85,18 @@ public final class GatewayMetrics implements ExchangeObserver, WorkRunner.WorkLi
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
+    }
+
+    // --- payloads at rest ---
+    /** One payload sweep: the payloads it purged after their retention, by direction. */
+    public void payloadsSwept(PayloadRetention.Sweep sweep) {
+        payloadsPurged(OUTBOUND).increment(sweep.purgedOutbound());
+        payloadsPurged(INBOUND).increment(sweep.purgedInbound());
+    }
+
+    private Counter payloadsPurged(String direction) {
+        return Counter.builder("gateway.payloads.purged").description(MeterHelp.of("gateway.payloads.purged"))
+                .tags("country", country, "direction", direction).register(registry);
     }
 
     // --- submissions ---

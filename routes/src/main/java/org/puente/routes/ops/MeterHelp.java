@@ -35,6 +35,7 @@ final class MeterHelp {
             Map.entry("gateway.mailbox.depth", "Unacknowledged messages in the agencies' mailboxes"),
             Map.entry("gateway.mailbox.oldest.age", "Age of the oldest unacknowledged message in the mailboxes"),
             Map.entry("gateway.deadletters.depth", "EXPIRED messages waiting for an operator's re-drive"),
+            Map.entry("gateway.payloads.purged", "Payloads of finished messages purged after the retention (digests and receipts kept)"),
             Map.entry("gateway.peer.up", "1 when the last signed ping over the peer link was answered"),
             Map.entry("gateway.ready", "1 when the gateway accepts work (readiness)"),
             Map.entry("gateway.dispatch.suspended", "1 while an operator has suspended outbound delivery"),
