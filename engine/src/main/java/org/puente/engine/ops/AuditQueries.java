@@ -117,7 +117,9 @@ public final class AuditQueries {
     /**
      * Exports {@code [from, to)} for an auditor, signed, and audits it (EXPORT_MADE). The files
      * are unlinked before this returns: the open stream keeps the data readable, and nothing is
-     * left behind whatever happens to the caller.
+     * left behind whatever happens to the caller. A range that does not verify is not signed: the
+     * refusal ({@code audit_log_broken}) is answered and audited too (EXPORT_MADE, outcome
+     * REJECTED, with where the log breaks), so the log records that an auditor found it broken.
      */
     public Export export(Instant from, Instant to, String auditor) {
         if (!from.isBefore(to)) {
@@ -127,7 +129,7 @@ public final class AuditQueries {
         try {
             Files.createDirectories(workDir);
             file = Files.createTempFile(workDir, "export-", ".jsonl");
-            AuditExporter.Written w = exporter.exportPeriod(from, to, file, "export");
+            AuditExporter.Written w = exported(from, to, file, auditor);
             byte[] signature = Files.readAllBytes(w.signature());
             ExportFormat.Header h = w.header();
             tx.write(c -> {
@@ -145,6 +147,22 @@ public final class AuditQueries {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             removeQuietly(file);
+            throw e;
+        }
+    }
+
+    private AuditExporter.Written exported(Instant from, Instant to, Path file, String auditor) {
+        try {
+            return exporter.exportPeriod(from, to, file, "export");
+        } catch (PuenteException e) {
+            if (e.errorCode() == ErrorCode.AUDIT_LOG_BROKEN) {
+                tx.write(c -> {
+                    audit.append(c, AuditEvent.action(AuditEventType.EXPORT_MADE, clock.instant(), auditor, null)
+                            .withOutcome(AuditEvent.REJECTED, e.errorCode(), "period " + from + " to " + to
+                                    + " not exported: " + e.getMessage()));
+                    return null;
+                });
+            }
             throw e;
         }
     }
