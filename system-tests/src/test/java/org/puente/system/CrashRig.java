@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -126,15 +128,23 @@ final class CrashRig implements AutoCloseable {
 
     private void pull() {
         AgencyConnection anam = exchange.agency(Country.MX, "ANAM");
+        // as a real agency system does: an acknowledgement whose answer was lost (the gateway died
+        // after applying it) is sent again until it is answered; the message has left the mailbox
+        Set<String> toAcknowledge = new LinkedHashSet<>();
         while (pulling.get()) {
             try {
                 JsonNode page = anam.inbox(0, 200).json();
                 for (JsonNode m : page.path("messages")) {
                     String id = m.get("messageId").asText();
                     listedAt.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(m.get("mailboxSeq").asLong());
+                    toAcknowledge.add(id);
+                }
+                for (Iterator<String> it = toAcknowledge.iterator(); it.hasNext(); ) {
+                    String id = it.next();
                     if (anam.acknowledge(id).status() == 200) {
                         acknowledged.add(id);
                         afterAck.run();
+                        it.remove();
                     }
                 }
                 if (page.path("messages").isEmpty()) {
