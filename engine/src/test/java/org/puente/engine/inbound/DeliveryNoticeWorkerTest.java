@@ -9,10 +9,7 @@ import static org.puente.engine.testing.StoreFixtures.header;
 import static org.puente.engine.testing.StoreFixtures.inbound;
 import static org.puente.engine.testing.StoreFixtures.outbound;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -24,8 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.puente.audit.AuditEventType;
@@ -86,18 +81,8 @@ class DeliveryNoticeWorkerTest {
     }
 
     /** The US gateway's notice endpoint on 127.0.0.1, mutual TLS, trusting the Mexican root only. */
-    private URI usPeerApi(NoticeReceiver receiver) throws Exception {
-        SSLContext tls = SamplePeers.peerTls(Country.US);
-        usPeerApi = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        usPeerApi.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters p = tls.getDefaultSSLParameters();
-                p.setNeedClientAuth(true);
-                params.setSSLParameters(p);
-            }
-        });
-        usPeerApi.createContext(PeerProtocol.NOTICES_PATH, exchange -> {
+    private URI usPeerApi(NoticeReceiver receiver) {
+        usPeerApi = SamplePeers.peerApi(Country.US, PeerProtocol.NOTICES_PATH, exchange -> {
             try (exchange) {
                 requests.incrementAndGet();
                 PeerProtocol.NoticeBatch batch = CanonicalJson.read(exchange.getRequestBody().readAllBytes(),
@@ -108,8 +93,7 @@ class DeliveryNoticeWorkerTest {
                 exchange.getResponseBody().write(answer);
             }
         });
-        usPeerApi.start();
-        return URI.create("https://127.0.0.1:" + usPeerApi.getAddress().getPort());
+        return SamplePeers.url(usPeerApi);
     }
 
     /** The US gateway (the message's sender) over its own database. */

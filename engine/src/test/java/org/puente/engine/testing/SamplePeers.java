@@ -1,5 +1,13 @@
 package org.puente.engine.testing;
 
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -50,5 +58,35 @@ public final class SamplePeers {
                 TrustMaterial.certificates(List.of(pki.resolve(peer + "/root-ca.pem")), null),
                 TrustMaterial.crls(List.of(pki.resolve(peer + "/root-ca.crl.pem"), pki.resolve(peer + "/issuing-ca.crl.pem"))));
         return TlsContexts.create(AuditFixtures.keys(own).tlsKeyManagers(), trust);
+    }
+
+    /**
+     * {@code own}'s peer API as the smallest real server: a JDK HTTPS server on 127.0.0.1 with
+     * {@code own}'s TLS key, mutual TLS trusting the other country's root only, and one handler.
+     * Started; the caller stops it.
+     */
+    public static HttpsServer peerApi(Country own, String path, HttpHandler handler) {
+        SSLContext tls = peerTls(own);
+        try {
+            HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    javax.net.ssl.SSLParameters p = tls.getDefaultSSLParameters();
+                    p.setNeedClientAuth(true);
+                    params.setSSLParameters(p);
+                }
+            });
+            server.createContext(path, handler);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The base URL of a server made by {@link #peerApi}. */
+    public static URI url(HttpsServer server) {
+        return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
     }
 }
