@@ -108,7 +108,7 @@ public final class Gateway implements AutoCloseable {
         Switchboard switches = new Switchboard();
         this.admission = new AdmissionControl(config.limits().maxPayloadBytes(), config.limits().maxOutboxBacklog());
         this.clients = new ClientDirectory(config.country(), config.clients());
-        this.envelopes = new PeerEnvelopes(security.keys(), security.profile(), security.peerEncryptionCertificate(),
+        this.envelopes = new PeerEnvelopes(security.keys(), security.profile(), security.peerRecipient(),
                 security.peerTrust(), config.limits().maxPayloadBytes(), config.gatewayName(), config.peer().gatewayName(),
                 clock);
         this.peerClient = new PeerClient(security.peerClientContext(), config.peer().url(), config.peer().gatewayName(),
@@ -146,7 +146,10 @@ public final class Gateway implements AutoCloseable {
                 wake.wake(k);
             }
         }, clock);
-        this.operatorActions = new OperatorActions(tx, audit, switches, security::reloadCrls,
+        this.operatorActions = new OperatorActions(tx, audit, switches, () -> {
+                    GatewaySecurity.CrlReload r = security.reloadCrls();
+                    return new OperatorActions.CrlReloadResult(r.crls(), r.summary());
+                },
                 () -> wake.wake(WorkKind.PEER_ENVELOPE), clock);
         this.readings = new StateReadings(tx, outbox, inbox, queue, switches);
         this.payloadRetention = new PayloadRetention(tx, outbox, inbox, audit, config.database().payloadRetention(),

@@ -39,7 +39,9 @@ class StartupConfigurationTest {
                 "-XX:TieredStopAtLevel=1", "-Dpuente.pki.dir=" + pki, "-Dpuente.data.dir=" + dir.resolve("data"),
                 "-Dpuente.listen.agency-port=" + LocalExchangePorts.free(), "-Dpuente.listen.peer-port=" + LocalExchangePorts.free(),
                 "-Dpuente.listen.ops-port=" + LocalExchangePorts.free()));
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        Map<String, String> all = new java.util.LinkedHashMap<>(Map.of("puente.sample", "true"));
+        all.putAll(properties);
+        all.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("stdout.log").toFile())
@@ -93,5 +95,16 @@ class StartupConfigurationTest {
         assertThat(o.exitCode()).isEqualTo(2);
         assertThat(o.stderr()).hasLineCount(1)
                 .contains("is a certificate for 'gateway.mx.puente.sample', not for 'gateway.us.puente.sample'");
+    }
+
+    @Test
+    void the_packaged_configuration_on_the_public_sample_keys_stops_the_gateway_in_one_line_naming_the_key() throws Exception {
+        // issue 13, point 6: the packaged application.properties say puente.sample=false
+        Outcome o = start(Map.of("puente.sample", "false"), SamplePki.SAMPLE_PASSWORD);
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.stderr()).isEqualTo("puente gateway: cannot start: configuration_invalid: The configuration is invalid:"
+                + " puente.pki.keystore holds the 'signing' key of the public SAMPLE PKI (\"CN=gateway.us.puente.sample,"
+                + "OU=Gateway,O=Puente SAMPLE - NOT FOR PRODUCTION,C=US\"), whose private keys anyone can read; use your own"
+                + " keys, or set puente.sample=true for a demo or a test.");
     }
 }

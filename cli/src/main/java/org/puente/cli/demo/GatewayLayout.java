@@ -28,6 +28,8 @@ public record GatewayLayout(Country country, Path pki, Path dataDir, int agencyP
         p.put("puente.listen.ops-port", String.valueOf(opsPort));
         p.put("puente.peer.url", "https://localhost:" + peerPeerPort);
         p.put("camel.main.name", "puente-gateway-" + c);
+        // A local pair runs on a freshly generated SAMPLE PKI: the gateway refuses such keys unless told so.
+        p.put("puente.sample", "true");
         return p;
     }
 

@@ -39,9 +39,12 @@ public record GatewayConfig(
      * @param peerRoots    the other country's CA roots: the peer gateway's TLS and signing certificates
      * @param crls         CRLs of both countries' CAs (reloadable at run time)
      * @param profile      envelope algorithm profile name
+     * @param intermediates CA certificates below the roots that the keystore chains and the peer's
+     *                      encryption certificate file do not carry (their CRLs must verify too)
+     * @param sample       true only for demos and tests: allows keys of the public SAMPLE PKI
      */
     public record Pki(Path keystore, String passwordEnv, List<Path> ownRoots, List<Path> peerRoots,
-                      List<Path> crls, String profile) {
+                      List<Path> crls, String profile, List<Path> intermediates, boolean sample) {
     }
 
     /**
@@ -49,7 +52,8 @@ public record GatewayConfig(
      *
      * @param gatewayName           the name expected in its TLS and signing certificates
      * @param url                   base URL of its peer API, e.g. {@code https://gateway.mx:9443}
-     * @param encryptionCertificate its encryption (key agreement) certificate, exchanged out of band
+     * @param encryptionCertificate its encryption (key agreement) certificate, exchanged out of band,
+     *                              followed in the same file by the CA certificates up to its root
      */
     public record Peer(String gatewayName, URI url, Path encryptionCertificate, Duration connectTimeout,
                        Duration requestTimeout) {
@@ -93,8 +97,13 @@ public record GatewayConfig(
      * @param maxPayloadBytes   largest payload accepted (and envelope opened)
      * @param maxOutboxBacklog  submissions are shed with 429 above this many undelivered messages
      * @param maxBatchItems     largest batch submission
+     * @param agencyRequestBytes largest request body on the agency listener (REST and SOAP), refused
+     *                          with 413 before it is read
+     * @param peerRequestBytes  largest request body on the peer listener
+     * @param opsRequestBytes   largest request body on the operations listener
      */
-    public record Limits(long maxPayloadBytes, int maxOutboxBacklog, int maxBatchItems) {
+    public record Limits(long maxPayloadBytes, int maxOutboxBacklog, int maxBatchItems, long agencyRequestBytes,
+                         long peerRequestBytes, long opsRequestBytes) {
     }
 
     /** Push delivery to an agency's own HTTPS endpoint (mutual TLS) instead of, or besides, its mailbox. */

@@ -39,7 +39,9 @@ public final class GatewayConfigLoader {
                 nonEmpty("puente.pki.trust.own", pkiSettings.readableFiles("puente.pki.trust.own")),
                 nonEmpty("puente.pki.trust.peer", pkiSettings.readableFiles("puente.pki.trust.peer")),
                 pkiSettings.readableFiles("puente.pki.crls"),
-                s.text("puente.pki.profile", "EC_P256_AES256GCM"));
+                s.text("puente.pki.profile", "EC_P256_AES256GCM"),
+                pkiSettings.readableFiles("puente.pki.trust.intermediates"),
+                s.bool("puente.sample", false));
 
         GatewayConfig.Peer peer = new GatewayConfig.Peer(
                 s.required("puente.peer.name"),
@@ -79,10 +81,13 @@ public final class GatewayConfigLoader {
                 s.duration("puente.dispatch.lease", Duration.ofMinutes(2)),
                 s.duration("puente.dispatch.poll-interval", Duration.ofMillis(500)));
 
-        GatewayConfig.Limits limits = new GatewayConfig.Limits(
-                s.longValue("puente.limits.max-payload-bytes", 64L * 1024 * 1024, 1024, 1024L * 1024 * 1024),
+        long maxPayload = s.longValue("puente.limits.max-payload-bytes", 64L * 1024 * 1024, 1024, 1024L * 1024 * 1024);
+        GatewayConfig.Limits limits = new GatewayConfig.Limits(maxPayload,
                 s.integer("puente.limits.max-outbox-backlog", 100_000, 1, Integer.MAX_VALUE),
-                s.integer("puente.limits.max-batch-items", 500, 1, 10_000));
+                s.integer("puente.limits.max-batch-items", 500, 1, 10_000),
+                s.longValue("puente.limits.agency-request-bytes", RequestLimits.agency(maxPayload), 1024, Long.MAX_VALUE),
+                s.longValue("puente.limits.peer-request-bytes", RequestLimits.peer(maxPayload), 1024, Long.MAX_VALUE),
+                s.longValue("puente.limits.ops-request-bytes", RequestLimits.OPS, 1024, Long.MAX_VALUE));
 
         List<ClientEntry> clients = clients(s, country);
         Map<String, GatewayConfig.AgencyPush> push = push(s, clients);
@@ -106,14 +111,19 @@ public final class GatewayConfigLoader {
                 throw Settings.invalid(prefix + "agency", "is only for clients with role agency");
             }
             Optional<X500Principal> subject = s.optional(prefix + "subject").map(v -> principal(prefix + "subject", v));
+            Optional<X500Principal> issuer = s.optional(prefix + "issuer").map(v -> principal(prefix + "issuer", v));
             Optional<String> sha256 = s.optional(prefix + "sha256").map(v -> v.replace(":", "").toLowerCase(Locale.ROOT));
             if (subject.isEmpty() && sha256.isEmpty()) {
-                throw Settings.invalid(prefix + "subject", "is missing: give the certificate subject or its sha256 fingerprint");
+                throw Settings.invalid(prefix + "subject", "is missing: give the certificate subject and issuer, or its sha256 fingerprint");
+            }
+            if (subject.isPresent() && issuer.isEmpty()) {
+                throw Settings.invalid(prefix + "issuer", "is missing: a subject is recognised only together with the CA that"
+                        + " issued it (the issuer of the client's certificate, e.g. your issuing CA's subject)");
             }
             sha256.filter(v -> !v.matches("[0-9a-f]{64}")).ifPresent(v -> {
                 throw Settings.invalid(prefix + "sha256", "must be 64 hex digits");
             });
-            clients.add(new ClientEntry(id, role, agency, subject, sha256));
+            clients.add(new ClientEntry(id, role, agency, subject, sha256, issuer));
         }
         if (clients.isEmpty()) {
             throw Settings.invalid("puente.clients", "is missing: list the client ids (agency systems, operators, auditors)");

@@ -3,6 +3,7 @@ package org.puente.engine.ops;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
 import org.puente.engine.audit.AuditLog;
@@ -21,12 +22,28 @@ public final class OperatorActions {
     private final Transactions tx;
     private final AuditLog audit;
     private final Switchboard switches;
-    private final IntSupplier crlReload;
+    private final Supplier<CrlReloadResult> crlReload;
     private final Runnable wakeDispatch;
     private final Clock clock;
 
+    /** What a CRL reload loaded: how many CRLs, and one line for the audit log. */
+    public record CrlReloadResult(int crls, String summary) {
+    }
+
     /** @param crlReload re-reads the configured CRL files into every trust decision; returns how many it loaded */
     public OperatorActions(Transactions tx, AuditLog audit, Switchboard switches, IntSupplier crlReload,
+                           Runnable wakeDispatch, Clock clock) {
+        this(tx, audit, switches, () -> {
+            int n = crlReload.getAsInt();
+            return new CrlReloadResult(n, n + " CRLs reloaded");
+        }, wakeDispatch, clock);
+    }
+
+    /**
+     * @param crlReload re-reads the configured CRL files into every trust decision, all or nothing;
+     *                  throws (and keeps the previous CRLs) when the new files are unusable
+     */
+    public OperatorActions(Transactions tx, AuditLog audit, Switchboard switches, Supplier<CrlReloadResult> crlReload,
                            Runnable wakeDispatch, Clock clock) {
         this.tx = tx;
         this.audit = audit;
@@ -72,20 +89,22 @@ public final class OperatorActions {
     }
 
     /**
-     * Reloads the CRLs, then audits the outcome. A failed reload keeps the previous CRLs and is
-     * audited as failed. The reload comes first because it can only make trust fresher; if its
-     * audit event cannot be written the operator is told the action failed.
+     * Reloads the CRLs, then audits the outcome. A refused reload changed nothing (the reload
+     * swaps every trust object or none), is audited as failed with its reason, and is thrown to
+     * the operator. The reload comes first because it can only make trust fresher; if its audit
+     * event cannot be written the operator is told the action failed.
      */
-    public int reloadCrls(ClientPrincipal operator) {
-        int loaded;
+    public CrlReloadResult reloadCrls(ClientPrincipal operator) {
+        CrlReloadResult loaded;
         try {
-            loaded = crlReload.getAsInt();
+            loaded = crlReload.get();
         } catch (PuenteException e) {
-            record(operator, "CRL reload failed (" + e.errorCode().code() + "); the previous CRLs stay in force",
-                    AuditEvent.FAILED);
+            String why = e.args().isEmpty() ? e.errorCode().code() : String.valueOf(e.args().get(0));
+            record(operator, "CRL reload refused (" + e.errorCode().code() + ": " + why
+                    + "); the previous CRLs stay in force", AuditEvent.FAILED);
             throw e;
         }
-        record(operator, loaded + " CRLs reloaded", AuditEvent.OK);
+        record(operator, loaded.summary(), AuditEvent.OK);
         return loaded;
     }
 

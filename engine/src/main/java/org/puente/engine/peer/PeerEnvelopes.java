@@ -5,6 +5,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.puente.engine.security.PeerRecipient;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.EnvelopeOpener;
 import org.puente.envelope.EnvelopeSealer;
@@ -36,11 +38,29 @@ public final class PeerEnvelopes {
     private final StatementVerifier verifier;
     private final SignerTrust peerTrust;
     private final X509Certificate peerEncryption;
+    private final Supplier<X509Certificate> recipient;
     private final String ownName;
     private final String peerName;
 
+    /** With a fixed peer encryption certificate, always sealed to (tests and tools). */
     public PeerEnvelopes(KeyMaterial keys, AlgorithmProfile profile, X509Certificate peerEncryption, SignerTrust peerTrust,
                          long maxPayloadBytes, String ownName, String peerName, Clock clock) {
+        this(keys, profile, peerEncryption, () -> peerEncryption, peerTrust, maxPayloadBytes, ownName, peerName, clock);
+    }
+
+    /**
+     * With the gateway's judgement of the peer's encryption certificate: nothing is sealed to it
+     * while it is revoked or out of its validity ({@code peer_key_unusable}).
+     */
+    public PeerEnvelopes(KeyMaterial keys, AlgorithmProfile profile, PeerRecipient recipient, SignerTrust peerTrust,
+                         long maxPayloadBytes, String ownName, String peerName, Clock clock) {
+        this(keys, profile, recipient.certificate(), recipient::require, peerTrust, maxPayloadBytes, ownName, peerName, clock);
+    }
+
+    private PeerEnvelopes(KeyMaterial keys, AlgorithmProfile profile, X509Certificate peerEncryption,
+                          Supplier<X509Certificate> recipient, SignerTrust peerTrust, long maxPayloadBytes, String ownName,
+                          String peerName, Clock clock) {
+        this.recipient = recipient;
         this.sealer = new EnvelopeSealer(keys, profile);
         this.opener = new EnvelopeOpener(keys, peerTrust, profile, org.puente.envelope.crypto.CryptoProviders.RECOMMENDED, maxPayloadBytes);
         this.signer = new StatementSigner(keys, profile);
@@ -52,8 +72,9 @@ public final class PeerEnvelopes {
         this.peerName = peerName;
     }
 
+    /** Seals for the peer; {@code peer_key_unusable} while its encryption certificate may not be used. */
     public SealedEnvelope seal(EnvelopeHeader header, byte[] payload) {
-        return sealer.seal(header, payload, peerEncryption);
+        return sealer.seal(header, payload, recipient.get());
     }
 
     public OpenedEnvelope open(byte[] envelope, EnvelopeHeader routingHeader) {

@@ -1,51 +1,139 @@
 package org.puente.engine.security;
 
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.puente.engine.config.GatewayConfig;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.keys.KeyMaterial;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.envelope.trust.TrustMaterial;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
-import org.puente.engine.config.GatewayConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keys and trust of one gateway, loaded and checked at start-up: the keystore (its password from
- * the environment), both countries' roots, the CRLs, and the TLS contexts of the three listeners
- * and of the peer client. A certificate that does not match its configured role stops the gateway.
+ * the environment), both countries' roots, the CRLs, the peer's encryption certificate, and the
+ * TLS contexts of the three listeners and of the two clients. A certificate that does not match
+ * its configured role, roots shared by both countries, a CRL set that would lock clients out, or
+ * a key of the public SAMPLE PKI without {@code puente.sample=true} stop the gateway.
+ *
+ * <p>Trust in force is one immutable snapshot (CRLs and the PKIX validations built from them):
+ * a CRL reload builds and checks a complete new snapshot, the envelope trust and the peer's
+ * encryption certificate against it, and only then swaps it in; any failure leaves everything as
+ * it was.
  */
 public final class GatewaySecurity {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewaySecurity.class);
+    /** "SAMPLE" as a word of a subject: the public sample PKI writes it into every name it issues. */
+    private static final Pattern SAMPLE = Pattern.compile("\\bSAMPLE\\b");
+
+    /** The CRLs in force and the PKIX validations of both countries' certificates built from them. */
+    private record Trust(CrlSet crls, X509ExtendedTrustManager own, X509ExtendedTrustManager peer) {
+    }
+
+    /** What a successful CRL reload loaded, and what it means for the peer's encryption certificate. */
+    public record CrlReload(int crls, Instant nextUpdate, Optional<String> peerKeyRefusal) {
+        /** One line for the audit log and the operator. */
+        public String summary() {
+            return crls + " CRLs reloaded, the first next update at " + nextUpdate
+                    + peerKeyRefusal.map(r -> "; the peer's encryption certificate " + r + ": nothing is sealed to it")
+                            .orElse("");
+        }
+    }
+
+    /** The last reload's outcome, for the operators' gauge and alert. */
+    public record ReloadOutcome(Instant at, boolean failed, String detail) {
+    }
+
+    private final GatewayConfig config;
+    private final Clock clock;
     private final KeyMaterial keys;
     private final AlgorithmProfile profile;
     private final List<X509Certificate> ownRoots;
     private final List<X509Certificate> peerRoots;
-    private final X509Certificate peerEncryption;
+    private final CertificateAuthorities authorities;
+    private final PeerRecipient peerRecipient;
     private final SignerTrust peerTrust;
-    private final ReloadableTrustManager ownTls;
-    private final ReloadableTrustManager peerTls;
-    private final GatewayConfig config;
+    private final ReloadableTrustManager ownClients;
+    private final SSLContext ownServer;
+    private final SSLContext peerServer;
+    private final SSLContext peerClient;
+    private final SSLContext agencyClient;
+    private volatile Trust trust;
+    private volatile ReloadOutcome lastReload;
 
     public GatewaySecurity(GatewayConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public GatewaySecurity(GatewayConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         GatewayConfig.Pki pki = config.pki();
         this.profile = profile(pki.profile());
         this.keys = KeyMaterial.fromEnvironment(pki.keystore(), pki.passwordEnv());
+        List<X509Certificate> tlsChain = keys.tlsChain().orElseThrow(() -> new PuenteException(ErrorCode.CONFIGURATION_INVALID,
+                "puente.pki.keystore has no 'tls' entry"));
+        refuseSampleKeys(pki);
         requireName("puente.pki.keystore (alias signing)", keys.signingCertificate(), config.gatewayName());
-        requireName("puente.pki.keystore (alias tls)", keys.tlsChain()
-                .orElseThrow(() -> new PuenteException(ErrorCode.CONFIGURATION_INVALID,
-                        "puente.pki.keystore has no 'tls' entry")).get(0), config.gatewayName());
+        requireName("puente.pki.keystore (alias tls)", tlsChain.get(0), config.gatewayName());
         this.ownRoots = TrustMaterial.certificates(pki.ownRoots(), null);
         this.peerRoots = TrustMaterial.certificates(pki.peerRoots(), null);
-        List<X509CRL> crls = TrustMaterial.crls(pki.crls());
-        this.peerEncryption = TrustMaterial.certificates(List.of(config.peer().encryptionCertificate()), null).get(0);
-        requireName("puente.peer.encryption-certificate", peerEncryption, config.peer().gatewayName());
-        this.peerTrust = SignerTrust.builder().roots(peerRoots).crls(crls)
+        requireSeparateRoots(ownRoots, peerRoots);
+        List<X509Certificate> peerEncryptionChain = TrustMaterial.certificates(List.of(config.peer().encryptionCertificate()), null);
+        requireName("puente.peer.encryption-certificate", peerEncryptionChain.get(0), config.peer().gatewayName());
+        List<X509Certificate> intermediates = pki.intermediates().isEmpty() ? List.of()
+                : TrustMaterial.certificates(pki.intermediates(), null);
+        requireChainToPeerRoot(peerEncryptionChain, intermediates, peerRoots);
+
+        List<X509Certificate> candidates = new ArrayList<>();
+        candidates.addAll(keys.signingChain());
+        candidates.addAll(tlsChain);
+        candidates.addAll(peerEncryptionChain);
+        candidates.addAll(intermediates);
+        List<X509Certificate> roots = new ArrayList<>(ownRoots);
+        roots.addAll(peerRoots);
+        this.authorities = CertificateAuthorities.of(roots, candidates);
+        CrlSet crls;
+        try {
+            crls = CrlSet.load(pki.crls(), authorities, null, clock.instant());
+        } catch (PuenteException e) {
+            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "puente.pki.crls: " + reason(e));
+        }
+        this.peerTrust = SignerTrust.builder().roots(peerRoots).crls(crls.crls()).clock(clock)
                 .expectedSignerName(config.peer().gatewayName()).build();
-        this.ownTls = new ReloadableTrustManager(ownRoots, crls);
-        this.peerTls = new ReloadableTrustManager(peerRoots, crls);
+        this.trust = new Trust(crls, ReloadableTrustManager.pkix(ownRoots, crls.crls()),
+                ReloadableTrustManager.pkix(peerRoots, crls.crls()));
+        this.peerRecipient = new PeerRecipient(peerEncryptionChain, null, clock);
+        Optional<String> refusal = judgePeerKey(crls);
+        refusal.ifPresent(r -> LOG.warn("the peer's encryption certificate (puente.peer.encryption-certificate) {}: nothing"
+                + " is sealed to it until a valid one is configured (submissions answered peer_key_unusable)", r));
+        peerRecipient.judged(refusal.orElse(null));
+
+        ReloadableTrustManager.EndEntityRule clientAuth = ReloadableTrustManager.requirePurpose(
+                ReloadableTrustManager.CLIENT_AUTH, "clientAuth");
+        ReloadableTrustManager.EndEntityRule serverAuth = ReloadableTrustManager.requirePurpose(
+                ReloadableTrustManager.SERVER_AUTH, "serverAuth");
+        ReloadableTrustManager.EndEntityRule peerName = ReloadableTrustManager.requireCommonName(config.peer().gatewayName());
+        this.ownClients = new ReloadableTrustManager(ownRoots, () -> trust.own(), clientAuth, serverAuth);
+        this.ownServer = TlsContexts.create(keys.tlsKeyManagers(), ownClients);
+        this.agencyClient = TlsContexts.create(keys.tlsKeyManagers(),
+                new ReloadableTrustManager(ownRoots, () -> trust.own(), clientAuth, serverAuth));
+        ReloadableTrustManager peerTls = new ReloadableTrustManager(peerRoots, () -> trust.peer(), clientAuth.and(peerName),
+                serverAuth.and(peerName));
+        this.peerServer = TlsContexts.create(keys.tlsKeyManagers(), peerTls);
+        this.peerClient = TlsContexts.create(keys.tlsKeyManagers(), peerTls);
     }
 
     private static AlgorithmProfile profile(String name) {
@@ -65,6 +153,93 @@ public final class GatewaySecurity {
         }
     }
 
+    /**
+     * The sample PKI is public (its keys are in git, its password in the documentation): a gateway
+     * holding one of its keys protects nothing. Refused unless {@code puente.sample=true}.
+     */
+    private void refuseSampleKeys(GatewayConfig.Pki pki) {
+        if (pki.sample()) {
+            return;
+        }
+        Map<String, X509Certificate> held = new LinkedHashMap<>();
+        held.put("signing", keys.signingCertificate());
+        List<X509Certificate> encryption = keys.encryptionCertificates();
+        for (int i = 0; i < encryption.size(); i++) {
+            held.put(i == 0 ? "encryption" : "encryption-" + (i + 1), encryption.get(i));
+        }
+        keys.tlsChain().ifPresent(c -> held.put("tls", c.get(0)));
+        for (Map.Entry<String, X509Certificate> e : held.entrySet()) {
+            String subject = e.getValue().getSubjectX500Principal().getName();
+            if (SAMPLE.matcher(subject).find()) {
+                throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "puente.pki.keystore holds the '" + e.getKey()
+                        + "' key of the public SAMPLE PKI (\"" + subject + "\"), whose private keys anyone can read;"
+                        + " use your own keys, or set puente.sample=true for a demo or a test");
+            }
+        }
+    }
+
+    /**
+     * The two countries' roots must be distinct certificates with distinct names and keys: a root
+     * in both lists would let this country's agencies pass as the peer gateway, and the peer's
+     * certificates as our clients.
+     */
+    private static void requireSeparateRoots(List<X509Certificate> own, List<X509Certificate> peer) {
+        for (X509Certificate o : own) {
+            for (X509Certificate p : peer) {
+                if (o.equals(p) || o.getSubjectX500Principal().equals(p.getSubjectX500Principal())
+                        || o.getPublicKey().equals(p.getPublicKey())) {
+                    throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "puente.pki.trust.own and puente.pki.trust.peer"
+                            + " share the root \"" + o.getSubjectX500Principal().getName() + "\": each country's roots must be"
+                            + " its own, or one country's certificates pass as the other's");
+                }
+            }
+        }
+    }
+
+    /**
+     * Validates the peer's encryption certificate against the given CRLs: empty if messages may be
+     * sealed to it, the reason if it is revoked, expired or not yet valid; any other failure (no
+     * path to the other country's root, wrong key usage) is thrown.
+     */
+    private Optional<String> judgePeerKey(CrlSet crls) {
+        try {
+            peerTrust.validateRecipient(peerRecipient.certificate(), peerRecipient.chain(), crls.crls());
+            return Optional.empty();
+        } catch (PuenteException e) {
+            return switch (e.errorCode()) {
+                case CERTIFICATE_REVOKED -> Optional.of("was revoked by its CA");
+                case CERTIFICATE_EXPIRED -> Optional.of("expired at " + peerRecipient.certificate().getNotAfter().toInstant());
+                case CERTIFICATE_NOT_YET_VALID ->
+                        Optional.of("is not valid before " + peerRecipient.certificate().getNotBefore().toInstant());
+                default -> throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, e,
+                        "puente.peer.encryption-certificate: " + e.sentence(java.util.Locale.ENGLISH)
+                                + (peerRecipient.chain().size() == 1 && e.errorCode() == ErrorCode.UNTRUSTED_CHAIN
+                                        ? " (give the certificate followed by its CA certificates, e.g. gateway-encryption.chain.pem)"
+                                        : ""));
+            };
+        }
+    }
+
+    /**
+     * Checked before the CRLs, whose CAs this chain partly supplies: a peer encryption certificate
+     * that does not reach the other country's root is a configuration error named as such.
+     */
+    private static void requireChainToPeerRoot(List<X509Certificate> chain, List<X509Certificate> intermediates,
+                                               List<X509Certificate> peerRoots) {
+        List<X509Certificate> pool = new ArrayList<>(chain);
+        pool.addAll(intermediates);
+        if (!CertificateAuthorities.reaches(chain.get(0), pool, peerRoots)) {
+            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "puente.peer.encryption-certificate: \""
+                    + chain.get(0).getSubjectX500Principal().getName() + "\" does not chain to the other country's root"
+                    + " (puente.pki.trust.peer)" + (chain.size() == 1
+                            ? "; give the certificate followed by its CA certificates, e.g. gateway-encryption.chain.pem" : ""));
+        }
+    }
+
+    private static String reason(PuenteException e) {
+        return e.args().isEmpty() ? e.getMessage() : String.valueOf(e.args().get(0));
+    }
+
     public KeyMaterial keys() {
         return keys;
     }
@@ -74,49 +249,92 @@ public final class GatewaySecurity {
     }
 
     public X509Certificate peerEncryptionCertificate() {
-        return peerEncryption;
+        return peerRecipient.certificate();
+    }
+
+    /** The peer's encryption certificate and whether messages may be sealed to it now. */
+    public PeerRecipient peerRecipient() {
+        return peerRecipient;
     }
 
     public SignerTrust peerTrust() {
         return peerTrust;
     }
 
-    /** Agency and operations listeners: clients of this country's CA. */
+    /** Agency and operations listeners: clients of this country's CA with the clientAuth purpose. */
     public SSLContext ownClientsServerContext() {
-        return TlsContexts.create(keys.tlsKeyManagers(), ownTls);
+        return ownServer;
     }
 
-    /** Peer listener: the other country's gateway only. */
+    /** The trust of the agency and operations listeners (tests call it as a handshake would). */
+    ReloadableTrustManager ownClientsTrust() {
+        return ownClients;
+    }
+
+    /** Peer listener: the other country's gateway only (its root, its name, clientAuth). */
     public SSLContext peerServerContext() {
-        return TlsContexts.create(keys.tlsKeyManagers(), peerTls);
+        return peerServer;
     }
 
-    /** Calls to the peer gateway: its certificate must chain to the other country's root. */
+    /** Calls to the peer gateway: its certificate must chain to the other country's root and name the peer. */
     public SSLContext peerClientContext() {
-        return TlsContexts.create(keys.tlsKeyManagers(), peerTls);
+        return peerClient;
     }
 
     /** Calls to our agencies' push endpoints: their certificates chain to our root. */
     public SSLContext agencyClientContext() {
-        return TlsContexts.create(keys.tlsKeyManagers(), ownTls);
+        return agencyClient;
     }
 
-    /** Re-reads the configured CRL files into every trust decision (TLS and envelopes). */
-    public int reloadCrls() {
-        List<X509CRL> crls = TrustMaterial.crls(config.pki().crls());
-        ownTls.reload(crls);
-        peerTls.reload(crls);
-        peerTrust.reloadCrls(crls);
-        return crls.size();
+    /** When the first CRL in force goes stale (after which every TLS client would be refused). */
+    public Instant crlNextUpdate() {
+        return trust.crls().nextUpdate();
+    }
+
+    /** The outcome of the last operator's reload, if any. */
+    public Optional<ReloadOutcome> lastReload() {
+        return Optional.ofNullable(lastReload);
+    }
+
+    /**
+     * Re-reads the configured CRL files into every trust decision (the TLS listeners and clients,
+     * the envelope trust, the peer's encryption certificate), all or nothing.
+     *
+     * @throws PuenteException {@code crls_refused} naming the problem; the previous CRLs stay in force
+     */
+    public synchronized CrlReload reloadCrls() {
+        Instant now = clock.instant();
+        Trust before = trust;
+        try {
+            CrlSet next = CrlSet.load(config.pki().crls(), authorities, before.crls(), now);
+            Trust candidate = new Trust(next, ReloadableTrustManager.pkix(ownRoots, next.crls()),
+                    ReloadableTrustManager.pkix(peerRoots, next.crls()));
+            peerTrust.checkCrls(next.crls());
+            Optional<String> peerKey = judgePeerKey(next);
+            // Nothing below can fail: the new trust is complete and checked.
+            trust = candidate;
+            peerTrust.reloadCrls(next.crls());
+            peerRecipient.judged(peerKey.orElse(null));
+            CrlReload done = new CrlReload(next.size(), next.nextUpdate(), peerKey);
+            lastReload = new ReloadOutcome(now, false, done.summary());
+            LOG.info("CRL reload: {}", done.summary());
+            return done;
+        } catch (PuenteException e) {
+            PuenteException refused = e.errorCode() == ErrorCode.CRLS_REFUSED ? e
+                    : new PuenteException(ErrorCode.CRLS_REFUSED, e, reason(e));
+            lastReload = new ReloadOutcome(now, true, reason(refused));
+            LOG.warn("CRL reload refused, the previous CRLs stay in force: {}", reason(refused));
+            throw refused;
+        }
     }
 
     /** Certificates whose expiry operators watch, by role. */
-    public java.util.Map<String, X509Certificate> watchedCertificates() {
-        java.util.Map<String, X509Certificate> m = new java.util.LinkedHashMap<>();
+    public Map<String, X509Certificate> watchedCertificates() {
+        Map<String, X509Certificate> m = new LinkedHashMap<>();
         m.put("gateway-signing", keys.signingCertificate());
         m.put("gateway-encryption", keys.encryptionCertificate());
         keys.tlsChain().ifPresent(c -> m.put("gateway-tls", c.get(0)));
-        m.put("peer-encryption", peerEncryption);
+        m.put("peer-encryption", peerRecipient.certificate());
         for (int i = 0; i < ownRoots.size(); i++) {
             m.put("own-root" + (i == 0 ? "" : "-" + i), ownRoots.get(i));
         }

@@ -7,9 +7,11 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
-/** The key-usage rules for a message signer's certificate. */
+/** The key-usage rules for a message signer's certificate and for a recipient's encryption certificate. */
 final class KeyUsageRules {
     private static final int DIGITAL_SIGNATURE = 0;
+    private static final int KEY_ENCIPHERMENT = 2;
+    private static final int KEY_AGREEMENT = 4;
 
     private KeyUsageRules() {
     }
@@ -37,6 +39,37 @@ final class KeyUsageRules {
             throw new PuenteException(ErrorCode.WRONG_KEY_USAGE, CertificateNames.display(cert),
                     "extended key usage " + purpose.getId() + (KeyPurposeId.id_kp_emailProtection.equals(purpose)
                             ? " (emailProtection) is required to sign messages" : " is required of this signer"));
+        }
+    }
+
+    /**
+     * Requires the key usage a recipient certificate needs to receive envelopes: keyAgreement for
+     * an EC key (ECDH), keyEncipherment for an RSA key (key transport); and, when the certificate
+     * restricts its purposes, emailProtection (CMS) among them.
+     *
+     * <p>Implementation note: the gateway's TLS and signing certificates chain to the same root as
+     * its encryption certificate; the key usage is what stops a misconfigured file from making the
+     * gateway encrypt to a key that was never meant to decrypt (and may be held elsewhere).
+     */
+    static void requireEncryptionUsage(X509Certificate cert) {
+        boolean rsa = "RSA".equalsIgnoreCase(cert.getPublicKey().getAlgorithm());
+        int bit = rsa ? KEY_ENCIPHERMENT : KEY_AGREEMENT;
+        boolean[] ku = cert.getKeyUsage();
+        if (ku == null || ku.length <= bit || !ku[bit]) {
+            throw new PuenteException(ErrorCode.WRONG_KEY_USAGE, CertificateNames.display(cert),
+                    "key usage " + (rsa ? "keyEncipherment" : "keyAgreement") + " is required to receive envelopes");
+        }
+        List<String> eku;
+        try {
+            eku = cert.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            throw new PuenteException(ErrorCode.WRONG_KEY_USAGE, CertificateNames.display(cert),
+                    "the extended key usage cannot be read");
+        }
+        if (eku != null && !eku.contains(KeyPurposeId.id_kp_emailProtection.getId())
+                && !eku.contains(KeyPurposeId.anyExtendedKeyUsage.getId())) {
+            throw new PuenteException(ErrorCode.WRONG_KEY_USAGE, CertificateNames.display(cert),
+                    "extended key usage emailProtection is required to receive envelopes");
         }
     }
 }

@@ -72,13 +72,54 @@ public final class SignerTrust {
         return new Builder();
     }
 
-    /** Replaces the CRLs (an operator's "reload CRLs"); cached validations are dropped. */
+    /**
+     * Replaces the CRLs (an operator's "reload CRLs"); cached validations are dropped. Refuses, and
+     * keeps the CRLs in force, what {@link #checkCrls} refuses.
+     */
     public void reloadCrls(Collection<X509CRL> newCrls) {
+        checkCrls(newCrls);
+        this.crls = List.copyOf(newCrls);
+        cache.clear();
+    }
+
+    /**
+     * Whether {@link #reloadCrls} would take these CRLs, without taking them: a caller that swaps
+     * several trust objects at once checks every one first, so that it swaps all or none.
+     */
+    public void checkCrls(Collection<X509CRL> newCrls) {
         if (revocation && newCrls.isEmpty()) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "refusing to reload an empty CRL set");
         }
-        this.crls = List.copyOf(newCrls);
-        cache.clear();
+    }
+
+    /**
+     * Validates a recipient's encryption certificate (the peer gateway's, before anything is sealed
+     * to it) like a signer: a path to one of these roots validated by PKIX now, with revocation
+     * checked against {@code candidateCrls} (the CRLs in force, or the ones about to be loaded);
+     * the key usage for receiving envelopes; and the expected gateway name.
+     *
+     * @param certificate the encryption certificate
+     * @param supplied    the certificates that came with it (its CA certificates)
+     * @param candidateCrls the CRLs to check revocation against
+     * @return the validated path; throws with {@code certificate_revoked}, {@code certificate_expired},
+     *     {@code certificate_not_yet_valid}, {@code untrusted_chain}, {@code wrong_key_usage} or
+     *     {@code unexpected_signer_name}
+     */
+    public ValidatedSigner validateRecipient(X509Certificate certificate, Collection<X509Certificate> supplied,
+                                             Collection<X509CRL> candidateCrls) {
+        Instant now = clock.instant();
+        List<X509Certificate> path = PathValidation.assemble(certificate, supplied, anchors);
+        X509Certificate root = PathValidation.validate(path, anchors, candidateCrls, revocation, now);
+        PathValidation.checkValidityAt(path, root, now);
+        KeyUsageRules.requireEncryptionUsage(certificate);
+        if (expectedSignerName != null) {
+            List<String> cns = CertificateNames.commonNames(certificate);
+            if (cns.size() != 1 || !cns.get(0).equalsIgnoreCase(expectedSignerName)) {
+                throw new PuenteException(ErrorCode.UNEXPECTED_SIGNER_NAME, CertificateNames.display(certificate),
+                        expectedSignerName);
+            }
+        }
+        return new ValidatedSigner(certificate, List.copyOf(path), root);
     }
 
     public Clock clock() {

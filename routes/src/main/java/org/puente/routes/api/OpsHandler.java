@@ -146,7 +146,8 @@ public final class OpsHandler {
     public Response reloadCrls(ApiRequest r) {
         requireOperator(r);
         jsonBody(r);
-        return json(Map.of("crls", actions.reloadCrls(r.caller())));
+        OperatorActions.CrlReloadResult done = actions.reloadCrls(r.caller());
+        return json(Map.of("crls", done.crls(), "detail", done.summary()));
     }
 
     private static Map<String, Object> delivery(OperatorActions.DeliveryState s) {

@@ -9,6 +9,7 @@ import org.puente.routes.camel.ApiEdge;
 import org.puente.routes.camel.ApiErrorResponder;
 import org.puente.routes.camel.BackgroundFailures;
 import org.puente.routes.camel.CxfListeners;
+import org.puente.routes.camel.ListenerGuard;
 import org.puente.routes.camel.ErrorHandlingConfiguration;
 import org.puente.routes.camel.GatewayConfiguration;
 import org.puente.engine.config.ClientEntry;
@@ -27,14 +28,22 @@ public final class PlainRelayConfiguration implements CamelConfiguration {
         GatewaySecurity security = new GatewaySecurity(config);
         CxfListeners listeners = new CxfListeners();
         String host = config.listeners().host();
-        listeners.secure(host, config.listeners().agencyPort(), security.ownClientsServerContext());
-        listeners.secure(host, config.listeners().peerPort(), security.peerServerContext());
-        listeners.secure(host, config.listeners().opsPort(), security.ownClientsServerContext());
+        ClientDirectory clients = new ClientDirectory(config.country(), config.clients());
+        GatewayConfig.Limits limits = config.limits();
+        listeners.secure(host, config.listeners().agencyPort(), security.ownClientsServerContext(), new ListenerGuard(
+                new ListenerGuard.Policy("agency", limits.agencyRequestBytes(), clients::require, ListenerGuard.agencies()),
+                (op, e) -> { }));
+        listeners.secure(host, config.listeners().peerPort(), security.peerServerContext(), new ListenerGuard(
+                new ListenerGuard.Policy("peer", limits.peerRequestBytes(), cert -> new ClientPrincipal("peer",
+                        ClientEntry.Role.AGENCY, Optional.empty(), cert.getSubjectX500Principal().getName()),
+                        ListenerGuard.identified()), (op, e) -> { }));
+        listeners.secure(host, config.listeners().opsPort(), security.ownClientsServerContext(), new ListenerGuard(
+                new ListenerGuard.Policy("ops", limits.opsRequestBytes(), clients::require,
+                        ListenerGuard.operatorsAndAuditors()), (op, e) -> { }));
         context.getRegistry().bind("cxfBus", listeners.bus());
         context.getRegistry().bind("apiExceptionMappers", List.of(new org.puente.routes.camel.WebErrorMapper()));
         context.addService(listeners, true, true);
         GatewayConfiguration.bindEndpoints(context, config);
-        ClientDirectory clients = new ClientDirectory(config.country(), config.clients());
         PlainRelay relay = new PlainRelay(security.peerClientContext(), config.peer().url());
         ApiEdge agencyEdge = new ApiEdge(clients::require, List.of("id", "after", "limit"));
         ApiEdge peerEdge = new ApiEdge(cert -> new ClientPrincipal("peer", ClientEntry.Role.AGENCY, Optional.empty(),

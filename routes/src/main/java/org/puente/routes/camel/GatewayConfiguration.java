@@ -57,11 +57,18 @@ public final class GatewayConfiguration implements CamelConfiguration {
 
         CxfListeners listeners = new CxfListeners();
         String host = config.listeners().host();
-        listeners.secure(host, config.listeners().agencyPort(), gateway.security().ownClientsServerContext());
-        listeners.secure(host, config.listeners().peerPort(), gateway.security().peerServerContext());
-        listeners.secure(host, config.listeners().opsPort(), gateway.security().ownClientsServerContext());
+        GatewayConfig.Limits limits = config.limits();
+        listeners.secure(host, config.listeners().agencyPort(), gateway.security().ownClientsServerContext(),
+                new ListenerGuard(new ListenerGuard.Policy("agency", limits.agencyRequestBytes(), gateway.clients()::require,
+                        ListenerGuard.agencies()), metrics));
+        listeners.secure(host, config.listeners().peerPort(), gateway.security().peerServerContext(),
+                new ListenerGuard(new ListenerGuard.Policy("peer", limits.peerRequestBytes(), cert -> peerPrincipal(config, cert),
+                        ListenerGuard.identified()), metrics));
+        listeners.secure(host, config.listeners().opsPort(), gateway.security().ownClientsServerContext(),
+                new ListenerGuard(new ListenerGuard.Policy("ops", limits.opsRequestBytes(), gateway.clients()::require,
+                        ListenerGuard.operatorsAndAuditors()), metrics));
         context.getRegistry().bind("cxfBus", listeners.bus());
-        context.getRegistry().bind("apiExceptionMappers", List.of(new WebErrorMapper()));
+        context.getRegistry().bind("apiExceptionMappers", List.of(new WebErrorMapper(), new BodyLimit.Mapper(metrics)));
         context.addService(listeners, true, true);
         context.addService(new GatewayLifecycle(assembly), true, true);
 

@@ -48,6 +48,11 @@ public final class SoapFaultTranslator extends AbstractSoapInterceptor {
     }
 
     static PuenteException classify(Fault fault) {
+        for (Throwable t = fault; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BodyLimit.TooLarge tooLarge) {
+                return tooLarge.refusal();
+            }
+        }
         StringBuilder text = new StringBuilder();
         boolean xml = false;
         for (Throwable t = fault; t != null && text.length() < 4096; t = t.getCause() == t ? null : t.getCause()) {

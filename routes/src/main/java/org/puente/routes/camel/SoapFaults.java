@@ -52,6 +52,30 @@ public final class SoapFaults {
         return fault;
     }
 
+    /**
+     * The whole SOAP 1.1 envelope of a fault, for a refusal answered before CXF sees the request
+     * (by {@link ListenerGuard}): the same faultcode, faultstring and detail as {@link #fault}.
+     */
+    public static String envelope(PuenteException e, Locale locale) {
+        ErrorCategory category = e.errorCode().category();
+        String code = category == ErrorCategory.TRANSIENT || category == ErrorCategory.INTERNAL ? "soap:Server" : "soap:Client";
+        java.io.StringWriter detail = new java.io.StringWriter();
+        try {
+            jakarta.xml.bind.Marshaller m = JAXB.createMarshaller();
+            m.setProperty(jakarta.xml.bind.Marshaller.JAXB_FRAGMENT, Boolean.TRUE);
+            m.marshal(SoapErrors.body(e, locale), detail);
+        } catch (JAXBException ex) {
+            throw new PuenteException(ErrorCode.INTERNAL_ERROR, ex, "SOAP fault detail");
+        }
+        return "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><soap:Fault>"
+                + "<faultcode>" + code + "</faultcode><faultstring>" + escape(e.sentence(locale)) + "</faultstring>"
+                + "<detail>" + detail + "</detail></soap:Fault></soap:Body></soap:Envelope>";
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     /** Whether a fault already carries a {@code PuenteError} (made here, not by CXF). */
     public static boolean isPuenteFault(Fault fault) {
         Element detail = fault.getDetail();

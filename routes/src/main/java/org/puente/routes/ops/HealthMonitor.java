@@ -100,6 +100,12 @@ public final class HealthMonitor {
             gauge(r, "gateway.certificate.expiry", "seconds", c.and("role", e.getKey()),
                     h -> Duration.between(h.clock.instant(), notAfter).toSeconds());
         }
+        // When the first CRL in force goes stale every TLS client is refused: operators reload fresh ones before.
+        gauge(r, "gateway.crl.next.update", "seconds", c,
+                h -> Duration.between(h.clock.instant(), h.security.crlNextUpdate()).toSeconds());
+        gauge(r, "gateway.crl.reload.failed", null, c,
+                h -> h.security.lastReload().map(o -> o.failed() ? 1 : 0).orElse(0));
+        gauge(r, "gateway.peer.key.usable", null, c, h -> h.security.peerRecipient().refusal().isPresent() ? 0 : 1);
     }
 
     private void gauge(MeterRegistry r, String name, String unit, Tags tags, ToDoubleFunction<HealthMonitor> value) {

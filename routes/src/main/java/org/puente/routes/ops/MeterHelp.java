@@ -39,7 +39,10 @@ final class MeterHelp {
             Map.entry("gateway.peer.up", "1 when the last signed ping over the peer link was answered"),
             Map.entry("gateway.ready", "1 when the gateway accepts work (readiness)"),
             Map.entry("gateway.dispatch.suspended", "1 while an operator has suspended outbound delivery"),
-            Map.entry("gateway.certificate.expiry", "Time left until a certificate expires (negative: expired), by role"));
+            Map.entry("gateway.certificate.expiry", "Time left until a certificate expires (negative: expired), by role"),
+            Map.entry("gateway.crl.next.update", "Time left until the first CRL in force passes its next update (then every TLS client is refused)"),
+            Map.entry("gateway.crl.reload.failed", "1 when the last CRL reload was refused (the previous CRLs stay in force)"),
+            Map.entry("gateway.peer.key.usable", "1 when messages may be sealed to the peer's encryption certificate (0: revoked or expired)"));
 
     private MeterHelp() {
     }

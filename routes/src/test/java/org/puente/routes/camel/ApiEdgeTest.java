@@ -82,15 +82,13 @@ class ApiEdgeTest {
     }
 
     @Test
-    void the_peer_listener_answers_403_forbidden_to_an_agency_certificate_of_the_peer_country() {
-        // ANAM's certificate chains to the MX root, which the peer listener trusts: TLS passes, the edge refuses
-        AgencyClient anamOnPeer = new AgencyClient(gateway.pkiFile("mx/agency-anam.p12"), SamplePki.samplePassword(),
-                gateway.pkiFile("us/root-ca.pem"), gateway.peerBase());
+    void the_peer_listener_refuses_an_agency_certificate_of_the_peer_country_during_the_tls_handshake() {
+        // ANAM's certificate chains to the MX root, which the peer listener trusts; but it is not the MX gateway's
+        // (its name), so the listener's trust refuses it before any HTTP byte (issue 13)
+        SSLContext anamOnPeer = context("mx/agency-anam.p12", "us/root-ca.pem");
 
-        HttpResponse<byte[]> answer = anamOnPeer.post("/peer/v1/ping", new byte[0]);
-
-        assertThat(answer.statusCode()).isEqualTo(403);
-        assertThat(json(answer.body()).get("code").asText()).isEqualTo("forbidden");
+        TlsRefusal.assertRefusedDuringHandshake(anamOnPeer, gateway.us.ports().peer(), "/peer/v1/ping",
+                TlsRefusal.CERTIFICATE_UNKNOWN);
     }
 
     @Test

@@ -107,7 +107,9 @@ public final class GatewayHarness implements AutoCloseable {
                 + "/issuing-ca.crl.pem");
         p.put("puente.peer.name", "gateway." + o + ".puente.sample");
         p.put("puente.peer.url", "https://localhost:" + peer.peer());
-        p.put("puente.peer.encryption-certificate", o + "/gateway-encryption.pem");
+        p.put("puente.peer.encryption-certificate", o + "/gateway-encryption.chain.pem");
+        // the sample PKI's keys are public: a gateway refuses them unless told this is a test
+        p.put("puente.sample", "true");
         p.put("puente.peer.connect-timeout", "PT2S");
         p.put("puente.peer.request-timeout", "PT10S");
         p.put("puente.listen.host", "127.0.0.1");
@@ -118,28 +120,30 @@ public final class GatewayHarness implements AutoCloseable {
         p.put("puente.dispatch.retry.max", "PT1S");
         p.put("puente.dispatch.poll-interval", "PT0.2S");
         String sample = ", O=Puente SAMPLE - NOT FOR PRODUCTION, C=" + country.name();
+        String issuer = "CN=Puente SAMPLE " + country.name() + " Issuing CA" + sample;
         if (country == Country.US) {
             p.put("puente.clients", "cbp,ice-hsi,cbp-revoked,operator,auditor");
-            client(p, "cbp", "agency", "CBP", "CN=CBP agency system, OU=CBP" + sample);
-            client(p, "ice-hsi", "agency", "ICE-HSI", "CN=ICE-HSI agency system, OU=ICE-HSI" + sample);
-            client(p, "cbp-revoked", "agency", "CBP", "CN=CBP agency system (revoked), OU=CBP" + sample);
+            client(p, "cbp", "agency", "CBP", "CN=CBP agency system, OU=CBP" + sample, issuer);
+            client(p, "ice-hsi", "agency", "ICE-HSI", "CN=ICE-HSI agency system, OU=ICE-HSI" + sample, issuer);
+            client(p, "cbp-revoked", "agency", "CBP", "CN=CBP agency system (revoked), OU=CBP" + sample, issuer);
         } else {
             p.put("puente.clients", "anam,sat,anam-revoked,operator,auditor");
-            client(p, "anam", "agency", "ANAM", "CN=ANAM agency system, OU=ANAM" + sample);
-            client(p, "sat", "agency", "SAT", "CN=SAT agency system, OU=SAT" + sample);
-            client(p, "anam-revoked", "agency", "ANAM", "CN=ANAM agency system (revoked), OU=ANAM" + sample);
+            client(p, "anam", "agency", "ANAM", "CN=ANAM agency system, OU=ANAM" + sample, issuer);
+            client(p, "sat", "agency", "SAT", "CN=SAT agency system, OU=SAT" + sample, issuer);
+            client(p, "anam-revoked", "agency", "ANAM", "CN=ANAM agency system (revoked), OU=ANAM" + sample, issuer);
         }
-        client(p, "operator", "operator", null, "CN=" + country.name() + " operator, OU=Operations" + sample);
-        client(p, "auditor", "auditor", null, "CN=" + country.name() + " auditor, OU=Audit" + sample);
+        client(p, "operator", "operator", null, "CN=" + country.name() + " operator, OU=Operations" + sample, issuer);
+        client(p, "auditor", "auditor", null, "CN=" + country.name() + " auditor, OU=Audit" + sample, issuer);
         return p;
     }
 
-    private static void client(Map<String, String> p, String id, String role, String agency, String subject) {
+    private static void client(Map<String, String> p, String id, String role, String agency, String subject, String issuer) {
         p.put("puente.client." + id + ".role", role);
         if (agency != null) {
             p.put("puente.client." + id + ".agency", agency);
         }
         p.put("puente.client." + id + ".subject", subject);
+        p.put("puente.client." + id + ".issuer", issuer);
     }
 
     public Ports ports() {

@@ -1,0 +1,221 @@
+package org.puente.routes.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * HTTP/1.1 over TLS byte by byte, for the tests that need what a library client hides: a request
+ * that declares a 1 GiB body and waits ({@code Expect: 100-continue}) to see whether the server
+ * answers before reading it, or a body streamed in chunks that the server must cut off.
+ */
+public final class RawHttps {
+    /** The answer, and how many body bytes the client managed to send before it came. */
+    public record Answer(int status, Map<String, String> headers, byte[] body, long bodyBytesSent, boolean continued) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The status of an {@link Answer} when the server closed (or reset) the connection without answering. */
+    public static final int NO_ANSWER = -1;
+
+    private RawHttps() {
+    }
+
+    /**
+     * Sends the head of a request declaring {@code declaredLength} body bytes with
+     * {@code Expect: 100-continue}, then waits: an early final answer is returned without a body
+     * byte sent; a {@code 100 Continue} is answered by sending the body (zeros).
+     */
+    public static Answer declared(SSLContext tls, int port, String method, String path, String contentType,
+                                  long declaredLength) {
+        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port)) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: " + declaredLength + "\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            Head head = readHead(in);
+            long sent = 0;
+            boolean continued = false;
+            if (head.status == 100) {
+                continued = true;
+                byte[] zeros = new byte[64 * 1024];
+                try {
+                    while (sent < declaredLength) {
+                        int n = (int) Math.min(zeros.length, declaredLength - sent);
+                        out.write(zeros, 0, n);
+                        sent += n;
+                    }
+                    out.flush();
+                } catch (IOException closedByServer) {
+                    // the server answered and closed while we were still sending
+                }
+                head = readHead(in);
+            }
+            return new Answer(head.status, head.headers, readBody(in, head.headers), sent, continued);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Streams {@code total} zero bytes as a chunked body (no declared length) while reading the
+     * answer; stops sending when the server answers or closes.
+     */
+    public static Answer chunked(SSLContext tls, int port, String method, String path, String contentType, long total) {
+        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port)) {
+            s.setSoTimeout(120_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            AtomicLong sent = new AtomicLong();
+            Thread writer = new Thread(() -> {
+                byte[] chunk = new byte[64 * 1024];
+                byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
+                try {
+                    while (sent.get() < total && !Thread.currentThread().isInterrupted()) {
+                        out.write(size);
+                        out.write(chunk);
+                        out.write(crlf);
+                        sent.addAndGet(chunk.length);
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException closedByServer) {
+                    // the server stopped reading: what we wanted to see
+                }
+            }, "raw-https-chunked-writer");
+            writer.setDaemon(true);
+            writer.start();
+            Head head;
+            byte[] body;
+            try {
+                head = readHead(in);
+                body = readBody(in, head.headers);
+            } catch (IOException closed) {
+                writer.interrupt();
+                join(writer);
+                return new Answer(NO_ANSWER, Map.of(), new byte[0], sent.get(), false);
+            }
+            writer.interrupt();
+            return new Answer(head.status, head.headers, body, sent.get(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Completes a TLS handshake with {@code tls} and waits a moment for the server's verdict on the
+     * client certificate (in TLS 1.3 it comes after the client's Finished), sending nothing: the
+     * fatal alert the server sent (e.g. {@code certificate_unknown}), or null if it accepted.
+     */
+    public static String handshakeAlert(SSLContext tls, int port) {
+        SSLSocket s;
+        try {
+            s = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            s.setSoTimeout(1_000);
+            int first = s.getInputStream().read();
+            return first < 0 ? "closed without an alert" : null;
+        } catch (SocketTimeoutException quiet) {
+            return null;
+        } catch (javax.net.ssl.SSLException e) {
+            String m = String.valueOf(e.getMessage());
+            int i = m.indexOf("alert: ");
+            return i >= 0 ? m.substring(i + "alert: ".length()).trim() : m;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                s.close();
+            } catch (IOException alreadyClosedByTheServer) {
+                // the server closed after its alert: nothing to say goodbye to
+            }
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Head(int status, Map<String, String> headers) {
+    }
+
+    private static Head readHead(InputStream in) throws IOException {
+        String statusLine = line(in);
+        if (statusLine == null) {
+            throw new IOException("connection closed without an answer");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String l = line(in); l != null && !l.isEmpty(); l = line(in)) {
+            int colon = l.indexOf(':');
+            headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+        }
+        return new Head(Integer.parseInt(statusLine.split(" ")[1]), headers);
+    }
+
+    private static byte[] readBody(InputStream in, Map<String, String> headers) throws IOException {
+        String length = headers.get("content-length");
+        if (length != null) {
+            return in.readNBytes(Integer.parseInt(length));
+        }
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (String size = line(in); size != null; size = line(in)) {
+                int n = Integer.parseInt(size.split(";")[0].trim(), 16);
+                if (n == 0) {
+                    break;
+                }
+                out.write(in.readNBytes(n));
+                line(in);
+            }
+            return out.toByteArray();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            in.transferTo(out);
+        } catch (SocketTimeoutException | javax.net.ssl.SSLException e) {
+            // what came before the connection ended is the body
+        }
+        return out.toByteArray();
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                byte[] bytes = b.toByteArray();
+                int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                return new String(bytes, 0, n, StandardCharsets.US_ASCII);
+            }
+            b.write(c);
+        }
+        return b.size() == 0 ? null : b.toString(StandardCharsets.US_ASCII);
+    }
+}
