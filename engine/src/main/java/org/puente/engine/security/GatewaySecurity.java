@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.puente.engine.config.GatewayConfig;
@@ -35,8 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewaySecurity {
     private static final Logger LOG = LoggerFactory.getLogger(GatewaySecurity.class);
-    /** "SAMPLE" as a word of a subject: the public sample PKI writes it into every name it issues. */
-    private static final Pattern SAMPLE = Pattern.compile("\\bSAMPLE\\b");
 
     /** The CRLs in force and the PKIX validations of both countries' certificates built from them. */
     private record Trust(CrlSet crls, X509ExtendedTrustManager own, X509ExtendedTrustManager peer) {
@@ -85,17 +82,17 @@ public final class GatewaySecurity {
         this.keys = KeyMaterial.fromEnvironment(pki.keystore(), pki.passwordEnv());
         List<X509Certificate> tlsChain = keys.tlsChain().orElseThrow(() -> new PuenteException(ErrorCode.CONFIGURATION_INVALID,
                 "puente.pki.keystore has no 'tls' entry"));
-        refuseSampleKeys(pki);
-        requireName("puente.pki.keystore (alias signing)", keys.signingCertificate(), config.gatewayName());
-        requireName("puente.pki.keystore (alias tls)", tlsChain.get(0), config.gatewayName());
+        StartupChecks.refuseSampleKeys(keys, pki.sample());
+        StartupChecks.requireName("puente.pki.keystore (alias signing)", keys.signingCertificate(), config.gatewayName());
+        StartupChecks.requireName("puente.pki.keystore (alias tls)", tlsChain.get(0), config.gatewayName());
         this.ownRoots = TrustMaterial.certificates(pki.ownRoots(), null);
         this.peerRoots = TrustMaterial.certificates(pki.peerRoots(), null);
-        requireSeparateRoots(ownRoots, peerRoots);
+        StartupChecks.requireSeparateRoots(ownRoots, peerRoots);
         List<X509Certificate> peerEncryptionChain = TrustMaterial.certificates(List.of(config.peer().encryptionCertificate()), null);
-        requireName("puente.peer.encryption-certificate", peerEncryptionChain.get(0), config.peer().gatewayName());
+        StartupChecks.requireName("puente.peer.encryption-certificate", peerEncryptionChain.get(0), config.peer().gatewayName());
         List<X509Certificate> intermediates = pki.intermediates().isEmpty() ? List.of()
                 : TrustMaterial.certificates(pki.intermediates(), null);
-        requireChainToPeerRoot(peerEncryptionChain, intermediates, peerRoots);
+        StartupChecks.requireChainToPeerRoot(peerEncryptionChain, intermediates, peerRoots);
 
         List<X509Certificate> candidates = new ArrayList<>();
         candidates.addAll(keys.signingChain());
@@ -145,57 +142,6 @@ public final class GatewaySecurity {
         }
     }
 
-    private static void requireName(String what, X509Certificate cert, String expected) {
-        String cn = CertificateNames.commonName(cert);
-        if (!expected.equalsIgnoreCase(cn)) {
-            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, what + " is a certificate for '" + cn
-                    + "', not for '" + expected + "'");
-        }
-    }
-
-    /**
-     * The sample PKI is public (its keys are in git, its password in the documentation): a gateway
-     * holding one of its keys protects nothing. Refused unless {@code puente.sample=true}.
-     */
-    private void refuseSampleKeys(GatewayConfig.Pki pki) {
-        if (pki.sample()) {
-            return;
-        }
-        Map<String, X509Certificate> held = new LinkedHashMap<>();
-        held.put("signing", keys.signingCertificate());
-        List<X509Certificate> encryption = keys.encryptionCertificates();
-        for (int i = 0; i < encryption.size(); i++) {
-            held.put(i == 0 ? "encryption" : "encryption-" + (i + 1), encryption.get(i));
-        }
-        keys.tlsChain().ifPresent(c -> held.put("tls", c.get(0)));
-        for (Map.Entry<String, X509Certificate> e : held.entrySet()) {
-            String subject = e.getValue().getSubjectX500Principal().getName();
-            if (SAMPLE.matcher(subject).find()) {
-                throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "puente.pki.keystore holds the '" + e.getKey()
-                        + "' key of the public SAMPLE PKI (\"" + subject + "\"), whose private keys anyone can read;"
-                        + " use your own keys, or set puente.sample=true for a demo or a test");
-            }
-        }
-    }
-
-    /**
-     * The two countries' roots must be distinct certificates with distinct names and keys: a root
-     * in both lists would let this country's agencies pass as the peer gateway, and the peer's
-     * certificates as our clients.
-     */
-    private static void requireSeparateRoots(List<X509Certificate> own, List<X509Certificate> peer) {
-        for (X509Certificate o : own) {
-            for (X509Certificate p : peer) {
-                if (o.equals(p) || o.getSubjectX500Principal().equals(p.getSubjectX500Principal())
-                        || o.getPublicKey().equals(p.getPublicKey())) {
-                    throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "puente.pki.trust.own and puente.pki.trust.peer"
-                            + " share the root \"" + o.getSubjectX500Principal().getName() + "\": each country's roots must be"
-                            + " its own, or one country's certificates pass as the other's");
-                }
-            }
-        }
-    }
-
     /**
      * Validates the peer's encryption certificate against the given CRLs: empty if messages may be
      * sealed to it, the reason if it is revoked, expired or not yet valid; any other failure (no
@@ -217,22 +163,6 @@ public final class GatewaySecurity {
                                         ? " (give the certificate followed by its CA certificates, e.g. gateway-encryption.chain.pem)"
                                         : ""));
             };
-        }
-    }
-
-    /**
-     * Checked before the CRLs, whose CAs this chain partly supplies: a peer encryption certificate
-     * that does not reach the other country's root is a configuration error named as such.
-     */
-    private static void requireChainToPeerRoot(List<X509Certificate> chain, List<X509Certificate> intermediates,
-                                               List<X509Certificate> peerRoots) {
-        List<X509Certificate> pool = new ArrayList<>(chain);
-        pool.addAll(intermediates);
-        if (!CertificateAuthorities.reaches(chain.get(0), pool, peerRoots)) {
-            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "puente.peer.encryption-certificate: \""
-                    + chain.get(0).getSubjectX500Principal().getName() + "\" does not chain to the other country's root"
-                    + " (puente.pki.trust.peer)" + (chain.size() == 1
-                            ? "; give the certificate followed by its CA certificates, e.g. gateway-encryption.chain.pem" : ""));
         }
     }
 
