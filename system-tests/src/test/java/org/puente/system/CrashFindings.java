@@ -49,6 +49,10 @@ final class CrashFindings {
         f.verifyChain(rig, Country.MX);
         f.figures.put("lost", f.lost.size());
         f.figures.put("duplicated", f.duplicated.size());
+        f.figures.put("receiptsWithoutRow", f.receiptsWithoutRow.size());
+        f.figures.put("keyProblems", f.keyProblems.size());
+        f.figures.put("noticeProblems", f.noticeProblems.size());
+        f.figures.put("auditProblems", f.auditProblems.size());
         return f;
     }
 

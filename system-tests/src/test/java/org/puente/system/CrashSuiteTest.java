@@ -40,8 +40,11 @@ class CrashSuiteTest {
                 rig.kill(m, Duration.ofSeconds(10));
                 CrashRig.pause(300);
             }
-            boolean drained = rig.drain(Duration.ofMinutes(3));
-            boolean noticed = drained && rig.awaitNotices(Duration.ofMinutes(2));
+            // after many kills the sender's backoff has grown and the backlog is large: the wait grows with the kills
+            // (a 100-kill SQLite run had 21,643 accepted and 1,760 acknowledgements still to come after 3 minutes)
+            Duration wait = Duration.ofMinutes(3).plusSeconds(6L * kills);
+            boolean drained = rig.drain(wait);
+            boolean noticed = drained && rig.awaitNotices(wait);
             findings = CrashFindings.of(rig);
             findings.figures.put("drained", drained);
             findings.figures.put("noticed", noticed);
