@@ -33,12 +33,15 @@ public final class GatewayProcess implements AutoCloseable {
     /** Starts the gateway of {@code layout.country()}; its output goes to {@code log}. */
     public static GatewayProcess start(Path jar, GatewayLayout layout, Map<String, String> extra, Path log,
                                        List<String> jvmOptions) {
-        return start(jar, null, layout, extra, log, jvmOptions);
+        return start(jar.toString(), null, layout, extra, log, jvmOptions);
     }
 
-    /** As above, running {@code mainClass} from the jar instead of its Main-Class (the benchmark relay). */
-    public static GatewayProcess start(Path jar, String mainClass, GatewayLayout layout, Map<String, String> extra, Path log,
-                                       List<String> jvmOptions) {
+    /**
+     * As above, running {@code mainClass} on {@code classpath} instead of the jar's Main-Class (the
+     * benchmark relay); with no main class, {@code classpath} is the jar run with {@code -jar}.
+     */
+    public static GatewayProcess start(String classpath, String mainClass, GatewayLayout layout, Map<String, String> extra,
+                                       Path log, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -46,10 +49,10 @@ public final class GatewayProcess implements AutoCloseable {
         extra.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         if (mainClass == null) {
             cmd.add("-jar");
-            cmd.add(jar.toString());
+            cmd.add(classpath);
         } else {
             cmd.add("-cp");
-            cmd.add(jar.toString());
+            cmd.add(classpath);
             cmd.add(mainClass);
         }
         try {

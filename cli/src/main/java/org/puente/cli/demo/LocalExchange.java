@@ -78,7 +78,11 @@ public final class LocalExchange implements AutoCloseable {
         return new LocalExchange(home, layouts, jvmOptions, progress);
     }
 
-    /** Runs {@code mainClass} from the gateway jars instead of the gateways (the benchmark relay). */
+    /**
+     * Runs {@code mainClass} instead of the gateways, from {@code bench/target/bench.jar} ahead of
+     * each gateway jar (its libraries and its country's configuration): the benchmark relay, which
+     * the gateway jars do not carry.
+     */
     public LocalExchange withMainClass(String name) {
         this.mainClass = name;
         return this;
@@ -108,7 +112,15 @@ public final class LocalExchange implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests package");
         }
-        GatewayProcess p = GatewayProcess.start(jar, mainClass, l, extraProperties, l.dataDir().resolve("gateway.log"),
+        String classpath = jar.toString();
+        if (mainClass != null) {
+            Path bench = home.resolve("bench").resolve("target").resolve("bench.jar");
+            if (!Files.isRegularFile(bench)) {
+                throw new IllegalStateException(bench + " is missing: build with ./mvnw -DskipTests package");
+            }
+            classpath = bench + java.io.File.pathSeparator + jar;
+        }
+        GatewayProcess p = GatewayProcess.start(classpath, mainClass, l, extraProperties, l.dataDir().resolve("gateway.log"),
                 jvmOptions);
         processes.put(c, p);
         return p;

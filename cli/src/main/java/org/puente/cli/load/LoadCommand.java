@@ -78,7 +78,7 @@ public final class LoadCommand implements Callable<Integer> {
         try (LocalExchange exchange = LocalExchange.prepare(LocalExchange.home(), work, PkiProfile.EC_P256, true,
                 gatewayOptions, out)) {
             if (relay) {
-                exchange.withMainClass("org.puente.routes.bench.PlainRelayMain");
+                exchange.withMainClass("org.puente.bench.PlainRelayMain");
                 out.println("baseline: plain Camel HTTPS relay, no validation, signing, encryption, persistence or audit");
             }
             exchange.start(extra);

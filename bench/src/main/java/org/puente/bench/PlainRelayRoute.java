@@ -1,4 +1,4 @@
-package org.puente.routes.bench;
+package org.puente.bench;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.puente.routes.camel.ApiEdge;

@@ -1,4 +1,4 @@
-package org.puente.routes.bench;
+package org.puente.bench;
 
 import java.util.List;
 import java.util.Optional;

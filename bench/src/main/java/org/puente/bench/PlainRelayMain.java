@@ -1,10 +1,10 @@
-package org.puente.routes.bench;
+package org.puente.bench;
 
 import org.apache.camel.main.Main;
 
 /**
  * Starts the plain relay baseline with a gateway's configuration (same keys, same ports):
- * {@code java -cp gateway-us.jar org.puente.routes.bench.PlainRelayMain}. Benchmarks only.
+ * {@code java -cp bench/target/bench.jar:gateway-us/target/gateway-us.jar org.puente.bench.PlainRelayMain}. Benchmarks only.
  */
 public final class PlainRelayMain {
     private PlainRelayMain() {

@@ -1,4 +1,4 @@
-package org.puente.routes.bench;
+package org.puente.bench;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import jakarta.ws.rs.core.Response;
