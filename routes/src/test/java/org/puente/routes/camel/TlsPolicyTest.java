@@ -1,6 +1,7 @@
 package org.puente.routes.camel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +58,8 @@ class TlsPolicyTest {
 
     @BeforeAll
     static void start() throws IOException {
+        // as every test with an outside judge: skipped, never passed, where the tool is missing (.ci/run installs it)
+        assumeTrue(opensslAvailable(), "openssl is not installed");
         SamplePki pki = SamplePki.generate();
         pki.writeTo(dir.resolve("pki"), SamplePki.samplePassword());
         us = GatewayHarness.start(Country.US, dir.resolve("pki"), dir.resolve("us"), GatewayHarness.Ports.free(),
@@ -121,6 +124,19 @@ class TlsPolicyTest {
         assertThat(out).contains("New, TLSv1.3").contains("alert bad certificate").doesNotContain("HTTP/1.1 ");
     }
 
+    private static boolean opensslAvailable() {
+        try {
+            Process p = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Runs {@code openssl s_client} against the listener, sends one request, returns stdout and stderr. */
     private static String sClient(Listener l, boolean withCertificate, String... options) {
         Path pki = dir.resolve("pki");
@@ -143,7 +159,7 @@ class TlsPolicyTest {
             }
             return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("openssl is needed by this test (.ci/run installs it)", e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
