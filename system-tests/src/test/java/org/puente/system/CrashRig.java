@@ -11,13 +11,14 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,6 +62,11 @@ final class CrashRig implements AutoCloseable {
         }
     }
 
+    /** Acknowledgements ANAM sends at once. */
+    static final int ACKNOWLEDGERS = 4;
+    /** Accepted but not yet acknowledged messages above which the submitters wait. */
+    static final int MAX_BACKLOG = 2_000;
+
     final SystemExchange exchange;
     final SystemExchange.Store store;
     /** Idempotency key -> the message id of the 202 (a second, different id for a key is recorded in conflicts). */
@@ -101,6 +107,10 @@ final class CrashRig implements AutoCloseable {
         AgencyConnection cbp = exchange.agency(Country.US, "CBP");
         for (int n = 0; submitting.get(); n++) {
             String key = prefix + n;
+            // the backlog stays bounded, so that the run tests crashes and not how far the puller falls behind
+            while (accepted.size() - acknowledged.size() > MAX_BACKLOG && submitting.get()) {
+                pause(100);
+            }
             while (true) {
                 try {
                     AgencyConnection.Answer a = cbp.submit(MANIFEST, key);
@@ -129,30 +139,56 @@ final class CrashRig implements AutoCloseable {
     private void pull() {
         AgencyConnection anam = exchange.agency(Country.MX, "ANAM");
         // as a real agency system does: an acknowledgement whose answer was lost (the gateway died
-        // after applying it) is sent again until it is answered; the message has left the mailbox
-        Set<String> toAcknowledge = new LinkedHashSet<>();
-        while (pulling.get()) {
-            try {
-                JsonNode page = anam.inbox(0, 200).json();
-                for (JsonNode m : page.path("messages")) {
-                    String id = m.get("messageId").asText();
-                    listedAt.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(m.get("mailboxSeq").asLong());
-                    toAcknowledge.add(id);
-                }
-                for (Iterator<String> it = toAcknowledge.iterator(); it.hasNext(); ) {
-                    String id = it.next();
-                    if (anam.acknowledge(id).status() == 200) {
-                        acknowledged.add(id);
-                        afterAck.run();
-                        it.remove();
+        // after applying it) is sent again until it is answered; the message has left the mailbox.
+        // Acknowledgements go out ACKNOWLEDGERS at a time (one HTTP request each): one at a time, a
+        // 100-kill PostgreSQL run had acknowledged 12,657 of 34,097 by its end.
+        Set<String> toAcknowledge = ConcurrentHashMap.newKeySet();
+        ExecutorService acks = Executors.newFixedThreadPool(ACKNOWLEDGERS, r -> {
+            Thread t = new Thread(r, "anam-acknowledger");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            while (pulling.get()) {
+                try {
+                    JsonNode page = anam.inbox(0, 200).json();
+                    for (JsonNode m : page.path("messages")) {
+                        String id = m.get("messageId").asText();
+                        listedAt.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(m.get("mailboxSeq").asLong());
+                        toAcknowledge.add(id);
                     }
-                }
-                if (page.path("messages").isEmpty()) {
+                    List<Callable<Void>> batch = new ArrayList<>();
+                    for (String id : toAcknowledge) {
+                        batch.add(() -> {
+                            acknowledge(anam, id, toAcknowledge);
+                            return null;
+                        });
+                    }
+                    acks.invokeAll(batch);
+                    if (page.path("messages").isEmpty()) {
+                        pause(100);
+                    }
+                } catch (RuntimeException e) {
                     pause(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
-            } catch (RuntimeException e) {
-                pause(100);
             }
+        } finally {
+            acks.shutdownNow();
+        }
+    }
+
+    private void acknowledge(AgencyConnection anam, String id, Set<String> toAcknowledge) {
+        try {
+            if (anam.acknowledge(id).status() == 200) {
+                acknowledged.add(id);
+                afterAck.run();
+                toAcknowledge.remove(id);
+            }
+        } catch (RuntimeException e) {
+            // the gateway is down or died mid-request: sent again on the next round
         }
     }
 
