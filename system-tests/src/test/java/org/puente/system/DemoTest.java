@@ -3,20 +3,23 @@ package org.puente.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.puente.cli.demo.LocalExchange;
 
 /**
  * {@code ./puente demo}, the main job, as a user runs it: both gateways, the simulated agencies,
  * the summary and the auditors' reconciliation; it exits 0 only when every valid message was
  * receipted, arrived exactly once, intact, and was confirmed delivered, the two mistakes were
- * refused with their codes, and both audit logs verify and reconcile.
+ * refused with their codes, and both audit logs verify and reconcile — on every algorithm profile a
+ * user can choose (the auditors' tools take each export's profile from its signature).
  */
 class DemoTest {
-    @Test
-    void the_demo_delivers_every_valid_message_once_and_reconciles_both_logs() {
-        Path work = LocalExchange.home().resolve("system-tests/target/system/demo");
-        AuditTrailTest.Run r = AuditTrailTest.puente("demo", "--work", work.toString());
+    @ParameterizedTest(name = "--profile {0}")
+    @ValueSource(strings = {"ec-p256", "ec-p384", "rsa-3072"})
+    void the_demo_delivers_every_valid_message_once_and_reconciles_both_logs(String profile) {
+        Path work = LocalExchange.home().resolve("system-tests/target/system/demo-" + profile);
+        AuditTrailTest.Run r = AuditTrailTest.puente("demo", "--work", work.toString(), "--profile", profile);
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out())
@@ -28,6 +31,7 @@ class DemoTest {
                 .contains("HTTP 400 invalid_container_number")
                 .contains("HTTP 403 route_not_allowed")
                 .contains("result: every valid message arrived once, intact, and was confirmed delivered")
-                .contains("RECONCILED: zero missing and zero mismatched in both directions.");
+                .contains("RECONCILED: zero missing and zero mismatched in both directions.")
+                .contains("verified: signature valid");
     }
 }

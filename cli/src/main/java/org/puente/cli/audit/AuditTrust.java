@@ -38,8 +38,9 @@ public final class AuditTrust {
             description = "Judge certificate validity at this time instead of now (logs older than the gateway's certificate).")
     Instant at;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "ec-p256-aes256gcm",
-            description = "Algorithm profile of the gateway (default ec-p256-aes256gcm).")
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Accept only this algorithm profile (ec-p256-aes256gcm, ec-p384-aes256gcm, rsa3072-aes256gcm);"
+                    + " by default any agreed profile, the one each signature names, with its digest and key size held to it.")
     String profile;
 
     @Mixin
@@ -55,6 +56,8 @@ public final class AuditTrust {
         if (at != null) {
             b.clock(Clock.fixed(at, ZoneOffset.UTC));
         }
-        return new AuditVerification(new StatementVerifier(AlgorithmProfile.fromName(profile)), b.build(), rules.options());
+        StatementVerifier verifier = profile == null ? StatementVerifier.anyAgreedProfile()
+                : new StatementVerifier(AlgorithmProfile.fromName(profile));
+        return new AuditVerification(verifier, b.build(), rules.options());
     }
 }

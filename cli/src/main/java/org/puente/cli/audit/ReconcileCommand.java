@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.puente.cli.exit.ExitCodes;
-import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.envelope.trust.TrustMaterial;
@@ -90,7 +89,7 @@ public final class ReconcileCommand implements Callable<Integer> {
         }
         SignerTrust trust = SignerTrust.builder().roots(TrustMaterial.certificates(List.of(root), null))
                 .expectedSignerName(f.header().gateway()).noAgeLimit().revocationChecking(false).build();
-        AuditVerification.ExportResult v = new AuditVerification(new StatementVerifier(AlgorithmProfile.DEFAULT), trust,
+        AuditVerification.ExportResult v = new AuditVerification(StatementVerifier.anyAgreedProfile(), trust,
                 rules.options()).verifyExport(f.file());
         if (v.intact()) {
             out.printf("  verified: signature valid, %d entries intact, %d checkpoints%n", v.chain().entries(), v.chain().checkpoints());

@@ -234,6 +234,16 @@ public enum AlgorithmProfile {
         }
     }
 
+    /**
+     * The profile whose SignerInfo signatureAlgorithm this is (parameters compared exactly), for
+     * verifiers that accept any agreed profile and take it from the signature: each profile has its
+     * own signature algorithm, so the answer is unique. The digest and the signer's key are then
+     * checked against that profile as usual.
+     */
+    public static java.util.Optional<AlgorithmProfile> ofSignature(AlgorithmIdentifier id) {
+        return Arrays.stream(values()).filter(p -> p.isSignature(id)).findFirst();
+    }
+
     /** A readable name for an algorithm identifier, for error sentences (never key material). */
     public static String describe(AlgorithmIdentifier id) {
         return id == null ? "(none)" : id.getAlgorithm().getId();

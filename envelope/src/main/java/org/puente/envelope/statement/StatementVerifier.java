@@ -3,11 +3,13 @@ package org.puente.envelope.statement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessable;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataParser;
 import org.bouncycastle.cms.CMSTypedStream;
+import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
@@ -22,6 +24,11 @@ import org.puente.model.error.PuenteException;
 /**
  * Verifies signed statements and detached signatures. The trust is a parameter: the peer's roots
  * for receipts, notices and pings; the gateway's own roots for its audit checkpoints. Thread-safe.
+ *
+ * <p>A gateway verifies under its configured profile. An auditor's tools verify evidence of either
+ * country, whose gateways may use different profiles: {@link #anyAgreedProfile()} takes the profile
+ * from the SignerInfo's signature algorithm and then holds the digest and the signer's key to it, so
+ * nothing outside the agreed profiles is accepted and no part may be weaker than its profile.
  */
 public final class StatementVerifier {
     /** Largest encapsulated statement accepted (reconciliation reports are the big ones). */
@@ -36,7 +43,16 @@ public final class StatementVerifier {
     }
 
     public StatementVerifier(AlgorithmProfile profile, CryptoProviders providers) {
-        this.profile = Objects.requireNonNull(profile);
+        this(providers, Objects.requireNonNull(profile));
+    }
+
+    /** A verifier that accepts any agreed profile, the one the signature names (offline audit tools). */
+    public static StatementVerifier anyAgreedProfile() {
+        return new StatementVerifier(CryptoProviders.RECOMMENDED, null);
+    }
+
+    private StatementVerifier(CryptoProviders providers, AlgorithmProfile profile) {
+        this.profile = profile;
         this.providers = Objects.requireNonNull(providers);
         try {
             this.digests = new JcaDigestCalculatorProviderBuilder().setProvider(providers.digest()).build();
@@ -69,14 +85,23 @@ public final class StatementVerifier {
             throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "the statement carries no content");
         }
         try {
-            VerifiedSignature v = SignerVerification.verify(signed.getSignerInfos(), signed.getCertificates(), profile,
-                    providers, trust);
+            VerifiedSignature v = SignerVerification.verify(signed.getSignerInfos(), signed.getCertificates(),
+                    profileOf(signed.getSignerInfos()), providers, trust);
             return new VerifiedStatement(expected, bytes.clone(), v.signer(), v.path(), v.signingTime());
         } catch (PuenteException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, e, "malformed statement");
         }
+    }
+
+    private AlgorithmProfile profileOf(SignerInformationStore signers) {
+        if (profile != null || signers == null || signers.size() != 1) {
+            return profile != null ? profile : AlgorithmProfile.DEFAULT; // the count is refused by the verification
+        }
+        AlgorithmIdentifier alg = signers.getSigners().iterator().next().toASN1Structure().getDigestEncryptionAlgorithm();
+        return AlgorithmProfile.ofSignature(alg).orElseThrow(() -> new PuenteException(ErrorCode.UNSUPPORTED_ALGORITHM,
+                "signature " + AlgorithmProfile.describe(alg)));
     }
 
     /** Verifies a detached signature made by {@link StatementSigner#signDetached} over {@code data}. */
@@ -87,8 +112,8 @@ public final class StatementVerifier {
         try {
             CMSSignedDataParser parser = new CMSSignedDataParser(digests, new CMSTypedStream(data), signature);
             parser.getSignedContent().drain();
-            return SignerVerification.verify(parser.getSignerInfos(), parser.getCertificates(), profile, providers,
-                    trust);
+            return SignerVerification.verify(parser.getSignerInfos(), parser.getCertificates(),
+                    profileOf(parser.getSignerInfos()), providers, trust);
         } catch (PuenteException e) {
             throw e;
         } catch (CMSException | IOException | RuntimeException e) {

@@ -80,6 +80,33 @@ class StatementsTest {
                 ErrorCode.BAD_SIGNATURE);
     }
 
+    @ParameterizedTest
+    @EnumSource(AlgorithmProfile.class)
+    void an_auditors_verifier_takes_the_profile_from_the_signature_and_accepts_every_agreed_one(AlgorithmProfile profile) {
+        Gateways g = Gateways.of(profile);
+        StatementSigner signer = new StatementSigner(g.usKeys, profile);
+        byte[] cms = signer.sign(StatementType.AUDIT_CHECKPOINT, JSON);
+        byte[] file = new byte[50_000];
+        byte[] detached = signer.signDetached(new ByteArrayInputStream(file));
+
+        StatementVerifier any = StatementVerifier.anyAgreedProfile();
+
+        assertThat(any.verify(cms, StatementType.AUDIT_CHECKPOINT, g.mxTrust()).content()).isEqualTo(JSON);
+        assertThat(any.verifyDetached(new ByteArrayInputStream(file), detached, g.mxTrust()).signer())
+                .isEqualTo(g.pki.us().gatewaySigning().certificate());
+        file[0] = 1;
+        assertCode(() -> any.verifyDetached(new ByteArrayInputStream(file), detached, g.mxTrust()), ErrorCode.BAD_SIGNATURE);
+    }
+
+    @Test
+    void a_verifier_pinned_to_one_profile_still_refuses_the_others() {
+        Gateways p384 = Gateways.of(AlgorithmProfile.EC_P384_AES256GCM);
+        byte[] cms = new StatementSigner(p384.usKeys, p384.profile).sign(StatementType.AUDIT_CHECKPOINT, JSON);
+
+        assertCode(() -> verifier.verify(cms, StatementType.AUDIT_CHECKPOINT, p384.mxTrust()),
+                ErrorCode.UNSUPPORTED_ALGORITHM);
+    }
+
     @Test
     void refuses_garbage_as_a_statement() {
         assertCode(() -> verifier.verify(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}, StatementType.PING, G.mxTrust()),
