@@ -135,19 +135,9 @@ public final class EnvelopeOpener {
             throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, e, "AuthEnvelopedData cannot be parsed");
         }
         ContentTypes.requireContentCipher(parser.getEncryptionAlgOID());
-        RecipientInformation chosen = null;
-        WholeContentRecipient recipient = null;
-        for (RecipientInformation info : parser.getRecipientInfos().getRecipients()) {
-            var match = keys.recipientFor(info, providers);
-            if (match.isPresent()) {
-                chosen = info;
-                recipient = match.get();
-                break;
-            }
-        }
-        if (chosen == null) {
-            throw new PuenteException(ErrorCode.ENVELOPE_NOT_FOR_US);
-        }
+        KeyMaterial.ChosenRecipient choice = keys.chooseRecipient(parser.getRecipientInfos().getRecipients(), providers);
+        RecipientInformation chosen = choice.info();
+        WholeContentRecipient recipient = choice.recipient();
         ContentTypes.requireKeyEncryption(chosen, profile);
         CMSTypedStream plain;
         try {

@@ -172,19 +172,9 @@ public final class StorageKeyEnvelope {
         }
         ContentTypes.requireContentCipher(parser.getEncryptionAlgOID());
         List<RecipientInformation> infos = new ArrayList<>(parser.getRecipientInfos().getRecipients());
-        RecipientInformation chosen = null;
-        WholeContentRecipient recipient = null;
-        for (RecipientInformation info : infos) {
-            var match = keys.recipientFor(info, providers);
-            if (match.isPresent()) {
-                chosen = info;
-                recipient = match.get();
-                break;
-            }
-        }
-        if (chosen == null) {
-            throw new PuenteException(ErrorCode.ENVELOPE_NOT_FOR_US);
-        }
+        KeyMaterial.ChosenRecipient choice = keys.chooseRecipient(infos, providers);
+        RecipientInformation chosen = choice.info();
+        WholeContentRecipient recipient = choice.recipient();
         CMSTypedStream plain;
         try {
             plain = chosen.getContentStream(recipient);

@@ -33,7 +33,9 @@ class CrashSuiteTest {
         int first = store == SystemExchange.Store.SQLITE ? 0 : 5;
         int moments = CrashRig.Moment.values().length;
         System.out.printf("crash suite on %s: %d kills, seed %d%n", store, kills, seed);
+        long t0 = System.nanoTime();
         try (CrashRig rig = new CrashRig("crash-suite-" + store.name().toLowerCase(), store, seed).load(KILLS != null ? 4 : 2)) {
+            long started = System.nanoTime();
             for (int k = 0; k < kills; k++) {
                 // every moment comes up in order first (the two databases start at different ones), then at random
                 CrashRig.Moment m = k < moments ? CrashRig.Moment.values()[(first + k) % moments] : rig.anyMoment();
@@ -43,9 +45,16 @@ class CrashSuiteTest {
             // after many kills the sender's backoff has grown and the backlog is large: the wait grows with the kills
             // (a 100-kill SQLite run had 21,643 accepted and 1,760 acknowledgements still to come after 3 minutes)
             Duration wait = Duration.ofMinutes(3).plusSeconds(6L * kills);
+            long killed = System.nanoTime();
             boolean drained = rig.drain(wait);
+            long drainedAt = System.nanoTime();
             boolean noticed = drained && rig.awaitNotices(wait);
+            long noticedAt = System.nanoTime();
             findings = CrashFindings.of(rig);
+            // where the run's time went (the default build's budget)
+            findings.figures.put("seconds", java.util.Map.of("start", seconds(t0, started), "kills", seconds(started, killed),
+                    "drain", seconds(killed, drainedAt), "notices", seconds(drainedAt, noticedAt),
+                    "findings", seconds(noticedAt, System.nanoTime())));
             findings.figures.put("drained", drained);
             findings.figures.put("noticed", noticed);
             if (!drained) {
@@ -65,5 +74,9 @@ class CrashSuiteTest {
         assertThat(findings.noticeProblems).as("delivery notices").isEmpty();
         assertThat(findings.auditProblems).as("audit chains and reconciliation").isEmpty();
         assertThat((Integer) findings.figures.get("kills")).isEqualTo(kills);
+    }
+
+    private static long seconds(long fromNanos, long toNanos) {
+        return Math.round((toNanos - fromNanos) / 1e9);
     }
 }

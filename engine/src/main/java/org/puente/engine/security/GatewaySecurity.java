@@ -125,8 +125,7 @@ public final class GatewaySecurity {
         ReloadableTrustManager.EndEntityRule peerName = ReloadableTrustManager.requireCommonName(config.peer().gatewayName());
         this.ownClients = new ReloadableTrustManager(ownRoots, () -> trust.own(), clientAuth, serverAuth);
         this.ownServer = TlsContexts.create(keys.tlsKeyManagers(), ownClients);
-        this.agencyClient = TlsContexts.create(keys.tlsKeyManagers(),
-                new ReloadableTrustManager(ownRoots, () -> trust.own(), clientAuth, serverAuth));
+        this.agencyClient = TlsContexts.create(keys.tlsKeyManagers(), ownClients);
         ReloadableTrustManager peerTls = new ReloadableTrustManager(peerRoots, () -> trust.peer(), clientAuth.and(peerName),
                 serverAuth.and(peerName));
         this.peerServer = TlsContexts.create(keys.tlsKeyManagers(), peerTls);

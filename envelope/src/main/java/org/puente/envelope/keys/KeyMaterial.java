@@ -210,6 +210,21 @@ public final class KeyMaterial {
         return Optional.empty();
     }
 
+    /** A RecipientInfo of an envelope addressed to one of our encryption keys, with what opens it. */
+    public record ChosenRecipient(RecipientInformation info, WholeContentRecipient recipient) {
+    }
+
+    /** The first RecipientInfo addressed to one of our encryption keys, or {@code envelope_not_for_us}. */
+    public ChosenRecipient chooseRecipient(java.util.Collection<RecipientInformation> infos, CryptoProviders providers) {
+        for (RecipientInformation info : infos) {
+            Optional<WholeContentRecipient> match = recipientFor(info, providers);
+            if (match.isPresent()) {
+                return new ChosenRecipient(info, match.get());
+            }
+        }
+        throw new PuenteException(ErrorCode.ENVELOPE_NOT_FOR_US);
+    }
+
     /** Key managers presenting the TLS key only (never the signing or encryption key). */
     public KeyManager[] tlsKeyManagers() {
         if (tls.isEmpty()) {

@@ -8,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -44,7 +43,6 @@ class ListenerBodyLimitTest {
     private static final long OPS_LIMIT = 4 * 1024;
     /** What the gateway's threads may allocate while refusing a 1 GiB body (a JSON answer, TLS buffers). */
     private static final long ALLOCATION_BUDGET = 32L * 1024 * 1024;
-    private static final char[] PASSWORD = "test".toCharArray();
 
     @TempDir
     static Path dir;
@@ -155,7 +153,7 @@ class ListenerBodyLimitTest {
     @Test
     void the_peer_gateway_declaring_a_1_gib_body_is_answered_413_payload_too_large_unread() {
         long allocated = serverAllocation(() -> {
-            RawHttps.Answer a = RawHttps.declared(credential(pki.mx().gatewayTls(), pki.us()), us.ports().peer(), "POST",
+            RawHttps.Answer a = RawHttps.declared(AgencyClient.context(pki.mx().gatewayTls(), pki.us()), us.ports().peer(), "POST",
                     "/peer/v1/envelopes", "application/json", GIB);
 
             assertThat(a.status()).isEqualTo(413);
@@ -171,7 +169,7 @@ class ListenerBodyLimitTest {
         // ANAM's certificate chains to the MX root, which the peer listener trusts; it is not the MX gateway's
         assertThat(RawHttps.handshakeAlert(tls("mx/agency-anam.p12", "us"), us.ports().peer()))
                 .isEqualTo(TlsRefusal.CERTIFICATE_UNKNOWN);
-        assertThat(RawHttps.handshakeAlert(credential(pki.mx().gatewayTls(), pki.us()), us.ports().peer()))
+        assertThat(RawHttps.handshakeAlert(AgencyClient.context(pki.mx().gatewayTls(), pki.us()), us.ports().peer()))
                 .as("the MX gateway itself is let in").isNull();
     }
 
@@ -211,22 +209,11 @@ class ListenerBodyLimitTest {
                 dir.resolve("pki").resolve(rootCountry + "/root-ca.pem"));
     }
 
-    private static SSLContext credential(IssuedCredential credential, org.puente.certs.CountryPki trusted) {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("client", credential.key(), PASSWORD, credential.chainArray());
-            return AgencyClient.context(ks, PASSWORD, trusted.trustAnchor());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static SSLContext unlistedAgency() {
         KeyPair keys = pki.profile().generateKeyPair();
         CertificateSpec spec = CertificateSpec.builder("CN=Unlisted agency system, OU=CBP, O=Puente SAMPLE - NOT FOR PRODUCTION, C=US",
                 keys).keyUsage(KeyUsageBit.DIGITAL_SIGNATURE).extendedKeyUsage(KeyPurpose.CLIENT_AUTH).build();
-        return credential(new CertificateIssuer().issue(pki.us().issuingCa(), spec), pki.us());
+        return AgencyClient.context(new CertificateIssuer().issue(pki.us().issuingCa(), spec), pki.us());
     }
 
     private static String code(RawHttps.Answer a) {

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
 import java.time.Duration;
@@ -52,7 +51,6 @@ import org.puente.routes.testing.TlsRefusal;
  */
 class CrlReloadTest {
     private static final String SAMPLE = ", O=Puente SAMPLE - NOT FOR PRODUCTION, C=";
-    private static final char[] PASSWORD = "test".toCharArray();
 
     @TempDir
     static Path dir;
@@ -214,13 +212,13 @@ class CrlReloadTest {
         assertThat(AgencyClient.sample(pkiDir, Country.US, "agency-cbp", us.ports().agency()).get("/api/v1/inbox")
                 .statusCode()).isEqualTo(200);
         // operations listener
-        TlsRefusal.assertRefusedDuringHandshake(credential(revokedOperator, pki.us()), us.ports().ops(),
+        TlsRefusal.assertRefusedDuringHandshake(AgencyClient.context(revokedOperator, pki.us()), us.ports().ops(),
                 "/ops/v1/delivery", TlsRefusal.CERTIFICATE_UNKNOWN);
         assertThat(operator().get("/ops/v1/delivery").statusCode()).isEqualTo(200);
         // peer listener
-        assertThat(RawHttps.handshakeAlert(credential(revokedMxTls, pki.us()), us.ports().peer()))
+        assertThat(RawHttps.handshakeAlert(AgencyClient.context(revokedMxTls, pki.us()), us.ports().peer()))
                 .as("the revoked MX gateway TLS certificate").isEqualTo(TlsRefusal.CERTIFICATE_UNKNOWN);
-        RawHttps.Answer peer = RawHttps.declared(credential(pki.mx().gatewayTls(), pki.us()), us.ports().peer(), "POST",
+        RawHttps.Answer peer = RawHttps.declared(AgencyClient.context(pki.mx().gatewayTls(), pki.us()), us.ports().peer(), "POST",
                 "/peer/v1/ping", "application/json", 2);
         assertThat(peer.status()).as("the MX gateway gets an HTTP answer: " + peer.text()).isEqualTo(400);
     }
@@ -236,7 +234,7 @@ class CrlReloadTest {
     }
 
     private static SSLContext agency(IssuedCredential credential) {
-        return credential(credential, pki.us());
+        return AgencyClient.context(credential, pki.us());
     }
 
     private static long failedReloadEvents() {
@@ -292,17 +290,6 @@ class CrlReloadTest {
 
     private static SSLContext tls(String p12, String rootCountry) {
         return AgencyClient.context(pkiDir.resolve(p12), SamplePki.samplePassword(), pkiDir.resolve(rootCountry + "/root-ca.pem"));
-    }
-
-    private static SSLContext credential(IssuedCredential credential, CountryPki trusted) {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("client", credential.key(), PASSWORD, credential.chainArray());
-            return AgencyClient.context(ks, PASSWORD, trusted.trustAnchor());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static JsonNode json(HttpResponse<byte[]> r) {

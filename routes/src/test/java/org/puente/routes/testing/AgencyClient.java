@@ -69,6 +69,19 @@ public final class AgencyClient {
         }
     }
 
+    /** A TLS context presenting a freshly issued credential and trusting only {@code trusted}'s root. */
+    public static SSLContext context(org.puente.certs.IssuedCredential credential, org.puente.certs.CountryPki trusted) {
+        try {
+            char[] password = "test".toCharArray();
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("client", credential.key(), password, credential.chainArray());
+            return context(ks, password, trusted.trustAnchor());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static SSLContext context(Path p12, char[] password, Path trustedRoot) {
         try (InputStream in = Files.newInputStream(p12); InputStream root = Files.newInputStream(trustedRoot)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
