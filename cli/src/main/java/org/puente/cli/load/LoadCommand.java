@@ -88,13 +88,20 @@ public final class LoadCommand implements Callable<Integer> {
             }
             AgencyConnection receiver = exchange.layout(from.peer()).agency(doc.receiverAgency(), null);
             warmUp(senders.get(0), receiver, doc.bytes());
+            Map<String, Long> pids = new java.util.LinkedHashMap<>();
+            for (Country c : List.of(from, from.peer())) {
+                pids.put(c.name(), exchange.process(c).pid());
+            }
+            CpuMeter cpu = new CpuMeter(pids).start();
             LoadRun.Result r = new LoadRun(senders, receiver, doc.bytes(), count, batch, rate, out).run();
+            Map<String, java.time.Duration> used = cpu.used();
             out.printf("accepted %d, refused %d, arrived %d in %.1f s%n", r.accepted(), r.refused(), r.arrived(),
                     r.elapsed().toMillis() / 1000.0);
             out.printf("throughput %.0f messages/s (first created to last stored)%n", r.throughput());
             out.printf("latency submission -> mailbox: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     r.percentile(50) / 1000.0, r.percentile(95) / 1000.0, r.percentile(99) / 1000.0,
                     r.percentile(100) / 1000.0);
+            CpuMeter.print(out, used, r.arrived());
             return r.arrived() == r.accepted() && r.refused() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
         }
     }
