@@ -2,8 +2,10 @@ package org.puente.cli.load;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -88,13 +90,13 @@ public final class LoadCommand implements Callable<Integer> {
             }
             AgencyConnection receiver = exchange.layout(from.peer()).agency(doc.receiverAgency(), null);
             warmUp(senders.get(0), receiver, doc.bytes());
-            Map<String, Long> pids = new java.util.LinkedHashMap<>();
+            Map<String, Long> pids = new LinkedHashMap<>();
             for (Country c : List.of(from, from.peer())) {
                 pids.put(c.name(), exchange.process(c).pid());
             }
             CpuMeter cpu = new CpuMeter(pids).start();
             LoadRun.Result r = new LoadRun(senders, receiver, doc.bytes(), count, batch, rate, out).run();
-            Map<String, java.time.Duration> used = cpu.used();
+            Map<String, Duration> used = cpu.used();
             out.printf("accepted %d, refused %d, arrived %d in %.1f s%n", r.accepted(), r.refused(), r.arrived(),
                     r.elapsed().toMillis() / 1000.0);
             out.printf("throughput %.0f messages/s (first created to last stored)%n", r.throughput());

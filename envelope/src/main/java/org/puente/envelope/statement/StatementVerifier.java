@@ -95,9 +95,13 @@ public final class StatementVerifier {
         }
     }
 
+    /** The configured profile, or (any agreed profile) the one the single SignerInfo's signature algorithm names. */
     private AlgorithmProfile profileOf(SignerInformationStore signers) {
-        if (profile != null || signers == null || signers.size() != 1) {
-            return profile != null ? profile : AlgorithmProfile.DEFAULT; // the count is refused by the verification
+        if (profile != null) {
+            return profile;
+        }
+        if (signers == null || signers.size() != 1) {
+            return AlgorithmProfile.DEFAULT; // SignerVerification refuses anything but exactly one signer
         }
         AlgorithmIdentifier alg = signers.getSigners().iterator().next().toASN1Structure().getDigestEncryptionAlgorithm();
         return AlgorithmProfile.ofSignature(alg).orElseThrow(() -> new PuenteException(ErrorCode.UNSUPPORTED_ALGORITHM,
