@@ -2,7 +2,6 @@ package org.puente.certs;
 
 import static org.puente.certs.KeyUsageBit.CRL_SIGN;
 import static org.puente.certs.KeyUsageBit.DIGITAL_SIGNATURE;
-import static org.puente.certs.KeyUsageBit.KEY_AGREEMENT;
 import static org.puente.certs.KeyUsageBit.KEY_CERT_SIGN;
 import static org.puente.certs.KeyUsageBit.KEY_ENCIPHERMENT;
 import static org.puente.certs.KeyUsageBit.NON_REPUDIATION;
@@ -58,11 +57,13 @@ final class CountryPkiFactory {
         IssuedCredential issuing = issuer.issue(root, CertificateSpec.builder(SampleNames.issuingCa(country), nextKeyPair())
                 .validity(notBefore, years(ISSUING_YEARS)).ca(0).keyUsage(KEY_CERT_SIGN, CRL_SIGN).build());
 
-        IssuedCredential signing = leaf(issuing, leafSpec(SampleNames.gatewaySigning(country))
+        IssuedCredential signing = leaf(issuing, leafSpec(SampleNames.gatewaySigning(country), signingKeyPair())
                 .keyUsage(DIGITAL_SIGNATURE, NON_REPUDIATION).extendedKeyUsage(KeyPurpose.EMAIL_PROTECTION));
-        // EC keys encrypt through ECDH (keyAgreement); RSA keys through key transport (keyEncipherment).
-        IssuedCredential encryption = leaf(issuing, leafSpec(SampleNames.gatewayEncryption(country))
-                .keyUsage(profile.isRsa() ? KEY_ENCIPHERMENT : KEY_AGREEMENT).extendedKeyUsage(KeyPurpose.EMAIL_PROTECTION));
+        // EC keys encrypt through ECDH (keyAgreement); RSA and ML-KEM keys through key transport or
+        // encapsulation (keyEncipherment).
+        IssuedCredential encryption = leaf(issuing, leafSpec(SampleNames.gatewayEncryption(country),
+                encryptionKeyPair()).keyUsage(profile.encryptionKeyUsage())
+                .extendedKeyUsage(KeyPurpose.EMAIL_PROTECTION));
         // TLS 1.2 RSA key exchange needs keyEncipherment; ECDHE suites only sign.
         CertificateSpec.Builder tls = leafSpec(SampleNames.gatewayTls(country))
                 .extendedKeyUsage(KeyPurpose.SERVER_AUTH, KeyPurpose.CLIENT_AUTH)
@@ -72,7 +73,7 @@ final class CountryPkiFactory {
         IssuedCredential gatewayTls = leaf(issuing, tls);
         // The audit key: the gateway's name, but only the Puente audit purpose, so that it cannot
         // sign a message the peer accepts, and the message key cannot sign a checkpoint.
-        IssuedCredential audit = leaf(issuing, leafSpec(SampleNames.gatewayAudit(country))
+        IssuedCredential audit = leaf(issuing, leafSpec(SampleNames.gatewayAudit(country), signingKeyPair())
                 .keyUsage(DIGITAL_SIGNATURE, NON_REPUDIATION).extendedKeyUsage(KeyPurpose.PUENTE_AUDIT_SIGNING));
 
         Map<String, IssuedCredential> agencies = new LinkedHashMap<>();
@@ -92,7 +93,11 @@ final class CountryPkiFactory {
     }
 
     private CertificateSpec.Builder leafSpec(String subject) {
-        return CertificateSpec.builder(subject, nextKeyPair()).validity(notBefore, years(LEAF_YEARS));
+        return leafSpec(subject, nextKeyPair());
+    }
+
+    private CertificateSpec.Builder leafSpec(String subject, KeyPair keyPair) {
+        return CertificateSpec.builder(subject, keyPair).validity(notBefore, years(LEAF_YEARS));
     }
 
     private IssuedCredential client(IssuedCredential issuing, String subject) {
@@ -101,6 +106,15 @@ final class CountryPkiFactory {
 
     private IssuedCredential leaf(IssuedCredential issuing, CertificateSpec.Builder spec) {
         return issuer.issue(issuing, spec.build());
+    }
+
+    /** The pool holds the profile's CA/TLS/client keys; post-quantum message keys are made here. */
+    private KeyPair signingKeyPair() {
+        return profile.isPostQuantum() ? profile.signingKeyPair() : nextKeyPair();
+    }
+
+    private KeyPair encryptionKeyPair() {
+        return profile.isPostQuantum() ? profile.encryptionKeyPair() : nextKeyPair();
     }
 
     private KeyPair nextKeyPair() {

@@ -3,6 +3,7 @@ package org.puente.certs;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
@@ -28,7 +30,19 @@ public enum PkiProfile {
     /** ECDSA on P-384 with SHA-384, for partners who require the larger curve. */
     EC_P384("ec-p384", "EC", "secp384r1", 0, "SHA384withECDSA"),
     /** RSA 3072-bit keys, certificates signed with SHA-256 and PKCS#1 v1.5. */
-    RSA_3072("rsa-3072", "RSA", null, 3072, "SHA256withRSA");
+    RSA_3072("rsa-3072", "RSA", null, 3072, "SHA256withRSA"),
+    /**
+     * Post-quantum message keys: the gateways' signing and audit keys are ML-DSA-65 (FIPS 204,
+     * RFC 9881), their encryption keys ML-KEM-768 (FIPS 203, RFC 9935); the CAs, TLS and client
+     * keys stay ECDSA P-256, because Java 17's TLS stack and PKIX validator know neither algorithm
+     * (docs/security.md says what that leaves classical).
+     */
+    ML_KEM_768_ML_DSA_65("ml-kem-768-ml-dsa-65", "EC", "secp256r1", 0, "SHA256withECDSA");
+
+    /** JCA names of the post-quantum key pairs (Bouncy Castle). */
+    static final String ML_DSA_65 = "ML-DSA-65";
+    static final String ML_KEM_768 = "ML-KEM-768";
+    private static final Provider BC = new BouncyCastleProvider();
 
     private final String cliName;
     private final String keyAlgorithm;
@@ -63,7 +77,41 @@ public enum PkiProfile {
         return "RSA".equals(keyAlgorithm);
     }
 
-    /** A fresh key pair of this profile (RSA-3072 takes about half a second). */
+    /** Whether the gateways' message keys (signing, audit, encryption) are post-quantum. */
+    public boolean isPostQuantum() {
+        return this == ML_KEM_768_ML_DSA_65;
+    }
+
+    /**
+     * The key usage a gateway encryption certificate needs: keyAgreement for an EC key (ECDH),
+     * keyEncipherment for an RSA key (key transport) and for an ML-KEM key (RFC 9935, section 4).
+     */
+    public KeyUsageBit encryptionKeyUsage() {
+        return isRsa() || isPostQuantum() ? KeyUsageBit.KEY_ENCIPHERMENT : KeyUsageBit.KEY_AGREEMENT;
+    }
+
+    /** A fresh key pair for a gateway's message or audit signing certificate. */
+    public KeyPair signingKeyPair() {
+        return isPostQuantum() ? bouncyCastleKeyPair(ML_DSA_65) : generateKeyPair();
+    }
+
+    /** A fresh key pair for a gateway's encryption certificate. */
+    public KeyPair encryptionKeyPair() {
+        return isPostQuantum() ? bouncyCastleKeyPair(ML_KEM_768) : generateKeyPair();
+    }
+
+    private static KeyPair bouncyCastleKeyPair(String algorithm) {
+        try {
+            return KeyPairGenerator.getInstance(algorithm, BC).generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw PkiFailures.internal("generating an " + algorithm + " key pair", e);
+        }
+    }
+
+    /**
+     * A fresh key pair of this profile's CA, TLS and client certificates (RSA-3072 takes about half
+     * a second).
+     */
     public KeyPair generateKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(keyAlgorithm);

@@ -19,7 +19,8 @@ import org.puente.model.error.PuenteException;
 class PkiProfileTest {
 
     @ParameterizedTest
-    @CsvSource({"ec-p256, EC_P256", "ec-p384, EC_P384", "rsa-3072, RSA_3072", "EC-P384, EC_P384"})
+    @CsvSource({"ec-p256, EC_P256", "ec-p384, EC_P384", "rsa-3072, RSA_3072", "EC-P384, EC_P384",
+            "ml-kem-768-ml-dsa-65, ML_KEM_768_ML_DSA_65"})
     void command_line_names_select_their_profile(String name, PkiProfile expected) {
         assertThat(PkiProfile.fromCliName(name)).isEqualTo(expected);
     }
@@ -29,7 +30,7 @@ class PkiProfileTest {
         assertThatThrownBy(() -> PkiProfile.fromCliName("ec-p521"))
                 .isInstanceOfSatisfying(PuenteException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFIGURATION_INVALID);
-                    assertThat(e.getMessage()).contains("ec-p521", "ec-p256, ec-p384, rsa-3072");
+                    assertThat(e.getMessage()).contains("ec-p521", "ec-p256, ec-p384, rsa-3072, ml-kem-768-ml-dsa-65");
                 });
     }
 
@@ -69,5 +70,29 @@ class PkiProfileTest {
             assertThat(KeyUsageBit.of(own.gatewayEncryption().certificate())).containsExactly(KeyUsageBit.KEY_AGREEMENT);
         }
         assertThat(pki.profile()).isEqualTo(PkiProfile.EC_P384);
+    }
+
+    @Test
+    void post_quantum_profile_gives_the_gateways_ml_dsa_and_ml_kem_keys_under_p256_cas() throws Exception {
+        SamplePki pki = SamplePki.generate(PkiProfile.ML_KEM_768_ML_DSA_65, Clock.systemUTC());
+
+        for (Country country : Country.values()) {
+            CountryPki own = pki.country(country);
+            for (Fixtures.Leaf leaf : Fixtures.validLeaves(country)) {
+                Fixtures.pkixValidate(leaf.credential().apply(own), own);
+            }
+            assertThat(spkiAlgorithm(own.gatewaySigning())).isEqualTo("2.16.840.1.101.3.4.3.18");
+            assertThat(spkiAlgorithm(own.gatewayAudit())).isEqualTo("2.16.840.1.101.3.4.3.18");
+            assertThat(spkiAlgorithm(own.gatewayEncryption())).isEqualTo("2.16.840.1.101.3.4.4.2");
+            assertThat(KeyUsageBit.of(own.gatewayEncryption().certificate())).containsExactly(KeyUsageBit.KEY_ENCIPHERMENT);
+            // what TLS, the CAs and the agencies' clients hold stays P-256: Java 17's TLS knows no ML-DSA
+            assertThat(own.gatewayTls().certificate().getPublicKey()).isInstanceOf(ECPublicKey.class);
+            assertThat(own.issuingCa().certificate().getSigAlgName()).isEqualTo("SHA256withECDSA");
+        }
+    }
+
+    private static String spkiAlgorithm(IssuedCredential credential) {
+        return org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(credential.certificate().getPublicKey().getEncoded())
+                .getAlgorithm().getAlgorithm().getId();
     }
 }

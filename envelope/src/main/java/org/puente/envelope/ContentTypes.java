@@ -10,6 +10,7 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfoParser;
 import org.bouncycastle.asn1.cms.GCMParameters;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cms.KEMRecipientInformation;
 import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.RecipientInformation;
@@ -75,6 +76,14 @@ final class ContentTypes {
     /** The recipient info addressed to us must use the profile's key agreement or key transport. */
     static void requireKeyEncryption(RecipientInformation info, AlgorithmProfile profile) {
         AlgorithmIdentifier alg = info.getKeyEncryptionAlgorithm();
+        if (profile.isPostQuantum()) {
+            // the KDF and wrap inside the KEMRecipientInfo are checked by the recipient before decapsulation
+            if (!(info instanceof KEMRecipientInformation) || !AlgorithmProfile.KEM.equals(alg.getAlgorithm())) {
+                throw new PuenteException(ErrorCode.UNSUPPORTED_ALGORITHM,
+                        "key encryption " + AlgorithmProfile.describe(alg));
+            }
+            return;
+        }
         if (profile.isEllipticCurve()) {
             if (!(info instanceof KeyAgreeRecipientInformation) || !profile.keyAgreement().equals(alg.getAlgorithm())) {
                 throw new PuenteException(ErrorCode.UNSUPPORTED_ALGORITHM,

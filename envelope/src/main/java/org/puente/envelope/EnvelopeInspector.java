@@ -14,9 +14,11 @@ import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.EncryptedContentInfo;
 import org.bouncycastle.asn1.cms.GCMParameters;
 import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
+import org.bouncycastle.asn1.cms.KEMRecipientInfo;
 import org.bouncycastle.asn1.cms.KeyAgreeRecipientIdentifier;
 import org.bouncycastle.asn1.cms.KeyAgreeRecipientInfo;
 import org.bouncycastle.asn1.cms.KeyTransRecipientInfo;
+import org.bouncycastle.asn1.cms.OtherRecipientInfo;
 import org.bouncycastle.asn1.cms.RecipientEncryptedKey;
 import org.bouncycastle.asn1.cms.RecipientInfo;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -48,6 +50,8 @@ public final class EnvelopeInspector {
             Map.entry(SECObjectIdentifiers.dhSinglePass_stdDH_sha384kdf_scheme, "dhSinglePass-stdDH-sha384kdf-scheme"),
             Map.entry(X9ObjectIdentifiers.dhSinglePass_stdDH_sha1kdf_scheme, "dhSinglePass-stdDH-sha1kdf-scheme"),
             Map.entry(PKCSObjectIdentifiers.id_RSAES_OAEP, "id-RSAES-OAEP"),
+            Map.entry(NISTObjectIdentifiers.id_alg_ml_kem_768, "id-alg-ml-kem-768"),
+            Map.entry(PKCSObjectIdentifiers.id_alg_hkdf_with_sha256, "id-alg-hkdf-with-sha256"),
             Map.entry(PKCSObjectIdentifiers.rsaEncryption, "rsaEncryption (PKCS#1 v1.5)"),
             Map.entry(X9ObjectIdentifiers.id_ecPublicKey, "id-ecPublicKey"),
             Map.entry(SECObjectIdentifiers.secp256r1, "P-256"),
@@ -135,6 +139,13 @@ public final class EnvelopeInspector {
             return List.of(new Recipient("key transport (ktri)", identifier(k.getRecipientIdentifier().getId()),
                     name(k.getKeyEncryptionAlgorithm().getAlgorithm()), null, null, k.getEncryptedKey().getOctets().length));
         }
+        if (info instanceof OtherRecipientInfo ori && CMSObjectIdentifiers.id_ori_kem.equals(ori.getType())) {
+            KEMRecipientInfo kem = KEMRecipientInfo.getInstance(ori.getValue());
+            return List.of(new Recipient("key encapsulation (ori-kem, " + kem.getKemct().getOctets().length
+                    + "-byte KEM ciphertext)", identifier(kem.getRecipientIdentifier().getId()),
+                    name(kem.getKem().getAlgorithm()) + ", KDF " + name(kem.getKdf().getAlgorithm()),
+                    name(kem.getWrap().getAlgorithm()), null, kem.getEncryptedKey().getOctets().length));
+        }
         if (!(info instanceof KeyAgreeRecipientInfo kari)) {
             return List.of(new Recipient("unsupported recipient type " + info.getClass().getSimpleName(), "-", "-",
                     null, null, 0));
@@ -181,9 +192,12 @@ public final class EnvelopeInspector {
         if (!CMSObjectIdentifiers.data.equals(aed.getAuthEncryptedContentInfo().getContentType())) {
             return "NOT acceptable: the encrypted content type must be id-data (holding a SignedData ContentInfo)";
         }
-        String wanted = profile.isEllipticCurve() ? name(profile.keyAgreement()) : name(PKCSObjectIdentifiers.id_RSAES_OAEP);
+        String wanted = profile.isPostQuantum()
+                ? name(AlgorithmProfile.KEM) + ", KDF " + name(AlgorithmProfile.KEM_KDF.getAlgorithm())
+                : profile.isEllipticCurve() ? name(profile.keyAgreement()) : name(PKCSObjectIdentifiers.id_RSAES_OAEP);
+        boolean wraps = profile.isEllipticCurve() || profile.isPostQuantum();
         boolean any = recipients.stream().anyMatch(r -> r.keyEncryption().equals(wanted)
-                && (!profile.isEllipticCurve() || name(AlgorithmProfile.KEY_WRAP).equals(r.keyWrap())));
+                && (!wraps || name(AlgorithmProfile.KEY_WRAP).equals(r.keyWrap())));
         return any ? "OK for " + profile.cliName() + " (the signature can only be checked after decryption)"
                 : "NOT acceptable to " + profile.cliName() + ": no recipient uses " + wanted;
     }

@@ -142,6 +142,8 @@ public final class EnvelopeOpener {
         CMSTypedStream plain;
         try {
             plain = chosen.getContentStream(recipient);
+        } catch (PuenteException e) {
+            throw e;
         } catch (CMSException | IOException | RuntimeException e) {
             throw new PuenteException(ErrorCode.DECRYPTION_FAILED, e);
         }

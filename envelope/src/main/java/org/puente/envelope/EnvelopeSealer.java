@@ -63,7 +63,7 @@ public final class EnvelopeSealer {
         this.profile = Objects.requireNonNull(profile);
         this.providers = Objects.requireNonNull(providers);
         this.clock = Objects.requireNonNull(clock);
-        if (!profile.fits(keys.signingCertificate().getPublicKey())) {
+        if (!profile.fitsSigner(keys.signingCertificate().getPublicKey())) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID,
                     "the signing certificate's key does not fit the profile " + profile.cliName());
         }

@@ -178,6 +178,8 @@ public final class StorageKeyEnvelope {
         CMSTypedStream plain;
         try {
             plain = chosen.getContentStream(recipient);
+        } catch (PuenteException e) {
+            throw e;
         } catch (CMSException | IOException | RuntimeException e) {
             throw new PuenteException(ErrorCode.DECRYPTION_FAILED, e);
         }
@@ -263,7 +265,7 @@ public final class StorageKeyEnvelope {
 
     private static List<X509Certificate> recipients(KeyMaterial keys, AlgorithmProfile profile) {
         List<X509Certificate> fitting = keys.encryptionCertificates().stream()
-                .filter(c -> profile.fits(c.getPublicKey())).toList();
+                .filter(c -> profile.fitsRecipient(c.getPublicKey())).toList();
         if (fitting.isEmpty()) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID,
                     "no encryption certificate of the keystore fits the profile " + profile.cliName());

@@ -46,6 +46,7 @@ class OpenSslInteropTest {
     @ParameterizedTest
     @EnumSource(AlgorithmProfile.class)
     void openssl_decrypts_and_verifies_what_puente_sealed(AlgorithmProfile profile) throws Exception {
+        assumeOpenSslKnows(profile);
         Gateways g = Gateways.of(profile);
         Path set = sampleSet(g, profile);
         EnvelopeHeader header = Gateways.header();
@@ -72,6 +73,7 @@ class OpenSslInteropTest {
     @ParameterizedTest
     @EnumSource(AlgorithmProfile.class)
     void puente_opens_what_openssl_signed_and_encrypted(AlgorithmProfile profile) throws Exception {
+        assumeOpenSslKnows(profile);
         Gateways g = Gateways.of(profile);
         Path set = sampleSet(g, profile);
         EnvelopeHeader header = Gateways.header();
@@ -88,7 +90,9 @@ class OpenSslInteropTest {
                 "-outform", "DER", "-out", signed));
         List<Object> encrypt = new ArrayList<>(List.of("cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", signed,
                 "-recip", set.resolve("mx/gateway-encryption.pem"), "-outform", "DER", "-out", envelope));
-        if (profile.isEllipticCurve()) {
+        if (profile.isPostQuantum()) {
+            sign.removeAll(List.of("-md", "sha512"));
+        } else if (profile.isEllipticCurve()) {
             encrypt.addAll(List.of("-keyopt", "ecdh_kdf_md:" + profile.digestName().replace("-", "").toLowerCase()));
         } else {
             sign.addAll(List.of("-keyopt", "rsa_padding_mode:pss", "-keyopt", "rsa_pss_saltlen:32"));
@@ -103,6 +107,29 @@ class OpenSslInteropTest {
         assertThat(opened.header()).isEqualTo(header);
         assertThat(opened.payload()).isEqualTo(payload);
         assertThat(opened.signer()).isEqualTo(g.pki.us().gatewaySigning().certificate());
+    }
+
+    /**
+     * ML-DSA and ML-KEM arrived in OpenSSL 3.5; an older openssl cannot be the independent check,
+     * so the post-quantum profile is skipped with that reason (never passed).
+     */
+    private static void assumeOpenSslKnows(AlgorithmProfile profile) throws IOException, InterruptedException {
+        if (!profile.isPostQuantum()) {
+            return;
+        }
+        String signatures = openssl("list", "-signature-algorithms");
+        String kems = openssl("list", "-kem-algorithms");
+        Assumptions.assumeTrue(signatures.contains("ML-DSA-65") && kems.contains("ML-KEM-768"),
+                () -> "this openssl (" + version() + ") implements neither ML-DSA-65 nor ML-KEM-768 (OpenSSL 3.5+"
+                        + " does): OpenSSL interoperability of " + profile.cliName() + " skipped");
+    }
+
+    private static String version() {
+        try {
+            return openssl("version").trim();
+        } catch (IOException | InterruptedException e) {
+            return "unknown version";
+        }
     }
 
     private static Path sampleSet(Gateways g, AlgorithmProfile profile) {

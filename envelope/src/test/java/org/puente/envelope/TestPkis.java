@@ -28,6 +28,7 @@ public final class TestPkis {
     private static SamplePki ecP256;
     private static SamplePki ecP384;
     private static SamplePki rsa;
+    private static SamplePki postQuantum;
 
     private TestPkis() {
     }
@@ -39,6 +40,8 @@ public final class TestPkis {
             case EC_P384_AES256GCM -> ecP384 != null ? ecP384
                     : (ecP384 = SamplePki.generate(PkiProfile.EC_P384, Clock.systemUTC()));
             case RSA3072_AES256GCM -> rsa != null ? rsa : (rsa = rsaLeaves(of(AlgorithmProfile.EC_P256_AES256GCM)));
+            case ML_KEM_768_ML_DSA_65 -> postQuantum != null ? postQuantum
+                    : (postQuantum = SamplePki.generate(PkiProfile.ML_KEM_768_ML_DSA_65, Clock.systemUTC()));
         };
     }
 

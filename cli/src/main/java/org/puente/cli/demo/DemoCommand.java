@@ -37,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "leave both gateways running after the summary (Ctrl-C stops them)")
     boolean keepRunning;
 
-    @Option(names = "--profile", defaultValue = "ec-p256", paramLabel = "ec-p256|ec-p384|rsa-3072",
+    @Option(names = "--profile", defaultValue = "ec-p256", paramLabel = "ec-p256|ec-p384|rsa-3072|ml-kem-768-ml-dsa-65",
             description = "key algorithm profile of the sample PKI (default: ${DEFAULT-VALUE})")
     String profile;
 
@@ -61,6 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
             case EC_P256 -> "EC_P256_AES256GCM";
             case EC_P384 -> "EC_P384_AES256GCM";
             case RSA_3072 -> "RSA3072_AES256GCM";
+            case ML_KEM_768_ML_DSA_65 -> "ML_KEM_768_ML_DSA_65";
         };
         Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
         for (Country c : Country.values()) {

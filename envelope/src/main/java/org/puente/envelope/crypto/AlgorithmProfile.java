@@ -3,18 +3,11 @@ package org.puente.envelope.crypto;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 import java.util.Arrays;
 import java.util.Locale;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
-import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -47,7 +40,16 @@ public enum AlgorithmProfile {
     /** RSASSA-PSS SHA-256 (RSA 3072+), RSA-OAEP SHA-256 key transport, AES-256-GCM. */
     RSA3072_AES256GCM("rsa3072-aes256gcm", null, 3072,
             NISTObjectIdentifiers.id_sha256, "SHA-256",
-            new AlgorithmIdentifier(PKCSObjectIdentifiers.id_RSASSA_PSS, pssParams()), "RSASSA-PSS",
+            new AlgorithmIdentifier(PKCSObjectIdentifiers.id_RSASSA_PSS, IdentifierRules.pss()), "RSASSA-PSS",
+            null),
+    /**
+     * ML-DSA-65 signatures (RFC 9882: pure mode, SHA-512 digest of the signed attributes), the content
+     * key encapsulated to an ML-KEM-768 key (KEMRecipientInfo, RFC 9629/9936: HKDF-SHA256, AES-256
+     * key wrap), AES-256-GCM. The certificates carrying these keys are still issued by P-256 CAs.
+     */
+    ML_KEM_768_ML_DSA_65("ml-kem-768-ml-dsa-65", null, 768,
+            NISTObjectIdentifiers.id_sha512, "SHA-512",
+            new AlgorithmIdentifier(NISTObjectIdentifiers.id_ml_dsa_65), "ML-DSA-65",
             null);
 
     /** The profile used when the configuration names none. */
@@ -61,15 +63,16 @@ public enum AlgorithmProfile {
     /** AES-256 key wrap (RFC 3394) of the content key under the ECDH-derived key. */
     public static final ASN1ObjectIdentifier KEY_WRAP = NISTObjectIdentifiers.id_aes256_wrap;
     /** RSA-OAEP with SHA-256 and MGF1-SHA-256, empty label (RFC 4055). */
-    public static final AlgorithmIdentifier RSA_OAEP = new AlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP,
-            new RSAESOAEPparams(sha256(), new AlgorithmIdentifier(PKCSObjectIdentifiers.id_mgf1, sha256()),
-                    RSAESOAEPparams.DEFAULT_P_SOURCE_ALGORITHM));
+    public static final AlgorithmIdentifier RSA_OAEP = IdentifierRules.oaep();
     /** The SHA-256 used for envelope and payload fingerprints (independent of the profile). */
     public static final String FINGERPRINT_DIGEST = "SHA-256";
+    /** The KEM of the post-quantum profile's KEMRecipientInfo (RFC 9936). */
+    public static final ASN1ObjectIdentifier KEM = NISTObjectIdentifiers.id_alg_ml_kem_768;
+    /** HKDF with SHA-256 (RFC 8619), the KDF RFC 9936 requires with every ML-KEM parameter set. */
+    public static final AlgorithmIdentifier KEM_KDF = new AlgorithmIdentifier(PKCSObjectIdentifiers.id_alg_hkdf_with_sha256);
     /** JCA names of the key families, for key factories and generators. */
     public static final String EC = "EC";
     public static final String RSA = "RSA";
-    static final int PSS_SALT_BYTES = 32;
 
     private final String cliName;
     private final ASN1ObjectIdentifier curve;
@@ -119,7 +122,12 @@ public enum AlgorithmProfile {
         return curve != null;
     }
 
-    /** The named curve of every EC key in this profile, or {@code null} for RSA. */
+    /** Whether signatures are ML-DSA and the content key is encapsulated with ML-KEM. */
+    public boolean isPostQuantum() {
+        return this == ML_KEM_768_ML_DSA_65;
+    }
+
+    /** The named curve of every EC key in this profile, or {@code null} for RSA and ML-DSA/ML-KEM. */
     public ASN1ObjectIdentifier curve() {
         return curve;
     }
@@ -129,14 +137,9 @@ public enum AlgorithmProfile {
         return curve == null ? null : (curve.equals(SECObjectIdentifiers.secp256r1) ? "secp256r1" : "secp384r1");
     }
 
-    /** Curve size, or the minimum RSA modulus size. */
+    /** Curve size, the minimum RSA modulus size, or the ML-KEM parameter set. */
     public int keyBits() {
         return keyBits;
-    }
-
-    /** The JCA key family: {@link #EC} or {@link #RSA}. */
-    public String keyFamily() {
-        return isEllipticCurve() ? EC : RSA;
     }
 
     /** Digest of the signed content and the signed attributes. */
@@ -158,25 +161,36 @@ public enum AlgorithmProfile {
         return signatureName;
     }
 
-    /** PSS parameters for the RSA profile; {@code null} for ECDSA. */
+    /** PSS parameters for the RSA profile; {@code null} for ECDSA and ML-DSA. */
     public AlgorithmParameterSpec signatureParameters() {
-        return isEllipticCurve() ? null
-                : new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSS_SALT_BYTES, 1);
+        return this == RSA3072_AES256GCM ? IdentifierRules.pssSpec() : null;
     }
 
-    /** The ECDH key-agreement scheme (ephemeral-static, X9.63 KDF), or {@code null} for RSA. */
+    /** The ECDH key-agreement scheme (ephemeral-static, X9.63 KDF), or {@code null} for RSA and ML-KEM. */
     public ASN1ObjectIdentifier keyAgreement() {
         return keyAgreement;
     }
 
     /** Human-readable name of the key-encryption scheme, for messages and {@code inspect}. */
     public String keyEncryptionName() {
+        if (isPostQuantum()) {
+            return "ML-KEM-768 (KEMRecipientInfo) HKDF-SHA256 + AES-256 key wrap";
+        }
         return isEllipticCurve() ? "ECDH " + curveName() + " X9.63-KDF " + digestName + " + AES-256 key wrap"
                 : "RSA-OAEP SHA-256 MGF1-SHA-256";
     }
 
-    /** Whether a public key has the family and size this profile requires. */
-    public boolean fits(PublicKey key) {
+    /** Whether a signer's public key has the family and size this profile requires. */
+    public boolean fitsSigner(PublicKey key) {
+        return isPostQuantum() ? hasAlgorithm(key, NISTObjectIdentifiers.id_ml_dsa_65) : fitsClassical(key);
+    }
+
+    /** Whether a recipient's (encryption) public key has the family and size this profile requires. */
+    public boolean fitsRecipient(PublicKey key) {
+        return isPostQuantum() ? hasAlgorithm(key, KEM) : fitsClassical(key);
+    }
+
+    private boolean fitsClassical(PublicKey key) {
         if (key == null) {
             return false;
         }
@@ -191,9 +205,25 @@ public enum AlgorithmProfile {
         }
     }
 
+    /**
+     * ML-DSA and ML-KEM keys are named by their OID alone (RFC 9881, 9935: no parameters). The JDK
+     * re-encodes a key it does not know with NULL parameters, so NULL is taken as absent here.
+     */
+    private static boolean hasAlgorithm(PublicKey key, ASN1ObjectIdentifier oid) {
+        if (key == null) {
+            return false;
+        }
+        try {
+            AlgorithmIdentifier alg = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getAlgorithm();
+            return oid.equals(alg.getAlgorithm()) && IdentifierRules.absentOrNull(alg.getParameters());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Whether a digest AlgorithmIdentifier is this profile's digest (absent or NULL parameters both allowed). */
     public boolean isDigest(AlgorithmIdentifier id) {
-        return id != null && digest.equals(id.getAlgorithm()) && absentOrNull(id.getParameters());
+        return id != null && digest.equals(id.getAlgorithm()) && IdentifierRules.absentOrNull(id.getParameters());
     }
 
     /** Whether a SignerInfo signatureAlgorithm is this profile's signature, parameters compared exactly. */
@@ -201,37 +231,18 @@ public enum AlgorithmProfile {
         if (id == null || !signature.getAlgorithm().equals(id.getAlgorithm())) {
             return false;
         }
+        if (isPostQuantum()) {
+            return id.getParameters() == null;
+        }
         if (isEllipticCurve()) {
-            return absentOrNull(id.getParameters());
+            return IdentifierRules.absentOrNull(id.getParameters());
         }
-        try {
-            RSASSAPSSparams p = RSASSAPSSparams.getInstance(id.getParameters());
-            RSASSAPSSparams want = RSASSAPSSparams.getInstance(signature.getParameters());
-            return sameHash(p.getHashAlgorithm(), want.getHashAlgorithm())
-                    && p.getMaskGenAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.id_mgf1)
-                    && sameHash(AlgorithmIdentifier.getInstance(p.getMaskGenAlgorithm().getParameters()),
-                            want.getHashAlgorithm())
-                    && p.getSaltLength().intValueExact() == PSS_SALT_BYTES
-                    && p.getTrailerField().intValueExact() == 1;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return IdentifierRules.isPss(id);
     }
 
     /** Whether a KeyTransRecipientInfo keyEncryptionAlgorithm is RSA-OAEP with SHA-256 everywhere. */
     public static boolean isRsaOaepSha256(AlgorithmIdentifier id) {
-        if (id == null || !PKCSObjectIdentifiers.id_RSAES_OAEP.equals(id.getAlgorithm())) {
-            return false;
-        }
-        try {
-            RSAESOAEPparams p = RSAESOAEPparams.getInstance(id.getParameters());
-            return sameHash(p.getHashAlgorithm(), sha256())
-                    && p.getMaskGenAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.id_mgf1)
-                    && sameHash(AlgorithmIdentifier.getInstance(p.getMaskGenAlgorithm().getParameters()), sha256())
-                    && p.getPSourceAlgorithm().equals(RSAESOAEPparams.DEFAULT_P_SOURCE_ALGORITHM);
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return IdentifierRules.isOaepSha256(id);
     }
 
     /**
@@ -252,25 +263,6 @@ public enum AlgorithmProfile {
     @Override
     public String toString() {
         return cliName;
-    }
-
-    private static boolean sameHash(AlgorithmIdentifier a, AlgorithmIdentifier b) {
-        return a != null && b != null && a.getAlgorithm().equals(b.getAlgorithm())
-                && absentOrNull(a.getParameters()) && absentOrNull(b.getParameters());
-    }
-
-    private static boolean absentOrNull(ASN1Encodable params) {
-        return params == null || DERNull.INSTANCE.equals(params);
-    }
-
-    private static AlgorithmIdentifier sha256() {
-        return new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE);
-    }
-
-    private static RSASSAPSSparams pssParams() {
-        AlgorithmIdentifier hash = sha256();
-        return new RSASSAPSSparams(hash, new AlgorithmIdentifier(PKCSObjectIdentifiers.id_mgf1, hash),
-                new ASN1Integer(PSS_SALT_BYTES), new ASN1Integer(1));
     }
 
     /** Lower-case form for log lines. */

@@ -4,15 +4,17 @@ import java.security.Key;
 import java.security.PrivateKey;
 import java.security.Provider;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.cms.KEMRecipientInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.RecipientOperator;
+import org.bouncycastle.cms.jcajce.JceKEMRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipient;
 
 /**
- * Recipients for AuthEnvelopedData: Bouncy Castle unwraps the content key (ECDH or RSA-OAEP with
+ * Recipients for AuthEnvelopedData: Bouncy Castle unwraps the content key (ECDH, RSA-OAEP or ML-KEM with
  * the asymmetric provider); {@link GcmContentDecryptor} decrypts the content with the content provider.
  */
 final class AuthEnvelopedRecipients {
@@ -66,6 +68,40 @@ final class AuthEnvelopedRecipients {
         public RecipientOperator getRecipientOperator(AlgorithmIdentifier keyEncryptionAlgorithm,
                                                       AlgorithmIdentifier contentEncryptionAlgorithm,
                                                       byte[] encryptedContentKey) throws CMSException {
+            Key contentKey = extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentKey);
+            decryptor = GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm, contentProvider);
+            return new RecipientOperator(decryptor);
+        }
+
+        @Override
+        public DecryptedContent decryptAll(int maxBytes) throws java.io.IOException {
+            if (decryptor == null) {
+                throw new java.io.IOException("no content key was unwrapped");
+            }
+            return decryptor.decryptAll(maxBytes);
+        }
+    }
+
+    /**
+     * ML-KEM encapsulation (KEMRecipientInfo, RFC 9629). Bouncy Castle hands over the whole
+     * KEMRecipientInfo as the key-encryption parameters; its KDF, key-encryption-key length and
+     * wrap are checked against the profile here, before the private key is used.
+     */
+    static final class Kem extends JceKEMRecipient implements WholeContentRecipient {
+        private final Provider contentProvider;
+        private GcmContentDecryptor decryptor;
+
+        Kem(PrivateKey key, Provider asymmetric, Provider content) {
+            super(key);
+            setProvider(asymmetric);
+            this.contentProvider = content;
+        }
+
+        @Override
+        public RecipientOperator getRecipientOperator(AlgorithmIdentifier keyEncryptionAlgorithm,
+                                                      AlgorithmIdentifier contentEncryptionAlgorithm,
+                                                      byte[] encryptedContentKey) throws CMSException {
+            KemRecipientRules.require(KEMRecipientInfo.getInstance(keyEncryptionAlgorithm.getParameters()));
             Key contentKey = extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentKey);
             decryptor = GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm, contentProvider);
             return new RecipientOperator(decryptor);

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.KEMRecipientInformation;
 import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.RecipientInformation;
@@ -204,6 +205,10 @@ public final class KeyMaterial {
             }
             if (info instanceof KeyTransRecipientInformation) {
                 return Optional.of(new AuthEnvelopedRecipients.KeyTrans(key, providers.asymmetric(),
+                        providers.contentCipher()));
+            }
+            if (info instanceof KEMRecipientInformation) {
+                return Optional.of(new AuthEnvelopedRecipients.Kem(key, providers.asymmetric(),
                         providers.contentCipher()));
             }
         }

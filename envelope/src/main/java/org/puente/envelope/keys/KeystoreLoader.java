@@ -94,7 +94,7 @@ final class KeystoreLoader {
 
     private static KeyMaterial.Entry entry(KeyStore ks, Path file, String alias, char[] password) {
         try {
-            Key key = ks.getKey(alias, password);
+            Key key = key(ks, file, alias, password);
             Certificate[] chain = ks.getCertificateChain(alias);
             if (!(key instanceof PrivateKey pk) || chain == null || chain.length == 0) {
                 throw new PuenteException(ErrorCode.CONFIGURATION_INVALID,
@@ -108,6 +108,26 @@ final class KeystoreLoader {
         } catch (GeneralSecurityException e) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID,
                     "keystore " + file + ": entry \"" + alias + "\" cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The private key of an entry. The JDK's PKCS#12 keystore on Java 17 cannot build key objects
+     * for algorithms it does not know (ML-DSA, ML-KEM: it fails with "Get Key failed"); such a key
+     * is read again from the same file through Bouncy Castle's PKCS#12 keystore, which knows them.
+     */
+    private static Key key(KeyStore ks, Path file, String alias, char[] password) throws GeneralSecurityException {
+        try {
+            return ks.getKey(alias, password);
+        } catch (UnrecoverableKeyException | java.security.NoSuchAlgorithmException e) {
+            try (InputStream in = Files.newInputStream(file)) {
+                KeyStore bc = KeyStore.getInstance("PKCS12", CryptoProviders.bouncyCastle());
+                bc.load(in, password);
+                return bc.getKey(alias, password);
+            } catch (IOException | GeneralSecurityException | RuntimeException retry) {
+                e.addSuppressed(retry);
+                throw e;
+            }
         }
     }
 

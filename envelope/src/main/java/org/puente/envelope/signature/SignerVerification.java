@@ -72,7 +72,7 @@ public final class SignerVerification {
         Instant signingTime = signingTime(si);
         X509CertificateHolder holder = signerCertificate(si, certificates);
         X509Certificate signer = toX509(holder);
-        if (!profile.fits(signer.getPublicKey())) {
+        if (!profile.fitsSigner(signer.getPublicKey())) {
             throw new PuenteException(ErrorCode.UNSUPPORTED_ALGORITHM,
                     "signer key of \"" + CertificateNames.display(signer) + "\" for profile " + profile.cliName());
         }

@@ -4,6 +4,8 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
@@ -44,7 +46,8 @@ final class KeyUsageRules {
 
     /**
      * Requires the key usage a recipient certificate needs to receive envelopes: keyAgreement for
-     * an EC key (ECDH), keyEncipherment for an RSA key (key transport); and, when the certificate
+     * an EC key (ECDH), keyEncipherment for an RSA key (key transport) and for an ML-KEM key
+     * (RFC 9935: the only usage an ML-KEM certificate may carry); and, when the certificate
      * restricts its purposes, emailProtection (CMS) among them.
      *
      * <p>Implementation note: the gateway's TLS and signing certificates chain to the same root as
@@ -52,12 +55,12 @@ final class KeyUsageRules {
      * gateway encrypt to a key that was never meant to decrypt (and may be held elsewhere).
      */
     static void requireEncryptionUsage(X509Certificate cert) {
-        boolean rsa = "RSA".equalsIgnoreCase(cert.getPublicKey().getAlgorithm());
-        int bit = rsa ? KEY_ENCIPHERMENT : KEY_AGREEMENT;
+        boolean encipherment = "RSA".equalsIgnoreCase(cert.getPublicKey().getAlgorithm()) || isMlKem(cert);
+        int bit = encipherment ? KEY_ENCIPHERMENT : KEY_AGREEMENT;
         boolean[] ku = cert.getKeyUsage();
         if (ku == null || ku.length <= bit || !ku[bit]) {
-            throw new PuenteException(ErrorCode.WRONG_KEY_USAGE, CertificateNames.display(cert),
-                    "key usage " + (rsa ? "keyEncipherment" : "keyAgreement") + " is required to receive envelopes");
+            throw new PuenteException(ErrorCode.WRONG_KEY_USAGE, CertificateNames.display(cert), "key usage "
+                    + (encipherment ? "keyEncipherment" : "keyAgreement") + " is required to receive envelopes");
         }
         List<String> eku;
         try {
@@ -70,6 +73,16 @@ final class KeyUsageRules {
                 && !eku.contains(KeyPurposeId.anyExtendedKeyUsage.getId())) {
             throw new PuenteException(ErrorCode.WRONG_KEY_USAGE, CertificateNames.display(cert),
                     "extended key usage emailProtection is required to receive envelopes");
+        }
+    }
+
+    /** ML-KEM keys are named by OID alone; the JDK knows no key class for them, so the SPKI is read. */
+    private static boolean isMlKem(X509Certificate cert) {
+        try {
+            return SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()).getAlgorithm().getAlgorithm()
+                    .equals(AlgorithmProfile.KEM);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 }
