@@ -52,8 +52,10 @@ class TwoInstancesPerSideTest {
     static void start() throws Exception {
         SamplePki pki = SamplePki.generate();
         satEndpoint = endpoint(SampleEndpoints.localhostServer(pki, Country.MX, "sat-backend.sample"));
-        cluster = GatewayCluster.start("two-instances", 2, pki, Map.of(Country.MX, Map.of("puente.client.sat.push-url",
-                "https://localhost:" + satEndpoint.getAddress().getPort() + "/puente")));
+        // the crash rig's 30 s lease: a killed instance's claims lapse in 30 s, not the default 2 minutes
+        Map<String, String> mx = new java.util.HashMap<>(CrashRig.LEASE);
+        mx.put("puente.client.sat.push-url", "https://localhost:" + satEndpoint.getAddress().getPort() + "/puente");
+        cluster = GatewayCluster.start("two-instances", 2, pki, Map.of(Country.US, CrashRig.LEASE, Country.MX, mx));
     }
 
     @AfterAll
