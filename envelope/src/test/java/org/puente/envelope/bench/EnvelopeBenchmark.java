@@ -27,7 +27,7 @@ import org.puente.model.EnvelopeHeader;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class EnvelopeBenchmark {
-    @Param({"EC_P256_AES256GCM", "EC_P384_AES256GCM", "RSA3072_AES256GCM"})
+    @Param({"EC_P256_AES256GCM", "EC_P384_AES256GCM", "RSA3072_AES256GCM", "ML_KEM_768_ML_DSA_65"})
     public String profile;
     @Param({"1024", "4096", "65536", "1048576"})
     public int size;
