@@ -112,7 +112,7 @@ public final class SignerVerification {
      * Castle does not judge the certificate's validity itself; the trust rules do, with their own
      * error codes (expired, not yet valid).
      */
-    private static void verifySignature(SignerInformation si, X509Certificate signer, AlgorithmProfile profile,
+    static void verifySignature(SignerInformation si, X509Certificate signer, AlgorithmProfile profile,
                                         CryptoProviders providers) {
         java.security.PublicKey key = VerificationKeys.of(signer, providers);
         boolean ok;
