@@ -26,9 +26,14 @@ final class AuthEnvelopedRecipients {
         private final Provider contentProvider;
         private GcmContentDecryptor decryptor;
 
-        KeyAgree(PrivateKey key, Provider asymmetric, Provider content) {
+        /**
+         * @param agreement the key agreement (with the KDF): Bouncy Castle, or a token's ECDH
+         * @param unwrapping the AES key unwrap of the content key (Bouncy Castle)
+         */
+        KeyAgree(PrivateKey key, Provider agreement, Provider unwrapping, Provider content) {
             super(key);
-            setProvider(asymmetric);
+            setProvider(agreement);
+            setUnwrappingProvider(unwrapping);
             this.contentProvider = content;
         }
 

@@ -42,10 +42,19 @@ public final class KeyMaterial {
     public static final String TLS = "tls";
     public static final String AUDIT = "audit";
 
-    /** One key with its certificate chain (leaf first), and the leaf parsed once for Bouncy Castle. */
-    record Entry(String alias, PrivateKey key, List<X509Certificate> chain, X509CertificateHolder holder) {
+    /**
+     * One key with its certificate chain (leaf first), the leaf parsed once for Bouncy Castle, and
+     * the provider that holds the key when it lives in a PKCS#11 token ({@code null} for a key in
+     * memory, used through {@link CryptoProviders}).
+     */
+    record Entry(String alias, PrivateKey key, List<X509Certificate> chain, X509CertificateHolder holder,
+                 java.security.Provider token) {
         Entry(String alias, PrivateKey key, List<X509Certificate> chain) {
-            this(alias, key, chain, Certificates.holder(chain.get(0)));
+            this(alias, key, chain, Certificates.holder(chain.get(0)), null);
+        }
+
+        Entry(String alias, PrivateKey key, List<X509Certificate> chain, java.security.Provider token) {
+            this(alias, key, chain, Certificates.holder(chain.get(0)), token);
         }
 
         X509Certificate certificate() {
@@ -199,9 +208,16 @@ public final class KeyMaterial {
                 continue;
             }
             PrivateKey key = encryption.get(i).key();
+            java.security.Provider token = encryption.get(i).token();
             if (info instanceof KeyAgreeRecipientInformation) {
-                return Optional.of(new AuthEnvelopedRecipients.KeyAgree(key, providers.asymmetric(),
-                        providers.contentCipher()));
+                AuthEnvelopedRecipients.KeyAgree agree = new AuthEnvelopedRecipients.KeyAgree(key,
+                        token == null ? providers.asymmetric() : TokenKeyAgreement.provider(token),
+                        providers.asymmetric(), providers.contentCipher());
+                if (token != null) {
+                    // a token key has no encoding to read its curve from: the certificate says it
+                    agree.setPrivateKeyAlgorithmIdentifier(encryptionHolders.get(i).getSubjectPublicKeyInfo().getAlgorithm());
+                }
+                return Optional.of(agree);
             }
             if (info instanceof KeyTransRecipientInformation) {
                 return Optional.of(new AuthEnvelopedRecipients.KeyTrans(key, providers.asymmetric(),

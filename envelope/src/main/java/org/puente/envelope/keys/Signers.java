@@ -33,7 +33,9 @@ final class Signers {
             JcaContentSignerBuilder builder = profile.signatureParameters() == null
                     ? new JcaContentSignerBuilder(profile.signatureName())
                     : new JcaContentSignerBuilder(profile.signatureName(), profile.signatureParameters());
-            ContentSigner signer = builder.setProvider(providers.asymmetric()).build(entry.key());
+            // a key in a PKCS#11 token signs inside the token, through the provider that holds it
+            ContentSigner signer = builder.setProvider(entry.token() != null ? entry.token() : providers.asymmetric())
+                    .build(entry.key());
             return new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().setProvider(providers.digest()).build())
                     .setSignedAttributeGenerator(signedAttributes(signingTime))

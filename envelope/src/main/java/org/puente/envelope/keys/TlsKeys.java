@@ -22,6 +22,9 @@ final class TlsKeys {
      * separate in-memory store with only the {@code tls} entries rules that out.
      */
     static KeyManager[] keyManagers(List<KeyMaterial.Entry> tls) {
+        if (tls.get(0).token() != null) {
+            return new KeyManager[] {new TokenKeyManager(tls.get(0))};
+        }
         try {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
