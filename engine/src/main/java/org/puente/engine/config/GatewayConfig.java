@@ -33,8 +33,7 @@ public record GatewayConfig(
     /**
      * Keys and trust.
      *
-     * @param keystore     PKCS#12 with the aliases {@code signing}, {@code encryption}, {@code tls}
-     * @param passwordEnv  environment variable holding the keystore password
+     * @param keys         where the gateway's own keys are: a PKCS#12 file or a PKCS#11 token
      * @param ownRoots     this country's CA roots: they issue agency, operator and auditor certificates
      * @param peerRoots    the other country's CA roots: the peer gateway's TLS and signing certificates
      * @param crls         CRLs of both countries' CAs (reloadable at run time)
@@ -43,8 +42,29 @@ public record GatewayConfig(
      *                      encryption certificate file do not carry (their CRLs must verify too)
      * @param sample       true only for demos and tests: allows keys of the public SAMPLE PKI
      */
-    public record Pki(Path keystore, String passwordEnv, List<Path> ownRoots, List<Path> peerRoots,
+    public record Pki(Keys keys, List<Path> ownRoots, List<Path> peerRoots,
                       List<Path> crls, String profile, List<Path> intermediates, boolean sample) {
+    }
+
+    /**
+     * The gateway's own keys ({@code signing}, {@code encryption}, {@code tls}, {@code audit}).
+     *
+     * @param keystore    PKCS#12 file with those aliases; {@code null} when the keys are in a token
+     * @param passwordEnv environment variable holding the keystore password
+     * @param token       the PKCS#11 token holding them instead ({@code puente.pki.pkcs11.library} set)
+     */
+    public record Keys(Path keystore, String passwordEnv, Optional<Pkcs11> token) {
+    }
+
+    /**
+     * A PKCS#11 token holding the gateway's keys.
+     *
+     * @param library   the token's PKCS#11 library
+     * @param slotIndex index in the library's list of slots with a token
+     * @param pinEnv    environment variable holding the user PIN
+     * @param labels    the label of each role's key and certificate, where it is not the role's name
+     */
+    public record Pkcs11(Path library, int slotIndex, String pinEnv, Map<String, String> labels) {
     }
 
     /**

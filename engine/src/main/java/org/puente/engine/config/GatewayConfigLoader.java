@@ -26,6 +26,23 @@ public final class GatewayConfigLoader {
         this.catalogue = catalogue;
     }
 
+    /** A PKCS#11 token when {@code puente.pki.pkcs11.library} is set, else the PKCS#12 keystore. */
+    private static GatewayConfig.Keys keys(Settings s, Settings pkiSettings) {
+        String passwordEnv = s.text("puente.pki.keystore.password-env", "PUENTE_KEYSTORE_PASSWORD");
+        Optional<String> library = s.optional("puente.pki.pkcs11.library").filter(v -> !v.isBlank());
+        if (library.isEmpty()) {
+            return new GatewayConfig.Keys(pkiSettings.readableFile("puente.pki.keystore"), passwordEnv, Optional.empty());
+        }
+        Map<String, String> labels = new java.util.HashMap<>();
+        for (String role : List.of("signing", "encryption", "tls", "audit")) {
+            s.optional("puente.pki.pkcs11.label." + role).filter(v -> !v.isBlank()).ifPresent(v -> labels.put(role, v));
+        }
+        return new GatewayConfig.Keys(null, passwordEnv, Optional.of(new GatewayConfig.Pkcs11(
+                s.readableFile("puente.pki.pkcs11.library", library.get()),
+                s.integer("puente.pki.pkcs11.slot-index", 0, 0, 1024),
+                s.text("puente.pki.pkcs11.pin-env", "PUENTE_PKCS11_PIN"), Map.copyOf(labels))));
+    }
+
     public GatewayConfig load(Function<String, Optional<String>> source) {
         Path base = Path.of(source.apply("puente.base-dir").filter(s -> !s.isBlank()).orElse(".")).toAbsolutePath();
         Settings s = new Settings(source, base);
@@ -33,9 +50,7 @@ public final class GatewayConfigLoader {
         String gatewayName = s.required("puente.gateway.name");
 
         Settings pkiSettings = new Settings(source, s.directory("puente.pki.dir", "."));
-        GatewayConfig.Pki pki = new GatewayConfig.Pki(
-                pkiSettings.readableFile("puente.pki.keystore"),
-                s.text("puente.pki.keystore.password-env", "PUENTE_KEYSTORE_PASSWORD"),
+        GatewayConfig.Pki pki = new GatewayConfig.Pki(keys(s, pkiSettings),
                 nonEmpty("puente.pki.trust.own", pkiSettings.readableFiles("puente.pki.trust.own")),
                 nonEmpty("puente.pki.trust.peer", pkiSettings.readableFiles("puente.pki.trust.peer")),
                 pkiSettings.readableFiles("puente.pki.crls"),

@@ -13,6 +13,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.puente.engine.config.GatewayConfig;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.keys.KeyMaterial;
+import org.puente.envelope.keys.Pkcs11Token;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.envelope.trust.TrustMaterial;
 import org.puente.model.error.ErrorCode;
@@ -79,7 +80,7 @@ public final class GatewaySecurity {
         this.clock = clock;
         GatewayConfig.Pki pki = config.pki();
         this.profile = profile(pki.profile());
-        this.keys = KeyMaterial.fromEnvironment(pki.keystore(), pki.passwordEnv());
+        this.keys = ownKeys(pki.keys());
         List<X509Certificate> tlsChain = keys.tlsChain().orElseThrow(() -> new PuenteException(ErrorCode.CONFIGURATION_INVALID,
                 "puente.pki.keystore has no 'tls' entry"));
         StartupChecks.refuseSampleKeys(keys, pki.sample());
@@ -130,6 +131,16 @@ public final class GatewaySecurity {
                 serverAuth.and(peerName));
         this.peerServer = TlsContexts.create(keys.tlsKeyManagers(), peerTls);
         this.peerClient = TlsContexts.create(keys.tlsKeyManagers(), peerTls);
+    }
+
+    /** The PKCS#11 token's keys when one is configured, else the PKCS#12 keystore's. */
+    private static KeyMaterial ownKeys(GatewayConfig.Keys keys) {
+        if (keys.token().isEmpty()) {
+            return KeyMaterial.fromEnvironment(keys.keystore(), keys.passwordEnv());
+        }
+        GatewayConfig.Pkcs11 token = keys.token().get();
+        return Pkcs11Token.fromEnvironment(new Pkcs11Token.Settings(token.library(), token.slotIndex(), token.labels()),
+                token.pinEnv());
     }
 
     private static AlgorithmProfile profile(String name) {

@@ -121,6 +121,23 @@ class GatewaySecurityTest {
         assertThat(security().keys().signingCertificate()).isNotNull();
     }
 
+    // --- keys in a PKCS#11 token (the token itself: Pkcs11KeysTest, HsmGatewayTest) ---
+
+    @Test
+    void a_pkcs11_library_replaces_the_keystore_and_its_absence_or_a_missing_pin_stops_the_start_by_name() {
+        props.remove("puente.pki.keystore");
+        props.put("puente.pki.pkcs11.library", dir.resolve("no-such-library.so").toString());
+        assertThat(configurationError(this::config)).contains("puente.pki.pkcs11.library");
+
+        props.put("puente.pki.pkcs11.library", pkiDir.resolve("us/root-ca.pem").toString()); // a readable file
+        props.put("puente.pki.pkcs11.pin-env", "PUENTE_TEST_PIN_THAT_IS_NOT_SET");
+        props.put("puente.pki.pkcs11.label.audit", "us-audit-2026");
+        GatewayConfig.Pkcs11 token = config().pki().keys().token().orElseThrow();
+        assertThat(token.slotIndex()).isZero();
+        assertThat(token.labels()).containsExactly(Map.entry("audit", "us-audit-2026"));
+        assertThat(configurationError(this::security)).contains("PUENTE_TEST_PIN_THAT_IS_NOT_SET").contains("PIN");
+    }
+
     // --- also: separate roots ---
 
     @Test
