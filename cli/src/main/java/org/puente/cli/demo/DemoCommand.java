@@ -57,12 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("puente demo: two gateways, United States and Mexico, on this machine (SAMPLE keys, not for production)");
         PkiProfile p = PkiProfile.fromCliName(profile);
-        String envelopeProfile = switch (p) {
-            case EC_P256 -> "EC_P256_AES256GCM";
-            case EC_P384 -> "EC_P384_AES256GCM";
-            case RSA_3072 -> "RSA3072_AES256GCM";
-            case ML_KEM_768_ML_DSA_65 -> "ML_KEM_768_ML_DSA_65";
-        };
+        String envelopeProfile = LocalExchange.envelopeProfile(p);
         Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
         for (Country c : Country.values()) {
             extra.put(c, Map.of("puente.pki.profile", envelopeProfile, "puente.dispatch.retry.initial", "PT0.5S"));

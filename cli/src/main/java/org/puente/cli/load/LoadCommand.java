@@ -53,6 +53,14 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--work", defaultValue = "load-data", description = "work folder (default: ${DEFAULT-VALUE})")
     Path work;
 
+    @Option(names = "--warmup", defaultValue = "0", description = {"messages sent the same way before the measured run,",
+            "which starts once they have all arrived (default: ${DEFAULT-VALUE}; 0 = one message)"})
+    int warmup;
+
+    @Option(names = "--profile", defaultValue = "ec-p256", paramLabel = "ec-p256|ec-p384|rsa-3072|ml-kem-768-ml-dsa-65",
+            description = "algorithm profile of the sample PKI and the envelopes (default: ${DEFAULT-VALUE})")
+    String profile;
+
     @Option(names = "--relay", description = "run the same load through the plain Camel HTTPS relay (no validation, signing, encryption or persistence): the baseline")
     boolean relay;
 
@@ -65,19 +73,22 @@ public final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (batch < 1 || batch > 500 || count < 1 || concurrency < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch 1..500, --count and --concurrency >= 1");
+        if (batch < 1 || batch > 500 || count < 1 || concurrency < 1 || warmup < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--batch 1..500, --count and --concurrency >= 1, --warmup >= 0");
         }
         LoadMessages.Document doc = LoadMessages.build(type, from, size);
-        out.printf("puente load: %d x %s (%d-byte payload, %d-byte document) %s -> %s, %d clients, %s%s%n", count, type,
-                doc.payloadBytes(), doc.bytes().length, from, from.peer(), concurrency,
+        out.printf("puente load: %d x %s (%d-byte payload, %d-byte document) %s -> %s, %d clients, %s%s, profile %s%n",
+                count, type, doc.payloadBytes(), doc.bytes().length, from, from.peer(), concurrency,
                 batch == 1 ? "one message per request" : batch + " messages per request",
-                rate > 0 ? String.format(", offered at %.0f msg/s", rate) : "");
+                rate > 0 ? String.format(", offered at %.0f msg/s", rate) : "", profile);
+        PkiProfile pki = PkiProfile.fromCliName(profile);
         Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
         for (Country c : Country.values()) {
-            extra.put(c, Map.of("puente.limits.max-outbox-backlog", String.valueOf(Math.max(100_000, count * 2))));
+            extra.put(c, Map.of("puente.limits.max-outbox-backlog", String.valueOf(Math.max(100_000, (count + warmup) * 2)),
+                    "puente.pki.profile", LocalExchange.envelopeProfile(pki)));
         }
-        try (LocalExchange exchange = LocalExchange.prepare(LocalExchange.home(), work, PkiProfile.EC_P256, true,
+        try (LocalExchange exchange = LocalExchange.prepare(LocalExchange.home(), work, pki, true,
                 gatewayOptions, out)) {
             if (relay) {
                 exchange.withMainClass("org.puente.bench.PlainRelayMain");
@@ -89,13 +100,19 @@ public final class LoadCommand implements Callable<Integer> {
                 senders.add(exchange.layout(from).agency(doc.senderAgency(), null));
             }
             AgencyConnection receiver = exchange.layout(from.peer()).agency(doc.receiverAgency(), null);
-            warmUp(senders.get(0), receiver, doc.bytes());
+            long cursor = 0;
+            if (warmup > 0) {
+                out.printf("warm-up: %d messages, not measured%n", warmup);
+                cursor = new LoadRun(senders, receiver, doc.bytes(), warmup, batch, rate, out).run().cursor();
+            } else {
+                warmUp(senders.get(0), receiver, doc.bytes());
+            }
             Map<String, Long> pids = new LinkedHashMap<>();
             for (Country c : List.of(from, from.peer())) {
                 pids.put(c.name(), exchange.process(c).pid());
             }
             CpuMeter cpu = new CpuMeter(pids).start();
-            LoadRun.Result r = new LoadRun(senders, receiver, doc.bytes(), count, batch, rate, out).run();
+            LoadRun.Result r = new LoadRun(senders, receiver, doc.bytes(), count, batch, rate, out).run(cursor);
             Map<String, Duration> used = cpu.used();
             out.printf("accepted %d, refused %d, arrived %d in %.1f s%n", r.accepted(), r.refused(), r.arrived(),
                     r.elapsed().toMillis() / 1000.0);

@@ -20,8 +20,9 @@ import org.puente.cli.agency.AgencyConnection;
  * gateway, stored at the receiving one), so the receiver's polling does not distort it.
  */
 final class LoadRun {
+    /** @param cursor the receiving mailbox's position after the last arrival (where a next run starts reading) */
     record Result(int submitted, int accepted, int refused, int arrived, Duration elapsed, List<Long> latenciesMicros,
-                  Instant firstCreated, Instant lastStored) {
+                  Instant firstCreated, Instant lastStored, long cursor) {
         double throughput() {
             Duration span = Duration.between(firstCreated, lastStored);
             return arrived / Math.max(0.001, span.toNanos() / 1e9);
@@ -57,7 +58,13 @@ final class LoadRun {
         this.out = out;
     }
 
+    /** Runs from the start of the receiving mailbox. */
     Result run() throws InterruptedException {
+        return run(0);
+    }
+
+    /** Runs, reading the receiving mailbox after {@code mailboxCursor} (the cursor a previous run ended at). */
+    Result run(long mailboxCursor) throws InterruptedException {
         ConcurrentHashMap<String, Boolean> accepted = new ConcurrentHashMap<>();
         AtomicInteger refused = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
@@ -102,7 +109,7 @@ final class LoadRun {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         Instant[] span = {null, null};
         int arrived = 0;
-        long after = 0;
+        long after = mailboxCursor;
         long lastProgress = 0;
         long lastArrival = System.nanoTime();
         while (true) {
@@ -141,7 +148,7 @@ final class LoadRun {
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         return new Result(count, accepted.size(), refused.get(), arrived, Duration.ofNanos(elapsed), sorted,
-                span[0] == null ? Instant.now() : span[0], span[1] == null ? Instant.now() : span[1]);
+                span[0] == null ? Instant.now() : span[0], span[1] == null ? Instant.now() : span[1], after);
     }
 
     private void record(AgencyConnection.Answer a, ConcurrentHashMap<String, Boolean> accepted, AtomicInteger refused,
