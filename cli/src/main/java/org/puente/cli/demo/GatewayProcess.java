@@ -22,12 +22,14 @@ public final class GatewayProcess implements AutoCloseable {
     private final Process process;
     private final GatewayLayout layout;
     private final Path log;
+    private final ClassArchive classes;
 
-    private GatewayProcess(Country country, Process process, GatewayLayout layout, Path log) {
+    private GatewayProcess(Country country, Process process, GatewayLayout layout, Path log, ClassArchive classes) {
         this.country = country;
         this.process = process;
         this.layout = layout;
         this.log = log;
+        this.classes = classes;
     }
 
     /** Starts the gateway of {@code layout.country()}; its output goes to {@code log}. */
@@ -45,6 +47,10 @@ public final class GatewayProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
+        ClassArchive classes = mainClass == null ? ClassArchive.forJar(Path.of(classpath)) : null;
+        if (classes != null) {
+            cmd.addAll(classes.jvmOptions());
+        }
         layout.properties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         extra.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         if (mainClass == null) {
@@ -60,7 +66,7 @@ public final class GatewayProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put("PUENTE_KEYSTORE_PASSWORD", new String(layout.keystorePassword()));
-            return new GatewayProcess(layout.country(), pb.start(), layout, log);
+            return new GatewayProcess(layout.country(), pb.start(), layout, log, classes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + layout.country() + " gateway", e);
         }
@@ -117,15 +123,28 @@ public final class GatewayProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(30));
+        if (classes != null) {
+            classes.discard();
+        }
     }
 
     /** SIGTERM: the gateway finishes in-flight work and closes its database. */
     public void stop() {
+        boolean clean = true;
         if (process.isAlive()) {
             process.destroy();
             if (!waitFor(Duration.ofSeconds(40))) {
                 process.destroyForcibly();
                 waitFor(Duration.ofSeconds(10));
+                clean = false;
+            }
+        }
+        if (classes != null) {
+            // killed from outside (SIGKILL: 128 + 9) before this stop: whatever it recorded is incomplete
+            if (clean && !process.isAlive() && process.exitValue() != 137) {
+                classes.exitedCleanly();
+            } else {
+                classes.discard();
             }
         }
     }
