@@ -106,6 +106,29 @@ class EnvelopeCommandsTest {
     }
 
     @Test
+    void seals_inspects_and_opens_with_the_post_quantum_profile_from_pkcs12_files() throws Exception {
+        Path pq = dir.resolve("pki-pq");
+        SamplePki.generate(PkiProfile.ML_KEM_768_ML_DSA_65, Clock.systemUTC()).writeTo(pq, SamplePki.samplePassword());
+        Path envelope = dir.resolve("pq.der");
+        Run seal = puente("envelope", "seal", "--profile", "ml-kem-768-ml-dsa-65", "--header", header.toString(),
+                "--payload", payload.toString(), "--signer", pq.resolve("us/gateway.p12").toString(),
+                "--recipient", pq.resolve("mx/gateway-encryption.pem").toString(), "--password-file", password.toString(),
+                "--out", envelope.toString());
+        assertThat(seal.exit()).as(seal.err()).isEqualTo(ExitCodes.OK);
+
+        Run inspect = puente("envelope", "inspect", "--profile", "ml-kem-768-ml-dsa-65", envelope.toString());
+        assertThat(inspect.out()).contains("key encapsulation (ori-kem", "id-alg-ml-kem-768", "profile check: OK");
+
+        Path out = dir.resolve("opened-pq");
+        Run open = puente("envelope", "open", "--profile", "ml-kem-768-ml-dsa-65", "--in", envelope.toString(),
+                "--keystore", pq.resolve("mx/gateway.p12").toString(), "--trust", pq.resolve("us/root-ca.pem").toString(),
+                "--expect-signer", "gateway.us.puente.sample", "--header", header.toString(),
+                "--password-file", password.toString(), "--out", out.toString());
+        assertThat(open.exit()).as(open.err()).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readAllBytes(out.resolve("payload"))).isEqualTo(Files.readAllBytes(payload));
+    }
+
+    @Test
     void a_missing_option_is_a_usage_error() {
         assertThat(puente("envelope", "seal", "--header", header.toString()).exit()).isEqualTo(ExitCodes.USAGE);
     }
