@@ -1,5 +1,6 @@
 package org.puente.envelope.keys;
 
+import java.io.IOException;
 import java.security.Key;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -23,18 +24,17 @@ final class AuthEnvelopedRecipients {
 
     /** Ephemeral-static ECDH key agreement (kari). */
     static final class KeyAgree extends JceKeyAgreeRecipient implements WholeContentRecipient {
-        private final Provider contentProvider;
-        private GcmContentDecryptor decryptor;
+        private final Content content;
 
         /**
          * @param agreement the key agreement (with the KDF): Bouncy Castle, or a token's ECDH
          * @param unwrapping the AES key unwrap of the content key (Bouncy Castle)
          */
-        KeyAgree(PrivateKey key, Provider agreement, Provider unwrapping, Provider content) {
+        KeyAgree(PrivateKey key, Provider agreement, Provider unwrapping, Provider contentProvider) {
             super(key);
             setProvider(agreement);
             setUnwrappingProvider(unwrapping);
-            this.contentProvider = content;
+            this.content = new Content(contentProvider);
         }
 
         @Override
@@ -43,47 +43,37 @@ final class AuthEnvelopedRecipients {
                                                       SubjectPublicKeyInfo senderPublicKey,
                                                       ASN1OctetString userKeyingMaterial, byte[] encryptedContentKey)
                 throws CMSException {
-            Key contentKey = extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, senderPublicKey,
-                    userKeyingMaterial, encryptedContentKey);
-            decryptor = GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm, contentProvider);
-            return new RecipientOperator(decryptor);
+            return content.operator(extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, senderPublicKey,
+                    userKeyingMaterial, encryptedContentKey), contentEncryptionAlgorithm);
         }
 
         @Override
-        public DecryptedContent decryptAll(int maxBytes) throws java.io.IOException {
-            if (decryptor == null) {
-                throw new java.io.IOException("no content key was unwrapped");
-            }
-            return decryptor.decryptAll(maxBytes);
+        public DecryptedContent decryptAll(int maxBytes) throws IOException {
+            return content.decryptAll(maxBytes);
         }
     }
 
     /** RSA-OAEP key transport (ktri). */
     static final class KeyTrans extends JceKeyTransRecipient implements WholeContentRecipient {
-        private final Provider contentProvider;
-        private GcmContentDecryptor decryptor;
+        private final Content content;
 
-        KeyTrans(PrivateKey key, Provider asymmetric, Provider content) {
+        KeyTrans(PrivateKey key, Provider asymmetric, Provider contentProvider) {
             super(key);
             setProvider(asymmetric);
-            this.contentProvider = content;
+            this.content = new Content(contentProvider);
         }
 
         @Override
         public RecipientOperator getRecipientOperator(AlgorithmIdentifier keyEncryptionAlgorithm,
                                                       AlgorithmIdentifier contentEncryptionAlgorithm,
                                                       byte[] encryptedContentKey) throws CMSException {
-            Key contentKey = extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentKey);
-            decryptor = GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm, contentProvider);
-            return new RecipientOperator(decryptor);
+            return content.operator(extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm,
+                    encryptedContentKey), contentEncryptionAlgorithm);
         }
 
         @Override
-        public DecryptedContent decryptAll(int maxBytes) throws java.io.IOException {
-            if (decryptor == null) {
-                throw new java.io.IOException("no content key was unwrapped");
-            }
-            return decryptor.decryptAll(maxBytes);
+        public DecryptedContent decryptAll(int maxBytes) throws IOException {
+            return content.decryptAll(maxBytes);
         }
     }
 
@@ -93,13 +83,12 @@ final class AuthEnvelopedRecipients {
      * wrap are checked against the profile here, before the private key is used.
      */
     static final class Kem extends JceKEMRecipient implements WholeContentRecipient {
-        private final Provider contentProvider;
-        private GcmContentDecryptor decryptor;
+        private final Content content;
 
-        Kem(PrivateKey key, Provider asymmetric, Provider content) {
+        Kem(PrivateKey key, Provider asymmetric, Provider contentProvider) {
             super(key);
             setProvider(asymmetric);
-            this.contentProvider = content;
+            this.content = new Content(contentProvider);
         }
 
         @Override
@@ -107,15 +96,33 @@ final class AuthEnvelopedRecipients {
                                                       AlgorithmIdentifier contentEncryptionAlgorithm,
                                                       byte[] encryptedContentKey) throws CMSException {
             KemRecipientRules.require(KEMRecipientInfo.getInstance(keyEncryptionAlgorithm.getParameters()));
-            Key contentKey = extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentKey);
-            decryptor = GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm, contentProvider);
-            return new RecipientOperator(decryptor);
+            return content.operator(extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm,
+                    encryptedContentKey), contentEncryptionAlgorithm);
         }
 
         @Override
-        public DecryptedContent decryptAll(int maxBytes) throws java.io.IOException {
+        public DecryptedContent decryptAll(int maxBytes) throws IOException {
+            return content.decryptAll(maxBytes);
+        }
+    }
+
+    /** The content side every recipient shares: the unwrapped key goes to a GCM decryptor. */
+    private static final class Content {
+        private final Provider provider;
+        private GcmContentDecryptor decryptor;
+
+        Content(Provider provider) {
+            this.provider = provider;
+        }
+
+        RecipientOperator operator(Key contentKey, AlgorithmIdentifier contentEncryptionAlgorithm) throws CMSException {
+            decryptor = GcmContentDecryptor.create(contentKey, contentEncryptionAlgorithm, provider);
+            return new RecipientOperator(decryptor);
+        }
+
+        DecryptedContent decryptAll(int maxBytes) throws IOException {
             if (decryptor == null) {
-                throw new java.io.IOException("no content key was unwrapped");
+                throw new IOException("no content key was unwrapped");
             }
             return decryptor.decryptAll(maxBytes);
         }
