@@ -4,15 +4,22 @@ import java.io.IOException;
 import java.security.Key;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cms.KEMRecipientInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.KEMRecipientInformation;
+import org.bouncycastle.cms.KeyAgreeRecipientInformation;
+import org.bouncycastle.cms.KeyTransRecipientInformation;
+import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.RecipientOperator;
 import org.bouncycastle.cms.jcajce.JceKEMRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipient;
+import org.puente.envelope.crypto.CryptoProviders;
 
 /**
  * Recipients for AuthEnvelopedData: Bouncy Castle unwraps the content key (ECDH, RSA-OAEP or ML-KEM with
@@ -20,6 +27,32 @@ import org.bouncycastle.cms.jcajce.JceKeyTransRecipient;
  */
 final class AuthEnvelopedRecipients {
     private AuthEnvelopedRecipients() {
+    }
+
+    /**
+     * The recipient that opens {@code info} with one of our encryption keys, by the kind of
+     * RecipientInfo; empty for a kind we do not open.
+     *
+     * @param token the provider holding {@code key} in a PKCS#11 token, or {@code null}
+     * @param certificate the key's certificate (a token key has no encoding to read its curve from)
+     */
+    static Optional<WholeContentRecipient> of(RecipientInformation info, PrivateKey key, Provider token,
+                                              X509CertificateHolder certificate, CryptoProviders providers) {
+        if (info instanceof KeyAgreeRecipientInformation) {
+            KeyAgree agree = new KeyAgree(key, token == null ? providers.asymmetric() : TokenKeyAgreement.provider(token),
+                    providers.asymmetric(), providers.contentCipher());
+            if (token != null) {
+                agree.setPrivateKeyAlgorithmIdentifier(certificate.getSubjectPublicKeyInfo().getAlgorithm());
+            }
+            return Optional.of(agree);
+        }
+        if (info instanceof KeyTransRecipientInformation) {
+            return Optional.of(new KeyTrans(key, providers.asymmetric(), providers.contentCipher()));
+        }
+        if (info instanceof KEMRecipientInformation) {
+            return Optional.of(new Kem(key, providers.asymmetric(), providers.contentCipher()));
+        }
+        return Optional.empty();
     }
 
     /** Ephemeral-static ECDH key agreement (kari). */

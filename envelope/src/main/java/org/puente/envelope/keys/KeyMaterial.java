@@ -11,9 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cms.KEMRecipientInformation;
-import org.bouncycastle.cms.KeyAgreeRecipientInformation;
-import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.SignerInfoGenerator;
 import org.puente.envelope.crypto.AlgorithmProfile;
@@ -207,25 +204,10 @@ public final class KeyMaterial {
             if (!info.getRID().match(encryptionHolders.get(i))) {
                 continue;
             }
-            PrivateKey key = encryption.get(i).key();
-            java.security.Provider token = encryption.get(i).token();
-            if (info instanceof KeyAgreeRecipientInformation) {
-                AuthEnvelopedRecipients.KeyAgree agree = new AuthEnvelopedRecipients.KeyAgree(key,
-                        token == null ? providers.asymmetric() : TokenKeyAgreement.provider(token),
-                        providers.asymmetric(), providers.contentCipher());
-                if (token != null) {
-                    // a token key has no encoding to read its curve from: the certificate says it
-                    agree.setPrivateKeyAlgorithmIdentifier(encryptionHolders.get(i).getSubjectPublicKeyInfo().getAlgorithm());
-                }
-                return Optional.of(agree);
-            }
-            if (info instanceof KeyTransRecipientInformation) {
-                return Optional.of(new AuthEnvelopedRecipients.KeyTrans(key, providers.asymmetric(),
-                        providers.contentCipher()));
-            }
-            if (info instanceof KEMRecipientInformation) {
-                return Optional.of(new AuthEnvelopedRecipients.Kem(key, providers.asymmetric(),
-                        providers.contentCipher()));
+            Optional<WholeContentRecipient> recipient = AuthEnvelopedRecipients.of(info, encryption.get(i).key(),
+                    encryption.get(i).token(), encryptionHolders.get(i), providers);
+            if (recipient.isPresent()) {
+                return recipient;
             }
         }
         return Optional.empty();
