@@ -27,7 +27,8 @@ import org.puente.model.error.PuenteException;
  * <p>The token holds, for each role, a private key and its certificate under one label (by default
  * the role's name: {@code signing}, {@code encryption}, {@code tls}, {@code audit}), and the issuing
  * CA certificates so that each chain can be built up to the root. A key the token would let anyone
- * read out (not sensitive, or extractable) is refused at start-up.
+ * read out in the clear (not sensitive: SunPKCS11 then gives its encoding) is refused at start-up;
+ * whether a sensitive key may still be exported wrapped (CKA_EXTRACTABLE) the provider does not show.
  *
  * <p>Implementation note: the provider is registered with the JCA (at the end of the list), because
  * the JDK's TLS stack finds the provider that can use a key only among the registered ones; only it
