@@ -3,6 +3,7 @@ package org.puente.envelope;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
@@ -41,7 +42,7 @@ public final class EnvelopeOpener {
     /** Room for certificates, headers and BER chunking above the payload limit. */
     public static final long OVERHEAD_ALLOWANCE = 1024L * 1024;
 
-    private final KeyMaterial keys;
+    private final Supplier<KeyMaterial> keys;
     private final SignerTrust trust;
     private final AlgorithmProfile profile;
     private final CryptoProviders providers;
@@ -54,6 +55,12 @@ public final class EnvelopeOpener {
 
     public EnvelopeOpener(KeyMaterial keys, SignerTrust trust, AlgorithmProfile profile, CryptoProviders providers,
                           long maxPayloadBytes) {
+        this(fixed(keys), trust, profile, providers, maxPayloadBytes);
+    }
+
+    /** Opens with the encryption keys {@code keys} has in force at each envelope (key rotation). */
+    public EnvelopeOpener(Supplier<KeyMaterial> keys, SignerTrust trust, AlgorithmProfile profile,
+                          CryptoProviders providers, long maxPayloadBytes) {
         this.keys = Objects.requireNonNull(keys);
         this.trust = Objects.requireNonNull(trust);
         this.profile = Objects.requireNonNull(profile);
@@ -135,7 +142,7 @@ public final class EnvelopeOpener {
             throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, e, "AuthEnvelopedData cannot be parsed");
         }
         ContentTypes.requireContentCipher(parser.getEncryptionAlgOID());
-        KeyMaterial.ChosenRecipient choice = keys.chooseRecipient(parser.getRecipientInfos().getRecipients(), providers);
+        KeyMaterial.ChosenRecipient choice = keys.get().chooseRecipient(parser.getRecipientInfos().getRecipients(), providers);
         RecipientInformation chosen = choice.info();
         WholeContentRecipient recipient = choice.recipient();
         ContentTypes.requireKeyEncryption(chosen, profile);
@@ -208,4 +215,9 @@ public final class EnvelopeOpener {
         return decoded;
     }
 
+
+    private static Supplier<KeyMaterial> fixed(KeyMaterial keys) {
+        Objects.requireNonNull(keys);
+        return () -> keys;
+    }
 }

@@ -11,11 +11,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Objects;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
@@ -23,6 +21,7 @@ import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.puente.envelope.keys.KeyMaterial;
 import org.puente.envelope.keys.RecipientInfoFactory;
+import org.puente.envelope.keys.SigningKeys;
 import org.puente.model.CanonicalJson;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.error.ErrorCode;
@@ -47,11 +46,10 @@ public final class EnvelopeSealer {
     private static final int MAX_CHUNK = 32 * 1024;
     private static final int CIPHER_BUFFER = 8 * 1024;
 
-    private final KeyMaterial keys;
+    private final SigningKeys keys;
     private final AlgorithmProfile profile;
     private final CryptoProviders providers;
     private final Clock clock;
-    private final JcaCertStore chain;
 
     public EnvelopeSealer(KeyMaterial keys, AlgorithmProfile profile) {
         this(keys, profile, CryptoProviders.RECOMMENDED, Clock.systemUTC());
@@ -59,19 +57,15 @@ public final class EnvelopeSealer {
 
     /** @param clock gives the signing time */
     public EnvelopeSealer(KeyMaterial keys, AlgorithmProfile profile, CryptoProviders providers, Clock clock) {
+        this(SigningKeys.of(keys, profile), providers, clock);
+    }
+
+    /** Signs with whatever signing key {@code keys} has in force at each seal (key rotation). */
+    public EnvelopeSealer(SigningKeys keys, CryptoProviders providers, Clock clock) {
         this.keys = Objects.requireNonNull(keys);
-        this.profile = Objects.requireNonNull(profile);
+        this.profile = keys.profile();
         this.providers = Objects.requireNonNull(providers);
         this.clock = Objects.requireNonNull(clock);
-        if (!profile.fitsSigner(keys.signingCertificate().getPublicKey())) {
-            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID,
-                    "the signing certificate's key does not fit the profile " + profile.cliName());
-        }
-        try {
-            this.chain = new JcaCertStore(keys.signingChainToSend());
-        } catch (CertificateEncodingException e) {
-            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "signing chain cannot be encoded");
-        }
     }
 
     public AlgorithmProfile profile() {
@@ -109,8 +103,7 @@ public final class EnvelopeSealer {
             // the cipher stream is a Cipher.update (JDK GCM copies its unprocessed tail each time)
             try (OutputStream encrypted = new BufferedOutputStream(enveloper.open(counted, encryptor), CIPHER_BUFFER)) {
                 CMSSignedDataStreamGenerator signer = new CMSSignedDataStreamGenerator();
-                signer.addSignerInfoGenerator(keys.signerInfoGenerator(profile, providers, clock.instant()));
-                signer.addCertificates(chain);
+                keys.addTo(signer, providers, clock.instant());
                 signer.setBufferSize(chunk);
                 try (OutputStream signed = signer.open(PuenteOids.MESSAGE, encrypted, true)) {
                     signed.write(prefix);

@@ -160,12 +160,32 @@ public final class KeyMaterial {
         return audit.isEmpty() ? Optional.empty() : Optional.of(new KeyMaterial(audit, clock));
     }
 
+    /**
+     * This key material plus the encryption keys of {@code older} it no longer holds and
+     * {@code keep} accepts: after a reload, an envelope sealed to a key just taken out of the
+     * keystore still opens while the overlap lasts. Signing, TLS and audit keys are this one's only.
+     */
+    public KeyMaterial retainingEncryption(KeyMaterial older, java.util.function.Predicate<X509Certificate> keep) {
+        List<Entry> all = new ArrayList<>(encryption);
+        for (Entry e : older.encryption) {
+            if (keep.test(e.certificate()) && encryption.stream().noneMatch(n -> n.certificate().equals(e.certificate()))) {
+                all.add(e);
+            }
+        }
+        return new KeyMaterial(signing, all, tls, audit, clock);
+    }
+
     /** The newest encryption certificate: the one to give the peer. */
     public X509Certificate encryptionCertificate() {
         if (encryption.isEmpty()) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "this key material has no encryption key");
         }
         return encryption.get(0).certificate();
+    }
+
+    /** The newest encryption certificate followed by its CAs, as the keystore holds them. */
+    public List<X509Certificate> encryptionChain() {
+        return encryption.get(0).chain();
     }
 
     /**
@@ -181,9 +201,9 @@ public final class KeyMaterial {
         return encryption.stream().map(Entry::certificate).toList();
     }
 
-    /** The TLS certificate chain (leaf first), if the keystore has a TLS key. */
+    /** The TLS certificate chain (leaf first) of the newest TLS key already valid, if the keystore has one. */
     public Optional<List<X509Certificate>> tlsChain() {
-        return tls.isEmpty() ? Optional.empty() : Optional.of(tls.get(0).chain());
+        return tls.isEmpty() ? Optional.empty() : Optional.of(newestValid(tls, clock).chain());
     }
 
     /**
@@ -233,7 +253,8 @@ public final class KeyMaterial {
         if (tls.isEmpty()) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "the keystore has no \"" + TLS + "\" key");
         }
-        return TlsKeys.keyManagers(tls);
+        // one key only, the newest already valid: which of several a JDK key manager picks is unspecified
+        return TlsKeys.keyManagers(List.of(newestValid(tls, clock)));
     }
 
     /** Collects keys made in code. */

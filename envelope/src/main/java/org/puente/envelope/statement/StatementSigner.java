@@ -5,11 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
@@ -17,6 +15,7 @@ import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.crypto.CryptoProviders;
 import org.puente.envelope.keys.KeyMaterial;
+import org.puente.envelope.keys.SigningKeys;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
@@ -29,38 +28,30 @@ import org.puente.model.error.PuenteException;
  * signer's root can check it with {@code openssl cms -verify}, years later, without Puente.
  */
 public final class StatementSigner {
-    private final KeyMaterial keys;
-    private final AlgorithmProfile profile;
+    private final SigningKeys keys;
     private final CryptoProviders providers;
     private final Clock clock;
-    private final JcaCertStore chain;
 
     public StatementSigner(KeyMaterial keys, AlgorithmProfile profile) {
-        this(keys, profile, CryptoProviders.RECOMMENDED, Clock.systemUTC());
+        this(SigningKeys.of(keys, profile), CryptoProviders.RECOMMENDED, Clock.systemUTC());
     }
 
     public StatementSigner(KeyMaterial keys, AlgorithmProfile profile, CryptoProviders providers, Clock clock) {
+        this(SigningKeys.of(keys, profile), providers, clock);
+    }
+
+    /** Signs with whatever signing key {@code keys} has in force at each signature (key rotation). */
+    public StatementSigner(SigningKeys keys, CryptoProviders providers, Clock clock) {
         this.keys = Objects.requireNonNull(keys);
-        this.profile = Objects.requireNonNull(profile);
         this.providers = Objects.requireNonNull(providers);
         this.clock = Objects.requireNonNull(clock);
-        if (!profile.fitsSigner(keys.signingCertificate().getPublicKey())) {
-            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID,
-                    "the signing certificate's key does not fit the profile " + profile.cliName());
-        }
-        try {
-            this.chain = new JcaCertStore(keys.signingChainToSend());
-        } catch (CertificateEncodingException e) {
-            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "signing chain cannot be encoded");
-        }
     }
 
     /** DER CMS SignedData with the content encapsulated under the type's eContentType. */
     public byte[] sign(StatementType type, byte[] canonicalJsonContent) {
         try {
             CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
-            gen.addSignerInfoGenerator(keys.signerInfoGenerator(profile, providers, clock.instant()));
-            gen.addCertificates(chain);
+            keys.addTo(gen, providers, clock.instant());
             return gen.generate(new CMSProcessableByteArray(type.contentType(), canonicalJsonContent), true)
                     .toASN1Structure().getEncoded(ASN1Encoding.DER);
         } catch (CMSException | IOException e) {
@@ -73,8 +64,7 @@ public final class StatementSigner {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try {
             CMSSignedDataStreamGenerator gen = new CMSSignedDataStreamGenerator();
-            gen.addSignerInfoGenerator(keys.signerInfoGenerator(profile, providers, clock.instant()));
-            gen.addCertificates(chain);
+            keys.addTo(gen, providers, clock.instant());
             try (OutputStream sink = gen.open(out, false)) {
                 data.transferTo(sink);
             }
