@@ -10,6 +10,9 @@ public enum AuditEventType {
     NOTICE_SENT, NOTICE_RECEIVED,
     // operators and auditors
     ROUTE_SUSPENDED, ROUTE_RESUMED, MESSAGE_REDRIVEN, CRLS_RELOADED, EXPORT_MADE, RECONCILED,
+    // key rotation: the operator's reload of this gateway's keys; the encryption certificate this
+    // gateway announced to its peer (sender side) or adopted from it (receiver side)
+    KEYS_RELOADED, KEY_ANNOUNCED, PEER_KEY_ADOPTED,
     // the audit log itself: entries past the retention period moved to a signed archive file
     ARCHIVED,
     // the gateway's housekeeping: payloads of finished messages removed after their retention

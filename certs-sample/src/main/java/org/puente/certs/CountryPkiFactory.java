@@ -57,6 +57,33 @@ final class CountryPkiFactory {
         IssuedCredential issuing = issuer.issue(root, CertificateSpec.builder(SampleNames.issuingCa(country), nextKeyPair())
                 .validity(notBefore, years(ISSUING_YEARS)).ca(0).keyUsage(KEY_CERT_SIGN, CRL_SIGN).build());
 
+        Map<String, IssuedCredential> gateway = gatewayKeys(country, issuing);
+        IssuedCredential signing = gateway.get("signing");
+        IssuedCredential encryption = gateway.get("encryption");
+        IssuedCredential gatewayTls = gateway.get("tls");
+        IssuedCredential audit = gateway.get("audit");
+
+        Map<String, IssuedCredential> agencies = new LinkedHashMap<>();
+        for (String agency : SampleNames.agencies(country)) {
+            agencies.put(agency, client(issuing, SampleNames.agencyClient(country, agency)));
+        }
+        IssuedCredential operator = client(issuing, SampleNames.operator(country));
+        IssuedCredential auditor = client(issuing, SampleNames.auditor(country));
+        IssuedCredential revoked = client(issuing, SampleNames.revokedAgencyClient(country));
+
+        Instant nextUpdate = notBefore.plus(CRL_LIFETIME);
+        X509CRL rootCrl = issuer.crl(root, notBefore, nextUpdate, BigInteger.ONE, List.of());
+        X509CRL issuingCrl = issuer.crl(issuing, notBefore, nextUpdate, BigInteger.ONE,
+                List.of(Revocation.of(revoked.certificate(), notBefore, Revocation.Reason.KEY_COMPROMISE)));
+        return new CountryPki(country, root, issuing, rootCrl, issuingCrl, signing, encryption, gatewayTls, audit,
+                agencies, operator, auditor, revoked);
+    }
+
+    /**
+     * The gateway's four keys from the issuing CA, by keystore alias: signing, encryption, TLS and
+     * audit. Also what a key rotation of the sample set issues anew.
+     */
+    Map<String, IssuedCredential> gatewayKeys(Country country, IssuedCredential issuing) {
         IssuedCredential signing = leaf(issuing, leafSpec(SampleNames.gatewaySigning(country), signingKeyPair())
                 .keyUsage(DIGITAL_SIGNATURE, NON_REPUDIATION).extendedKeyUsage(KeyPurpose.EMAIL_PROTECTION));
         // EC keys encrypt through ECDH (keyAgreement); RSA and ML-KEM keys through key transport or
@@ -75,21 +102,12 @@ final class CountryPkiFactory {
         // sign a message the peer accepts, and the message key cannot sign a checkpoint.
         IssuedCredential audit = leaf(issuing, leafSpec(SampleNames.gatewayAudit(country), signingKeyPair())
                 .keyUsage(DIGITAL_SIGNATURE, NON_REPUDIATION).extendedKeyUsage(KeyPurpose.PUENTE_AUDIT_SIGNING));
-
-        Map<String, IssuedCredential> agencies = new LinkedHashMap<>();
-        for (String agency : SampleNames.agencies(country)) {
-            agencies.put(agency, client(issuing, SampleNames.agencyClient(country, agency)));
-        }
-        IssuedCredential operator = client(issuing, SampleNames.operator(country));
-        IssuedCredential auditor = client(issuing, SampleNames.auditor(country));
-        IssuedCredential revoked = client(issuing, SampleNames.revokedAgencyClient(country));
-
-        Instant nextUpdate = notBefore.plus(CRL_LIFETIME);
-        X509CRL rootCrl = issuer.crl(root, notBefore, nextUpdate, BigInteger.ONE, List.of());
-        X509CRL issuingCrl = issuer.crl(issuing, notBefore, nextUpdate, BigInteger.ONE,
-                List.of(Revocation.of(revoked.certificate(), notBefore, Revocation.Reason.KEY_COMPROMISE)));
-        return new CountryPki(country, root, issuing, rootCrl, issuingCrl, signing, encryption, gatewayTls, audit,
-                agencies, operator, auditor, revoked);
+        Map<String, IssuedCredential> keys = new LinkedHashMap<>();
+        keys.put("signing", signing);
+        keys.put("encryption", encryption);
+        keys.put("tls", gatewayTls);
+        keys.put("audit", audit);
+        return keys;
     }
 
     private CertificateSpec.Builder leafSpec(String subject) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
 
 import org.puente.model.Country;
@@ -48,6 +49,21 @@ public record SamplePki(PkiProfile profile, Instant generatedAt, CountryPki us, 
     /** Generates with the default profile (EC P-256) at the current time. */
     public static SamplePki generate() {
         return generate(PkiProfile.EC_P256, Clock.systemUTC());
+    }
+
+    /**
+     * New gateway keys for one country from its issuing CA, valid from {@code now} less the
+     * clock skew allowance: what a key rotation of the sample set puts in the keystore. Keyed by
+     * keystore alias ({@code signing}, {@code encryption}, {@code tls}, {@code audit}).
+     */
+    public Map<String, IssuedCredential> renewGatewayKeys(Country country, Instant now) {
+        return new CountryPkiFactory(profile, now.truncatedTo(ChronoUnit.SECONDS), 0)
+                .gatewayKeys(country, country(country).issuingCa());
+    }
+
+    /** A PKCS#12 keystore (the JDK's) with one key entry per alias, each with its chain. */
+    public static byte[] keystore(Map<String, IssuedCredential> byAlias, char[] password) {
+        return Pkcs12Files.keys(byAlias, password);
     }
 
     /** A fresh copy of {@link #SAMPLE_PASSWORD}, in the form keystores take. */

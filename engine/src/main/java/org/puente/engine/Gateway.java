@@ -24,6 +24,8 @@ import org.puente.engine.inbound.InboxStore;
 import org.puente.engine.inbound.MailboxService;
 import org.puente.engine.inbound.PeerReceiver;
 import org.puente.engine.observe.ExchangeObserver;
+import org.puente.engine.keys.KeyAnnouncements;
+import org.puente.engine.keys.KeyReloads;
 import org.puente.engine.ops.AuditQueries;
 import org.puente.engine.ops.DeadLetters;
 import org.puente.engine.ops.OperatorActions;
@@ -87,6 +89,8 @@ public final class Gateway implements AutoCloseable {
     private final PayloadRetention payloadRetention;
     private final AuditServices audit;
     private final AuditQueries auditQueries;
+    private final KeyAnnouncements keyAnnouncements;
+    private final KeyReloads keyReloads;
     private final Optional<DropIntake> dropIntake;
     private final Optional<DropAcknowledgements> dropAcknowledgements;
     private final WorkWake wake;
@@ -108,7 +112,7 @@ public final class Gateway implements AutoCloseable {
         Switchboard switches = new Switchboard();
         this.admission = new AdmissionControl(config.limits().maxPayloadBytes(), config.limits().maxOutboxBacklog());
         this.clients = new ClientDirectory(config.country(), config.clients());
-        this.envelopes = new PeerEnvelopes(security.keys(), security.profile(), security.peerRecipient(),
+        this.envelopes = new PeerEnvelopes(security::keys, security.profile(), security.peerRecipient(),
                 security.peerTrust(), config.limits().maxPayloadBytes(), config.gatewayName(), config.peer().gatewayName(),
                 clock);
         this.peerClient = new PeerClient(security.peerClientContext(), config.peer().url(), config.peer().gatewayName(),
@@ -151,6 +155,9 @@ public final class Gateway implements AutoCloseable {
                     return new OperatorActions.CrlReloadResult(r.crls(), r.summary());
                 },
                 () -> wake.wake(WorkKind.PEER_ENVELOPE), clock);
+        this.keyAnnouncements = new KeyAnnouncements(security, envelopes, peerClient, tx, audit, clock);
+        keyAnnouncements.adoptStored();
+        this.keyReloads = new KeyReloads(security, tx, audit, keyAnnouncements, clock);
         this.readings = new StateReadings(tx, outbox, inbox, queue, switches);
         this.payloadRetention = new PayloadRetention(tx, outbox, inbox, audit, config.database().payloadRetention(),
                 config.gatewayName(), clock);
@@ -197,6 +204,16 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** Our encryption certificate announced to the peer, and the peer's announcements received. */
+    public KeyAnnouncements keyAnnouncements() {
+        return keyAnnouncements;
+    }
+
+    /** The operators' key reload. */
+    public KeyReloads keyReloads() {
+        return keyReloads;
     }
 
     public GatewaySecurity security() {

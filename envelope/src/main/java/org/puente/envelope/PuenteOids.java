@@ -21,6 +21,7 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
  *   id-puente-audit-checkpoint puente.1.5   signed audit-chain checkpoint
  *   id-puente-reconciliation   puente.1.6   signed reconciliation report
  *   id-puente-storage-key      puente.1.7   the key of payloads at rest, sealed by a gateway for itself
+ *   id-puente-key-announcement puente.1.8   a gateway's new encryption certificate, announced to its peer
  * puente-key-purposes    puente.2
  *   id-puente-kp-audit-signing puente.2.1   extended key usage of a gateway's audit key: it signs
  *                                           audit checkpoints and exports, and nothing else
@@ -39,6 +40,8 @@ public final class PuenteOids {
     public static final ASN1ObjectIdentifier RECONCILIATION = CONTENT_TYPES.branch("6");
     /** A gateway's storage key (payloads at rest), signed and sealed for the gateway itself. */
     public static final ASN1ObjectIdentifier STORAGE_KEY = CONTENT_TYPES.branch("7");
+    /** A gateway's new encryption certificate announced to its peer after a key rotation, and the peer's answer. */
+    public static final ASN1ObjectIdentifier KEY_ANNOUNCEMENT = CONTENT_TYPES.branch("8");
     public static final ASN1ObjectIdentifier KEY_PURPOSES = PUENTE.branch("2");
     /**
      * The audit key's extended key usage. A gateway has two signing keys: the message key

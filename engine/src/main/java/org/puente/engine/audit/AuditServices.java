@@ -1,15 +1,11 @@
 package org.puente.engine.audit;
 
-import org.puente.audit.AuditKeys;
 import org.puente.audit.verify.AuditVerification;
-import java.security.cert.CertificateParsingException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.Optional;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.puente.envelope.keys.KeyMaterial;
+import org.puente.envelope.crypto.CryptoProviders;
+import org.puente.envelope.keys.SigningKeys;
 import org.puente.envelope.statement.StatementSigner;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.trust.SignerTrust;
@@ -17,10 +13,7 @@ import org.puente.envelope.trust.TrustMaterial;
 import org.puente.engine.config.AuditSettings;
 import org.puente.engine.config.GatewayConfig;
 import org.puente.engine.peer.PeerClient;
-import org.puente.engine.security.CertificateNames;
 import org.puente.engine.security.GatewaySecurity;
-import org.puente.model.error.ErrorCode;
-import org.puente.model.error.PuenteException;
 import org.puente.audit.store.ArchiveStore;
 import org.puente.audit.store.AuditStore;
 import org.puente.audit.StoredCheckpoint;
@@ -37,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code audit}); reconciliation reports keep the message key. On start it signs a checkpoint if
  * the previous run left entries uncovered; on shutdown it signs a last one.
  *
- * <p>Implementation note: the start refuses an audit certificate that is not the gateway's, that
- * lacks the audit purpose or that also carries emailProtection, and a message-signing certificate
- * that carries the audit purpose: the two keys must not be able to stand in for each other.
+ * <p>Implementation note: the audit key is checked with the gateway's other keys, at the start and
+ * at each reload ({@link org.puente.engine.security.OwnKeys}): not the gateway's, without the audit
+ * purpose or also with emailProtection, or a message key with the audit purpose, is refused.
  */
 public final class AuditServices {
     private static final Logger LOG = LoggerFactory.getLogger(AuditServices.class);
@@ -62,9 +55,11 @@ public final class AuditServices {
         this.store = new AuditStore();
         this.checkpointStore = new CheckpointStore();
         this.archiveStore = new ArchiveStore();
-        StatementSigner signer = new StatementSigner(security.keys(), security.profile());
-        StatementSigner auditSigner = new StatementSigner(auditKeys(security.keys(), config.gatewayName()),
-                security.profile());
+        // both follow a key reload: each signature takes the key in force
+        StatementSigner signer = new StatementSigner(new SigningKeys(security::keys, security.profile()),
+                CryptoProviders.RECOMMENDED, clock);
+        StatementSigner auditSigner = new StatementSigner(new SigningKeys(security.keyRing()::audit, security.profile()),
+                CryptoProviders.RECOMMENDED, clock);
         StatementVerifier verifier = new StatementVerifier(security.profile());
         SignerTrust ownTrust = SignerTrust.builder()
                 .roots(TrustMaterial.certificates(config.pki().ownRoots(), null))
@@ -87,43 +82,6 @@ public final class AuditServices {
                 security.peerTrust(), peer, name, config.peer().gatewayName(), config.country(), settings.reconcileDelay(),
                 clock, mismatches);
         checkpoints.checkpointOnStart();
-    }
-
-    /**
-     * The audit key of the keystore, checked: the gateway's name, the audit purpose, and no
-     * emailProtection (else it could sign messages the peer accepts); and a message key without
-     * the audit purpose (else it could sign checkpoints). One clear line names the key otherwise.
-     */
-    static KeyMaterial auditKeys(KeyMaterial keys, String gatewayName) {
-        KeyMaterial audit = keys.auditSigning().orElseThrow(() -> new PuenteException(ErrorCode.CONFIGURATION_INVALID,
-                "puente.pki.keystore has no \"" + KeyMaterial.AUDIT + "\" key: the audit log's checkpoints and exports are"
-                        + " signed with an audit key of their own (docs/audit.md; puente pki generate writes one)"));
-        X509Certificate cert = audit.signingCertificate();
-        String cn = CertificateNames.commonName(cert);
-        if (!gatewayName.equalsIgnoreCase(cn)) {
-            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "puente.pki.keystore (alias audit) is a certificate"
-                    + " for '" + cn + "', not for '" + gatewayName + "'");
-        }
-        List<String> auditPurposes = purposes(cert);
-        if (!auditPurposes.contains(AuditKeys.PURPOSE.getId())
-                || auditPurposes.contains(KeyPurposeId.id_kp_emailProtection.getId())) {
-            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "puente.pki.keystore (alias audit) must carry the"
-                    + " extended key usage " + AuditKeys.PURPOSE.getId() + " (audit signing) and not emailProtection");
-        }
-        if (purposes(keys.signingCertificate()).contains(AuditKeys.PURPOSE.getId())) {
-            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "puente.pki.keystore (alias signing) carries the"
-                    + " audit-signing purpose: the message key must not be able to sign the audit log");
-        }
-        return audit;
-    }
-
-    private static List<String> purposes(X509Certificate cert) {
-        try {
-            List<String> eku = cert.getExtendedKeyUsage();
-            return eku == null ? List.of() : eku;
-        } catch (CertificateParsingException e) {
-            return List.of();
-        }
     }
 
     public AuditSettings settings() {

@@ -52,8 +52,10 @@ public record GatewayConfig(
      * @param keystore    PKCS#12 file with those aliases; {@code null} when the keys are in a token
      * @param passwordEnv environment variable holding the keystore password
      * @param token       the PKCS#11 token holding them instead ({@code puente.pki.pkcs11.library} set)
+     * @param overlap     how long an encryption key a reload took out of the keystore still opens
+     *                    envelopes ({@code puente.pki.rotation-overlap})
      */
-    public record Keys(Path keystore, String passwordEnv, Optional<Pkcs11> token) {
+    public record Keys(Path keystore, String passwordEnv, Optional<Pkcs11> token, java.time.Duration overlap) {
     }
 
     /**

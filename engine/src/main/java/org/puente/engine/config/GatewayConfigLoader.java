@@ -30,8 +30,10 @@ public final class GatewayConfigLoader {
     private static GatewayConfig.Keys keys(Settings s, Settings pkiSettings) {
         String passwordEnv = s.text("puente.pki.keystore.password-env", "PUENTE_KEYSTORE_PASSWORD");
         Optional<String> library = s.optional("puente.pki.pkcs11.library").filter(v -> !v.isBlank());
+        Duration overlap = s.duration("puente.pki.rotation-overlap", Duration.ofDays(7));
         if (library.isEmpty()) {
-            return new GatewayConfig.Keys(pkiSettings.readableFile("puente.pki.keystore"), passwordEnv, Optional.empty());
+            return new GatewayConfig.Keys(pkiSettings.readableFile("puente.pki.keystore"), passwordEnv, Optional.empty(),
+                    overlap);
         }
         Map<String, String> labels = new java.util.HashMap<>();
         for (String role : List.of("signing", "encryption", "tls", "audit")) {
@@ -40,7 +42,7 @@ public final class GatewayConfigLoader {
         return new GatewayConfig.Keys(null, passwordEnv, Optional.of(new GatewayConfig.Pkcs11(
                 s.readableFile("puente.pki.pkcs11.library", library.get()),
                 s.integer("puente.pki.pkcs11.slot-index", 0, 0, 1024),
-                s.text("puente.pki.pkcs11.pin-env", "PUENTE_PKCS11_PIN"), Map.copyOf(labels))));
+                s.text("puente.pki.pkcs11.pin-env", "PUENTE_PKCS11_PIN"), Map.copyOf(labels))), overlap);
     }
 
     public GatewayConfig load(Function<String, Optional<String>> source) {

@@ -63,6 +63,10 @@ public final class PeerClient {
         return post(PeerProtocol.RECONCILIATION_PATH, report, PeerProtocol.ReconciliationAnswer.class);
     }
 
+    public PeerCall<PeerProtocol.KeyAnswer> announceKey(PeerProtocol.KeyAnnouncement announcement) {
+        return post(PeerProtocol.KEYS_PATH, announcement, PeerProtocol.KeyAnswer.class);
+    }
+
     private <T> PeerCall<T> post(String path, Object body, Class<T> answerType) {
         HttpResponse<byte[]> response;
         try {

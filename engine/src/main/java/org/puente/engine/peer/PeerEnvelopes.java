@@ -12,7 +12,9 @@ import org.puente.envelope.EnvelopeOpener;
 import org.puente.envelope.EnvelopeSealer;
 import org.puente.envelope.OpenedEnvelope;
 import org.puente.envelope.SealedEnvelope;
+import org.puente.envelope.crypto.CryptoProviders;
 import org.puente.envelope.keys.KeyMaterial;
+import org.puente.envelope.keys.SigningKeys;
 import org.puente.envelope.receipt.Receipt;
 import org.puente.envelope.receipt.Receipts;
 import org.puente.envelope.statement.StatementSigner;
@@ -37,7 +39,6 @@ public final class PeerEnvelopes {
     private final StatementSigner signer;
     private final StatementVerifier verifier;
     private final SignerTrust peerTrust;
-    private final X509Certificate peerEncryption;
     private final Supplier<X509Certificate> recipient;
     private final String ownName;
     private final String peerName;
@@ -45,29 +46,29 @@ public final class PeerEnvelopes {
     /** With a fixed peer encryption certificate, always sealed to (tests and tools). */
     public PeerEnvelopes(KeyMaterial keys, AlgorithmProfile profile, X509Certificate peerEncryption, SignerTrust peerTrust,
                          long maxPayloadBytes, String ownName, String peerName, Clock clock) {
-        this(keys, profile, peerEncryption, () -> peerEncryption, peerTrust, maxPayloadBytes, ownName, peerName, clock);
+        this(() -> keys, profile, () -> peerEncryption, peerTrust, maxPayloadBytes, ownName, peerName, clock);
     }
 
     /**
-     * With the gateway's judgement of the peer's encryption certificate: nothing is sealed to it
-     * while it is revoked or out of its validity ({@code peer_key_unusable}).
+     * With the gateway's keys in force at each operation (a reload replaces them) and its judgement
+     * of the peer's encryption certificate: nothing is sealed to it while it is revoked or out of
+     * its validity ({@code peer_key_unusable}).
      */
-    public PeerEnvelopes(KeyMaterial keys, AlgorithmProfile profile, PeerRecipient recipient, SignerTrust peerTrust,
-                         long maxPayloadBytes, String ownName, String peerName, Clock clock) {
-        this(keys, profile, recipient.certificate(), recipient::require, peerTrust, maxPayloadBytes, ownName, peerName, clock);
+    public PeerEnvelopes(Supplier<KeyMaterial> keys, AlgorithmProfile profile, PeerRecipient recipient,
+                         SignerTrust peerTrust, long maxPayloadBytes, String ownName, String peerName, Clock clock) {
+        this(keys, profile, recipient::require, peerTrust, maxPayloadBytes, ownName, peerName, clock);
     }
 
-    private PeerEnvelopes(KeyMaterial keys, AlgorithmProfile profile, X509Certificate peerEncryption,
-                          Supplier<X509Certificate> recipient, SignerTrust peerTrust, long maxPayloadBytes, String ownName,
-                          String peerName, Clock clock) {
+    private PeerEnvelopes(Supplier<KeyMaterial> keys, AlgorithmProfile profile, Supplier<X509Certificate> recipient,
+                          SignerTrust peerTrust, long maxPayloadBytes, String ownName, String peerName, Clock clock) {
         this.recipient = recipient;
-        this.sealer = new EnvelopeSealer(keys, profile);
-        this.opener = new EnvelopeOpener(keys, peerTrust, profile, org.puente.envelope.crypto.CryptoProviders.RECOMMENDED, maxPayloadBytes);
-        this.signer = new StatementSigner(keys, profile);
+        SigningKeys signing = new SigningKeys(keys, profile);
+        this.sealer = new EnvelopeSealer(signing, CryptoProviders.RECOMMENDED, Clock.systemUTC());
+        this.opener = new EnvelopeOpener(keys, peerTrust, profile, CryptoProviders.RECOMMENDED, maxPayloadBytes);
+        this.signer = new StatementSigner(signing, CryptoProviders.RECOMMENDED, Clock.systemUTC());
         this.verifier = new StatementVerifier(profile);
         this.receipts = new Receipts(signer, verifier, peerTrust, clock);
         this.peerTrust = peerTrust;
-        this.peerEncryption = peerEncryption;
         this.ownName = ownName;
         this.peerName = peerName;
     }
@@ -106,6 +107,21 @@ public final class PeerEnvelopes {
         }
     }
 
+    /** A statement of another kind (e.g. a key announcement) signed with the message key in force. */
+    public byte[] sign(StatementType type, Object content) {
+        return signer.sign(type, CanonicalJson.bytes(content));
+    }
+
+    /** The content of the peer's signed statement of that kind, read into {@code as}; {@code envelope_unreadable} if it does not fit. */
+    public <T> T verify(byte[] cms, StatementType type, Class<T> as) {
+        byte[] content = verifier.verify(cms, type, peerTrust).content();
+        try {
+            return CanonicalJson.read(content, as);
+        } catch (RuntimeException e) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, type.name().toLowerCase(java.util.Locale.ROOT) + " content");
+        }
+    }
+
     /** A signed ping: who we are and when, so the peer proves it can verify us and we it. */
     public byte[] signPing(String nonce) {
         return signer.sign(StatementType.PING, CanonicalJson.bytes(new Ping(ownName, nonce)));
@@ -139,9 +155,5 @@ public final class PeerEnvelopes {
 
     public String peerName() {
         return peerName;
-    }
-
-    public X509Certificate peerEncryptionCertificate() {
-        return peerEncryption;
     }
 }

@@ -15,6 +15,7 @@ import org.puente.model.EnvelopeHeader;
  * POST /peer/v1/notices     {"notices":["base64 CMS"]}   200 {"accepted":n,"later":["message id"]}
  * POST /peer/v1/ping        {"ping":"base64 CMS"}        200 {"pong":"base64 CMS"}
  * POST /peer/v1/reconciliation {"report":"base64 CMS"}  200 {"answer":"base64 CMS"}     (daily audit reconciliation)
+ * POST /peer/v1/keys        {"announcement":"base64 CMS"}  200 {"answer":"base64 CMS"}   (new encryption certificate)
  * </pre>
  */
 public final class PeerProtocol {
@@ -22,6 +23,7 @@ public final class PeerProtocol {
     public static final String NOTICES_PATH = "/peer/v1/notices";
     public static final String PING_PATH = "/peer/v1/ping";
     public static final String RECONCILIATION_PATH = "/peer/v1/reconciliation";
+    public static final String KEYS_PATH = "/peer/v1/keys";
 
     private PeerProtocol() {
     }
@@ -65,5 +67,13 @@ public final class PeerProtocol {
 
     /** The peer's signed answer to a reconciliation report. */
     public record ReconciliationAnswer(byte[] answer) {
+    }
+
+    /** A signed announcement (StatementType KEY_ANNOUNCEMENT) of the sender's new encryption certificate. */
+    public record KeyAnnouncement(byte[] announcement) {
+    }
+
+    /** The peer's signed answer: the fingerprint of the certificate it now seals to. */
+    public record KeyAnswer(byte[] answer) {
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.puente.engine.config.GatewayConfig;
@@ -56,7 +57,7 @@ public final class GatewaySecurity {
 
     private final GatewayConfig config;
     private final Clock clock;
-    private final KeyMaterial keys;
+    private final KeyRing keys;
     private final AlgorithmProfile profile;
     private final List<X509Certificate> ownRoots;
     private final List<X509Certificate> peerRoots;
@@ -80,12 +81,10 @@ public final class GatewaySecurity {
         this.clock = clock;
         GatewayConfig.Pki pki = config.pki();
         this.profile = profile(pki.profile());
-        this.keys = ownKeys(pki.keys());
-        List<X509Certificate> tlsChain = keys.tlsChain().orElseThrow(() -> new PuenteException(ErrorCode.CONFIGURATION_INVALID,
-                "puente.pki.keystore has no 'tls' entry"));
-        StartupChecks.refuseSampleKeys(keys, pki.sample());
-        StartupChecks.requireName("puente.pki.keystore (alias signing)", keys.signingCertificate(), config.gatewayName());
-        StartupChecks.requireName("puente.pki.keystore (alias tls)", tlsChain.get(0), config.gatewayName());
+        this.keys = new KeyRing(ownKeys(pki.keys()), config.gatewayName(), profile, pki.sample(),
+                pki.keys().overlap(), clock);
+        KeyMaterial startKeys = keys.current();
+        List<X509Certificate> tlsChain = startKeys.tlsChain().orElseThrow();
         this.ownRoots = TrustMaterial.certificates(pki.ownRoots(), null);
         this.peerRoots = TrustMaterial.certificates(pki.peerRoots(), null);
         StartupChecks.requireSeparateRoots(ownRoots, peerRoots);
@@ -96,7 +95,7 @@ public final class GatewaySecurity {
         StartupChecks.requireChainToPeerRoot(peerEncryptionChain, intermediates, peerRoots);
 
         List<X509Certificate> candidates = new ArrayList<>();
-        candidates.addAll(keys.signingChain());
+        candidates.addAll(startKeys.signingChain());
         candidates.addAll(tlsChain);
         candidates.addAll(peerEncryptionChain);
         candidates.addAll(intermediates);
@@ -125,22 +124,33 @@ public final class GatewaySecurity {
                 ReloadableTrustManager.SERVER_AUTH, "serverAuth");
         ReloadableTrustManager.EndEntityRule peerName = ReloadableTrustManager.requireCommonName(config.peer().gatewayName());
         this.ownClients = new ReloadableTrustManager(ownRoots, () -> trust.own(), clientAuth, serverAuth);
-        this.ownServer = TlsContexts.create(keys.tlsKeyManagers(), ownClients);
-        this.agencyClient = TlsContexts.create(keys.tlsKeyManagers(), ownClients);
+        KeyManager[] tlsKeys = {new RotatingKeyManager(keys::current)};
+        this.ownServer = TlsContexts.create(tlsKeys, ownClients);
+        this.agencyClient = TlsContexts.create(tlsKeys, ownClients);
         ReloadableTrustManager peerTls = new ReloadableTrustManager(peerRoots, () -> trust.peer(), clientAuth.and(peerName),
                 serverAuth.and(peerName));
-        this.peerServer = TlsContexts.create(keys.tlsKeyManagers(), peerTls);
-        this.peerClient = TlsContexts.create(keys.tlsKeyManagers(), peerTls);
+        this.peerServer = TlsContexts.create(tlsKeys, peerTls);
+        this.peerClient = TlsContexts.create(tlsKeys, peerTls);
     }
 
-    /** The PKCS#11 token's keys when one is configured, else the PKCS#12 keystore's. */
-    private static KeyMaterial ownKeys(GatewayConfig.Keys keys) {
+    /**
+     * Reads the PKCS#12 keystore as it is now, at the start and at each reload; or opens the
+     * PKCS#11 token once (a token's keys are rotated in the token and taken up by a restart).
+     */
+    private static java.util.function.Supplier<KeyMaterial> ownKeys(GatewayConfig.Keys keys) {
         if (keys.token().isEmpty()) {
-            return KeyMaterial.fromEnvironment(keys.keystore(), keys.passwordEnv());
+            return () -> KeyMaterial.fromEnvironment(keys.keystore(), keys.passwordEnv());
         }
         GatewayConfig.Pkcs11 token = keys.token().get();
-        return Pkcs11Token.fromEnvironment(new Pkcs11Token.Settings(token.library(), token.slotIndex(), token.labels()),
-                token.pinEnv());
+        java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (opened.getAndSet(true)) {
+                throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "the keys are in a PKCS#11 token"
+                        + " (puente.pki.pkcs11.library), which is opened once: restart the gateway to use new keys");
+            }
+            return Pkcs11Token.fromEnvironment(new Pkcs11Token.Settings(token.library(), token.slotIndex(),
+                    token.labels()), token.pinEnv());
+        };
     }
 
     private static AlgorithmProfile profile(String name) {
@@ -180,7 +190,13 @@ public final class GatewaySecurity {
         return e.args().isEmpty() ? e.getMessage() : String.valueOf(e.args().get(0));
     }
 
+    /** The gateway's own keys in force now (a reload may replace them; ask again rather than keep them). */
     public KeyMaterial keys() {
+        return keys.current();
+    }
+
+    /** The gateway's own keys and their reload. */
+    public KeyRing keyRing() {
         return keys;
     }
 
@@ -271,9 +287,10 @@ public final class GatewaySecurity {
     /** Certificates whose expiry operators watch, by role. */
     public Map<String, X509Certificate> watchedCertificates() {
         Map<String, X509Certificate> m = new LinkedHashMap<>();
-        m.put("gateway-signing", keys.signingCertificate());
-        m.put("gateway-encryption", keys.encryptionCertificate());
-        keys.tlsChain().ifPresent(c -> m.put("gateway-tls", c.get(0)));
+        KeyMaterial own = keys.current();
+        m.put("gateway-signing", own.signingCertificate());
+        m.put("gateway-encryption", own.encryptionCertificate());
+        own.tlsChain().ifPresent(c -> m.put("gateway-tls", c.get(0)));
         m.put("peer-encryption", peerRecipient.certificate());
         for (int i = 0; i < ownRoots.size(); i++) {
             m.put("own-root" + (i == 0 ? "" : "-" + i), ownRoots.get(i));

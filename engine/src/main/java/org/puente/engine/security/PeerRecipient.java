@@ -18,8 +18,7 @@ import org.puente.model.error.PuenteException;
  * a valid certificate.
  */
 public final class PeerRecipient {
-    private final X509Certificate certificate;
-    private final List<X509Certificate> chain;
+    private volatile List<X509Certificate> chain;
     private final Clock clock;
     private volatile String refusal;
 
@@ -28,18 +27,28 @@ public final class PeerRecipient {
      * @param refusal why it may not be used (from its validation), or null
      */
     PeerRecipient(List<X509Certificate> chain, String refusal, Clock clock) {
-        this.certificate = chain.get(0);
         this.chain = List.copyOf(chain);
         this.refusal = refusal;
         this.clock = clock;
     }
 
     public X509Certificate certificate() {
-        return certificate;
+        return chain.get(0);
     }
 
-    List<X509Certificate> chain() {
+    /** The certificate, then its CAs (as configured or as announced). */
+    public List<X509Certificate> chain() {
         return chain;
+    }
+
+    /**
+     * Seals to another certificate from now on: one the peer announced over the link after a key
+     * rotation, already validated by the caller (path to the peer's root, revocation, key usage,
+     * name, profile).
+     */
+    public synchronized void adopt(List<X509Certificate> validatedChain) {
+        this.chain = List.copyOf(validatedChain);
+        this.refusal = null;
     }
 
     /** Records the outcome of a validation (null: usable). */
@@ -54,6 +63,7 @@ public final class PeerRecipient {
             return Optional.of(why);
         }
         Instant now = clock.instant();
+        X509Certificate certificate = certificate();
         if (now.isAfter(certificate.getNotAfter().toInstant())) {
             return Optional.of("expired at " + certificate.getNotAfter().toInstant());
         }
@@ -65,6 +75,7 @@ public final class PeerRecipient {
 
     /** The certificate to seal to, or {@code peer_key_unusable} with the reason. */
     public X509Certificate require() {
+        X509Certificate certificate = certificate();
         Optional<String> why = refusal();
         if (why.isPresent()) {
             throw new PuenteException(ErrorCode.PEER_KEY_UNUSABLE,

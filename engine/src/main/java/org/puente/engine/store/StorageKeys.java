@@ -82,6 +82,25 @@ public final class StorageKeys {
         }
     }
 
+    /**
+     * A key reload: every storage key is opened with the keys in force and sealed again for the
+     * new ones (their signing key, their encryption certificates), so that the next start with
+     * the new keystore alone opens it.
+     *
+     * @throws PuenteException {@code configuration_invalid} if a stored key does not open with the keys in force
+     */
+    public static void rekey(Transactions tx, KeyMaterial before, KeyMaterial after, AlgorithmProfile profile,
+                             Clock clock) {
+        for (Row row : tx.read(StorageKeys::rows)) {
+            byte[] key = open(row, before, profile).key();
+            try {
+                reseal(tx, row, key, after, profile, clock);
+            } finally {
+                Arrays.fill(key, (byte) 0);
+            }
+        }
+    }
+
     private static void create(Transactions tx, KeyMaterial keys, AlgorithmProfile profile, Clock clock) {
         byte[] key = newKey();
         byte[] sealed;

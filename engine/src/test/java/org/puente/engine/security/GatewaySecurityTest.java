@@ -318,7 +318,7 @@ class GatewaySecurityTest {
     }
 
     private static PeerEnvelopes envelopes(GatewaySecurity security) {
-        return new PeerEnvelopes(security.keys(), security.profile(), security.peerRecipient(), security.peerTrust(),
+        return new PeerEnvelopes(security::keys, security.profile(), security.peerRecipient(), security.peerTrust(),
                 1 << 20, "gateway.us.puente.sample", "gateway.mx.puente.sample", Clock.systemUTC());
     }
 

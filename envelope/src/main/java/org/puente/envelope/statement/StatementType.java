@@ -16,7 +16,9 @@ public enum StatementType {
     /** A checkpoint of the hash-chained audit log, signed by the gateway that keeps the log. */
     AUDIT_CHECKPOINT(PuenteOids.AUDIT_CHECKPOINT),
     /** A reconciliation report exchanged between the gateways. */
-    RECONCILIATION(PuenteOids.RECONCILIATION);
+    RECONCILIATION(PuenteOids.RECONCILIATION),
+    /** A gateway's new encryption certificate announced to its peer (and the peer's answer). */
+    KEY_ANNOUNCEMENT(PuenteOids.KEY_ANNOUNCEMENT);
 
     private final ASN1ObjectIdentifier contentType;
 

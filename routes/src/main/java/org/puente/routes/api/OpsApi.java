@@ -69,6 +69,11 @@ public interface OpsApi {
     Response redrive(@PathParam("id") String id, byte[] body);
 
     @POST
+    @Path("/keys/reload")
+    @Consumes("*/*")
+    Response reloadKeys(byte[] body);
+
+    @POST
     @Path("/crls/reload")
     @Consumes("*/*")
     Response reloadCrls(byte[] body);

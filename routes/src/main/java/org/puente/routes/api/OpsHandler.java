@@ -15,6 +15,8 @@ import org.puente.model.EnvelopeHeader;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.engine.config.ClientEntry;
+import org.puente.engine.keys.KeyReloads;
+import org.puente.engine.security.KeyRing;
 import org.puente.engine.ops.DeadLetters;
 import org.puente.engine.ops.OperatorActions;
 import org.puente.routes.ops.DashboardPage;
@@ -37,15 +39,17 @@ public final class OpsHandler {
     private final DashboardPage dashboard;
     private final OperatorActions actions;
     private final DeadLetters deadLetters;
+    private final KeyReloads keyReloads;
 
     public OpsHandler(HealthReports health, Supplier<String> scrape, Supplier<Map<String, Object>> dashboardState,
-                      DashboardPage dashboard, OperatorActions actions, DeadLetters deadLetters) {
+                      DashboardPage dashboard, OperatorActions actions, DeadLetters deadLetters, KeyReloads keyReloads) {
         this.health = health;
         this.scrape = scrape;
         this.dashboardState = dashboardState;
         this.dashboard = dashboard;
         this.actions = actions;
         this.deadLetters = deadLetters;
+        this.keyReloads = keyReloads;
     }
 
     public Response live(ApiRequest r) {
@@ -148,6 +152,21 @@ public final class OpsHandler {
         jsonBody(r);
         OperatorActions.CrlReloadResult done = actions.reloadCrls(r.caller());
         return json(Map.of("crls", done.crls(), "detail", done.summary()));
+    }
+
+    /** Reads the keystore again and puts it in force (audited); a new encryption certificate is announced to the peer. */
+    public Response reloadKeys(ApiRequest r) {
+        requireOperator(r);
+        jsonBody(r);
+        KeyReloads.Result done = keyReloads.reload(r.caller());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("signing", KeyRing.fingerprint(done.reloaded().signing()));
+        body.put("encryption", KeyRing.fingerprint(done.reloaded().encryption()));
+        body.put("tls", KeyRing.fingerprint(done.reloaded().tls()));
+        body.put("audit", KeyRing.fingerprint(done.reloaded().audit()));
+        body.put("peerConfirmed", done.announcement().confirmed());
+        body.put("detail", done.summary());
+        return json(body);
     }
 
     private static Map<String, Object> delivery(OperatorActions.DeliveryState s) {

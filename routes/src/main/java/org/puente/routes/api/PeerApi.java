@@ -33,4 +33,9 @@ public interface PeerApi {
     @Path("/reconciliation")
     @Consumes("*/*")
     Response reconciliation(byte[] body);
+
+    @POST
+    @Path("/keys")
+    @Consumes("*/*")
+    Response keys(byte[] body);
 }

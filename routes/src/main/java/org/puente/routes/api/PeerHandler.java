@@ -9,6 +9,7 @@ import org.puente.model.CanonicalJson;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.engine.audit.PeerReconciliation;
+import org.puente.engine.keys.KeyAnnouncements;
 import org.puente.engine.outbound.NoticeReceiver;
 import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.inbound.PeerReceiver;
@@ -23,14 +24,16 @@ public final class PeerHandler {
     private final PeerEnvelopes envelopes;
     private final int maxBatchItems;
     private final PeerReconciliation reconciliation;
+    private final KeyAnnouncements keys;
 
     public PeerHandler(PeerReceiver receiver, NoticeReceiver notices, PeerEnvelopes envelopes, int maxBatchItems,
-                       PeerReconciliation reconciliation) {
+                       PeerReconciliation reconciliation, KeyAnnouncements keys) {
         this.receiver = receiver;
         this.notices = notices;
         this.envelopes = envelopes;
         this.maxBatchItems = maxBatchItems;
         this.reconciliation = reconciliation;
+        this.keys = keys;
     }
 
     public Response envelopes(ApiRequest r) {
@@ -68,6 +71,16 @@ public final class PeerHandler {
     }
 
     /** The peer's signed report of a day of the audit log: checked here, answered with a signed tally. */
+    /** The peer's new encryption certificate: validated and adopted, or refused with its code. */
+    public Response keys(ApiRequest r) {
+        PeerProtocol.KeyAnnouncement announcement = read(r.body(), PeerProtocol.KeyAnnouncement.class);
+        if (announcement.announcement() == null) {
+            throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "announcement");
+        }
+        byte[] answer = keys.receive(announcement.announcement());
+        return Response.ok(Json.write(new PeerProtocol.KeyAnswer(answer)), AgencyHandler.JSON).build();
+    }
+
     public Response reconciliation(ApiRequest r) {
         PeerProtocol.Reconciliation report = read(r.body(), PeerProtocol.Reconciliation.class);
         if (report.report() == null) {

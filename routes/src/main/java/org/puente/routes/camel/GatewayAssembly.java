@@ -39,8 +39,9 @@ public final class GatewayAssembly implements AutoCloseable {
         this.agencyHandler = new AgencyHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(), config.limits());
         this.agencySoapHandler = new AgencySoapHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes());
         this.peerHandler = new PeerHandler(gateway.receiver(), gateway.notices(), gateway.envelopes(),
-                config.limits().maxBatchItems(), gateway.audit().reconciliation());
+                config.limits().maxBatchItems(), gateway.audit().reconciliation(), gateway.keyAnnouncements());
         this.auditHandler = new AuditHandler(gateway.auditQueries());
+        health.watch(gateway.keyAnnouncements(), metrics);
     }
 
     public GatewayConfig config() {

@@ -89,6 +89,7 @@ public final class GatewayConfiguration implements CamelConfiguration {
         new OpsAssembly(context, assembly, registry).install(opsEdge);
         context.addRoutes(new AuditRoute(gateway, assembly.auditHandler));
         context.addRoutes(new PayloadRetentionRoute(gateway.payloadRetention(), metrics));
+        context.addRoutes(new KeyAnnouncementRoute(gateway.keyAnnouncements()));
         long poll = config.dispatch().pollInterval().toMillis();
         long sweep = Math.max(1000, Math.min(5000, poll * 10));
         for (WorkKind kind : WorkKind.values()) {

@@ -14,7 +14,7 @@ import org.puente.routes.ops.TrafficHistory;
  */
 public final class OpsApiRoute extends RouteBuilder {
     static final List<String> OPERATIONS = List.of("live", "ready", "metrics", "dashboard", "dashboardState", "delivery",
-            "suspend", "resume", "deadLetters", "redrive", "redriveAll", "reloadCrls");
+            "suspend", "resume", "deadLetters", "redrive", "redriveAll", "reloadCrls", "reloadKeys");
 
     private final ApiEdge edge;
     private final OpsHandler handler;

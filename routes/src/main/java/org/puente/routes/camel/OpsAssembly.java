@@ -33,9 +33,9 @@ final class OpsAssembly {
         this.traffic = new TrafficHistory(registry, Clock.systemUTC());
         DashboardState state = new DashboardState(context, gateway.config, health, gateway.health, traffic,
                 gateway.metrics.journal(), gateway.gateway.operatorActions(), gateway.gateway.deadLetters(),
-                gateway.gateway.security().watchedCertificates(), registry);
+                gateway.gateway.security()::watchedCertificates, registry);
         this.handler = new OpsHandler(health, registry::scrape, state, DashboardPage.load(),
-                gateway.gateway.operatorActions(), gateway.gateway.deadLetters());
+                gateway.gateway.operatorActions(), gateway.gateway.deadLetters(), gateway.gateway.keyReloads());
     }
 
     /** Registers the services and adds the routes (call from the configuration, before start). */

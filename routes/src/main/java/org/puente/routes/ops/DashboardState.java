@@ -35,13 +35,14 @@ public final class DashboardState implements Supplier<Map<String, Object>> {
     private final ExchangeJournal journal;
     private final OperatorActions actions;
     private final DeadLetters deadLetters;
-    private final Map<String, X509Certificate> certificates;
+    private final java.util.function.Supplier<Map<String, X509Certificate>> certificates;
     private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
 
     public DashboardState(CamelContext context, GatewayConfig config, GatewayHealth health, HealthMonitor monitor,
                           TrafficHistory traffic, ExchangeJournal journal, OperatorActions actions,
-                          DeadLetters deadLetters, Map<String, X509Certificate> certificates, MeterRegistry registry) {
+                          DeadLetters deadLetters, java.util.function.Supplier<Map<String, X509Certificate>> certificates,
+                          MeterRegistry registry) {
         this.context = context;
         this.config = config;
         this.health = health;
@@ -50,7 +51,7 @@ public final class DashboardState implements Supplier<Map<String, Object>> {
         this.journal = journal;
         this.actions = actions;
         this.deadLetters = deadLetters;
-        this.certificates = Map.copyOf(certificates);
+        this.certificates = certificates;
         this.registry = registry;
     }
 
@@ -102,7 +103,8 @@ public final class DashboardState implements Supplier<Map<String, Object>> {
 
     private List<Map<String, Object>> certificates(Instant now) {
         List<Map<String, Object>> out = new ArrayList<>();
-        certificates.forEach((role, cert) -> {
+        // asked each time: a key reload or a peer announcement changes them
+        certificates.get().forEach((role, cert) -> {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("role", role);
             c.put("subject", CertificateNames.commonName(cert));

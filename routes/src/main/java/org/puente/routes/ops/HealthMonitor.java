@@ -20,6 +20,7 @@ import org.puente.model.error.PuenteException;
 import org.puente.engine.config.GatewayConfig;
 import org.puente.engine.ops.StateReadings;
 import org.puente.engine.outbound.AdmissionControl;
+import org.puente.engine.keys.KeyAnnouncements;
 import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.peer.PeerCall;
 import org.puente.engine.peer.PeerClient;
@@ -94,11 +95,12 @@ public final class HealthMonitor {
         gauge(r, "gateway.peer.up", null, c, h -> h.peerCheck.up() ? 1 : 0);
         gauge(r, "gateway.ready", null, c, h -> h.admission.isReady() ? 1 : 0);
         gauge(r, "gateway.dispatch.suspended", null, c, h -> snap(h).suspended() ? 1 : 0);
-        for (Map.Entry<String, X509Certificate> e : security.watchedCertificates().entrySet()) {
-            Instant notAfter = e.getValue().getNotAfter().toInstant();
-            // Seconds, Prometheus's base unit (promtool flags "days"); the dashboard shows days.
-            gauge(r, "gateway.certificate.expiry", "seconds", c.and("role", e.getKey()),
-                    h -> Duration.between(h.clock.instant(), notAfter).toSeconds());
+        for (String role : security.watchedCertificates().keySet()) {
+            // Seconds, Prometheus's base unit (promtool flags "days"); the dashboard shows days. Looked up
+            // at each scrape: a key reload or the peer's announcement replaces the certificate of a role.
+            gauge(r, "gateway.certificate.expiry", "seconds", c.and("role", role),
+                    h -> Duration.between(h.clock.instant(), h.security.watchedCertificates().get(role).getNotAfter()
+                            .toInstant()).toSeconds());
         }
         // When the first CRL in force goes stale every TLS client is refused: operators reload fresh ones before.
         gauge(r, "gateway.crl.next.update", "seconds", c,
@@ -106,6 +108,13 @@ public final class HealthMonitor {
         gauge(r, "gateway.crl.reload.failed", null, c,
                 h -> h.security.lastReload().map(o -> o.failed() ? 1 : 0).orElse(0));
         gauge(r, "gateway.peer.key.usable", null, c, h -> h.security.peerRecipient().refusal().isPresent() ? 0 : 1);
+    }
+
+    /** Watches our key announcement: {@code gateway.peer.key.unconfirmed} is 1 until the peer confirms our encryption certificate. */
+    public void watch(KeyAnnouncements announcements, GatewayMetrics metrics) {
+        Gauge.builder("gateway.peer.key.unconfirmed", announcements, k -> k.status().confirmed() ? 0 : 1)
+                .description(MeterHelp.of("gateway.peer.key.unconfirmed"))
+                .tags(Tags.of("country", config.country().name())).register(metrics.registry());
     }
 
     private void gauge(MeterRegistry r, String name, String unit, Tags tags, ToDoubleFunction<HealthMonitor> value) {

@@ -42,7 +42,8 @@ final class MeterHelp {
             Map.entry("gateway.certificate.expiry", "Time left until a certificate expires (negative: expired), by role"),
             Map.entry("gateway.crl.next.update", "Time left until the first CRL in force passes its next update (then every TLS client is refused)"),
             Map.entry("gateway.crl.reload.failed", "1 when the last CRL reload was refused (the previous CRLs stay in force)"),
-            Map.entry("gateway.peer.key.usable", "1 when messages may be sealed to the peer's encryption certificate (0: revoked or expired)"));
+            Map.entry("gateway.peer.key.usable", "1 when messages may be sealed to the peer's encryption certificate (0: revoked or expired)"),
+            Map.entry("gateway.peer.key.unconfirmed", "1 until the peer confirms it seals to this gateway's encryption certificate in force (after a start or a key reload)"));
 
     private MeterHelp() {
     }

@@ -112,6 +112,11 @@ public enum ErrorCode {
     UNSUPPORTED_ALGORITHM(ErrorCategory.SECURITY, 400),
     ENVELOPE_TOO_LARGE(ErrorCategory.SECURITY, 413),
     STALE_TIMESTAMP(ErrorCategory.SECURITY, 400),
+    /**
+     * The peer announced an encryption certificate that is not newer than the one this gateway
+     * seals to (a replayed or rolled-back announcement); the current one stays (issue 16).
+     */
+    STALE_KEY_ANNOUNCEMENT(ErrorCategory.SECURITY, 400),
     FUTURE_TIMESTAMP(ErrorCategory.SECURITY, 400),
     RECEIPT_MISMATCH(ErrorCategory.SECURITY, 400),
     MESSAGE_EXPIRED(ErrorCategory.VALIDATION, 400),
@@ -144,6 +149,12 @@ public enum ErrorCode {
      * the previous CRLs stay in force (issue 13).
      */
     CRLS_REFUSED(ErrorCategory.VALIDATION, 422),
+    /**
+     * An operator's key reload was refused because the keystore as it is now is unusable (unreadable,
+     * a certificate for another name or purpose, a key of another profile, a storage key it cannot
+     * open); the keys in force stay (issue 16).
+     */
+    KEYS_REFUSED(ErrorCategory.VALIDATION, 422),
 
     // --- Defects ---
     INTERNAL_ERROR(ErrorCategory.INTERNAL, 500),

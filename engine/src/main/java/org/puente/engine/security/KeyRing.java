@@ -1,0 +1,175 @@
+package org.puente.engine.security;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.puente.envelope.Fingerprints;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.keys.KeyMaterial;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's own keys in force, and their reload without a restart (a key rotation). A reload
+ * reads the configured keystore again, checks it as the start does ({@link OwnKeys}), lets the
+ * caller prepare for it (the storage key sealed again to the new encryption key), and only then
+ * puts it in force: signing, TLS and audit signatures use the new keys from the next one on.
+ * Encryption keys the new keystore no longer holds stay usable for opening during the overlap
+ * ({@code puente.pki.rotation-overlap}): what the peer sealed to them before it learnt the new
+ * certificate still opens. A reload that fails changes nothing.
+ */
+public final class KeyRing {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
+
+    /** What a reload put in force, for the operator, the audit log and the peer's announcement. */
+    public record Reloaded(X509Certificate signing, X509Certificate encryption, X509Certificate tls,
+                           X509Certificate audit, boolean encryptionChanged, int retained) {
+        public String summary() {
+            return "keys reloaded: signing " + fingerprint(signing) + ", encryption "
+                    + fingerprint(encryption) + (encryptionChanged ? " (new)" : "") + ", tls "
+                    + fingerprint(tls) + ", audit " + fingerprint(audit)
+                    + (retained == 0 ? "" : "; " + retained + " earlier encryption key(s) kept for opening during the overlap");
+        }
+    }
+
+    /** The certificate's SHA-256 fingerprint in hex, as {@code openssl x509 -fingerprint -sha256} shows it (without colons). */
+    public static String fingerprint(X509Certificate cert) {
+        try {
+            return Fingerprints.hex(Fingerprints.sha256(cert.getEncoded()));
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, "certificate encoding");
+        }
+    }
+
+    private final Supplier<KeyMaterial> source;
+    private final String gatewayName;
+    private final AlgorithmProfile profile;
+    private final boolean sample;
+    private final Duration overlap;
+    private final Clock clock;
+    /** Encryption keys taken out of the keystore by a reload, by certificate, and until when they still open. */
+    private final Map<X509Certificate, Instant> retiring = new LinkedHashMap<>();
+    private volatile OwnKeys inForce;
+    private volatile KeyMaterial loaded;
+    private volatile Instant nextExpiry;
+
+    /**
+     * @param source reads the keystore (or token) as it is now; called at construction and at each reload
+     */
+    public KeyRing(Supplier<KeyMaterial> source, String gatewayName, AlgorithmProfile profile, boolean sample,
+                   Duration overlap, Clock clock) {
+        this.source = source;
+        this.gatewayName = gatewayName;
+        this.profile = profile;
+        this.sample = sample;
+        this.overlap = overlap;
+        this.clock = clock;
+        KeyMaterial keys = source.get();
+        this.inForce = OwnKeys.check(keys, gatewayName, profile, sample);
+        this.loaded = keys;
+        this.nextExpiry = Instant.MAX;
+    }
+
+    /** The keys in force; an encryption key whose overlap has ended is dropped here. */
+    public KeyMaterial current() {
+        return ownKeys().all();
+    }
+
+    /** The audit key in force, as a signer. */
+    public KeyMaterial audit() {
+        return ownKeys().audit();
+    }
+
+    private OwnKeys ownKeys() {
+        if (clock.instant().isAfter(nextExpiry)) {
+            dropEnded();
+        }
+        return inForce;
+    }
+
+    private synchronized void dropEnded() {
+        Instant now = clock.instant();
+        if (!now.isAfter(nextExpiry)) {
+            return;
+        }
+        retiring.values().removeIf(until -> !until.isAfter(now));
+        OwnKeys before = inForce;
+        inForce = new OwnKeys(withRetiring(loaded, before.all()), before.audit());
+        LOG.info("key overlap ended: {} earlier encryption key(s) still kept for opening", retiring.size());
+    }
+
+    /**
+     * Reads the keystore again and puts it in force, all or nothing.
+     *
+     * @param prepare runs with the keys in force and the checked new keys before these are in force
+     *                (e.g. open the storage key with the former, seal it for the latter); if it throws,
+     *                the reload fails
+     * @throws PuenteException {@code keys_refused} naming the problem; the keys in force stay
+     */
+    public synchronized Reloaded reload(BiConsumer<KeyMaterial, KeyMaterial> prepare) {
+        OwnKeys before = ownKeys();
+        KeyMaterial next;
+        OwnKeys checked;
+        try {
+            next = source.get();
+            checked = OwnKeys.check(next, gatewayName, profile, sample);
+        } catch (PuenteException e) {
+            throw refused(e);
+        }
+        Instant until = clock.instant().plus(overlap);
+        Map<X509Certificate, Instant> retiringNext = new LinkedHashMap<>(retiring);
+        for (X509Certificate old : before.all().encryptionCertificates()) {
+            if (!next.encryptionCertificates().contains(old)) {
+                retiringNext.putIfAbsent(old, until);
+            }
+        }
+        next.encryptionCertificates().forEach(retiringNext::remove);
+        KeyMaterial merged = next.retainingEncryption(before.all(), retiringNext::containsKey);
+        try {
+            prepare.accept(before.all(), merged);
+        } catch (PuenteException e) {
+            throw refused(e);
+        }
+        // Nothing below can fail.
+        retiring.clear();
+        retiring.putAll(retiringNext);
+        loaded = next;
+        nextExpiry = retiring.values().stream().min(Instant::compareTo).orElse(Instant.MAX);
+        inForce = new OwnKeys(merged, checked.audit());
+        boolean changed = !before.all().encryptionCertificate().equals(merged.encryptionCertificate());
+        Reloaded done = new Reloaded(merged.signingCertificate(), merged.encryptionCertificate(),
+                merged.tlsChain().orElseThrow().get(0), checked.audit().signingCertificate(), changed, retiring.size());
+        LOG.info("{}", done.summary());
+        return done;
+    }
+
+    private KeyMaterial withRetiring(KeyMaterial next, KeyMaterial before) {
+        return next.retainingEncryption(before, retiring::containsKey);
+    }
+
+    /** The encryption certificates kept for opening after a reload took them out, and until when. */
+    public Map<X509Certificate, Instant> retiring() {
+        synchronized (this) {
+            return Map.copyOf(retiring);
+        }
+    }
+
+    /** When the earliest kept encryption key stops opening, if any is kept. */
+    public Optional<Instant> overlapEnds() {
+        Instant next = nextExpiry;
+        return next.equals(Instant.MAX) ? Optional.empty() : Optional.of(next);
+    }
+
+    private static PuenteException refused(PuenteException e) {
+        String why = e.args().isEmpty() ? e.getMessage() : String.valueOf(e.args().get(0));
+        return new PuenteException(ErrorCode.KEYS_REFUSED, e, why);
+    }
+}
