@@ -15,6 +15,7 @@ import org.puente.engine.config.GatewayConfig;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.keys.KeyMaterial;
 import org.puente.envelope.keys.Pkcs11Token;
+import org.puente.envelope.keys.RotatingKeyManager;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.envelope.trust.TrustMaterial;
 import org.puente.model.error.ErrorCode;

@@ -1,4 +1,4 @@
-package org.puente.engine.security;
+package org.puente.envelope.keys;
 
 import java.net.Socket;
 import java.security.Principal;
@@ -7,7 +7,6 @@ import java.security.cert.X509Certificate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
-import org.puente.envelope.keys.KeyMaterial;
 
 /**
  * The TLS key manager of every listener and client: each handshake presents the TLS key of the
@@ -19,7 +18,7 @@ import org.puente.envelope.keys.KeyMaterial;
  * know the alias, so chosen aliases carry the generation of the key manager that chose them, and
  * the previous generation is kept for the handshakes begun before the reload.
  */
-final class RotatingKeyManager extends X509ExtendedKeyManager {
+public final class RotatingKeyManager extends X509ExtendedKeyManager {
     private record Generation(int number, KeyMaterial keys, X509ExtendedKeyManager manager) {
         String tag(String alias) {
             return alias == null ? null : number + ":" + alias;
@@ -30,7 +29,8 @@ final class RotatingKeyManager extends X509ExtendedKeyManager {
     private volatile Generation current;
     private volatile Generation previous;
 
-    RotatingKeyManager(Supplier<KeyMaterial> keys) {
+    /** @param keys the key material in force, asked at every handshake */
+    public RotatingKeyManager(Supplier<KeyMaterial> keys) {
         this.keys = keys;
         this.current = new Generation(0, keys.get(), manager(keys.get()));
         this.previous = current;
