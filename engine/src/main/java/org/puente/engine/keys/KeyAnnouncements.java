@@ -60,8 +60,10 @@ public final class KeyAnnouncements {
     private final Clock clock;
     private volatile String confirmed;
     private volatile String lastFailure;
-    /** Set by a key reload: the peer's confirmation of the certificate in force is audited (a start's is only logged). */
-    private volatile boolean auditConfirmation;
+    /** The certificate a key reload brought: the peer's confirmation of it is audited (a start's is only logged). */
+    private volatile String toAudit;
+    /** A certificate the peer refused with a signed answer: not announced again until a reload or a restart. */
+    private volatile String refused;
 
     public KeyAnnouncements(GatewaySecurity security, PeerEnvelopes envelopes, PeerClient peer, Transactions tx,
                             AuditLog audit, Clock clock) {
@@ -79,28 +81,38 @@ public final class KeyAnnouncements {
         return new Status(own, own.equals(confirmed), lastFailure);
     }
 
-    /** After a key reload: the next confirmation by the peer is audited ({@code KEY_ANNOUNCED}). */
-    void reloaded() {
-        auditConfirmation = true;
+    /** After a key reload that brought a new encryption certificate: the peer's confirmation of it is audited. */
+    void reloaded(X509Certificate encryption) {
+        toAudit = KeyRing.fingerprint(encryption);
+        refused = null;
     }
 
     /** Announces our encryption certificate unless the peer already confirmed it; called on a schedule and after a reload. */
     public Status announceIfPending() {
-        if (!status().confirmed()) {
+        Status now = status();
+        if (!now.confirmed() && !now.fingerprint().equals(refused)) {
             announce();
         }
         return status();
     }
 
     private void announce() {
-        X509Certificate own = security.keys().encryptionCertificate();
+        List<X509Certificate> chain = security.keys().encryptionChain();
+        X509Certificate own = chain.get(0);
         String fingerprint = KeyRing.fingerprint(own);
-        byte[] cms = envelopes.sign(StatementType.KEY_ANNOUNCEMENT, new Announcement(envelopes.ownName(),
-                der(security.keys().encryptionChain()), clock.instant()));
+        byte[] cms = envelopes.sign(StatementType.KEY_ANNOUNCEMENT, new Announcement(envelopes.ownName(), der(chain),
+                clock.instant()));
         PeerCall<PeerProtocol.KeyAnswer> call = peer.announceKey(new PeerProtocol.KeyAnnouncement(cms));
         if (call.kind() != PeerCall.Kind.ANSWERED) {
             lastFailure = call.error().code() + " " + call.detail();
-            LOG.debug("announcing encryption certificate {} to {}: {}", fingerprint, envelopes.peerName(), lastFailure);
+            if (call.kind() == PeerCall.Kind.TRANSPORT_ERROR_NO_RETRY) {
+                // the peer refused this certificate: asking again every tick would only fill its audit log
+                refused = fingerprint;
+                LOG.warn("{} refused our encryption certificate {} ({}); not announced again until a key reload or"
+                        + " a restart", envelopes.peerName(), fingerprint, lastFailure);
+            } else {
+                LOG.debug("announcing encryption certificate {} to {}: {}", fingerprint, envelopes.peerName(), lastFailure);
+            }
             return;
         }
         try {
@@ -116,9 +128,13 @@ public final class KeyAnnouncements {
         }
         confirmed = fingerprint;
         lastFailure = null;
+        if (fingerprint.equals(KeyRing.fingerprint(security.keys().encryptionCertificate()))) {
+            // the keys a reload took out open for the overlap from now on, then are dropped
+            security.keyRing().startOverlap();
+        }
         LOG.info("{} confirmed it seals to our encryption certificate {}", envelopes.peerName(), fingerprint);
-        if (auditConfirmation) {
-            auditConfirmation = false;
+        if (fingerprint.equals(toAudit)) {
+            toAudit = null;
             record(AuditEvent.action(AuditEventType.KEY_ANNOUNCED, clock.instant(), envelopes.peerName(),
                     "the peer seals to our encryption certificate " + fingerprint + " (" + subject(own) + ")"));
         }
@@ -149,9 +165,11 @@ public final class KeyAnnouncements {
             Instant now = clock.instant();
             String detail = "the peer's new encryption certificate " + KeyRing.fingerprint(cert) + " (" + subject(cert)
                     + ") is sealed to from now on";
+            // the instance that stores it audits it; another instance that hears it again only follows
             tx.write(c -> {
-                PeerKeyRows.insert(c, chain, announcementCms, now);
-                audit.append(c, AuditEvent.action(AuditEventType.PEER_KEY_ADOPTED, now, envelopes.peerName(), detail));
+                if (PeerKeyRows.insert(c, chain, announcementCms, now)) {
+                    audit.append(c, AuditEvent.action(AuditEventType.PEER_KEY_ADOPTED, now, envelopes.peerName(), detail));
+                }
                 return null;
             });
             recipient.adopt(chain);

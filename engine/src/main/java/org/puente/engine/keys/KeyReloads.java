@@ -58,7 +58,7 @@ public final class KeyReloads {
         }
         record(AuditEvent.action(AuditEventType.KEYS_RELOADED, clock.instant(), operator.subject(), done.summary()));
         if (done.encryptionChanged()) {
-            announcements.reloaded();
+            announcements.reloaded(done.encryption());
         }
         return new Result(done, announcements.announceIfPending());
     }

@@ -114,10 +114,10 @@ public final class GatewaySecurity {
         this.trust = new Trust(crls, ReloadableTrustManager.pkix(ownRoots, crls.crls()),
                 ReloadableTrustManager.pkix(peerRoots, crls.crls()));
         this.peerRecipient = new PeerRecipient(peerEncryptionChain, null, clock);
-        Optional<String> refusal = judgePeerKey(crls);
+        Optional<String> refusal = judgePeerKey(peerRecipient.chain(), crls);
         refusal.ifPresent(r -> LOG.warn("the peer's encryption certificate (puente.peer.encryption-certificate) {}: nothing"
                 + " is sealed to it until a valid one is configured (submissions answered peer_key_unusable)", r));
-        peerRecipient.judged(refusal.orElse(null));
+        peerRecipient.judged(peerRecipient.chain(), refusal.orElse(null));
 
         ReloadableTrustManager.EndEntityRule clientAuth = ReloadableTrustManager.requirePurpose(
                 ReloadableTrustManager.CLIENT_AUTH, "clientAuth");
@@ -168,19 +168,19 @@ public final class GatewaySecurity {
      * sealed to it, the reason if it is revoked, expired or not yet valid; any other failure (no
      * path to the other country's root, wrong key usage) is thrown.
      */
-    private Optional<String> judgePeerKey(CrlSet crls) {
+    private Optional<String> judgePeerKey(List<X509Certificate> chain, CrlSet crls) {
         try {
-            peerTrust.validateRecipient(peerRecipient.certificate(), peerRecipient.chain(), crls.crls());
+            peerTrust.validateRecipient(chain.get(0), chain, crls.crls());
             return Optional.empty();
         } catch (PuenteException e) {
             return switch (e.errorCode()) {
                 case CERTIFICATE_REVOKED -> Optional.of("was revoked by its CA");
-                case CERTIFICATE_EXPIRED -> Optional.of("expired at " + peerRecipient.certificate().getNotAfter().toInstant());
+                case CERTIFICATE_EXPIRED -> Optional.of("expired at " + chain.get(0).getNotAfter().toInstant());
                 case CERTIFICATE_NOT_YET_VALID ->
-                        Optional.of("is not valid before " + peerRecipient.certificate().getNotBefore().toInstant());
+                        Optional.of("is not valid before " + chain.get(0).getNotBefore().toInstant());
                 default -> throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, e,
                         "puente.peer.encryption-certificate: " + e.sentence(java.util.Locale.ENGLISH)
-                                + (peerRecipient.chain().size() == 1 && e.errorCode() == ErrorCode.UNTRUSTED_CHAIN
+                                + (chain.size() == 1 && e.errorCode() == ErrorCode.UNTRUSTED_CHAIN
                                         ? " (give the certificate followed by its CA certificates, e.g. gateway-encryption.chain.pem)"
                                         : ""));
             };
@@ -267,11 +267,12 @@ public final class GatewaySecurity {
             Trust candidate = new Trust(next, ReloadableTrustManager.pkix(ownRoots, next.crls()),
                     ReloadableTrustManager.pkix(peerRoots, next.crls()));
             peerTrust.checkCrls(next.crls());
-            Optional<String> peerKey = judgePeerKey(next);
+            List<X509Certificate> judged = peerRecipient.chain();
+            Optional<String> peerKey = judgePeerKey(judged, next);
             // Nothing below can fail: the new trust is complete and checked.
             trust = candidate;
             peerTrust.reloadCrls(next.crls());
-            peerRecipient.judged(peerKey.orElse(null));
+            peerRecipient.judged(judged, peerKey.orElse(null));
             CrlReload done = new CrlReload(next.size(), next.nextUpdate(), peerKey);
             lastReload = new ReloadOutcome(now, false, done.summary());
             LOG.info("CRL reload: {}", done.summary());

@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's own keys in force, and their reload without a restart (a key rotation). A reload
  * reads the configured keystore again, checks it as the start does ({@link OwnKeys}), lets the
- * caller prepare for it (the storage key sealed again to the new encryption key), and only then
- * puts it in force: signing, TLS and audit signatures use the new keys from the next one on.
- * Encryption keys the new keystore no longer holds stay usable for opening during the overlap
- * ({@code puente.pki.rotation-overlap}): what the peer sealed to them before it learnt the new
- * certificate still opens. A reload that fails changes nothing.
+ * caller prepare for it (the storage key sealed again for the new keys), and only then puts it in
+ * force: signing, TLS and audit signatures use the new keys from the next one on. An encryption
+ * key the new keystore no longer holds stays usable for opening until the peer has confirmed the
+ * new encryption certificate ({@link #startOverlap()}) and then for the overlap
+ * ({@code puente.pki.rotation-overlap}): what the peer sealed to it before still opens. A key
+ * whose certificate is not valid yet is held but chosen only from its notBefore on (staged keys):
+ * the keys in force are chosen again at that instant. A reload that fails changes nothing.
  */
 public final class KeyRing {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
@@ -36,7 +38,8 @@ public final class KeyRing {
             return "keys reloaded: signing " + fingerprint(signing) + ", encryption "
                     + fingerprint(encryption) + (encryptionChanged ? " (new)" : "") + ", tls "
                     + fingerprint(tls) + ", audit " + fingerprint(audit)
-                    + (retained == 0 ? "" : "; " + retained + " earlier encryption key(s) kept for opening during the overlap");
+                    + (retained == 0 ? "" : "; " + retained + " earlier encryption key(s) kept for opening until the"
+                            + " peer confirms the new certificate, then during the overlap");
         }
     }
 
@@ -55,11 +58,16 @@ public final class KeyRing {
     private final boolean sample;
     private final Duration overlap;
     private final Clock clock;
-    /** Encryption keys taken out of the keystore by a reload, by certificate, and until when they still open. */
+    /**
+     * Encryption keys taken out of the keystore by a reload, by certificate, and until when they
+     * still open ({@link Instant#MAX} until the peer confirms the new certificate). Guarded by this.
+     */
     private final Map<X509Certificate, Instant> retiring = new LinkedHashMap<>();
+    /** The keystore as last read. */
+    private KeyMaterial loaded;
     private volatile OwnKeys inForce;
-    private volatile KeyMaterial loaded;
-    private volatile Instant nextExpiry;
+    /** When the keys in force must be chosen again (a kept key's overlap ends, a staged key becomes valid). */
+    private volatile Instant nextChange;
 
     /**
      * @param source reads the keystore (or token) as it is now; called at construction and at each reload
@@ -73,12 +81,12 @@ public final class KeyRing {
         this.overlap = overlap;
         this.clock = clock;
         KeyMaterial keys = source.get();
-        this.inForce = OwnKeys.check(keys, gatewayName, profile, sample);
         this.loaded = keys;
-        this.nextExpiry = Instant.MAX;
+        this.inForce = OwnKeys.check(keys, gatewayName, profile, sample);
+        this.nextChange = nextChange(keys);
     }
 
-    /** The keys in force; an encryption key whose overlap has ended is dropped here. */
+    /** The keys in force. */
     public KeyMaterial current() {
         return ownKeys().all();
     }
@@ -89,21 +97,46 @@ public final class KeyRing {
     }
 
     private OwnKeys ownKeys() {
-        if (clock.instant().isAfter(nextExpiry)) {
-            dropEnded();
+        if (!clock.instant().isBefore(nextChange)) {
+            refresh();
         }
         return inForce;
     }
 
-    private synchronized void dropEnded() {
+    /** Drops kept keys whose overlap has ended and chooses the keys in force again. */
+    private synchronized void refresh() {
         Instant now = clock.instant();
-        if (!now.isAfter(nextExpiry)) {
+        if (now.isBefore(nextChange)) {
             return;
         }
+        int before = retiring.size();
         retiring.values().removeIf(until -> !until.isAfter(now));
-        OwnKeys before = inForce;
-        inForce = new OwnKeys(withRetiring(loaded, before.all()), before.audit());
-        LOG.info("key overlap ended: {} earlier encryption key(s) still kept for opening", retiring.size());
+        KeyMaterial keys = loaded.retainingEncryption(inForce.all(), retiring::containsKey);
+        inForce = new OwnKeys(keys, keys.auditSigning().orElseThrow());
+        nextChange = nextChange(keys);
+        LOG.info("keys in force chosen again: {} earlier encryption key(s) dropped after the overlap, {} kept;"
+                + " signing {}, encryption {}", before - retiring.size(), retiring.size(),
+                fingerprint(keys.signingCertificate()), fingerprint(keys.encryptionCertificate()));
+    }
+
+    private Instant nextChange(KeyMaterial keys) {
+        Instant next = keys.nextValidityStart().orElse(Instant.MAX);
+        for (Instant until : retiring.values()) {
+            if (until.isBefore(next)) {
+                next = until;
+            }
+        }
+        return next;
+    }
+
+    /**
+     * The peer confirmed the encryption certificate in force: the keys kept since the reload open
+     * for the overlap from now on, then are dropped.
+     */
+    public synchronized void startOverlap() {
+        Instant until = clock.instant().plus(overlap);
+        retiring.replaceAll((cert, end) -> end.equals(Instant.MAX) ? until : end);
+        nextChange = nextChange(inForce.all());
     }
 
     /**
@@ -124,11 +157,10 @@ public final class KeyRing {
         } catch (PuenteException e) {
             throw refused(e);
         }
-        Instant until = clock.instant().plus(overlap);
         Map<X509Certificate, Instant> retiringNext = new LinkedHashMap<>(retiring);
         for (X509Certificate old : before.all().encryptionCertificates()) {
             if (!next.encryptionCertificates().contains(old)) {
-                retiringNext.putIfAbsent(old, until);
+                retiringNext.putIfAbsent(old, Instant.MAX);
             }
         }
         next.encryptionCertificates().forEach(retiringNext::remove);
@@ -142,8 +174,8 @@ public final class KeyRing {
         retiring.clear();
         retiring.putAll(retiringNext);
         loaded = next;
-        nextExpiry = retiring.values().stream().min(Instant::compareTo).orElse(Instant.MAX);
         inForce = new OwnKeys(merged, checked.audit());
+        nextChange = nextChange(merged);
         boolean changed = !before.all().encryptionCertificate().equals(merged.encryptionCertificate());
         Reloaded done = new Reloaded(merged.signingCertificate(), merged.encryptionCertificate(),
                 merged.tlsChain().orElseThrow().get(0), checked.audit().signingCertificate(), changed, retiring.size());
@@ -151,21 +183,14 @@ public final class KeyRing {
         return done;
     }
 
-    private KeyMaterial withRetiring(KeyMaterial next, KeyMaterial before) {
-        return next.retainingEncryption(before, retiring::containsKey);
+    /** The encryption certificates kept for opening after a reload took them out, and until when ({@link Instant#MAX}: until the peer confirms). */
+    public synchronized Map<X509Certificate, Instant> retiring() {
+        return Map.copyOf(retiring);
     }
 
-    /** The encryption certificates kept for opening after a reload took them out, and until when. */
-    public Map<X509Certificate, Instant> retiring() {
-        synchronized (this) {
-            return Map.copyOf(retiring);
-        }
-    }
-
-    /** When the earliest kept encryption key stops opening, if any is kept. */
-    public Optional<Instant> overlapEnds() {
-        Instant next = nextExpiry;
-        return next.equals(Instant.MAX) ? Optional.empty() : Optional.of(next);
+    /** When the earliest kept encryption key stops opening, if any is kept and the peer has confirmed. */
+    public synchronized Optional<Instant> overlapEnds() {
+        return retiring.values().stream().filter(t -> !t.equals(Instant.MAX)).min(Instant::compareTo);
     }
 
     private static PuenteException refused(PuenteException e) {

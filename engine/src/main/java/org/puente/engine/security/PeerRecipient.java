@@ -51,13 +51,18 @@ public final class PeerRecipient {
         this.refusal = null;
     }
 
-    /** Records the outcome of a validation (null: usable). */
-    void judged(String why) {
-        this.refusal = why;
+    /**
+     * Records the outcome of a validation of {@code judgedChain} (null: usable), unless another
+     * certificate was adopted meanwhile (its own validation stands).
+     */
+    synchronized void judged(List<X509Certificate> judgedChain, String why) {
+        if (judgedChain.equals(chain)) {
+            this.refusal = why;
+        }
     }
 
     /** Why messages may not be sealed to it now, if so. */
-    public Optional<String> refusal() {
+    public synchronized Optional<String> refusal() {
         String why = refusal;
         if (why != null) {
             return Optional.of(why);

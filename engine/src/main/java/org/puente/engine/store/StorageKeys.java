@@ -87,7 +87,8 @@ public final class StorageKeys {
      * new ones (their signing key, their encryption certificates), so that the next start with
      * the new keystore alone opens it.
      *
-     * @throws PuenteException {@code configuration_invalid} if a stored key does not open with the keys in force
+     * @throws PuenteException {@code configuration_invalid} if a stored key does not open with the keys in
+     *                         force, or (sealed again meanwhile by another instance) not with the new ones
      */
     public static void rekey(Transactions tx, KeyMaterial before, KeyMaterial after, AlgorithmProfile profile,
                              Clock clock) {
@@ -98,6 +99,11 @@ public final class StorageKeys {
             } finally {
                 Arrays.fill(key, (byte) 0);
             }
+        }
+        // another instance may have sealed it again at the same moment, for its own keystore: the
+        // reload stands only if the key as stored now opens with the new keys
+        for (Row row : tx.read(StorageKeys::rows)) {
+            Arrays.fill(open(row, after, profile).key(), (byte) 0);
         }
     }
 

@@ -90,14 +90,52 @@ class KeyRingTest {
 
         assertThat(opener.open(inFlight).payload()).isEqualTo("{}".getBytes());
         assertThat(opener.open(toNewKey).payload()).isEqualTo("{}".getBytes());
-        assertThat(ring.overlapEnds()).contains(clock.instant().plus(OVERLAP));
+        // the peer has not confirmed the new certificate yet: the old key stays, however long that takes
+        assertThat(ring.overlapEnds()).isEmpty();
+        clock.advance(OVERLAP.multipliedBy(3));
+        byte[] stillToOldKey = mx.seal(header(), "{}".getBytes(), pki.us().gatewayEncryption().certificate()).bytes();
+        assertThat(opener.open(stillToOldKey).payload()).isEqualTo("{}".getBytes());
 
+        ring.startOverlap();
+        assertThat(ring.overlapEnds()).contains(clock.instant().plus(OVERLAP));
+        assertThat(opener.open(stillToOldKey).payload()).isEqualTo("{}".getBytes());
         clock.advance(OVERLAP.plusSeconds(1));
         assertThat(ring.current().encryptionCertificates()).containsExactly(renewed.get("encryption").certificate());
         assertThatThrownBy(() -> opener.open(inFlight)).isInstanceOfSatisfying(PuenteException.class,
                 e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.ENVELOPE_NOT_FOR_US));
         byte[] later = mx.seal(header(), "{}".getBytes(), renewed.get("encryption").certificate()).bytes();
         assertThat(opener.open(later).payload()).isEqualTo("{}".getBytes());
+        // chosen again once, then the same keys until something changes
+        assertThat(ring.current()).isSameAs(ring.current());
+        assertThat(ring.overlapEnds()).isEmpty();
+        assertThat(ring.retiring()).isEmpty();
+    }
+
+    @Test
+    void a_staged_key_opens_at_once_and_signs_and_is_announced_only_from_its_not_before() {
+        Instant from = clock.instant().plus(Duration.ofHours(1));
+        Map<String, IssuedCredential> staged = pki.renewGatewayKeys(Country.US,
+                from.plus(org.puente.certs.CertificateSpec.CLOCK_SKEW));
+        var both = KeyMaterial.builder().clock(clock);
+        for (Map<String, IssuedCredential> set : java.util.List.of(current(), staged)) {
+            both.signing(set.get("signing").key(), set.get("signing").chain())
+                    .encryption(set.get("encryption").key(), set.get("encryption").chain())
+                    .tls(set.get("tls").key(), set.get("tls").chain())
+                    .audit(set.get("audit").key(), set.get("audit").chain());
+        }
+        keystore.set(both.build());
+
+        KeyRing.Reloaded done = ring.reload((before, after) -> { });
+
+        assertThat(done.encryptionChanged()).isFalse();
+        assertThat(ring.current().signingCertificate()).isEqualTo(pki.us().gatewaySigning().certificate());
+        assertThat(ring.current().encryptionCertificate()).isEqualTo(pki.us().gatewayEncryption().certificate());
+        assertThat(ring.current().encryptionCertificates()).contains(staged.get("encryption").certificate());
+        clock.set(from.plusSeconds(1));
+        assertThat(ring.current().signingCertificate()).isEqualTo(staged.get("signing").certificate());
+        assertThat(ring.current().encryptionCertificate()).isEqualTo(staged.get("encryption").certificate());
+        assertThat(ring.current().tlsChain().orElseThrow().get(0)).isEqualTo(staged.get("tls").certificate());
+        assertThat(ring.audit().signingCertificate()).isEqualTo(staged.get("audit").certificate());
     }
 
     @Test
@@ -154,6 +192,11 @@ class KeyRingTest {
         });
     }
 
+    private static Map<String, IssuedCredential> current() {
+        return Map.of("signing", pki.us().gatewaySigning(), "encryption", pki.us().gatewayEncryption(),
+                "tls", pki.us().gatewayTls(), "audit", pki.us().gatewayAudit());
+    }
+
     private SignerTrust mxTrust() {
         return SignerTrust.builder().roots(java.util.List.of(pki.mx().rootCa().certificate()))
                 .crls(pki.mx().crls()).clock(clock).expectedSignerName("gateway.mx.puente.sample").build();
@@ -164,7 +207,7 @@ class KeyRingTest {
     }
 
     static KeyMaterial keys(Map<String, IssuedCredential> byAlias, java.time.Clock clock) {
-        KeyMaterial.Builder b = KeyMaterial.builder().clock(clock);
+        var b = KeyMaterial.builder().clock(clock);
         byAlias.forEach((alias, c) -> {
             switch (alias) {
                 case "signing" -> b.signing(c.key(), c.chain());

@@ -124,8 +124,8 @@ public final class KeyMaterial {
     }
 
     /** Builds key material from keys made in code (tests, the sample PKI); chains are leaf first. */
-    public static Builder builder() {
-        return new Builder();
+    public static KeyMaterialBuilder builder() {
+        return new KeyMaterialBuilder();
     }
 
     /** The certificate the gateway signs with now. */
@@ -175,17 +175,35 @@ public final class KeyMaterial {
         return new KeyMaterial(signing, all, tls, audit, clock);
     }
 
-    /** The newest encryption certificate: the one to give the peer. */
+    /**
+     * The newest encryption certificate already valid: the one to give the peer. A key staged with
+     * a later notBefore opens envelopes at once but is announced only from its notBefore on.
+     */
     public X509Certificate encryptionCertificate() {
         if (encryption.isEmpty()) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "this key material has no encryption key");
         }
-        return encryption.get(0).certificate();
+        return newestValid(encryption, clock).certificate();
     }
 
-    /** The newest encryption certificate followed by its CAs, as the keystore holds them. */
+    /**
+     * When a key of this material that is not valid yet becomes valid (and would then be chosen
+     * for signing, TLS or announcing), if any: holders rebuild the material at that instant.
+     */
+    public Optional<Instant> nextValidityStart() {
+        Instant now = clock.instant();
+        return java.util.stream.Stream.of(signing, encryption, tls, audit).flatMap(List::stream)
+                .map(e -> e.certificate().getNotBefore().toInstant()).filter(t -> t.isAfter(now)).min(Instant::compareTo);
+    }
+
+    /** The same keys, with the choice of the newest valid ones made again now. */
+    public KeyMaterial reselected() {
+        return new KeyMaterial(signing, encryption, tls, audit, clock);
+    }
+
+    /** {@link #encryptionCertificate()} followed by its CAs, as the keystore holds them. */
     public List<X509Certificate> encryptionChain() {
-        return encryption.get(0).chain();
+        return newestValid(encryption, clock).chain();
     }
 
     /**
@@ -255,59 +273,5 @@ public final class KeyMaterial {
         }
         // one key only, the newest already valid: which of several a JDK key manager picks is unspecified
         return TlsKeys.keyManagers(List.of(newestValid(tls, clock)));
-    }
-
-    /** Collects keys made in code. */
-    public static final class Builder {
-        private final List<Entry> signing = new ArrayList<>();
-        private final List<Entry> encryption = new ArrayList<>();
-        private final List<Entry> tls = new ArrayList<>();
-        private final List<Entry> audit = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
-
-        private Builder() {
-        }
-
-        public Builder signing(PrivateKey key, List<X509Certificate> chain) {
-            signing.add(entry(SIGNING + suffix(signing), key, chain));
-            return this;
-        }
-
-        public Builder encryption(PrivateKey key, List<X509Certificate> chain) {
-            encryption.add(entry(ENCRYPTION + suffix(encryption), key, chain));
-            return this;
-        }
-
-        public Builder tls(PrivateKey key, List<X509Certificate> chain) {
-            tls.add(entry(TLS + suffix(tls), key, chain));
-            return this;
-        }
-
-        /** The separate key that signs the audit log ({@link KeyMaterial#auditSigning()}). */
-        public Builder audit(PrivateKey key, List<X509Certificate> chain) {
-            audit.add(entry(AUDIT + suffix(audit), key, chain));
-            return this;
-        }
-
-        /** The clock deciding which signing certificate is already valid. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        public KeyMaterial build() {
-            return new KeyMaterial(signing, encryption, tls, audit, clock);
-        }
-
-        private static String suffix(List<Entry> list) {
-            return list.isEmpty() ? "" : "-" + (list.size() + 1);
-        }
-
-        private static Entry entry(String alias, PrivateKey key, List<X509Certificate> chain) {
-            if (chain == null || chain.isEmpty()) {
-                throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, "key \"" + alias + "\" has no certificate");
-            }
-            return new Entry(alias, KeystoreLoader.toBouncyCastle(key), List.copyOf(chain));
-        }
     }
 }

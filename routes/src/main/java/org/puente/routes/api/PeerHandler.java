@@ -70,7 +70,6 @@ public final class PeerHandler {
         return Response.ok(Json.write(Map.of("pong", pong)), AgencyHandler.JSON).build();
     }
 
-    /** The peer's signed report of a day of the audit log: checked here, answered with a signed tally. */
     /** The peer's new encryption certificate: validated and adopted, or refused with its code. */
     public Response keys(ApiRequest r) {
         PeerProtocol.KeyAnnouncement announcement = read(r.body(), PeerProtocol.KeyAnnouncement.class);
@@ -81,6 +80,7 @@ public final class PeerHandler {
         return Response.ok(Json.write(new PeerProtocol.KeyAnswer(answer)), AgencyHandler.JSON).build();
     }
 
+    /** The peer's signed report of a day of the audit log: checked here, answered with a signed tally. */
     public Response reconciliation(ApiRequest r) {
         PeerProtocol.Reconciliation report = read(r.body(), PeerProtocol.Reconciliation.class);
         if (report.report() == null) {

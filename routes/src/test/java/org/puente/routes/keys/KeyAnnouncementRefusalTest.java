@@ -14,7 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Duration;
+import org.puente.certs.CertificateIssuer;
+import org.puente.certs.CertificateSpec;
 import org.puente.certs.CountryPki;
+import org.puente.certs.KeyPurpose;
+import org.puente.certs.KeyUsageBit;
 import org.puente.certs.IssuedCredential;
 import org.puente.engine.keys.KeyAnnouncements;
 import org.puente.envelope.crypto.AlgorithmProfile;
@@ -41,6 +46,8 @@ class KeyAnnouncementRefusalTest {
     static Map<String, IssuedCredential> renewedUs;
     static Map<String, IssuedCredential> olderUs;
     static Map<String, IssuedCredential> renewedMx;
+    static Map<String, IssuedCredential> notYetValidUs;
+    static IssuedCredential otherName;
 
     @BeforeAll
     static void start() {
@@ -49,6 +56,12 @@ class KeyAnnouncementRefusalTest {
         renewedUs = pair.samplePki.renewGatewayKeys(Country.US, Instant.now());
         olderUs = pair.samplePki.renewGatewayKeys(Country.US, generated.minusSeconds(3600));
         renewedMx = pair.samplePki.renewGatewayKeys(Country.MX, Instant.now());
+        notYetValidUs = pair.samplePki.renewGatewayKeys(Country.US, Instant.now().plus(CertificateSpec.CLOCK_SKEW)
+                .plus(Duration.ofHours(2)));
+        otherName = new CertificateIssuer().issue(pair.samplePki.us().issuingCa(), CertificateSpec.builder(
+                        "CN=gateway.xx.puente.sample, OU=Gateway Encryption, O=Puente SAMPLE - NOT FOR PRODUCTION, C=US",
+                        pair.samplePki.profile().generateKeyPair())
+                .keyUsage(KeyUsageBit.KEY_AGREEMENT).extendedKeyUsage(KeyPurpose.EMAIL_PROTECTION).build());
     }
 
     @AfterAll
@@ -62,6 +75,10 @@ class KeyAnnouncementRefusalTest {
         SIGNING_CERTIFICATE_AS_ENCRYPTION(ErrorCode.WRONG_KEY_USAGE),
         /** A certificate from the MX CA (not the other country's root, for MX). */
         CERTIFICATE_OF_THE_WRONG_COUNTRY(ErrorCode.UNTRUSTED_CHAIN),
+        /** An encryption certificate from the US CA for another name than the US gateway's. */
+        CERTIFICATE_FOR_ANOTHER_NAME(ErrorCode.UNEXPECTED_SIGNER_NAME),
+        /** A US gateway encryption certificate whose validity starts in two hours. */
+        NOT_VALID_YET(ErrorCode.CERTIFICATE_NOT_YET_VALID),
         /** A valid US encryption certificate older than the one in use: a replay or a roll-back. */
         OLDER_THAN_THE_ONE_IN_USE(ErrorCode.STALE_KEY_ANNOUNCEMENT),
         /** A valid new US certificate, but the announcement is signed by a key of the MX PKI. */
@@ -86,6 +103,8 @@ class KeyAnnouncementRefusalTest {
         byte[] cms = switch (forgery) {
             case SIGNING_CERTIFICATE_AS_ENCRYPTION -> announce(usKeys, US, us.gatewaySigning().chain());
             case CERTIFICATE_OF_THE_WRONG_COUNTRY -> announce(usKeys, US, renewedMx.get("encryption").chain());
+            case CERTIFICATE_FOR_ANOTHER_NAME -> announce(usKeys, US, otherName.chain());
+            case NOT_VALID_YET -> announce(usKeys, US, notYetValidUs.get("encryption").chain());
             case OLDER_THAN_THE_ONE_IN_USE -> announce(usKeys, US, olderUs.get("encryption").chain());
             case SIGNED_BY_SOMEONE_ELSE -> announce(signer(pair.samplePki.mx().gatewaySigning()), US,
                     renewedUs.get("encryption").chain());
