@@ -53,7 +53,10 @@ public record SamplePki(PkiProfile profile, Instant generatedAt, CountryPki us, 
 
     /**
      * New gateway keys for one country from its issuing CA, valid from {@code now} less the
-     * clock skew allowance: what a key rotation of the sample set puts in the keystore. Keyed by
+     * clock skew allowance (like the set itself, whose keys are valid from {@link #generatedAt()}
+     * less that allowance): what a key rotation of the sample set puts in the keystore. A peer
+     * takes a new encryption certificate only if its notBefore is later than the one in use, so
+     * give a {@code now} at least a second after {@link #generatedAt()}. Keyed by
      * keystore alias ({@code signing}, {@code encryption}, {@code tls}, {@code audit}).
      */
     public Map<String, IssuedCredential> renewGatewayKeys(Country country, Instant now) {

@@ -25,6 +25,7 @@ import org.puente.engine.inbound.MailboxService;
 import org.puente.engine.inbound.PeerReceiver;
 import org.puente.engine.observe.ExchangeObserver;
 import org.puente.engine.keys.KeyAnnouncements;
+import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.engine.keys.KeyReloads;
 import org.puente.engine.ops.AuditQueries;
 import org.puente.engine.ops.DeadLetters;
@@ -95,10 +96,12 @@ public final class Gateway implements AutoCloseable {
     private final Optional<DropAcknowledgements> dropAcknowledgements;
     private final WorkWake wake;
 
-    public Gateway(GatewayConfig config, DropFolderConfig drops, Hooks hooks) {
+    /** @param catalogue the message catalogue both gateways agreed on (configuration; the built-in one by default) */
+    public Gateway(GatewayConfig config, MessageCatalogue catalogue, DropFolderConfig drops, Hooks hooks) {
         this.config = config;
         Clock clock = Clock.systemUTC();
-        MessageValidator validator = MessageValidator.standard();
+        MessageValidator validator = catalogue == MessageCatalogue.standard() ? MessageValidator.standard()
+                : new MessageValidator(catalogue);
         this.security = new GatewaySecurity(config);
         this.database = open(config);
         this.tx = new Transactions(database, 512);

@@ -26,6 +26,20 @@ public final class GatewayConfigLoader {
         this.catalogue = catalogue;
     }
 
+    /**
+     * The message catalogue this gateway validates against ({@code puente.catalogue.file}, a
+     * {@code catalogue.json} whose schema paths are relative to its folder), or the built-in one.
+     * Both gateways must run catalogues that agree: a schema version one side does not have is
+     * refused by it ({@code unsupported_schema_version}).
+     */
+    public static MessageCatalogue catalogue(Function<String, Optional<String>> source) {
+        Path base = Path.of(source.apply("puente.base-dir").filter(s -> !s.isBlank()).orElse(".")).toAbsolutePath();
+        Settings s = new Settings(source, base);
+        Optional<String> file = s.optional("puente.catalogue.file").filter(v -> !v.isBlank());
+        return file.isEmpty() ? MessageCatalogue.standard()
+                : MessageCatalogue.load(s.readableFile("puente.catalogue.file", file.get()));
+    }
+
     /** A PKCS#11 token when {@code puente.pki.pkcs11.library} is set, else the PKCS#12 keystore. */
     private static GatewayConfig.Keys keys(Settings s, Settings pkiSettings) {
         String passwordEnv = s.text("puente.pki.keystore.password-env", "PUENTE_KEYSTORE_PASSWORD");

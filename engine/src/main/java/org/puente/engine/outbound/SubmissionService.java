@@ -73,8 +73,15 @@ public final class SubmissionService {
         this.observer = observer;
     }
 
-    /** The answer to an accepted submission. {@code replayed}: an idempotent retry found the earlier message. */
-    public record Accepted(UUID messageId, boolean replayed) {
+    /**
+     * The answer to an accepted submission. {@code replayed}: an idempotent retry found the earlier
+     * message; {@code warnings}: what the validation found that does not refuse it (e.g. a deprecated
+     * schema version).
+     */
+    public record Accepted(UUID messageId, boolean replayed, List<Problem> warnings) {
+        public Accepted(UUID messageId, boolean replayed) {
+            this(messageId, replayed, List.of());
+        }
     }
 
     /** One item of a batch submission. */
@@ -123,7 +130,7 @@ public final class SubmissionService {
     }
 
     private record Prepared(ClientPrincipal caller, EnvelopeHeader header, Submission submission, String idempotencyKey,
-                            byte[] requestSha256, byte[] payloadSha256, SealedEnvelope sealed) {
+                            byte[] requestSha256, byte[] payloadSha256, SealedEnvelope sealed, List<Problem> warnings) {
     }
 
     private Prepared prepare(ClientPrincipal caller, byte[] document, String idempotencyKey) {
@@ -142,7 +149,8 @@ public final class SubmissionService {
         Submission s = check.submission().get();
         EnvelopeHeader header = s.toEnvelopeHeader(UUID.randomUUID(), clock.instant(), catalogue);
         SealedEnvelope sealed = envelopes.seal(header, s.payload());
-        return new Prepared(caller, header, s, idempotencyKey, Digests.sha256(document), Digests.sha256(s.payload()), sealed);
+        return new Prepared(caller, header, s, idempotencyKey, Digests.sha256(document), Digests.sha256(s.payload()), sealed,
+                check.report().warnings());
     }
 
     private Accepted store(Connection c, Prepared p) throws SQLException {
@@ -153,7 +161,7 @@ public final class SubmissionService {
                 if (!Arrays.equals(prior.get().requestSha256(), p.requestSha256())) {
                     throw new PuenteException(ErrorCode.IDEMPOTENCY_CONFLICT, p.idempotencyKey());
                 }
-                return new Accepted(prior.get().messageId(), true);
+                return new Accepted(prior.get().messageId(), true, p.warnings());
             }
         }
         Instant now = clock.instant();
@@ -163,7 +171,7 @@ public final class SubmissionService {
                 p.submission().payload(), p.payloadSha256(), sealed.bytes(), sealed.sha256()), p.caller().subject(), now);
         queue.enqueue(c, NewJob.forMessage(WorkKind.PEER_ENVELOPE, h.messageId(), Lane.of(h.priority()),
                 sealed.bytes().length, now, h.expiresAt()), now);
-        return new Accepted(h.messageId(), false);
+        return new Accepted(h.messageId(), false, p.warnings());
     }
 
     private void afterAccept(Prepared p, Accepted a) {

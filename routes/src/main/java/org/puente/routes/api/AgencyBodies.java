@@ -19,10 +19,17 @@ public final class AgencyBodies {
     private AgencyBodies() {
     }
 
-    /** {@code 202}: a submission accepted (or an idempotent retry that found it). */
-    public record Accepted(String messageId, String status, String statusUrl, boolean replayed) {
-        static Accepted of(SubmissionService.Accepted a) {
-            return new Accepted(a.messageId().toString(), "ACCEPTED", AgencyBodies.statusUrl(a.messageId().toString()), a.replayed());
+    /**
+     * {@code 202}: a submission accepted (or an idempotent retry that found it), with the warnings
+     * its validation found (absent when there are none), e.g. {@code schema_version_deprecated}.
+     */
+    public record Accepted(String messageId, String status, String statusUrl, boolean replayed,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorBody.ProblemBody> warnings) {
+        static Accepted of(SubmissionService.Accepted a, Locale locale) {
+            List<ErrorBody.ProblemBody> warnings = a.warnings().stream().map(p -> new ErrorBody.ProblemBody(
+                    p.severity().name(), p.code().code(), p.pointer(), p.sentence(locale))).toList();
+            return new Accepted(a.messageId().toString(), "ACCEPTED", AgencyBodies.statusUrl(a.messageId().toString()),
+                    a.replayed(), warnings);
         }
     }
 

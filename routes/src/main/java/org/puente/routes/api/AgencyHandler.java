@@ -44,7 +44,7 @@ public final class AgencyHandler {
     public Response submit(ApiRequest r) {
         requireJson(r);
         SubmissionService.Accepted a = submissions.submit(r.caller(), r.body(), r.idempotencyKey());
-        return Response.accepted(Json.write(AgencyBodies.Accepted.of(a))).type(JSON)
+        return Response.accepted(Json.write(AgencyBodies.Accepted.of(a, r.locale()))).type(JSON)
                 .location(URI.create(AgencyBodies.statusUrl(a.messageId().toString()))).build();
     }
 

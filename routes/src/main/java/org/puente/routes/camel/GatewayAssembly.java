@@ -2,6 +2,7 @@ package org.puente.routes.camel;
 
 import java.util.concurrent.ExecutorService;
 import org.puente.engine.Gateway;
+import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.engine.config.DropFolderConfig;
 import org.puente.engine.config.GatewayConfig;
 import org.puente.engine.work.WorkWake;
@@ -27,11 +28,11 @@ public final class GatewayAssembly implements AutoCloseable {
     final PeerHandler peerHandler;
     final AuditHandler auditHandler;
 
-    public GatewayAssembly(GatewayConfig config, DropFolderConfig drops, GatewayMetrics metrics, ExecutorService httpExecutor,
-                           WorkWake wake) {
+    public GatewayAssembly(GatewayConfig config, MessageCatalogue catalogue, DropFolderConfig drops, GatewayMetrics metrics,
+                           ExecutorService httpExecutor, WorkWake wake) {
         this.config = config;
         this.metrics = metrics;
-        this.gateway = new Gateway(config, drops, new Gateway.Hooks(metrics, metrics, metrics,
+        this.gateway = new Gateway(config, catalogue, drops, new Gateway.Hooks(metrics, metrics, metrics,
                 metrics::reconciliationMismatch, httpExecutor, wake));
         gateway.runner().setListener(metrics);
         this.health = new HealthMonitor(config, gateway.readings(), gateway.admission(), gateway.envelopes(),

@@ -38,7 +38,8 @@ public final class GatewayConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
-        GatewayConfig config = new GatewayConfigLoader(MessageCatalogue.standard()).load(props::resolveProperty);
+        MessageCatalogue catalogue = GatewayConfigLoader.catalogue(props::resolveProperty);
+        GatewayConfig config = new GatewayConfigLoader(catalogue).load(props::resolveProperty);
         DropFolderConfig drops = new DropFolderConfigLoader().load(props::resolveProperty, config);
         GatewayLogFields.identify(config.country().name(), config.gatewayName());
         PrometheusMeterRegistry registry = PlatformMeters.newRegistry(config.country().name());
@@ -51,7 +52,7 @@ public final class GatewayConfiguration implements CamelConfiguration {
         ExecutorService httpExecutor = context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "puente-http-client", Math.max(2, config.dispatch().concurrency()));
         Wake wake = new Wake(context);
-        assembly = new GatewayAssembly(config, drops, metrics, httpExecutor, wake::to);
+        assembly = new GatewayAssembly(config, catalogue, drops, metrics, httpExecutor, wake::to);
         Gateway gateway = assembly.gateway();
         context.getRegistry().bind("puenteGateway", assembly);
 

@@ -53,9 +53,9 @@ class KeyAnnouncementRefusalTest {
     static void start() {
         pair = GatewayPair.start(dir);
         Instant generated = pair.samplePki.generatedAt();
-        renewedUs = pair.samplePki.renewGatewayKeys(Country.US, Instant.now());
+        renewedUs = pair.samplePki.renewGatewayKeys(Country.US, generated.plusSeconds(60));
         olderUs = pair.samplePki.renewGatewayKeys(Country.US, generated.minusSeconds(3600));
-        renewedMx = pair.samplePki.renewGatewayKeys(Country.MX, Instant.now());
+        renewedMx = pair.samplePki.renewGatewayKeys(Country.MX, generated.plusSeconds(60));
         notYetValidUs = pair.samplePki.renewGatewayKeys(Country.US, Instant.now().plus(CertificateSpec.CLOCK_SKEW)
                 .plus(Duration.ofHours(2)));
         otherName = new CertificateIssuer().issue(pair.samplePki.us().issuingCa(), CertificateSpec.builder(

@@ -59,62 +59,74 @@ class KeyRotationTest {
         try (GatewayPair pair = GatewayPair.start(dir)) {
             Traffic traffic = new Traffic(pair);
             Thread flow = new Thread(traffic, "traffic");
+            flow.setDaemon(true);
             flow.start();
-            traffic.awaitAccepted(10);
-
-            Map<String, IssuedCredential> renewed = pair.samplePki.renewGatewayKeys(Country.US, Instant.now());
-            replaceKeystore(pair.pki.resolve("us/gateway.p12"), renewed);
-            HttpResponse<byte[]> reload = operator(pair).post("/ops/v1/keys/reload", "{}".getBytes(StandardCharsets.UTF_8));
-
-            assertThat(reload.statusCode()).as(new String(reload.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-            JsonNode answer = json(reload.body());
-            X509Certificate newEncryption = renewed.get("encryption").certificate();
-            assertThat(answer.get("encryption").asText()).isEqualTo(KeyRing.fingerprint(newEncryption));
-            assertThat(answer.get("signing").asText()).isEqualTo(KeyRing.fingerprint(renewed.get("signing").certificate()));
-            assertThat(Poll.until(Duration.ofSeconds(30), () -> Optional.of(
-                    pair.mx.gateway().security().peerRecipient().certificate()).filter(newEncryption::equals))).isPresent();
-            int atAdoption = traffic.accepted();
-            traffic.awaitAccepted(atAdoption + 10);
-            traffic.stop();
-            flow.join();
-
-            assertThat(traffic.refusals()).as("submissions refused during the rotation").isEmpty();
-            List<String> toMx = traffic.sent(Country.US);
-            List<String> toUs = traffic.sent(Country.MX);
-            assertThat(toMx).hasSizeGreaterThan(5);
-            assertThat(toUs).hasSizeGreaterThan(5);
-            awaitStored(pair.mx, toMx);
-            awaitStored(pair.us, toUs);
-            assertThat(pair.us.count("SELECT COUNT(*) FROM work WHERE state = 'DEAD'")).isZero();
-            assertThat(pair.mx.count("SELECT COUNT(*) FROM work WHERE state = 'DEAD'")).isZero();
-
-            // the new keys at work: MX seals to the new encryption key, the US receipts carry the new
-            // signing key, the US listeners present the new TLS certificate, its checkpoints the new audit key
-            String lastToUs = toUs.get(toUs.size() - 1);
-            assertThat(recipientIsFor(bytes(pair.mx, "SELECT envelope FROM outbox WHERE message_id = ?", lastToUs),
-                    newEncryption)).isTrue();
-            assertThat(signer(bytes(pair.us, "SELECT receipt FROM inbox WHERE message_id = ?", lastToUs)))
-                    .isEqualTo(renewed.get("signing").certificate());
-            assertThat(serverCertificate(pair, pair.us.ports().ops())).isEqualTo(renewed.get("tls").certificate());
-            StoredCheckpoint checkpoint = pair.us.gateway().audit().checkpoints().checkpoint().orElseThrow();
-            assertThat(signer(checkpoint.statement())).isEqualTo(renewed.get("audit").certificate());
-
-            assertThat(pair.us.count("SELECT COUNT(*) FROM audit_event WHERE event = 'KEYS_RELOADED' AND outcome = 'OK'"))
-                    .isEqualTo(1);
-            assertThat(Poll.until(Duration.ofSeconds(30), () -> Optional.of(pair.us.count(
-                    "SELECT COUNT(*) FROM audit_event WHERE event = 'KEY_ANNOUNCED'")).filter(n -> n == 1))).isPresent();
-            assertThat(pair.mx.count("SELECT COUNT(*) FROM audit_event WHERE event = 'PEER_KEY_ADOPTED' AND outcome = 'OK'"
-                    + " AND detail LIKE ?", "%" + KeyRing.fingerprint(newEncryption) + "%")).isEqualTo(1);
-            assertThat(pair.mx.count("SELECT COUNT(*) FROM peer_key")).isEqualTo(1);
-
-            // a restart with the new keystore alone: the storage key was sealed again for the new keys
-            pair.us.close();
-            try (GatewayHarness restarted = GatewayHarness.start(Country.US, pair.pki, dir.resolve("us"), pair.us.ports(),
-                    pair.mx.ports(), Map.of())) {
-                assertThat(restarted.gateway().security().keys().encryptionCertificates()).containsExactly(newEncryption);
-                AgencyClient cbp = AgencyClient.sample(pair.pki, Country.US, "agency-cbp", restarted.ports().agency());
-                assertThat(cbp.get("/api/v1/inbox/" + lastToUs + "/payload").statusCode()).isEqualTo(200);
+            try {
+                rotateUnderTraffic(pair, traffic, flow);
+            } finally {
+                traffic.stop();
             }
+        }
+    }
+
+    private void rotateUnderTraffic(GatewayPair pair, Traffic traffic, Thread flow) throws Exception {
+        traffic.awaitAccepted(10);
+
+        // issued after the keys in use (a CA issues new certificates later; the sample set's
+        // notBefore is its generation time less the clock skew allowance)
+        Map<String, IssuedCredential> renewed = pair.samplePki.renewGatewayKeys(Country.US,
+                pair.samplePki.generatedAt().plusSeconds(60));
+        replaceKeystore(pair.pki.resolve("us/gateway.p12"), renewed);
+        HttpResponse<byte[]> reload = operator(pair).post("/ops/v1/keys/reload", "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(reload.statusCode()).as(new String(reload.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        JsonNode answer = json(reload.body());
+        X509Certificate newEncryption = renewed.get("encryption").certificate();
+        assertThat(answer.get("encryption").asText()).isEqualTo(KeyRing.fingerprint(newEncryption));
+        assertThat(answer.get("signing").asText()).isEqualTo(KeyRing.fingerprint(renewed.get("signing").certificate()));
+        assertThat(Poll.until(Duration.ofSeconds(30), () -> Optional.of(
+                pair.mx.gateway().security().peerRecipient().certificate()).filter(newEncryption::equals))).isPresent();
+        int atAdoption = traffic.accepted();
+        traffic.awaitAccepted(atAdoption + 10);
+        traffic.stop();
+        flow.join();
+
+        assertThat(traffic.refusals()).as("submissions refused during the rotation").isEmpty();
+        List<String> toMx = traffic.sent(Country.US);
+        List<String> toUs = traffic.sent(Country.MX);
+        assertThat(toMx).hasSizeGreaterThan(5);
+        assertThat(toUs).hasSizeGreaterThan(5);
+        awaitStored(pair.mx, toMx);
+        awaitStored(pair.us, toUs);
+        assertThat(pair.us.count("SELECT COUNT(*) FROM work WHERE state = 'DEAD'")).isZero();
+        assertThat(pair.mx.count("SELECT COUNT(*) FROM work WHERE state = 'DEAD'")).isZero();
+
+        // the new keys at work: MX seals to the new encryption key, the US receipts carry the new
+        // signing key, the US listeners present the new TLS certificate, its checkpoints the new audit key
+        String lastToUs = toUs.get(toUs.size() - 1);
+        assertThat(recipientIsFor(bytes(pair.mx, "SELECT envelope FROM outbox WHERE message_id = ?", lastToUs),
+                newEncryption)).isTrue();
+        assertThat(signer(bytes(pair.us, "SELECT receipt FROM inbox WHERE message_id = ?", lastToUs)))
+                .isEqualTo(renewed.get("signing").certificate());
+        assertThat(serverCertificate(pair, pair.us.ports().ops())).isEqualTo(renewed.get("tls").certificate());
+        StoredCheckpoint checkpoint = pair.us.gateway().audit().checkpoints().checkpoint().orElseThrow();
+        assertThat(signer(checkpoint.statement())).isEqualTo(renewed.get("audit").certificate());
+
+        assertThat(pair.us.count("SELECT COUNT(*) FROM audit_event WHERE event = 'KEYS_RELOADED' AND outcome = 'OK'"))
+                .isEqualTo(1);
+        assertThat(Poll.until(Duration.ofSeconds(30), () -> Optional.of(pair.us.count(
+                "SELECT COUNT(*) FROM audit_event WHERE event = 'KEY_ANNOUNCED'")).filter(n -> n == 1))).isPresent();
+        assertThat(pair.mx.count("SELECT COUNT(*) FROM audit_event WHERE event = 'PEER_KEY_ADOPTED' AND outcome = 'OK'"
+                + " AND detail LIKE ?", "%" + KeyRing.fingerprint(newEncryption) + "%")).isEqualTo(1);
+        assertThat(pair.mx.count("SELECT COUNT(*) FROM peer_key")).isEqualTo(1);
+
+        // a restart with the new keystore alone: the storage key was sealed again for the new keys
+        pair.us.close();
+        try (GatewayHarness restarted = GatewayHarness.start(Country.US, pair.pki, dir.resolve("us"), pair.us.ports(),
+                pair.mx.ports(), Map.of())) {
+            assertThat(restarted.gateway().security().keys().encryptionCertificates()).containsExactly(newEncryption);
+            AgencyClient cbp = AgencyClient.sample(pair.pki, Country.US, "agency-cbp", restarted.ports().agency());
+            assertThat(cbp.get("/api/v1/inbox/" + lastToUs + "/payload").statusCode()).isEqualTo(200);
         }
     }
 

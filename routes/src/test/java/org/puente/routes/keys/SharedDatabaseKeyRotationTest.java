@@ -56,7 +56,7 @@ class SharedDatabaseKeyRotationTest {
         try (GatewayHarness us1 = GatewayHarness.start(Country.US, pki, dir.resolve("us1"), first, mxPorts, shared);
              GatewayHarness us2 = GatewayHarness.start(Country.US, pki, dir.resolve("us2"), second, mxPorts, shared);
              GatewayHarness mx = GatewayHarness.start(Country.MX, pki, dir.resolve("mx"), mxPorts, first, Map.of())) {
-            Map<String, IssuedCredential> renewed = sample.renewGatewayKeys(Country.MX, Instant.now());
+            Map<String, IssuedCredential> renewed = sample.renewGatewayKeys(Country.MX, sample.generatedAt().plusSeconds(60));
             X509Certificate newEncryption = renewed.get("encryption").certificate();
             KeyRotationTest.replaceKeystore(pki.resolve("mx/gateway.p12"), renewed);
 

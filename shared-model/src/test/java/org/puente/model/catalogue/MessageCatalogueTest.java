@@ -79,7 +79,9 @@ class MessageCatalogueTest {
         assertThat(referral.defaultPriority()).isEqualTo(Priority.URGENT);
         assertThat(referral.defaultTimeToLive()).isEqualTo(Duration.ofHours(12));
         assertThat(catalogue.schemaFor("cargo.manifest", "1.0")).contains(
-                new SchemaVersion("1.0", "schemas/cargo.manifest/1.0.schema.json", false));
+                new SchemaVersion("1.0", "schemas/cargo.manifest/1.0.schema.json", true));
+        assertThat(catalogue.schemaFor("cargo.manifest", "1.1")).contains(
+                new SchemaVersion("1.1", "schemas/cargo.manifest/1.1.schema.json", false));
         assertThat(catalogue.schemaFor("cargo.manifest", "9.9")).isEmpty();
         assertThat(catalogue.type("cargo.manifesto")).isEmpty();
     }
@@ -155,10 +157,13 @@ class MessageCatalogueTest {
     void loads_a_catalogue_file_with_its_schemas_next_to_it(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         ObjectNode tree = TestCatalogues.standardTree();
         tree.set("messageTypes", TestCatalogues.JSON.createArrayNode().add(TestCatalogues.type(tree, "cargo.manifest")));
-        java.nio.file.Path schema = dir.resolve("schemas/cargo.manifest/1.0.schema.json");
-        java.nio.file.Files.createDirectories(schema.getParent());
-        try (var in = getClass().getClassLoader().getResourceAsStream("org/puente/model/schemas/cargo.manifest/1.0.schema.json")) {
-            java.nio.file.Files.write(schema, in.readAllBytes());
+        for (String version : java.util.List.of("1.0", "1.1")) {
+            java.nio.file.Path schema = dir.resolve("schemas/cargo.manifest/" + version + ".schema.json");
+            java.nio.file.Files.createDirectories(schema.getParent());
+            try (var in = getClass().getClassLoader().getResourceAsStream("org/puente/model/schemas/cargo.manifest/"
+                    + version + ".schema.json")) {
+                java.nio.file.Files.write(schema, in.readAllBytes());
+            }
         }
         java.nio.file.Path file = dir.resolve("catalogue.json");
         TestCatalogues.JSON.writeValue(file.toFile(), tree);

@@ -7,14 +7,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** Builds catalogues for tests by editing a copy of the built-in catalogue file. */
 final class TestCatalogues {
     static final ObjectMapper JSON = new ObjectMapper();
-    /** Holds {@code schemas/cargo.manifest/1.1.schema.json}, a test-only second version. */
-    static final Path TWO_VERSIONS = Path.of("src/test/resources/catalogues/two-versions");
 
     private TestCatalogues() {
     }
@@ -36,11 +33,9 @@ final class TestCatalogues {
         throw new IllegalArgumentException(name);
     }
 
-    /** Schemas from the test folder first, then from the class path. */
+    /** The built-in schemas. */
     static SchemaSource testSchemas() {
-        SchemaSource folder = SchemaSource.directory(TWO_VERSIONS);
-        SchemaSource classpath = SchemaSource.classpath(MessageCatalogue.BASE);
-        return path -> folder.read(path).or(() -> classpath.read(path));
+        return SchemaSource.classpath(MessageCatalogue.BASE);
     }
 
     static MessageCatalogue load(Consumer<ObjectNode> edit) {
@@ -53,13 +48,11 @@ final class TestCatalogues {
         }
     }
 
-    /** The built-in catalogue with cargo.manifest accepting 1.0 (deprecated) and 1.1 side by side. */
+    /**
+     * A catalogue with cargo.manifest accepting 1.0 (deprecated) and 1.1 side by side: since issue
+     * 17 the built-in one, loaded again from its file.
+     */
     static MessageCatalogue twoManifestVersions() {
-        return load(c -> {
-            ObjectNode manifest = type(c, "cargo.manifest");
-            ((ObjectNode) manifest.withArray("schemaVersions").get(0)).put("deprecated", true);
-            manifest.withArray("schemaVersions").addObject()
-                    .put("version", "1.1").put("schema", "schemas/cargo.manifest/1.1.schema.json");
-        });
+        return load(c -> { });
     }
 }

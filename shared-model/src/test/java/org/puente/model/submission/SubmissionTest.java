@@ -42,7 +42,7 @@ class SubmissionTest {
         assertThat(h.legalBasis()).isEqualTo("CMAA-2000");
         assertThat(h.purpose()).isEqualTo("advance-cargo-risk-assessment");
         assertThat(h.language()).isEqualTo("en");
-        assertThat(h.schemaVersion()).isEqualTo("1.0");
+        assertThat(h.schemaVersion()).isEqualTo("1.1");
         assertThat(h.expiresAt()).isEqualTo(Instant.parse("2026-11-29T02:14:36.123Z"));
     }
 

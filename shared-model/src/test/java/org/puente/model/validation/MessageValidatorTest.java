@@ -132,6 +132,7 @@ class MessageValidatorTest {
     void accepts_both_schema_versions_of_a_type_living_side_by_side() throws Exception {
         MessageValidator two = new MessageValidator(org.puente.model.catalogue.TwoVersionCatalogue.load());
         ObjectNode doc = (ObjectNode) CanonicalJson.mapper().readTree(SampleMessages.named("cargo.manifest.mx-to-us.json").orElseThrow().bytes());
+        doc.put("schemaVersion", "1.0");
 
         SubmissionCheck v10 = two.validateSubmission(CanonicalJson.mapper().writeValueAsBytes(doc));
         doc.put("schemaVersion", "1.1");
