@@ -108,6 +108,31 @@ class DropFolderTest {
     }
 
     @Test
+    void a_deprecated_schema_version_is_accepted_and_its_receipt_carries_the_warning() throws Exception {
+        ObjectNode doc = (ObjectNode) CanonicalJson.mapper().readTree(sample("cargo.manifest.us-to-mx.json"));
+        doc.put("schemaVersion", "1.0");
+        Path tmp = cbpIn.resolve("old-version.json.tmp");
+        Files.write(tmp, CanonicalJson.mapper().writeValueAsBytes(doc));
+        Files.move(tmp, cbpIn.resolve("old-version.json"));
+
+        JsonNode receipt = json(filed(cbpIn.resolve("processed/old-version.json"), ".receipt.json"));
+        assertThat(receipt.path("status").asText()).isEqualTo("ACCEPTED");
+        JsonNode warning = receipt.path("warnings").get(0);
+        assertThat(warning.path("code").asText()).isEqualTo("schema_version_deprecated");
+        assertThat(warning.path("pointer").asText()).isEqualTo("/schemaVersion");
+        assertThat(warning.path("message").asText()).contains("1.1");
+        JsonNode current = json(filed(drop(sample("cargo.manifest.us-to-mx.json"), "current-version.json"), ".receipt.json"));
+        assertThat(current.has("warnings")).isFalse();
+    }
+
+    private static Path drop(byte[] content, String name) throws java.io.IOException {
+        Path tmp = cbpIn.resolve(name + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, cbpIn.resolve(name));
+        return cbpIn.resolve("processed/" + name);
+    }
+
+    @Test
     void temporary_and_hidden_files_are_left_alone_until_renamed() throws Exception {
         Files.write(cbpIn.resolve("half-written.json.tmp"), "{\"messageType\":".getBytes(StandardCharsets.UTF_8));
         Files.write(cbpIn.resolve("half-written.json.part"), "{\"messageType\":".getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package org.puente.engine.drop;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -191,7 +192,7 @@ public final class DropIntake {
         if (replaced(folder, folders, name, dropped)) {
             return DropOutcome.SKIPPED;
         }
-        file(folder, folders, name, receipt(name, dropped.content(), a), ".receipt.json", PROCESSED);
+        file(folder, folders, name, receipt(name, dropped.content(), a, folder), ".receipt.json", PROCESSED);
         LOG.info("drop folder of {}: {} submitted as {}{}", folder.client().id(), name, a.messageId(),
                 a.replayed() ? " (replayed)" : "");
         return a.replayed() ? DropOutcome.REPLAYED : DropOutcome.ACCEPTED;
@@ -275,16 +276,19 @@ public final class DropIntake {
 
     /** What a receipt file says: which message a dropped file became. */
     public record ReceiptFile(String file, String sha256, String messageId, String status, String statusUrl, boolean replayed,
-                              String at) {
+                              String at, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorBody.ProblemBody> warnings) {
     }
 
     /** What a reason file says: why a dropped file was refused ({@code sha256} null for a file that was never read). */
     public record ReasonFile(String file, String sha256, String at, ErrorBody error) {
     }
 
-    private byte[] receipt(String name, byte[] document, SubmissionService.Accepted a) {
+    /** The receipt file, with the validation's warnings (e.g. a deprecated schema version) in the folder's language. */
+    private byte[] receipt(String name, byte[] document, SubmissionService.Accepted a, DropFolderConfig.Folder folder) {
+        List<ErrorBody.ProblemBody> warnings = a.warnings().stream().map(p -> new ErrorBody.ProblemBody(
+                p.severity().name(), p.code().code(), p.pointer(), p.sentence(folder.language()))).toList();
         return Json.write(new ReceiptFile(name, HexFormat.of().formatHex(Digests.sha256(document)), a.messageId().toString(),
-                "ACCEPTED", "/api/v1/messages/" + a.messageId(), a.replayed(), clock.instant().toString()));
+                "ACCEPTED", "/api/v1/messages/" + a.messageId(), a.replayed(), clock.instant().toString(), warnings));
     }
 
     private byte[] reason(String name, byte[] document, PuenteException e, DropFolderConfig.Folder folder) {
