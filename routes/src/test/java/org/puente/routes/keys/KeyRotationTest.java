@@ -71,6 +71,16 @@ class KeyRotationTest {
 
     private void rotateUnderTraffic(GatewayPair pair, Traffic traffic, Thread flow) throws Exception {
         traffic.awaitAccepted(10);
+        // the weakest moment: envelopes MX sealed to the old US key (sealing happens at acceptance)
+        // are still in its outbox when the US gateway drops that key from its keystore and the
+        // peer confirms the new one; MX's delivery is held until then, so they arrive after
+        AgencyClient mxOperator = AgencyClient.sample(pair.pki, Country.MX, "operator", pair.mx.ports().ops());
+        assertThat(mxOperator.post("/ops/v1/delivery/suspend", "{\"reason\":\"key rotation test\"}"
+                .getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        int beforeHold = traffic.sent(Country.MX).size();
+        traffic.awaitAccepted(traffic.accepted() + 10);
+        assertThat(traffic.sent(Country.MX).size()).as("sealed to the old key, held in MX's outbox")
+                .isGreaterThan(beforeHold);
 
         // issued after the keys in use (a CA issues new certificates later; the sample set's
         // notBefore is its generation time less the clock skew allowance)
@@ -86,6 +96,9 @@ class KeyRotationTest {
         assertThat(answer.get("signing").asText()).isEqualTo(KeyRing.fingerprint(renewed.get("signing").certificate()));
         assertThat(Poll.until(Duration.ofSeconds(30), () -> Optional.of(
                 pair.mx.gateway().security().peerRecipient().certificate()).filter(newEncryption::equals))).isPresent();
+        assertThat(answer.get("peerConfirmed").asBoolean()).isTrue();
+        assertThat(mxOperator.post("/ops/v1/delivery/resume", "{}".getBytes(StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(200);
         int atAdoption = traffic.accepted();
         traffic.awaitAccepted(atAdoption + 10);
         traffic.stop();
