@@ -77,6 +77,25 @@ class SoapDoorTest {
     }
 
     @Test
+    void a_deprecated_schema_version_is_accepted_over_soap_with_the_warning_in_the_answer() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode) CanonicalJson
+                .mapper().readTree(SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes());
+        doc.put("schemaVersion", "1.0");
+
+        SubmitResponse accepted = cbp.submit(submit(CanonicalJson.mapper().writeValueAsBytes(doc), null));
+
+        assertThat(accepted.getStatus()).isEqualTo("ACCEPTED");
+        assertThat(accepted.getWarning()).singleElement().satisfies(w -> {
+            assertThat(w.getCode()).isEqualTo("schema_version_deprecated");
+            assertThat(w.getSeverity()).isEqualTo("WARNING");
+            assertThat(w.getPointer()).isEqualTo("/schemaVersion");
+            assertThat(w.getMessage()).contains("1.1");
+        });
+        assertThat(cbp.submit(submit(SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes(), null))
+                .getWarning()).isEmpty();
+    }
+
+    @Test
     void a_manifest_submitted_over_soap_is_listed_byte_identical_acknowledged_and_reported_delivered() throws Exception {
         byte[] document = SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes();
         SubmitResponse accepted = cbp.submit(submit(document, null));

@@ -55,6 +55,7 @@ public final class AgencySoapHandler {
         out.setMessageId(a.messageId().toString());
         out.setStatus("ACCEPTED");
         out.setReplayed(a.replayed());
+        a.warnings().forEach(w -> out.getWarning().add(SoapErrors.problem(w, call.locale())));
         return out;
     }
 

@@ -25,14 +25,19 @@ public final class SoapErrors {
         error.setMessage(e.sentence(locale));
         if (e instanceof RejectedSubmission r) {
             for (Problem p : r.problems()) {
-                org.puente.routes.soap.v1.Problem problem = new org.puente.routes.soap.v1.Problem();
-                problem.setSeverity(p.severity().name());
-                problem.setCode(p.code().code());
-                problem.setPointer(p.pointer());
-                problem.setMessage(p.sentence(locale));
-                error.getProblem().add(problem);
+                error.getProblem().add(problem(p, locale));
             }
         }
         return error;
+    }
+
+    /** One problem (of a refusal, or a warning of an accepted submission) in the SOAP form. */
+    public static org.puente.routes.soap.v1.Problem problem(Problem p, Locale locale) {
+        org.puente.routes.soap.v1.Problem problem = new org.puente.routes.soap.v1.Problem();
+        problem.setSeverity(p.severity().name());
+        problem.setCode(p.code().code());
+        problem.setPointer(p.pointer());
+        problem.setMessage(p.sentence(locale));
+        return problem;
     }
 }
