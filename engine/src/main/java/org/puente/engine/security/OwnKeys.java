@@ -28,8 +28,14 @@ public record OwnKeys(KeyMaterial all, KeyMaterial audit) {
         StartupChecks.refuseSampleKeys(keys, sample);
         StartupChecks.requireName("puente.pki.keystore (alias signing)", keys.signingCertificate(), gatewayName);
         StartupChecks.requireName("puente.pki.keystore (alias tls)", tlsChain.get(0), gatewayName);
-        requireFit("signing", profile.fitsSigner(keys.signingCertificate().getPublicKey()), profile);
-        requireFit("encryption", profile.fitsRecipient(keys.encryptionCertificate().getPublicKey()), profile);
+        // every key, not only those in use now: a key staged for later must fit when its time comes
+        for (X509Certificate signing : keys.signingCertificates()) {
+            StartupChecks.requireName("puente.pki.keystore (a signing key)", signing, gatewayName);
+            requireFit("signing", profile.fitsSigner(signing.getPublicKey()), profile);
+        }
+        for (X509Certificate encryption : keys.encryptionCertificates()) {
+            requireFit("encryption", profile.fitsRecipient(encryption.getPublicKey()), profile);
+        }
         KeyMaterial audit = auditKeys(keys, gatewayName);
         requireFit("audit", profile.fitsSigner(audit.signingCertificate().getPublicKey()), profile);
         return new OwnKeys(keys, audit);

@@ -158,6 +158,25 @@ class KeyRingTest {
     }
 
     @Test
+    void a_key_staged_for_later_is_checked_now() {
+        SamplePki p384 = SamplePki.generate(PkiProfile.EC_P384, clock);
+        var withStaged = KeyMaterial.builder().clock(clock);
+        current().forEach((alias, c) -> {
+            switch (alias) {
+                case "signing" -> withStaged.signing(c.key(), c.chain());
+                case "encryption" -> withStaged.encryption(c.key(), c.chain());
+                case "tls" -> withStaged.tls(c.key(), c.chain());
+                default -> withStaged.audit(c.key(), c.chain());
+            }
+        });
+        // a P-384 encryption key beside the P-256 one in use: not used yet, but it would be one day
+        withStaged.encryption(p384.us().gatewayEncryption().key(), p384.us().gatewayEncryption().chain());
+        keystore.set(withStaged.build());
+
+        assertRefused(() -> ring.reload((before, after) -> { }), "(alias encryption): the key does not fit the profile");
+    }
+
+    @Test
     void a_keystore_without_its_audit_key_is_refused() {
         keystore.set(keys(Map.of("signing", renewed.get("signing"), "encryption", renewed.get("encryption"),
                 "tls", renewed.get("tls")), clock));
