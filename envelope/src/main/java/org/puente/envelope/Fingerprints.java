@@ -2,6 +2,8 @@ package org.puente.envelope;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import org.puente.envelope.crypto.AlgorithmProfile;
 
@@ -20,6 +22,18 @@ public final class Fingerprints {
 
     public static byte[] sha256(byte[] data) {
         return sha256().digest(data);
+    }
+
+    /**
+     * A certificate's SHA-256 fingerprint in lower-case hexadecimal, as {@code openssl x509
+     * -fingerprint -sha256} shows it without colons.
+     */
+    public static String certificate(X509Certificate cert) {
+        try {
+            return hex(sha256(cert.getEncoded()));
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("a parsed certificate has an encoding", e);
+        }
     }
 
     /** Lower-case hexadecimal, the form receipts and the audit log use. */

@@ -32,7 +32,8 @@ public record ErrorBody(String code, String category, boolean retryable, String 
         return e instanceof RejectedSubmission r ? r.httpStatus() : e.errorCode().httpStatus();
     }
 
-    private static ProblemBody problem(Problem p, Locale locale) {
+    /** One problem (of a refusal, or a warning of an accepted submission) in the caller's language. */
+    public static ProblemBody problem(Problem p, Locale locale) {
         return new ProblemBody(p.severity().name(), p.code().code(), p.pointer(), p.sentence(locale));
     }
 }

@@ -87,6 +87,14 @@ public final class AuditLog implements Transactions.GroupParticipant {
         return dialect;
     }
 
+    /** Appends one event in a unit of work of its own: an action audited after it happened, not with it. */
+    public void append(Transactions tx, AuditEvent e) {
+        tx.write(c -> {
+            append(c, e);
+            return null;
+        });
+    }
+
     public void append(Connection c, AuditEvent e) throws SQLException {
         long start = System.nanoTime();
         try {

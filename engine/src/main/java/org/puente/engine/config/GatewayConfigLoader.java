@@ -33,8 +33,7 @@ public final class GatewayConfigLoader {
      * refused by it ({@code unsupported_schema_version}).
      */
     public static MessageCatalogue catalogue(Function<String, Optional<String>> source) {
-        Path base = Path.of(source.apply("puente.base-dir").filter(s -> !s.isBlank()).orElse(".")).toAbsolutePath();
-        Settings s = new Settings(source, base);
+        Settings s = settings(source);
         Optional<String> file = s.optional("puente.catalogue.file").filter(v -> !v.isBlank());
         return file.isEmpty() ? MessageCatalogue.standard()
                 : MessageCatalogue.load(s.readableFile("puente.catalogue.file", file.get()));
@@ -59,9 +58,14 @@ public final class GatewayConfigLoader {
                 s.text("puente.pki.pkcs11.pin-env", "PUENTE_PKCS11_PIN"), Map.copyOf(labels))), overlap);
     }
 
-    public GatewayConfig load(Function<String, Optional<String>> source) {
+    /** The settings, with relative paths resolved against {@code puente.base-dir} (default: the working folder). */
+    private static Settings settings(Function<String, Optional<String>> source) {
         Path base = Path.of(source.apply("puente.base-dir").filter(s -> !s.isBlank()).orElse(".")).toAbsolutePath();
-        Settings s = new Settings(source, base);
+        return new Settings(source, base);
+    }
+
+    public GatewayConfig load(Function<String, Optional<String>> source) {
+        Settings s = settings(source);
         Country country = s.enumValue("puente.country", Country.class, null);
         String gatewayName = s.required("puente.gateway.name");
 

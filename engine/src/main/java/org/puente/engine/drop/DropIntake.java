@@ -285,8 +285,8 @@ public final class DropIntake {
 
     /** The receipt file, with the validation's warnings (e.g. a deprecated schema version) in the folder's language. */
     private byte[] receipt(String name, byte[] document, SubmissionService.Accepted a, DropFolderConfig.Folder folder) {
-        List<ErrorBody.ProblemBody> warnings = a.warnings().stream().map(p -> new ErrorBody.ProblemBody(
-                p.severity().name(), p.code().code(), p.pointer(), p.sentence(folder.language()))).toList();
+        List<ErrorBody.ProblemBody> warnings = a.warnings().stream().map(p -> ErrorBody.problem(p, folder.language()))
+                .toList();
         return Json.write(new ReceiptFile(name, HexFormat.of().formatHex(Digests.sha256(document)), a.messageId().toString(),
                 "ACCEPTED", "/api/v1/messages/" + a.messageId(), a.replayed(), clock.instant().toString(), warnings));
     }

@@ -14,7 +14,7 @@ import org.puente.engine.peer.PeerClient;
 import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.peer.PeerProtocol;
 import org.puente.engine.security.GatewaySecurity;
-import org.puente.engine.security.KeyRing;
+import org.puente.envelope.Fingerprints;
 import org.puente.engine.security.PeerRecipient;
 import org.puente.engine.store.Transactions;
 import org.puente.envelope.statement.StatementType;
@@ -42,6 +42,10 @@ public final class KeyAnnouncements {
 
     /** What a gateway announces: its name, its encryption certificate then its CAs (DER), and when. */
     public record Announcement(String gateway, List<byte[]> chain, Instant at) {
+        /** An announcement of {@code chain} (the encryption certificate first) by {@code gateway}. */
+        public static Announcement of(String gateway, List<X509Certificate> chain, Instant at) {
+            return new Announcement(gateway, chain.stream().map(KeyAnnouncements::der).toList(), at);
+        }
     }
 
     /** The peer's answer: who answers, and the SHA-256 fingerprint of the certificate it seals to now. */
@@ -77,13 +81,13 @@ public final class KeyAnnouncements {
 
     /** Our encryption certificate in force, and whether the peer has confirmed it seals to it. */
     public Status status() {
-        String own = KeyRing.fingerprint(security.keys().encryptionCertificate());
+        String own = Fingerprints.certificate(security.keys().encryptionCertificate());
         return new Status(own, own.equals(confirmed), lastFailure);
     }
 
     /** After a key reload that brought a new encryption certificate: the peer's confirmation of it is audited. */
     void reloaded(X509Certificate encryption) {
-        toAudit = KeyRing.fingerprint(encryption);
+        toAudit = Fingerprints.certificate(encryption);
         refused = null;
     }
 
@@ -99,8 +103,8 @@ public final class KeyAnnouncements {
     private void announce() {
         List<X509Certificate> chain = security.keys().encryptionChain();
         X509Certificate own = chain.get(0);
-        String fingerprint = KeyRing.fingerprint(own);
-        byte[] cms = envelopes.sign(StatementType.KEY_ANNOUNCEMENT, new Announcement(envelopes.ownName(), der(chain),
+        String fingerprint = Fingerprints.certificate(own);
+        byte[] cms = envelopes.sign(StatementType.KEY_ANNOUNCEMENT, Announcement.of(envelopes.ownName(), chain,
                 clock.instant()));
         PeerCall<PeerProtocol.KeyAnswer> call = peer.announceKey(new PeerProtocol.KeyAnnouncement(cms));
         if (call.kind() != PeerCall.Kind.ANSWERED) {
@@ -128,14 +132,14 @@ public final class KeyAnnouncements {
         }
         confirmed = fingerprint;
         lastFailure = null;
-        if (fingerprint.equals(KeyRing.fingerprint(security.keys().encryptionCertificate()))) {
+        if (fingerprint.equals(Fingerprints.certificate(security.keys().encryptionCertificate()))) {
             // the keys a reload took out open for the overlap from now on, then are dropped
             security.keyRing().startOverlap();
         }
         LOG.info("{} confirmed it seals to our encryption certificate {}", envelopes.peerName(), fingerprint);
         if (fingerprint.equals(toAudit)) {
             toAudit = null;
-            record(AuditEvent.action(AuditEventType.KEY_ANNOUNCED, clock.instant(), envelopes.peerName(),
+            audit.append(tx, AuditEvent.action(AuditEventType.KEY_ANNOUNCED, clock.instant(), envelopes.peerName(),
                     "the peer seals to our encryption certificate " + fingerprint + " (" + subject(own) + ")"));
         }
     }
@@ -155,7 +159,7 @@ public final class KeyAnnouncements {
             chain = PeerKeyRows.certificates(concat(a.chain()));
             adoptable(chain);
         } catch (PuenteException e) {
-            record(AuditEvent.action(AuditEventType.PEER_KEY_ADOPTED, clock.instant(), envelopes.peerName(), null)
+            audit.append(tx, AuditEvent.action(AuditEventType.PEER_KEY_ADOPTED, clock.instant(), envelopes.peerName(), null)
                     .withOutcome(AuditEvent.FAILED, e.errorCode(), "announcement refused: " + e.getMessage()));
             throw e;
         }
@@ -163,7 +167,7 @@ public final class KeyAnnouncements {
         PeerRecipient recipient = security.peerRecipient();
         if (!cert.equals(recipient.certificate())) {
             Instant now = clock.instant();
-            String detail = "the peer's new encryption certificate " + KeyRing.fingerprint(cert) + " (" + subject(cert)
+            String detail = "the peer's new encryption certificate " + Fingerprints.certificate(cert) + " (" + subject(cert)
                     + ") is sealed to from now on";
             // the instance that stores it audits it; another instance that hears it again only follows
             tx.write(c -> {
@@ -176,7 +180,7 @@ public final class KeyAnnouncements {
             LOG.info("{}", detail);
         }
         return envelopes.sign(StatementType.KEY_ANNOUNCEMENT, new Answer(envelopes.ownName(),
-                KeyRing.fingerprint(recipient.certificate())));
+                Fingerprints.certificate(recipient.certificate())));
     }
 
     /**
@@ -192,7 +196,7 @@ public final class KeyAnnouncements {
             adoptable(stored.get());
             security.peerRecipient().adopt(stored.get());
             LOG.info("sealing to the peer's encryption certificate {} adopted earlier (table peer_key)",
-                    KeyRing.fingerprint(stored.get().get(0)));
+                    Fingerprints.certificate(stored.get().get(0)));
         } catch (PuenteException e) {
             LOG.debug("the stored peer encryption certificate is not adopted: {}", e.getMessage());
         }
@@ -213,25 +217,16 @@ public final class KeyAnnouncements {
         }
     }
 
-    private void record(AuditEvent event) {
-        tx.write(c -> {
-            audit.append(c, event);
-            return null;
-        });
-    }
-
     private static String subject(X509Certificate cert) {
         return cert.getSubjectX500Principal().getName() + ", serial " + cert.getSerialNumber().toString(16);
     }
 
-    private static List<byte[]> der(List<X509Certificate> chain) {
-        return chain.stream().map(cert -> {
-            try {
-                return cert.getEncoded();
-            } catch (CertificateEncodingException e) {
-                throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, "certificate encoding");
-            }
-        }).toList();
+    private static byte[] der(X509Certificate cert) {
+        try {
+            return cert.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, "certificate encoding");
+        }
     }
 
     private static byte[] concat(List<byte[]> parts) {

@@ -51,22 +51,15 @@ public final class KeyReloads {
                     StorageKeys.rekey(tx, before, after, security.profile(), clock));
         } catch (PuenteException e) {
             String why = e.args().isEmpty() ? e.errorCode().code() : String.valueOf(e.args().get(0));
-            record(AuditEvent.action(AuditEventType.KEYS_RELOADED, clock.instant(), operator.subject(), null)
+            audit.append(tx, AuditEvent.action(AuditEventType.KEYS_RELOADED, clock.instant(), operator.subject(), null)
                     .withOutcome(AuditEvent.FAILED, e.errorCode(), "key reload refused (" + why
                             + "); the keys in force stay"));
             throw e;
         }
-        record(AuditEvent.action(AuditEventType.KEYS_RELOADED, clock.instant(), operator.subject(), done.summary()));
+        audit.append(tx, AuditEvent.action(AuditEventType.KEYS_RELOADED, clock.instant(), operator.subject(), done.summary()));
         if (done.encryptionChanged()) {
             announcements.reloaded(done.encryption());
         }
         return new Result(done, announcements.announceIfPending());
-    }
-
-    private void record(AuditEvent event) {
-        tx.write(c -> {
-            audit.append(c, event);
-            return null;
-        });
     }
 }

@@ -16,7 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.puente.audit.store.Jdbc;
-import org.puente.engine.security.KeyRing;
+import org.puente.envelope.Fingerprints;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
@@ -29,7 +29,7 @@ final class PeerKeyRows {
     static boolean insert(Connection c, List<X509Certificate> chain, byte[] announcement, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO peer_key (fingerprint, chain_pem, announcement,"
                 + " not_before, adopted_at) VALUES (?,?,?,?,?) ON CONFLICT (fingerprint) DO NOTHING")) {
-            Jdbc.bind(ps, KeyRing.fingerprint(chain.get(0)), pem(chain), announcement,
+            Jdbc.bind(ps, Fingerprints.certificate(chain.get(0)), pem(chain), announcement,
                     chain.get(0).getNotBefore().toInstant(), at);
             return ps.executeUpdate() == 1;
         }

@@ -112,9 +112,6 @@ public final class OperatorActions {
         Instant now = clock.instant();
         AuditEvent event = AuditEvent.action(AuditEventType.CRLS_RELOADED, now, operator.subject(), detail);
         AuditEvent recorded = AuditEvent.OK.equals(outcome) ? event : event.withOutcome(outcome, null, detail);
-        tx.write(c -> {
-            audit.append(c, recorded);
-            return null;
-        });
+        audit.append(tx, recorded);
     }
 }

@@ -1,10 +1,7 @@
 package org.puente.engine.security;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
+import org.puente.envelope.Fingerprints;
 import java.util.List;
 import java.util.Optional;
 import org.puente.model.AgencyRef;
@@ -71,10 +68,6 @@ public final class ClientDirectory {
     }
 
     static String sha256(X509Certificate certificate) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, "certificate fingerprint");
-        }
+        return Fingerprints.certificate(certificate);
     }
 }

@@ -35,20 +35,11 @@ public final class KeyRing {
     public record Reloaded(X509Certificate signing, X509Certificate encryption, X509Certificate tls,
                            X509Certificate audit, boolean encryptionChanged, int retained) {
         public String summary() {
-            return "keys reloaded: signing " + fingerprint(signing) + ", encryption "
-                    + fingerprint(encryption) + (encryptionChanged ? " (new)" : "") + ", tls "
-                    + fingerprint(tls) + ", audit " + fingerprint(audit)
+            return "keys reloaded: signing " + Fingerprints.certificate(signing) + ", encryption "
+                    + Fingerprints.certificate(encryption) + (encryptionChanged ? " (new)" : "") + ", tls "
+                    + Fingerprints.certificate(tls) + ", audit " + Fingerprints.certificate(audit)
                     + (retained == 0 ? "" : "; " + retained + " earlier encryption key(s) kept for opening until the"
                             + " peer confirms the new certificate, then during the overlap");
-        }
-    }
-
-    /** The certificate's SHA-256 fingerprint in hex, as {@code openssl x509 -fingerprint -sha256} shows it (without colons). */
-    public static String fingerprint(X509Certificate cert) {
-        try {
-            return Fingerprints.hex(Fingerprints.sha256(cert.getEncoded()));
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new PuenteException(ErrorCode.INTERNAL_ERROR, e, "certificate encoding");
         }
     }
 
@@ -116,7 +107,7 @@ public final class KeyRing {
         nextChange = nextChange(keys);
         LOG.info("keys in force chosen again: {} earlier encryption key(s) dropped after the overlap, {} kept;"
                 + " signing {}, encryption {}", before - retiring.size(), retiring.size(),
-                fingerprint(keys.signingCertificate()), fingerprint(keys.encryptionCertificate()));
+                Fingerprints.certificate(keys.signingCertificate()), Fingerprints.certificate(keys.encryptionCertificate()));
     }
 
     private Instant nextChange(KeyMaterial keys) {

@@ -26,11 +26,10 @@ public record OwnKeys(KeyMaterial all, KeyMaterial audit) {
         List<X509Certificate> tlsChain = keys.tlsChain().orElseThrow(() -> new PuenteException(
                 ErrorCode.CONFIGURATION_INVALID, "puente.pki.keystore has no 'tls' entry"));
         StartupChecks.refuseSampleKeys(keys, sample);
-        StartupChecks.requireName("puente.pki.keystore (alias signing)", keys.signingCertificate(), gatewayName);
         StartupChecks.requireName("puente.pki.keystore (alias tls)", tlsChain.get(0), gatewayName);
         // every key, not only those in use now: a key staged for later must fit when its time comes
         for (X509Certificate signing : keys.signingCertificates()) {
-            StartupChecks.requireName("puente.pki.keystore (a signing key)", signing, gatewayName);
+            StartupChecks.requireName("puente.pki.keystore (alias signing)", signing, gatewayName);
             requireFit("signing", profile.fitsSigner(signing.getPublicKey()), profile);
         }
         for (X509Certificate encryption : keys.encryptionCertificates()) {

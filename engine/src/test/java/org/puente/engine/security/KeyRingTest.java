@@ -117,12 +117,8 @@ class KeyRingTest {
         Map<String, IssuedCredential> staged = pki.renewGatewayKeys(Country.US,
                 from.plus(org.puente.certs.CertificateSpec.CLOCK_SKEW));
         var both = KeyMaterial.builder().clock(clock);
-        for (Map<String, IssuedCredential> set : java.util.List.of(current(), staged)) {
-            both.signing(set.get("signing").key(), set.get("signing").chain())
-                    .encryption(set.get("encryption").key(), set.get("encryption").chain())
-                    .tls(set.get("tls").key(), set.get("tls").chain())
-                    .audit(set.get("audit").key(), set.get("audit").chain());
-        }
+        add(both, current());
+        add(both, staged);
         keystore.set(both.build());
 
         KeyRing.Reloaded done = ring.reload((before, after) -> { });
@@ -161,14 +157,7 @@ class KeyRingTest {
     void a_key_staged_for_later_is_checked_now() {
         SamplePki p384 = SamplePki.generate(PkiProfile.EC_P384, clock);
         var withStaged = KeyMaterial.builder().clock(clock);
-        current().forEach((alias, c) -> {
-            switch (alias) {
-                case "signing" -> withStaged.signing(c.key(), c.chain());
-                case "encryption" -> withStaged.encryption(c.key(), c.chain());
-                case "tls" -> withStaged.tls(c.key(), c.chain());
-                default -> withStaged.audit(c.key(), c.chain());
-            }
-        });
+        add(withStaged, current());
         // a P-384 encryption key beside the P-256 one in use: not used yet, but it would be one day
         withStaged.encryption(p384.us().gatewayEncryption().key(), p384.us().gatewayEncryption().chain());
         keystore.set(withStaged.build());
@@ -227,6 +216,12 @@ class KeyRingTest {
 
     static KeyMaterial keys(Map<String, IssuedCredential> byAlias, java.time.Clock clock) {
         var b = KeyMaterial.builder().clock(clock);
+        add(b, byAlias);
+        return b.build();
+    }
+
+    /** Each credential under its role (the map's key). */
+    static void add(org.puente.envelope.keys.KeyMaterialBuilder b, Map<String, IssuedCredential> byAlias) {
         byAlias.forEach((alias, c) -> {
             switch (alias) {
                 case "signing" -> b.signing(c.key(), c.chain());
@@ -236,6 +231,5 @@ class KeyRingTest {
                 default -> throw new IllegalArgumentException(alias);
             }
         });
-        return b.build();
     }
 }

@@ -26,8 +26,7 @@ public final class AgencyBodies {
     public record Accepted(String messageId, String status, String statusUrl, boolean replayed,
                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorBody.ProblemBody> warnings) {
         static Accepted of(SubmissionService.Accepted a, Locale locale) {
-            List<ErrorBody.ProblemBody> warnings = a.warnings().stream().map(p -> new ErrorBody.ProblemBody(
-                    p.severity().name(), p.code().code(), p.pointer(), p.sentence(locale))).toList();
+            List<ErrorBody.ProblemBody> warnings = a.warnings().stream().map(p -> ErrorBody.problem(p, locale)).toList();
             return new Accepted(a.messageId().toString(), "ACCEPTED", AgencyBodies.statusUrl(a.messageId().toString()),
                     a.replayed(), warnings);
         }

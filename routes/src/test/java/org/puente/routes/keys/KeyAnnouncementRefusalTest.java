@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -129,14 +128,7 @@ class KeyAnnouncementRefusalTest {
     }
 
     private static byte[] announce(KeyMaterial signer, String gateway, List<X509Certificate> chain) {
-        List<byte[]> der = chain.stream().map(c -> {
-            try {
-                return c.getEncoded();
-            } catch (CertificateEncodingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
         return new StatementSigner(signer, AlgorithmProfile.DEFAULT).sign(StatementType.KEY_ANNOUNCEMENT,
-                CanonicalJson.bytes(new KeyAnnouncements.Announcement(gateway, der, Instant.now())));
+                CanonicalJson.bytes(KeyAnnouncements.Announcement.of(gateway, chain, Instant.now())));
     }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.puente.audit.StoredCheckpoint;
 import org.puente.certs.IssuedCredential;
 import org.puente.certs.SamplePki;
-import org.puente.engine.security.KeyRing;
+import org.puente.envelope.Fingerprints;
 import org.puente.model.CanonicalJson;
 import org.puente.model.Country;
 import org.puente.model.samples.SampleMessages;
@@ -92,8 +92,8 @@ class KeyRotationTest {
         assertThat(reload.statusCode()).as(new String(reload.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         JsonNode answer = json(reload.body());
         X509Certificate newEncryption = renewed.get("encryption").certificate();
-        assertThat(answer.get("encryption").asText()).isEqualTo(KeyRing.fingerprint(newEncryption));
-        assertThat(answer.get("signing").asText()).isEqualTo(KeyRing.fingerprint(renewed.get("signing").certificate()));
+        assertThat(answer.get("encryption").asText()).isEqualTo(Fingerprints.certificate(newEncryption));
+        assertThat(answer.get("signing").asText()).isEqualTo(Fingerprints.certificate(renewed.get("signing").certificate()));
         assertThat(Poll.until(Duration.ofSeconds(30), () -> Optional.of(
                 pair.mx.gateway().security().peerRecipient().certificate()).filter(newEncryption::equals))).isPresent();
         assertThat(answer.get("peerConfirmed").asBoolean()).isTrue();
@@ -130,7 +130,7 @@ class KeyRotationTest {
         assertThat(Poll.until(Duration.ofSeconds(30), () -> Optional.of(pair.us.count(
                 "SELECT COUNT(*) FROM audit_event WHERE event = 'KEY_ANNOUNCED'")).filter(n -> n == 1))).isPresent();
         assertThat(pair.mx.count("SELECT COUNT(*) FROM audit_event WHERE event = 'PEER_KEY_ADOPTED' AND outcome = 'OK'"
-                + " AND detail LIKE ?", "%" + KeyRing.fingerprint(newEncryption) + "%")).isEqualTo(1);
+                + " AND detail LIKE ?", "%" + Fingerprints.certificate(newEncryption) + "%")).isEqualTo(1);
         assertThat(pair.mx.count("SELECT COUNT(*) FROM peer_key")).isEqualTo(1);
 
         // a restart with the new keystore alone: the storage key was sealed again for the new keys
