@@ -170,7 +170,8 @@ public final class Gateway implements AutoCloseable {
         // what one batch carries at most (a single larger message goes alone): bounds the heap a claim needs
         long maxBatchBytes = 4L * 1024 * 1024;
         runner.register(new PeerEnvelopeWorker(tx, outbox, outLedger, envelopes, peerClient, clock, observer),
-                new WorkSettings(d.batchSize(), d.concurrency(), maxBatchBytes, d.lease(), backoff));
+                new WorkSettings(d.batchSize(), d.concurrency(), maxBatchBytes, d.lease(), backoff,
+                        new WorkSettings.ReservedLanes(d.reserved().urgent(), d.reserved().bulk())));
         runner.register(new DeliveryNoticeWorker(tx, inbox, inLedger, envelopes, peerClient, clock, observer),
                 new WorkSettings(200, 1, Long.MAX_VALUE, d.lease(), backoff));
         runner.register(new ReconciliationWorker(audit().reconciliation()),
@@ -179,7 +180,7 @@ public final class Gateway implements AutoCloseable {
         if (!config.push().isEmpty()) {
             runner.register(new AgencyPushWorker(config.push(), security.agencyClientContext(), hooks.httpExecutor(), tx,
                     inbox, inLedger, clock, wakeNotices, observer),
-                    new WorkSettings(16, 2, maxBatchBytes, d.lease(), backoff));
+                    new WorkSettings(16, 2, maxBatchBytes, d.lease(), backoff, new WorkSettings.ReservedLanes(1, 1)));
         }
         if (!outboundFolders.isEmpty()) {
             runner.register(new DropFileWorker(outboundFolders, tx, inbox, inLedger, clock, observer),

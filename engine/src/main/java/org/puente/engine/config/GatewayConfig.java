@@ -108,9 +108,26 @@ public record GatewayConfig(
      * @param maxBackoff     largest retry delay
      * @param lease          how long a claimed message stays reserved for one dispatcher
      * @param pollInterval   how often the outbox is scanned for due retries when idle
+     * @param reserved       peer requests in flight reserved for URGENT and for BULK messages, beside
+     *                       {@code concurrency} (which every lane shares, most urgent first)
      */
     public record Dispatch(int concurrency, int batchSize, Duration initialBackoff, Duration maxBackoff,
-                           Duration lease, Duration pollInterval) {
+                           Duration lease, Duration pollInterval, ReservedLanes reserved) {
+
+        /** Every peer request that may be in flight at once. */
+        public int totalConcurrency() {
+            return concurrency + reserved.urgent() + reserved.bulk();
+        }
+    }
+
+    /**
+     * Delivery capacity reserved per priority lane.
+     *
+     * @param urgent requests only URGENT messages may occupy: an URGENT message never waits for a
+     *               slot behind NORMAL or BULK requests in flight
+     * @param bulk   requests only BULK messages may occupy: BULK keeps moving under any load of the others
+     */
+    public record ReservedLanes(int urgent, int bulk) {
     }
 
     /**

@@ -114,7 +114,9 @@ public final class GatewayConfigLoader {
                 s.duration("puente.dispatch.retry.initial", Duration.ofSeconds(1)),
                 s.duration("puente.dispatch.retry.max", Duration.ofMinutes(5)),
                 s.duration("puente.dispatch.lease", Duration.ofMinutes(2)),
-                s.duration("puente.dispatch.poll-interval", Duration.ofMillis(500)));
+                s.duration("puente.dispatch.poll-interval", Duration.ofMillis(500)),
+                new GatewayConfig.ReservedLanes(s.integer("puente.dispatch.urgent-concurrency", 1, 1, 64),
+                        s.integer("puente.dispatch.bulk-concurrency", 1, 1, 64)));
 
         long maxPayload = s.longValue("puente.limits.max-payload-bytes", 64L * 1024 * 1024, 1024, 1024L * 1024 * 1024);
         GatewayConfig.Limits limits = new GatewayConfig.Limits(maxPayload,

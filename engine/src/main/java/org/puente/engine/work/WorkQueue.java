@@ -49,19 +49,28 @@ public final class WorkQueue {
         }
     }
 
-    /**
-     * Leases the due jobs of one kind that fill at most {@code batches} batches of at most
-     * {@code batchSize} jobs and {@code maxBatchBytes} each (a single larger job still makes a
-     * batch of its own), most urgent lane first and oldest first within a lane, and returns them
-     * as those batches. Jobs that would need one batch more are left unleased for the next claim.
-     */
+    /** {@link #claim(Connection, WorkLine, int, int, long, String, Instant, Instant)} on the kind's shared line. */
     public List<List<Job>> claim(Connection c, WorkKind kind, int batchSize, int batches, long maxBatchBytes, String owner,
                                  Instant leaseUntil, Instant now) throws SQLException {
+        return claim(c, WorkLine.shared(kind), batchSize, batches, maxBatchBytes, owner, leaseUntil, now);
+    }
+
+    /**
+     * Leases the due jobs of one line that fill at most {@code batches} batches of at most
+     * {@code batchSize} jobs and {@code maxBatchBytes} each (a single larger job still makes a
+     * batch of its own), and returns them as those batches. The shared line takes every lane, most
+     * urgent first and oldest first within a lane; a reserved line takes only its own lane, oldest
+     * first. Jobs that would need one batch more are left unleased for the next claim.
+     */
+    public List<List<Job>> claim(Connection c, WorkLine line, int batchSize, int batches, long maxBatchBytes, String owner,
+                                 Instant leaseUntil, Instant now) throws SQLException {
+        WorkKind kind = line.kind();
         String held = kind.towardsPeer() ? " AND NOT EXISTS (SELECT 1 FROM control WHERE name = '"
                 + Switchboard.PEER_DELIVERY + "' AND value = '" + Switchboard.SUSPENDED + "')" : "";
+        String lane = line.reserved().map(l -> " AND lane = " + l.ordinal()).orElse("");
         List<Job> due = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM work WHERE kind = ? AND state = ?"
-                + " AND run_at <= ? AND (lease_until IS NULL OR lease_until < ?)" + held
+                + lane + " AND run_at <= ? AND (lease_until IS NULL OR lease_until < ?)" + held
                 + " ORDER BY lane, run_at, id LIMIT " + ((long) batchSize * batches) + dialect.skipLocked())) {
             Jdbc.bind(ps, kind, READY, now, now);
             try (ResultSet rs = ps.executeQuery()) {

@@ -54,8 +54,11 @@ public final class WorkRunner {
         };
     }
 
-    /** Jobs claimed together, performed as one batch. */
-    public record Batch(WorkKind kind, List<Job> jobs) {
+    /** Jobs one line claimed together, performed as one batch. */
+    public record Batch(WorkLine line, List<Job> jobs) {
+        public WorkKind kind() {
+            return line.kind();
+        }
     }
 
     /** @param owner this instance's name in leases */
@@ -93,26 +96,33 @@ public final class WorkRunner {
         tx.write(queue::releaseAllLeases);
     }
 
-    /** Claims what is due of one kind, as batches (at most the kind's concurrency). */
-    public List<Batch> claim(WorkKind kind) {
-        WorkSettings s = settings.get(kind);
+    /** The lines that drive a registered kind: its shared line and one per reserved lane. */
+    public List<WorkLine> lines(WorkKind kind) {
+        return settings.get(kind).lines(kind);
+    }
+
+    /** Claims what is due on one line, as batches (at most the line's concurrency). */
+    public List<Batch> claim(WorkLine line) {
+        WorkSettings s = settings.get(line.kind());
         Instant now = clock.instant();
-        List<List<Job>> claimed = tx.write(c -> queue.claim(c, kind, s.batchSize(), s.concurrency(), s.maxBatchBytes(), owner,
-                now.plus(s.lease()), now));
+        List<List<Job>> claimed = tx.write(c -> queue.claim(c, line, s.batchSize(), s.concurrency(line), s.maxBatchBytes(),
+                owner, now.plus(s.lease()), now));
         if (claimed.isEmpty()) {
             return List.of();
         }
-        listener.claimed(kind, claimed.stream().mapToInt(List::size).sum());
-        return claimed.stream().map(b -> new Batch(kind, b)).toList();
+        listener.claimed(line.kind(), claimed.stream().mapToInt(List::size).sum());
+        return claimed.stream().map(b -> new Batch(line, b)).toList();
     }
 
-    /** Whether a claim took as much as it could (more is probably due: claim again at once). */
+    /** Whether a claim took as much as its line could (more is probably due: claim again at once). */
     public boolean wasFull(List<Batch> batches) {
         if (batches.isEmpty()) {
             return false;
         }
-        WorkSettings s = settings.get(batches.get(0).kind());
-        return batches.size() >= s.concurrency() || batches.stream().mapToInt(b -> b.jobs().size()).sum() >= s.claimLimit();
+        WorkLine line = batches.get(0).line();
+        WorkSettings s = settings.get(line.kind());
+        return batches.size() >= s.concurrency(line) || batches.stream().mapToInt(b -> b.jobs().size()).sum()
+                >= s.claimLimit(line);
     }
 
     /**

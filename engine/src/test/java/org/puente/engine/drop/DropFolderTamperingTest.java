@@ -43,6 +43,7 @@ import org.puente.engine.testing.TestDatabase;
 import org.puente.engine.testing.TestPayloads;
 import org.puente.engine.work.Backoff;
 import org.puente.engine.work.WorkKind;
+import org.puente.engine.work.WorkLine;
 import org.puente.engine.work.WorkQueue;
 import org.puente.engine.work.WorkRunner;
 import org.puente.engine.work.WorkSettings;
@@ -426,7 +427,7 @@ class DropFolderTamperingTest {
         /** Runs the file jobs that are due, after any backoff of an earlier attempt has passed. */
         void writeFiles() {
             clock.advance(Duration.ofSeconds(2));
-            for (WorkRunner.Batch b : runner.claim(WorkKind.DROP_FILE)) {
+            for (WorkRunner.Batch b : runner.claim(WorkLine.shared(WorkKind.DROP_FILE))) {
                 runner.run(b);
             }
         }

@@ -46,6 +46,7 @@ import org.puente.engine.testing.TestDatabase;
 import org.puente.engine.testing.TestPayloads;
 import org.puente.engine.work.Backoff;
 import org.puente.engine.work.WorkKind;
+import org.puente.engine.work.WorkLine;
 import org.puente.engine.work.WorkQueue;
 import org.puente.engine.work.WorkRunner;
 import org.puente.engine.work.WorkSettings;
@@ -176,7 +177,7 @@ class DeliveryNoticeWorkerTest {
             exchanged(usDb, us, mxDb, mx, h, ackAt);
             clock.set(ackAt);
 
-            List<WorkRunner.Batch> first = mx.runner().claim(WorkKind.DELIVERY_NOTICE);
+            List<WorkRunner.Batch> first = mx.runner().claim(WorkLine.shared(WorkKind.DELIVERY_NOTICE));
             int endedFirst = mx.runner().run(first.get(0));
             NoticeJob retried = noticeJob(mxDb, id);
             OutboxEntry stillPending = usDb.tx().read(c -> us.outbox().find(c, id)).orElseThrow();
@@ -200,7 +201,7 @@ class DeliveryNoticeWorkerTest {
                     "receipt".getBytes(StandardCharsets.UTF_8), T0.plusSeconds(20), T0.plusSeconds(21),
                     T0.plusSeconds(22)))).isTrue();
             clock.set(retried.runAt());
-            List<WorkRunner.Batch> second = mx.runner().claim(WorkKind.DELIVERY_NOTICE);
+            List<WorkRunner.Batch> second = mx.runner().claim(WorkLine.shared(WorkKind.DELIVERY_NOTICE));
             int endedSecond = mx.runner().run(second.get(0));
 
             assertThat(endedSecond).isEqualTo(1);

@@ -97,6 +97,47 @@ class WorkQueueTest {
     }
 
     @OnBothDatabases
+    void a_reserved_line_takes_only_its_own_lane_oldest_first_and_the_shared_line_takes_what_it_left(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "urgent-1", Lane.URGENT, 1, T0.minusSeconds(3));
+        enqueue(db, queue, k, "normal-1", Lane.NORMAL, 1, T0.minusSeconds(90));
+        enqueue(db, queue, k, "bulk-2", Lane.BULK, 1, T0.minusSeconds(40));
+        enqueue(db, queue, k, "bulk-1", Lane.BULK, 1, T0.minusSeconds(50));
+        enqueue(db, queue, k, "urgent-2", Lane.URGENT, 1, T0.minusSeconds(2));
+        enqueue(db, queue, k, "bulk-not-yet-due", Lane.BULK, 1, T0.plusSeconds(1));
+
+        List<String> bulk = refs(claimLine(db, queue, WorkLine.reserved(k, Lane.BULK), 10, T0));
+        List<String> urgent = refs(claimLine(db, queue, WorkLine.reserved(k, Lane.URGENT), 1, T0));
+        List<String> shared = refs(claimLine(db, queue, WorkLine.shared(k), 10, T0));
+
+        assertThat(bulk).as("the BULK line: BULK only, whatever waits in the other lanes").containsExactly("bulk-1", "bulk-2");
+        assertThat(urgent).containsExactly("urgent-1");
+        assertThat(shared).as("the shared line: every lane, most urgent first, nothing another line leased")
+                .containsExactly("urgent-2", "normal-1");
+        assertThat(refs(claimLine(db, queue, WorkLine.reserved(k, Lane.URGENT), 10, T0))).isEmpty();
+    }
+
+    @OnBothDatabases
+    void a_reserved_line_is_held_like_the_shared_one_while_delivery_to_the_peer_is_suspended(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        enqueue(db, queue, WorkKind.PEER_ENVELOPE, "urgent", Lane.URGENT, 1, T0.minusSeconds(1));
+        db.tx().write(c -> new Switchboard().set(c, Switchboard.PEER_DELIVERY, true, "peer maintenance", "CN=US operator", T0));
+
+        assertThat(claimLine(db, queue, WorkLine.reserved(WorkKind.PEER_ENVELOPE, Lane.URGENT), 10, T0)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void normal_is_the_shared_lines_own_lane_and_has_no_reserved_line() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkLine.reserved(WorkKind.PEER_ENVELOPE, Lane.NORMAL))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<Job> claimLine(TestDatabase db, WorkQueue queue, WorkLine line, int limit, Instant now) {
+        return WorkRows.jobs(db.tx().write(c -> queue.claim(c, line, limit, 1, ANY_SIZE, "a", now.plus(LEASE), now)));
+    }
+
+    @OnBothDatabases
     void a_claimed_job_carries_what_it_was_enqueued_with(TestDatabase db) {
         WorkQueue queue = new WorkQueue(db.database().dialect());
         enqueue(db, queue, new NewJob(WorkKind.PEER_ENVELOPE, "7a4e6a52-3f4e-4a7c-9a53-3f4b1c2d9e10", Lane.URGENT, 2464,

@@ -117,7 +117,7 @@ class WorkRunnerTest {
         runner.setListener(listener);
         String ref = enqueue(db, WorkKind.AGENCY_PUSH, 100, T0.plusSeconds(3600));
 
-        List<WorkRunner.Batch> batches = runner.claim(WorkKind.AGENCY_PUSH);
+        List<WorkRunner.Batch> batches = runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH));
         int ended = runner.run(batches.get(0));
 
         assertThat(batches).singleElement().satisfies(b -> assertThat(WorkRows.refs(b.jobs())).containsExactly(ref));
@@ -137,7 +137,7 @@ class WorkRunnerTest {
         WorkRunner runner = runner(db, worker, simple());
         String ref = enqueue(db, WorkKind.PEER_ENVELOPE, 100, T0.plusSeconds(3600));
 
-        int ended = runner.run(runner.claim(WorkKind.PEER_ENVELOPE).get(0));
+        int ended = runner.run(runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE)).get(0));
 
         assertThat(ended).as("a retried job has not ended").isZero();
         WorkRows.Row first = existing(db, WorkKind.PEER_ENVELOPE, ref);
@@ -147,10 +147,10 @@ class WorkRunnerTest {
         assertThat(first.lastErrorCode()).isEqualTo("peer_unreachable");
         assertThat(first.lastErrorDetail()).isEqualTo("connection refused");
         clock.set(first.runAt().minusNanos(1_000));
-        assertThat(runner.claim(WorkKind.PEER_ENVELOPE)).as("not due before its time").isEmpty();
+        assertThat(runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE))).as("not due before its time").isEmpty();
 
         clock.set(first.runAt());
-        List<WorkRunner.Batch> again = runner.claim(WorkKind.PEER_ENVELOPE);
+        List<WorkRunner.Batch> again = runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE));
         assertThat(again.get(0).jobs().get(0).attempts()).isEqualTo(1);
         runner.run(again.get(0));
 
@@ -168,7 +168,7 @@ class WorkRunnerTest {
         WorkRunner runner = runner(db, worker, simple());
         String ref = enqueue(db, WorkKind.PEER_ENVELOPE, 100, T0.plusSeconds(3600));
 
-        int ended = runner.run(runner.claim(WorkKind.PEER_ENVELOPE).get(0));
+        int ended = runner.run(runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE)).get(0));
 
         assertThat(ended).isZero();
         WorkRows.Row row = existing(db, WorkKind.PEER_ENVELOPE, ref);
@@ -176,7 +176,7 @@ class WorkRunnerTest {
         assertThat(row.leaseOwner()).as("the lease is released, not held until it lapses").isNull();
         assertThat(row.runAt()).isBetween(T0.plusSeconds(5), T0.plusSeconds(10));
         assertThat(row.lastErrorCode()).isEqualTo("internal_error");
-        assertThat(runner.claim(WorkKind.PEER_ENVELOPE)).as("not taken again before its backoff").isEmpty();
+        assertThat(runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE))).as("not taken again before its backoff").isEmpty();
     }
 
     @OnBothDatabases
@@ -187,12 +187,12 @@ class WorkRunnerTest {
         Instant expiry = T0.plusSeconds(3);
         String ref = enqueue(db, WorkKind.PEER_ENVELOPE, 100, expiry);
 
-        runner.run(runner.claim(WorkKind.PEER_ENVELOPE).get(0));
+        runner.run(runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE)).get(0));
 
         assertThat(existing(db, WorkKind.PEER_ENVELOPE, ref).runAt()).as("the backoff (5 s at least) is cut at the expiry")
                 .isEqualTo(expiry);
         clock.set(expiry);
-        List<WorkRunner.Batch> atExpiry = runner.claim(WorkKind.PEER_ENVELOPE);
+        List<WorkRunner.Batch> atExpiry = runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE));
         int ended = runner.run(atExpiry.get(0));
         assertThat(ended).isEqualTo(1);
         assertThat(worker.performed).as("performed once, before its time ran out").hasSize(1);
@@ -211,7 +211,7 @@ class WorkRunnerTest {
         runner.setListener(listener);
         String ref = enqueue(db, WorkKind.PEER_ENVELOPE, 100, T0.plusSeconds(3600));
 
-        int ended = runner.run(runner.claim(WorkKind.PEER_ENVELOPE).get(0));
+        int ended = runner.run(runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE)).get(0));
 
         assertThat(ended).isEqualTo(1);
         assertThat(row(db, WorkKind.PEER_ENVELOPE, ref)).isEmpty();
@@ -234,7 +234,7 @@ class WorkRunnerTest {
                 }));
         WorkRunner runner = runner(db, worker, simple());
 
-        int ended = runner.run(runner.claim(WorkKind.AGENCY_PUSH).get(0));
+        int ended = runner.run(runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH)).get(0));
 
         assertThat(ended).isEqualTo(2);
         assertThat(row(db, WorkKind.AGENCY_PUSH, refs[0])).isEmpty();
@@ -246,10 +246,10 @@ class WorkRunnerTest {
         assertThat(afterCommit).as("nothing runs after a commit that did not happen").hasValue(2);
 
         clock.set(T0.plus(LEASE));
-        assertThat(runner.claim(WorkKind.AGENCY_PUSH)).as("still leased").isEmpty();
+        assertThat(runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).as("still leased").isEmpty();
         clock.set(T0.plus(LEASE).plusSeconds(1));
         worker.outcome = job -> Outcome.done(job, marks(job, "DONE"));
-        List<WorkRunner.Batch> again = runner.claim(WorkKind.AGENCY_PUSH);
+        List<WorkRunner.Batch> again = runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH));
         assertThat(again).singleElement().satisfies(b -> assertThat(WorkRows.refs(b.jobs())).containsExactly(refs[1]));
         assertThat(runner.run(again.get(0))).isEqualTo(1);
         assertThat(marks(db, refs[1])).containsExactly("DONE");
@@ -265,7 +265,7 @@ class WorkRunnerTest {
                 }));
         WorkRunner runner = runner(db, worker, simple());
 
-        runner.run(runner.claim(WorkKind.PEER_ENVELOPE).get(0));
+        runner.run(runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE)).get(0));
 
         WorkRows.Row r = existing(db, WorkKind.PEER_ENVELOPE, ref);
         assertThat(r.attempts()).isZero();
@@ -282,7 +282,7 @@ class WorkRunnerTest {
         runner.setListener(listener);
         String late = enqueue(db, WorkKind.DROP_FILE, 1, T0.plusSeconds(10));
         String live = enqueue(db, WorkKind.DROP_FILE, 1, T0.plusSeconds(3600));
-        List<WorkRunner.Batch> batches = runner.claim(WorkKind.DROP_FILE);
+        List<WorkRunner.Batch> batches = runner.claim(WorkLine.shared(WorkKind.DROP_FILE));
 
         clock.set(T0.plusSeconds(10));
         int ended = runner.run(batches.get(0));
@@ -305,7 +305,7 @@ class WorkRunnerTest {
         WorkRunner runner = runner(db, worker, simple());
         WorkQueue queue = new WorkQueue(db.database().dialect());
         String ref = enqueue(db, WorkKind.AGENCY_PUSH, 1, T0.plusSeconds(60));
-        List<WorkRunner.Batch> mine = runner.claim(WorkKind.AGENCY_PUSH);
+        List<WorkRunner.Batch> mine = runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH));
         Instant retaken = T0.plus(LEASE).plusSeconds(1);
         db.tx().write(c -> queue.claim(c, WorkKind.AGENCY_PUSH, 1, 1, Long.MAX_VALUE, "other-instance",
                 retaken.plus(LEASE), retaken));
@@ -335,7 +335,7 @@ class WorkRunnerTest {
         db.tx().write(c -> new Switchboard().set(c, Switchboard.PEER_DELIVERY, true, "maintenance", "CN=US operator", T0));
 
         clock.set(T0.plusSeconds(20));
-        List<WorkRunner.Batch> claimed = runner.claim(WorkKind.PEER_ENVELOPE);
+        List<WorkRunner.Batch> claimed = runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE));
         int swept = runner.sweepExpired(WorkKind.PEER_ENVELOPE);
         int sweptAgain = runner.sweepExpired(WorkKind.PEER_ENVELOPE);
 
@@ -362,9 +362,9 @@ class WorkRunnerTest {
             enqueue(db, WorkKind.AGENCY_PUSH, size, T0.plusSeconds(3600));
         }
 
-        List<WorkRunner.Batch> full = runner.claim(WorkKind.AGENCY_PUSH);
-        List<WorkRunner.Batch> rest = runner.claim(WorkKind.AGENCY_PUSH);
-        List<WorkRunner.Batch> none = runner.claim(WorkKind.AGENCY_PUSH);
+        List<WorkRunner.Batch> full = runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH));
+        List<WorkRunner.Batch> rest = runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH));
+        List<WorkRunner.Batch> none = runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH));
 
         assertThat(full).extracting(b -> b.jobs().stream().map(Job::sizeBytes).toList())
                 .containsExactly(List.of(600L, 300L), List.of(300L, 600L));
@@ -390,9 +390,9 @@ class WorkRunnerTest {
             refs[i] = enqueue(db, WorkKind.PEER_ENVELOPE, 600, T0.plusSeconds(3600));
         }
 
-        List<WorkRunner.Batch> first = runner.claim(WorkKind.PEER_ENVELOPE);
+        List<WorkRunner.Batch> first = runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE));
         WorkRows.Row waiting = existing(db, WorkKind.PEER_ENVELOPE, refs[2]);
-        List<WorkRunner.Batch> second = runner.claim(WorkKind.PEER_ENVELOPE);
+        List<WorkRunner.Batch> second = runner.claim(WorkLine.shared(WorkKind.PEER_ENVELOPE));
 
         assertThat(first).extracting(b -> WorkRows.refs(b.jobs()))
                 .containsExactly(List.of(refs[0]), List.of(refs[1]));
@@ -415,7 +415,7 @@ class WorkRunnerTest {
             refs.add(enqueue(db, WorkKind.AGENCY_PUSH, 1000, T0.plusSeconds(3600)));
         }
 
-        List<WorkRunner.Batch> batches = runner.claim(WorkKind.AGENCY_PUSH);
+        List<WorkRunner.Batch> batches = runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH));
 
         assertThat(batches).extracting(b -> WorkRows.refs(b.jobs()))
                 .containsExactly(refs.subList(0, 5), refs.subList(5, 10));
@@ -428,12 +428,12 @@ class WorkRunnerTest {
         FakeWorker worker = new FakeWorker(WorkKind.AGENCY_PUSH, job -> Outcome.done(job, Outcome.Record.NOTHING));
         WorkRunner runner = runner(db, worker, simple());
         enqueue(db, WorkKind.AGENCY_PUSH, 1, T0.plusSeconds(3600));
-        assertThat(runner.claim(WorkKind.AGENCY_PUSH)).hasSize(1);
-        assertThat(runner.claim(WorkKind.AGENCY_PUSH)).isEmpty();
+        assertThat(runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).hasSize(1);
+        assertThat(runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).isEmpty();
 
         runner.releaseStaleLeases();
 
-        assertThat(runner.claim(WorkKind.AGENCY_PUSH)).hasSize(1);
+        assertThat(runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).hasSize(1);
     }
 
     /** Enqueues a job of {@code kind} due at T0 (ref: a new message id); returns its ref. */

@@ -18,17 +18,20 @@ public final class Endpoints {
     private Endpoints() {
     }
 
-    /** The route id of one kind of work, e.g. {@code work-peer-envelope}. */
-    public static String work(org.puente.engine.work.WorkKind kind) {
-        return "work-" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    /**
+     * The route id of one line of work, e.g. {@code work-peer-envelope} (a kind's shared line) or
+     * {@code work-peer-envelope-urgent} (its line reserved for URGENT jobs).
+     */
+    public static String work(org.puente.engine.work.WorkLine line) {
+        return "work-" + line.name();
     }
 
     /**
-     * Coalescing wake-up of one kind of work: at most one wake waits while a cycle runs. Its body
-     * is the kind (the claim's argument).
+     * Coalescing wake-up of one line of work: at most one wake waits while a cycle runs. Its body
+     * is the line (the claim's argument).
      */
-    public static String workWake(org.puente.engine.work.WorkKind kind) {
-        return "seda:" + work(kind) + "-wake?size=1&discardWhenFull=true";
+    public static String workWake(org.puente.engine.work.WorkLine line) {
+        return "seda:" + work(line) + "-wake?size=1&discardWhenFull=true";
     }
 
     /** A periodic tick. */

@@ -12,6 +12,8 @@ import org.puente.model.catalogue.MessageCatalogue;
 import org.puente.model.error.PuenteException;
 import org.puente.engine.Gateway;
 import org.puente.engine.work.WorkKind;
+import org.puente.engine.work.WorkLine;
+import org.puente.engine.work.WorkRunner;
 import org.puente.routes.api.AgencyApi;
 import org.puente.routes.api.AuditApi;
 import org.puente.routes.api.OpsApi;
@@ -50,10 +52,11 @@ public final class GatewayConfiguration implements CamelConfiguration {
         GatewayMetrics metrics = new GatewayMetrics(registry, config.country().name());
 
         ExecutorService httpExecutor = context.getExecutorServiceManager()
-                .newFixedThreadPool(this, "puente-http-client", Math.max(2, config.dispatch().concurrency()));
+                .newFixedThreadPool(this, "puente-http-client", Math.max(2, config.dispatch().totalConcurrency()));
         Wake wake = new Wake(context);
         assembly = new GatewayAssembly(config, catalogue, drops, metrics, httpExecutor, wake::to);
         Gateway gateway = assembly.gateway();
+        wake.drive(gateway.runner());
         context.getRegistry().bind("puenteGateway", assembly);
 
         CxfListeners listeners = new CxfListeners();
@@ -95,9 +98,11 @@ public final class GatewayConfiguration implements CamelConfiguration {
         long sweep = Math.max(1000, Math.min(5000, poll * 10));
         for (WorkKind kind : WorkKind.values()) {
             if (gateway.runner().handles(kind)) {
-                ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this,
-                        "puente-" + Endpoints.work(kind), gateway.runner().settings(kind).concurrency());
-                context.addRoutes(new WorkRoute(gateway.runner(), kind, pool, poll, sweep));
+                for (WorkLine line : gateway.runner().lines(kind)) {
+                    ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this,
+                            "puente-" + Endpoints.work(line), gateway.runner().settings(kind).concurrency(line));
+                    context.addRoutes(new WorkRoute(gateway.runner(), line, pool, poll, sweep));
+                }
             }
         }
         if (!drops.isEmpty()) {
@@ -130,10 +135,18 @@ public final class GatewayConfiguration implements CamelConfiguration {
         context.getRegistry().bind(name, context.getEndpoint(uri));
     }
 
-    /** Sends wake-ups to the coalescing seda queues of the work routes once the context can send. */
+    /**
+     * Sends wake-ups to the coalescing seda queues of the work routes once the context can send:
+     * to every line of the kind (before the runner is known, to the kind's shared line).
+     */
     private static final class Wake {
         private final CamelContext context;
         private volatile ProducerTemplate template;
+        private volatile WorkRunner runner;
+
+        void drive(WorkRunner workRunner) {
+            this.runner = workRunner;
+        }
 
         Wake(CamelContext context) {
             this.context = context;
@@ -149,7 +162,11 @@ public final class GatewayConfiguration implements CamelConfiguration {
                     t = template;
                 }
             }
-            t.sendBody(Endpoints.workWake(kind), kind);
+            WorkRunner r = runner;
+            List<WorkLine> lines = r != null && r.handles(kind) ? r.lines(kind) : List.of(WorkLine.shared(kind));
+            for (WorkLine line : lines) {
+                t.sendBody(Endpoints.workWake(line), line);
+            }
         }
     }
 }
