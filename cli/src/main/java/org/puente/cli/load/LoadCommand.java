@@ -8,12 +8,14 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.puente.certs.PkiProfile;
 import org.puente.cli.exit.ExitCodes;
 import org.puente.cli.agency.AgencyConnection;
 import org.puente.cli.demo.LocalExchange;
 import org.puente.model.Country;
+import org.puente.model.Priority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,6 +52,15 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", description = "offered load in messages/s, 0 = as fast as possible (default: ${DEFAULT-VALUE})")
     double rate;
 
+    @Option(names = "--priority", defaultValue = "NORMAL", paramLabel = "URGENT|NORMAL|BULK",
+            description = "priority of the load's messages (default: ${DEFAULT-VALUE})")
+    Priority priority;
+
+    @Option(names = "--urgent-every", defaultValue = "0", paramLabel = "MS", description = {
+            "also submit one URGENT message every MS milliseconds until the whole load has arrived, and",
+            "print the latency of each priority apart: what a flood does to URGENT (default: ${DEFAULT-VALUE} = none)"})
+    long urgentEveryMillis;
+
     @Option(names = "--work", defaultValue = "load-data", description = "work folder (default: ${DEFAULT-VALUE})")
     Path work;
 
@@ -73,15 +84,18 @@ public final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (batch < 1 || batch > 500 || count < 1 || concurrency < 1 || warmup < 0) {
+        if (batch < 1 || batch > 500 || count < 1 || concurrency < 1 || warmup < 0 || urgentEveryMillis < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--batch 1..500, --count and --concurrency >= 1, --warmup >= 0");
+                    "--batch 1..500, --count and --concurrency >= 1, --warmup and --urgent-every >= 0");
         }
-        LoadMessages.Document doc = LoadMessages.build(type, from, size);
-        out.printf("puente load: %d x %s (%d-byte payload, %d-byte document) %s -> %s, %d clients, %s%s, profile %s%n",
-                count, type, doc.payloadBytes(), doc.bytes().length, from, from.peer(), concurrency,
+        LoadMessages.Document doc = LoadMessages.build(type, from, size, priority);
+        out.printf("puente load: %d x %s %s (%d-byte payload, %d-byte document) %s -> %s, %d clients, %s%s, profile %s%n",
+                count, priority, type, doc.payloadBytes(), doc.bytes().length, from, from.peer(), concurrency,
                 batch == 1 ? "one message per request" : batch + " messages per request",
                 rate > 0 ? String.format(", offered at %.0f msg/s", rate) : "", profile);
+        if (urgentEveryMillis > 0) {
+            out.printf("probe: one URGENT message every %d ms until the load has arrived%n", urgentEveryMillis);
+        }
         PkiProfile pki = PkiProfile.fromCliName(profile);
         Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
         for (Country c : Country.values()) {
@@ -112,7 +126,11 @@ public final class LoadCommand implements Callable<Integer> {
                 pids.put(c.name(), exchange.process(c).pid());
             }
             CpuMeter cpu = new CpuMeter(pids).start();
-            LoadRun.Result r = new LoadRun(senders, receiver, doc.bytes(), count, batch, rate, out).run(cursor);
+            LoadRun.Result r = new LoadRun(senders, receiver, doc.bytes(), count, batch, rate, out)
+                    .probing(urgentEveryMillis == 0 ? Optional.empty() : Optional.of(new LoadRun.Probe(
+                            LoadMessages.build(type, from, size, Priority.URGENT).bytes(), Duration.ofMillis(urgentEveryMillis),
+                            exchange.layout(from).agency(doc.senderAgency(), null))))
+                    .run(cursor);
             Map<String, Duration> used = cpu.used();
             out.printf("accepted %d, refused %d, arrived %d in %.1f s%n", r.accepted(), r.refused(), r.arrived(),
                     r.elapsed().toMillis() / 1000.0);
@@ -120,6 +138,12 @@ public final class LoadCommand implements Callable<Integer> {
             out.printf("latency submission -> mailbox: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     r.percentile(50) / 1000.0, r.percentile(95) / 1000.0, r.percentile(99) / 1000.0,
                     r.percentile(100) / 1000.0);
+            if (r.byPriority().size() > 1) {
+                r.byPriority().forEach((level, micros) -> out.printf("  %s (%d): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms,"
+                        + " max %.1f ms%n", level, micros.size(), LoadRun.percentile(micros, 50) / 1000.0,
+                        LoadRun.percentile(micros, 95) / 1000.0, LoadRun.percentile(micros, 99) / 1000.0,
+                        LoadRun.percentile(micros, 100) / 1000.0));
+            }
             CpuMeter.print(out, used, r.arrived());
             return r.arrived() == r.accepted() && r.refused() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.puente.cli.demo.Traffic;
 import org.puente.model.CanonicalJson;
 import org.puente.model.Country;
+import org.puente.model.Priority;
 import org.puente.model.samples.SampleMessages;
 import org.puente.model.submission.SubmissionParser;
 
@@ -21,7 +22,7 @@ final class LoadMessages {
     record Document(byte[] bytes, String senderAgency, String receiverAgency, int payloadBytes) {
     }
 
-    static Document build(String type, Country from, int targetPayloadBytes) {
+    static Document build(String type, Country from, int targetPayloadBytes, Priority priority) {
         String direction = from == Country.US ? "us-to-mx" : "mx-to-us";
         SampleMessages.Sample sample = SampleMessages.all().stream()
                 .filter(s -> s.messageType().equals(type) && s.direction().equals(direction))
@@ -39,6 +40,7 @@ final class LoadMessages {
                 list.add(template.deepCopy());
             }
         }
+        doc.put("priority", priority.name());
         byte[] bytes = CanonicalJson.bytes(doc);
         return new Document(bytes, doc.path("sender").path("agency").asText(), doc.path("receiver").path("agency").asText(),
                 payloadSize(doc));

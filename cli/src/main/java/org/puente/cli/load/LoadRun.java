@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,21 +23,37 @@ import org.puente.cli.agency.AgencyConnection;
  * gateway, stored at the receiving one), so the receiver's polling does not distort it.
  */
 final class LoadRun {
-    /** @param cursor the receiving mailbox's position after the last arrival (where a next run starts reading) */
+    /**
+     * @param latenciesMicros every message's latency, sorted
+     * @param byPriority      the same per priority (header {@code priority}), each sorted
+     * @param cursor          the receiving mailbox's position after the last arrival (where a next run starts reading)
+     */
     record Result(int submitted, int accepted, int refused, int arrived, Duration elapsed, List<Long> latenciesMicros,
-                  Instant firstCreated, Instant lastStored, long cursor) {
+                  Map<String, List<Long>> byPriority, Instant firstCreated, Instant lastStored, long cursor) {
         double throughput() {
             Duration span = Duration.between(firstCreated, lastStored);
             return arrived / Math.max(0.001, span.toNanos() / 1e9);
         }
 
         long percentile(double p) {
-            if (latenciesMicros.isEmpty()) {
-                return 0;
-            }
-            int i = (int) Math.ceil(p / 100.0 * latenciesMicros.size()) - 1;
-            return latenciesMicros.get(Math.max(0, Math.min(latenciesMicros.size() - 1, i)));
+            return LoadRun.percentile(latenciesMicros, p);
         }
+    }
+
+    /**
+     * Single messages submitted at a fixed pace beside the load, e.g. URGENT ones through a BULK
+     * flood: their latency, printed apart, shows what the load does to them.
+     */
+    record Probe(byte[] document, Duration every, AgencyConnection sender) {
+    }
+
+    /** The {@code p}-th percentile of sorted values (0 if none). */
+    static long percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
     }
 
     private final List<AgencyConnection> senders;
@@ -46,6 +65,7 @@ final class LoadRun {
     private final int batch;
     private final double rate;
     private final PrintWriter out;
+    private Optional<Probe> probe = Optional.empty();
 
     LoadRun(List<AgencyConnection> senders, AgencyConnection receiver, byte[] document, int count, int batch, double rate,
             PrintWriter out) {
@@ -56,6 +76,11 @@ final class LoadRun {
         this.batch = batch;
         this.rate = rate;
         this.out = out;
+    }
+
+    LoadRun probing(Optional<Probe> p) {
+        this.probe = p;
+        return this;
     }
 
     /** Runs from the start of the receiving mailbox. */
@@ -106,7 +131,10 @@ final class LoadRun {
             t.setDaemon(true);
             t.start();
         }
+        java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Optional<Thread> prober = probe.map(p -> startProbe(p, probing, accepted, refused, firstError));
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Map<String, List<Long>> byPriority = new TreeMap<>();
         Instant[] span = {null, null};
         int arrived = 0;
         long after = mailboxCursor;
@@ -119,7 +147,10 @@ final class LoadRun {
             for (JsonNode m : messages) {
                 Instant created = Instant.parse(m.path("header").path("createdAt").asText());
                 Instant stored = Instant.parse(m.path("receivedAt").asText());
-                latencies.add(Duration.between(created, stored).toNanos() / 1000);
+                long micros = Duration.between(created, stored).toNanos() / 1000;
+                latencies.add(micros);
+                byPriority.computeIfAbsent(m.path("header").path("priority").asText("NORMAL"), k -> new ArrayList<>())
+                        .add(micros);
                 span[0] = span[0] == null || created.isBefore(span[0]) ? created : span[0];
                 span[1] = span[1] == null || stored.isAfter(span[1]) ? stored : span[1];
                 arrived++;
@@ -131,7 +162,13 @@ final class LoadRun {
                 lastProgress = System.nanoTime();
             }
             if (submittingDone && arrived >= accepted.size()) {
-                break;
+                if (prober.isEmpty() || !probing.get()) {
+                    break;
+                }
+                // the load has arrived: stop probing, then wait for the probe's last messages too
+                probing.set(false);
+                prober.get().join();
+                continue;
             }
             if (submittingDone && System.nanoTime() - lastArrival > STALL_NANOS) {
                 out.printf("%n%d accepted messages did not arrive: nothing new in the mailbox for %d s, stopping%n",
@@ -147,8 +184,27 @@ final class LoadRun {
         long elapsed = System.nanoTime() - start;
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        return new Result(count, accepted.size(), refused.get(), arrived, Duration.ofNanos(elapsed), sorted,
+        byPriority.values().forEach(Collections::sort);
+        return new Result(count, accepted.size(), refused.get(), arrived, Duration.ofNanos(elapsed), sorted, byPriority,
                 span[0] == null ? Instant.now() : span[0], span[1] == null ? Instant.now() : span[1], after);
+    }
+
+    /** Submits the probe's message at its pace until the whole load has arrived ({@code probing} turns false). */
+    private Thread startProbe(Probe p, java.util.concurrent.atomic.AtomicBoolean probing,
+                              ConcurrentHashMap<String, Boolean> accepted, AtomicInteger refused, AtomicLong firstError) {
+        Thread t = new Thread(() -> {
+            try {
+                while (probing.get()) {
+                    record(p.sender().submit(p.document()), accepted, refused, firstError);
+                    Thread.sleep(p.every().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "load-probe");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private void record(AgencyConnection.Answer a, ConcurrentHashMap<String, Boolean> accepted, AtomicInteger refused,
