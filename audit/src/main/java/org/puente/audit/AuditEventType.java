@@ -8,6 +8,8 @@ public enum AuditEventType {
     RECEIVED, PEER_REJECTED, DUPLICATE, STORED, DELIVERED, ACKNOWLEDGED, PUSH_FAILED,
     // delivery notices crossing back
     NOTICE_SENT, NOTICE_RECEIVED,
+    // business answers: given by our receiving agency (receiving side), received from the peer (sending side)
+    ANSWER_GIVEN, ANSWER_RECEIVED,
     // operators and auditors
     ROUTE_SUSPENDED, ROUTE_RESUMED, MESSAGE_REDRIVEN, CRLS_RELOADED, EXPORT_MADE, RECONCILED,
     // key rotation: the operator's reload of this gateway's keys; the encryption certificate this

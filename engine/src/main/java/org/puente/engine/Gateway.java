@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.function.LongConsumer;
+import org.puente.engine.answer.BusinessAnswerWorker;
+import org.puente.engine.answer.BusinessAnswers;
 import org.puente.engine.audit.AuditLog;
 import org.puente.engine.audit.AuditServices;
 import org.puente.engine.audit.ReconciliationWorker;
@@ -82,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     private final SubmissionService submissions;
     private final StatusService statuses;
     private final MailboxService mailboxes;
+    private final BusinessAnswers answers;
     private final PeerReceiver receiver;
     private final NoticeReceiver notices;
     private final DeadLetters deadLetters;
@@ -139,6 +142,7 @@ public final class Gateway implements AutoCloseable {
         this.statuses = new StatusService(tx, outbox, new StatusStore());
         Runnable wakeNotices = () -> wake.wake(WorkKind.DELIVERY_NOTICE);
         this.mailboxes = new MailboxService(tx, inbox, inLedger, clock, wakeNotices, observer);
+        this.answers = new BusinessAnswers(tx, inbox, queue, audit, clock, () -> wake.wake(WorkKind.BUSINESS_ANSWER));
         this.receiver = new PeerReceiver(envelopes, validator, tx, inbox, inLedger, config.country(), clock, () -> {
             wake.wake(WorkKind.AGENCY_PUSH);
             wake.wake(WorkKind.DROP_FILE);
@@ -174,6 +178,8 @@ public final class Gateway implements AutoCloseable {
                         new WorkSettings.ReservedLanes(d.reserved().urgent(), d.reserved().bulk())));
         runner.register(new DeliveryNoticeWorker(tx, inbox, inLedger, envelopes, peerClient, clock, observer),
                 new WorkSettings(200, 1, Long.MAX_VALUE, d.lease(), backoff));
+        runner.register(new BusinessAnswerWorker(tx, envelopes, peerClient, audit, config.gatewayName(), clock),
+                new WorkSettings(100, 1, Long.MAX_VALUE, d.lease(), backoff));
         runner.register(new ReconciliationWorker(audit().reconciliation()),
                 new WorkSettings(1, 1, Long.MAX_VALUE, Duration.ofMinutes(10), new Backoff(Duration.ofMinutes(1),
                         Duration.ofMinutes(30))));
@@ -262,6 +268,10 @@ public final class Gateway implements AutoCloseable {
 
     public MailboxService mailboxes() {
         return mailboxes;
+    }
+
+    public BusinessAnswers answers() {
+        return answers;
     }
 
     public PeerReceiver receiver() {

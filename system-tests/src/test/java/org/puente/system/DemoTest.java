@@ -30,7 +30,9 @@ class DemoTest {
                 .contains("payloads byte-identical on arrival: 21 of 21")
                 .contains("HTTP 400 invalid_container_number")
                 .contains("HTTP 403 route_not_allowed")
-                .contains("result: every valid message arrived once, intact, and was confirmed delivered")
+                .contains("answered (business status back with the sender, signed by the receiving gateway): 21 of 21")
+                .contains("ACCEPTED_WITH_WARNINGS by ")
+                .contains("result: every valid message arrived once, intact, and was confirmed delivered and answered")
                 .contains("RECONCILED: zero missing and zero mismatched in both directions.")
                 .contains("verified: signature valid");
     }

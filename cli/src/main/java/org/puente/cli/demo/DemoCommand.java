@@ -103,6 +103,9 @@ public final class DemoCommand implements Callable<Integer> {
         JsonNode error;
         boolean delivered;
         boolean receipted;
+        /** The business status the receiving agency answered, and the answer as the sender's status shows it. */
+        String answerGiven;
+        JsonNode answerSeen;
         int timesListed;
         boolean payloadIdentical;
         long submittedAtNanos;

@@ -11,7 +11,7 @@ import org.puente.cli.agency.AgencyConnection;
 import org.puente.model.submission.SubmissionParser;
 
 /**
- * The simulated agencies' part of the demo: submit everything, then pull and acknowledge every
+ * The simulated agencies' part of the demo: submit everything, then pull, acknowledge and answer every
  * mailbox until each accepted message is delivered (or a minute passes), checking that each
  * payload arrives byte for byte as it was sent.
  */
@@ -21,6 +21,8 @@ final class DemoRun {
     private final LocalExchange exchange;
     private final PrintWriter out;
     private final Map<String, AgencyConnection> agencies;
+    /** The receiving agencies that have given their first answer. */
+    private final java.util.Set<AgencyConnection> answeredBy = new java.util.HashSet<>();
 
     DemoRun(LocalExchange exchange, PrintWriter out) {
         this.exchange = exchange;
@@ -52,7 +54,8 @@ final class DemoRun {
         }
         Map<String, DemoCommand.Tracked> byId = new HashMap<>();
         tracked.stream().filter(t -> t.messageId != null).forEach(t -> byId.put(t.messageId, t));
-        out.printf("%nreceiving agencies pull and acknowledge their mailboxes%n");
+        out.printf("%nreceiving agencies pull, acknowledge and answer their mailboxes (each agency's first message"
+                + " ACCEPTED_WITH_WARNINGS, the rest ACCEPTED)%n");
         long deadline = System.nanoTime() + TIMEOUT_NANOS;
         int arrived = 0;
         while (arrived < byId.size() && System.nanoTime() < deadline) {
@@ -66,24 +69,25 @@ final class DemoRun {
             }
         }
         out.printf("%nsending agencies check the status of their messages%n");
-        int delivered = 0;
-        while (delivered < arrived && System.nanoTime() < deadline) {
-            delivered = 0;
+        int done = 0;
+        while (done < arrived && System.nanoTime() < deadline) {
+            done = 0;
             for (DemoCommand.Tracked t : byId.values()) {
-                if (!t.delivered) {
+                if (!t.delivered || t.answerSeen == null) {
                     JsonNode s = agencies.get(t.item.country() + "/" + t.item.agency()).status(t.messageId).json();
                     t.delivered = "DELIVERED".equals(s.path("state").asText());
                     for (JsonNode step : s.path("history")) {
                         t.receipted |= "RECEIPTED".equals(step.path("status").asText());
                     }
+                    t.answerSeen = s.path("answer").isObject() ? s.path("answer") : null;
                 }
-                delivered += t.delivered ? 1 : 0;
+                done += t.delivered && t.answerSeen != null ? 1 : 0;
             }
-            if (delivered < arrived) {
+            if (done < arrived) {
                 pause();
             }
         }
-        out.printf("  %d of %d reported DELIVERED by the receiving gateway%n", delivered, byId.size());
+        out.printf("  %d of %d reported DELIVERED and ANSWERED by the receiving gateway%n", done, byId.size());
         return new Summary(tracked, System.nanoTime() - start);
     }
 
@@ -106,9 +110,25 @@ final class DemoRun {
                             payload.length, t.payloadIdentical ? "byte-identical" : "DIFFERENT");
                 }
                 e.getValue().acknowledge(id);
+                if (t != null && t.answerGiven == null) {
+                    answer(e.getValue(), t, id);
+                }
             }
         }
         return count;
+    }
+
+    /** The simulated agency's business answer: its first message with a warning, the others accepted. */
+    private void answer(AgencyConnection agency, DemoCommand.Tracked t, String id) {
+        boolean first = answeredBy.add(agency);
+        String status = first ? "ACCEPTED_WITH_WARNINGS" : "ACCEPTED";
+        String body = first ? "{\"status\":\"ACCEPTED_WITH_WARNINGS\",\"reasons\":[{\"code\":\"demo_warning\","
+                + "\"text\":\"Simulated agency: accepted, with a warning to show a business answer travelling back.\"}]}"
+                : "{\"status\":\"ACCEPTED\"}";
+        if (agency.post("/api/v1/inbox/" + id + "/answer", body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .status() == 200) {
+            t.answerGiven = status;
+        }
     }
 
     private static void pause() {
@@ -123,7 +143,8 @@ final class DemoRun {
     record Summary(List<DemoCommand.Tracked> tracked, long nanos) {
         boolean ok() {
             return tracked.stream().allMatch(t -> t.item.meantToFail() ? t.messageId == null
-                    : t.messageId != null && t.receipted && t.timesListed == 1 && t.delivered && t.payloadIdentical);
+                    : t.messageId != null && t.receipted && t.timesListed == 1 && t.delivered && t.payloadIdentical
+                    && t.answerSeen != null && t.answerSeen.path("status").asText().equals(t.answerGiven));
         }
 
         void print(PrintWriter out) {
@@ -140,6 +161,16 @@ final class DemoRun {
             out.printf("  in the receiving mailbox exactly once: %d of %d%n", once, accepted);
             out.printf("  delivered (acknowledged by the receiving agency, confirmed to the sender): %d%n", delivered);
             out.printf("  payloads byte-identical on arrival: %d of %d%n", identical, latencies.size());
+            long answered = tracked.stream().filter(t -> t.answerSeen != null).count();
+            out.printf("  answered (business status back with the sender, signed by the receiving gateway): %d of %d%n",
+                    answered, accepted);
+            for (DemoCommand.Tracked t : tracked) {
+                if (t.answerSeen != null && !"ACCEPTED".equals(t.answerSeen.path("status").asText())) {
+                    out.printf("    %s/%s %s: %s by %s: %s%n", t.item.country(), t.item.agency(), t.item.name(),
+                            t.answerSeen.path("status").asText(), t.answerSeen.path("agency").asText(),
+                            t.answerSeen.path("reasons").path(0).path("code").asText());
+                }
+            }
             if (!latencies.isEmpty()) {
                 out.printf("  submission to mailbox (as the simulated agencies saw it): median %d ms, max %d ms%n",
                         latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
@@ -154,7 +185,7 @@ final class DemoRun {
                     }
                 }
             }
-            out.println(ok() ? "result: every valid message arrived once, intact, and was confirmed delivered"
+            out.println(ok() ? "result: every valid message arrived once, intact, and was confirmed delivered and answered"
                     : "result: NOT everything arrived as expected: see the lines above and the gateway logs");
             out.flush();
         }

@@ -26,9 +26,6 @@ import org.puente.engine.work.Worker;
  * recorded them; until then the notices are tried again.
  */
 public final class DeliveryNoticeWorker implements Worker {
-    /** The notice's status: the receiving agency has the message. */
-    public static final String DELIVERED = "DELIVERED";
-
     private final Transactions tx;
     private final InboxStore inbox;
     private final InboundLedger ledger;
@@ -72,7 +69,7 @@ public final class DeliveryNoticeWorker implements Worker {
                 continue;
             }
             sending.add(j);
-            signed.add(envelopes.signNotice(new DeliveryNotice(e.messageId(), DELIVERED, e.header().receiver().agency(),
+            signed.add(envelopes.signNotice(DeliveryNotice.delivered(e.messageId(), e.header().receiver().agency(),
                     e.acknowledgedAt())));
         }
         if (sending.isEmpty()) {

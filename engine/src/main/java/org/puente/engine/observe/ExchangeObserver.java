@@ -25,6 +25,10 @@ public interface ExchangeObserver {
     /** The peer's signed notice: the receiving agency has the message. */
     void deliveredToAgency(EnvelopeHeader h, Instant at);
 
+    /** The peer's signed notice of the receiving agency's business answer to a message we sent. */
+    default void answered(EnvelopeHeader h, org.puente.model.answer.BusinessStatus status) {
+    }
+
     // --- inbound ---
     void stored(EnvelopeHeader h);
 

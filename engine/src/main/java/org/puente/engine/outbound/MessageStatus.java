@@ -1,6 +1,10 @@
 package org.puente.engine.outbound;
 
-/** The statuses an agency sees for a message it submitted, in the order they normally come. */
+/**
+ * The statuses an agency sees for a message it submitted, in the order they normally come.
+ * {@code ANSWERED} (the receiving agency's business answer) may come before or after
+ * {@code DELIVERED}: an agency may answer before it acknowledges.
+ */
 public enum MessageStatus {
-    ACCEPTED, SENT, RECEIPTED, DELIVERED, FAILED, EXPIRED
+    ACCEPTED, SENT, RECEIPTED, DELIVERED, ANSWERED, FAILED, EXPIRED
 }

@@ -11,6 +11,7 @@ import org.puente.engine.peer.PeerProtocol;
 import org.puente.engine.store.Transactions;
 import org.puente.engine.work.WorkKind;
 import org.puente.engine.work.WorkQueue;
+import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class NoticeReceiver {
             DeliveryNotice n;
             try {
                 n = envelopes.verifyNotice(cms);
+                checkKind(n);
             } catch (PuenteException e) {
                 LOG.warn("refused a delivery notice from the peer: {}", e.errorCode().code());
                 continue;
@@ -70,6 +72,10 @@ public final class NoticeReceiver {
                 if (e.state() == OutboxState.PENDING) {
                     later.add(n.messageId());
                     return null;
+                }
+                if (DeliveryNotice.ANSWERED.equals(n.status())) {
+                    return ledger.answered(c, e, cms, n, now) ? () -> observer.answered(e.header(), n.answer().status())
+                            : () -> { };
                 }
                 if (!ledger.delivered(c, e, cms, n, now)) {
                     return () -> { };
@@ -92,5 +98,17 @@ public final class NoticeReceiver {
             }
         }
         return new PeerProtocol.NoticeAnswer(accepted, List.copyOf(later));
+    }
+
+    /** A notice says DELIVERED, or ANSWERED with a well-formed answer; anything else is refused. */
+    private static void checkKind(DeliveryNotice n) {
+        if (DeliveryNotice.ANSWERED.equals(n.status())) {
+            if (n.answer() == null) {
+                throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "an ANSWERED notice without its answer");
+            }
+            n.answer().validated();
+        } else if (!DeliveryNotice.DELIVERED.equals(n.status()) || n.answer() != null) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "a notice of status " + n.status());
+        }
     }
 }

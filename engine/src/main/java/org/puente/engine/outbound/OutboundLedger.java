@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
+import org.puente.engine.answer.AnswerRows;
 import org.puente.engine.audit.AuditLog;
 import org.puente.engine.peer.DeliveryNotice;
 import org.puente.envelope.SealedEnvelope;
@@ -139,6 +140,22 @@ public final class OutboundLedger {
                 List.of(new Status(MessageStatus.DELIVERED, n.at(), null, n.agency())),
                 List.of(event(AuditEventType.NOTICE_RECEIVED, e, now, peerName)
                         .withOutcome(AuditEvent.OK, null, n.status() + " to " + n.agency() + " at " + n.at()))), now);
+    }
+
+    /**
+     * The peer's signed notice of its agency's business answer: stored with the notice as proof,
+     * status ANSWERED (its summary as detail), audit ANSWER_RECEIVED. The outbox state does not
+     * change; a second answer for the message writes nothing.
+     */
+    public boolean answered(Connection c, OutboxEntry e, byte[] signedNotice, DeliveryNotice n, Instant now)
+            throws SQLException {
+        if (!AnswerRows.insert(c, e.messageId(), AnswerRows.RECEIVED, n.agency(), n.answer(), n.at(), peerName, signedNotice)) {
+            return false;
+        }
+        statuses.append(c, e.messageId(), MessageStatus.ANSWERED, n.at(), null, n.answer().summary());
+        audit.append(c, event(AuditEventType.ANSWER_RECEIVED, e, now, peerName)
+                .withOutcome(AuditEvent.OK, null, n.agency() + " " + n.answer().summary()));
+        return true;
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.puente.engine.outbound;
 
 import java.util.List;
+import java.util.Optional;
+import org.puente.engine.answer.AnswerRows;
 import java.util.UUID;
 import org.puente.engine.config.ClientEntry;
 import org.puente.engine.security.ClientPrincipal;
@@ -23,8 +25,8 @@ public final class StatusService {
         this.statuses = statuses;
     }
 
-    /** A message's current state and its history. */
-    public record StatusView(OutboxEntry entry, List<StatusStore.Entry> history) {
+    /** A message's current state, its history, and the receiving agency's business answer if it came. */
+    public record StatusView(OutboxEntry entry, List<StatusStore.Entry> history, Optional<AnswerRows.Row> answer) {
     }
 
     public StatusView status(ClientPrincipal caller, UUID messageId) {
@@ -33,7 +35,7 @@ public final class StatusService {
                     .filter(x -> caller.is(ClientEntry.Role.AUDITOR)
                             || caller.agency().map(a -> a.agency().equals(x.submitter())).orElse(false))
                     .orElseThrow(() -> new PuenteException(ErrorCode.NOT_FOUND, "message", messageId));
-            return new StatusView(e, statuses.history(c, messageId));
+            return new StatusView(e, statuses.history(c, messageId), AnswerRows.find(c, messageId));
         });
     }
 }

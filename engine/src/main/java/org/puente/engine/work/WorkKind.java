@@ -9,6 +9,8 @@ public enum WorkKind {
     PEER_ENVELOPE(true),
     /** A signed delivery notice for a message our agency acknowledged, to the peer (ref: message id). */
     DELIVERY_NOTICE(true),
+    /** A signed business answer our agency gave to a received message, to the peer (ref: message id). */
+    BUSINESS_ANSWER(true),
     /** The daily reconciliation of a day's audit log with the peer's (ref: the day, yyyy-mm-dd). */
     RECONCILIATION(true),
     /** A received message, POSTed to the receiving agency's own endpoint (ref: message id). */

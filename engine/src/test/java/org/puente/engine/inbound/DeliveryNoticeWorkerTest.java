@@ -213,7 +213,7 @@ class DeliveryNoticeWorkerTest {
             byte[] kept = usDb.tx().read(c -> us.outbox().proofs(c, id)).orElseThrow().deliveryNotice();
             assertThat(SamplePeers.envelopes(Country.US, clock).verifyNotice(kept))
                     .as("the kept proof is the Mexican gateway's signed notice")
-                    .isEqualTo(new DeliveryNotice(id, DeliveryNoticeWorker.DELIVERED, "ANAM", ackAt));
+                    .isEqualTo(DeliveryNotice.delivered(id, "ANAM", ackAt));
             assertThat(requests).as("one request per attempt").hasValue(2);
             long workLeft = mxDb.tx().read(c -> count(c, "SELECT COUNT(*) FROM work"));
             assertThat(workLeft).isZero();

@@ -27,6 +27,8 @@ import org.puente.engine.testing.TestPayloads;
 import org.puente.model.Country;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.Priority;
+import org.puente.model.answer.BusinessAnswer;
+import org.puente.model.answer.BusinessStatus;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
@@ -90,7 +92,7 @@ class NoticeReceiverTest {
     }
 
     private byte[] notice(UUID id, String agency) {
-        return mx.signNotice(new DeliveryNotice(id, "DELIVERED", agency, T0.plusSeconds(10)));
+        return mx.signNotice(DeliveryNotice.delivered(id, agency, T0.plusSeconds(10)));
     }
 
     private static PeerProtocol.NoticeBatch batch(byte[]... notices) {
@@ -161,8 +163,7 @@ class NoticeReceiverTest {
         UUID toSat = pending(db, us, header(UUID.randomUUID(), CBP, SAT, Priority.NORMAL, T0));
         UUID neverSent = UUID.randomUUID();
         // signed by the US gateway's own key: not under the Mexican root the notices must chain to
-        byte[] forged = SamplePeers.envelopes(Country.US, clock).signNotice(new DeliveryNotice(receipted, "DELIVERED",
-                "ANAM", T0.plusSeconds(10)));
+        byte[] forged = SamplePeers.envelopes(Country.US, clock).signNotice(DeliveryNotice.delivered(receipted, "ANAM", T0.plusSeconds(10)));
         Trace satBefore = trace(db, toSat);
 
         PeerProtocol.NoticeAnswer answer = us.receiver().receive(batch(notice(neverSent, "ANAM"), forged,
@@ -177,6 +178,52 @@ class NoticeReceiverTest {
         assertThatThrownBy(() -> SamplePeers.envelopes(Country.US, clock).verifyNotice(forged))
                 .isInstanceOfSatisfying(PuenteException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNTRUSTED_CHAIN));
+    }
+
+    @OnBothDatabases
+    void an_answer_notice_is_recorded_once_beside_the_delivery_and_a_malformed_or_forged_one_is_not(TestDatabase db) {
+        Us us = us(db);
+        UUID id = receipted(db, us, header(UUID.randomUUID(), CBP, ANAM, Priority.NORMAL, T0));
+        BusinessAnswer refused = new BusinessAnswer(BusinessStatus.REFUSED,
+                List.of(new BusinessAnswer.Reason("hs_code_unknown", "HS code 999999 is not in the tariff.", null)));
+        byte[] answered = mx.signNotice(DeliveryNotice.answered(id, "ANAM", T0.plusSeconds(9), refused));
+        byte[] withoutReason = mx.signNotice(DeliveryNotice.answered(id, "ANAM", T0.plusSeconds(9),
+                new BusinessAnswer(BusinessStatus.REFUSED, List.of())));
+        byte[] withoutAnswer = mx.signNotice(new DeliveryNotice(id, DeliveryNotice.ANSWERED, "ANAM", T0.plusSeconds(9), null));
+        byte[] otherStatus = mx.signNotice(new DeliveryNotice(id, "READ", "ANAM", T0.plusSeconds(9), null));
+        byte[] forged = SamplePeers.envelopes(Country.US, clock).signNotice(
+                DeliveryNotice.answered(id, "ANAM", T0.plusSeconds(9), refused));
+        byte[] secondAnswer = mx.signNotice(DeliveryNotice.answered(id, "ANAM", T0.plusSeconds(12),
+                new BusinessAnswer(BusinessStatus.ACCEPTED, List.of())));
+
+        PeerProtocol.NoticeAnswer refusedOnes = us.receiver().receive(batch(withoutReason, withoutAnswer, otherStatus, forged));
+        PeerProtocol.NoticeAnswer first = us.receiver().receive(batch(answered, notice(id, "ANAM")));
+        PeerProtocol.NoticeAnswer again = us.receiver().receive(batch(secondAnswer, answered));
+
+        assertThat(refusedOnes).isEqualTo(new PeerProtocol.NoticeAnswer(0, List.of()));
+        assertThat(first).isEqualTo(new PeerProtocol.NoticeAnswer(2, List.of()));
+        assertThat(again).as("a second answer is acknowledged to the peer and changes nothing")
+                .isEqualTo(new PeerProtocol.NoticeAnswer(2, List.of()));
+        Trace t = trace(db, id);
+        assertThat(t.state()).isEqualTo(OutboxState.DELIVERED);
+        assertThat(t.statuses()).containsExactly(MessageStatus.ACCEPTED, MessageStatus.SENT, MessageStatus.RECEIPTED,
+                MessageStatus.ANSWERED, MessageStatus.DELIVERED);
+        assertThat(t.events()).containsOnlyOnce(AuditEventType.ANSWER_RECEIVED);
+        org.puente.engine.answer.AnswerRows.Row row = db.tx().read(c -> org.puente.engine.answer.AnswerRows.find(c, id))
+                .orElseThrow();
+        assertThat(row.answer()).isEqualTo(refused);
+        assertThat(row.direction()).isEqualTo(org.puente.engine.answer.AnswerRows.RECEIVED);
+        byte[] kept = db.tx().read(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT notice FROM business_answer WHERE message_id = ?")) {
+                org.puente.audit.store.Jdbc.bind(ps, id);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBytes(1);
+                }
+            }
+        });
+        assertThat(kept).as("the peer's signed notice is kept as the proof").isEqualTo(answered);
+        assertThat(observer.calls()).contains("answered " + id + " REFUSED");
     }
 
     private static byte[] bytes(String s) {

@@ -282,11 +282,11 @@ class OutboundLedgerTest {
         OutboundLedger ledger = ledger(db);
         UUID id = receipted(db, ledger);
         OutboxEntry e = entry(db, id);
-        DeliveryNotice n = new DeliveryNotice(id, "DELIVERED", "ANAM", T0.plusSeconds(10));
+        DeliveryNotice n = DeliveryNotice.delivered(id, "ANAM", T0.plusSeconds(10));
 
         boolean first = db.tx().write(c -> ledger.delivered(c, e, bytes("signed notice"), n, T0.plusSeconds(11)));
         boolean repeated = db.tx().write(c -> ledger.delivered(c, e, bytes("another signed notice"),
-                new DeliveryNotice(id, "DELIVERED", "ANAM", T0.plusSeconds(20)), T0.plusSeconds(21)));
+                DeliveryNotice.delivered(id, "ANAM", T0.plusSeconds(20)), T0.plusSeconds(21)));
 
         assertThat(first).isTrue();
         assertThat(repeated).isFalse();
@@ -308,7 +308,7 @@ class OutboundLedgerTest {
         OutboundLedger ledger = ledger(db);
         UUID id = expired(db, ledger);
         OutboxEntry e = entry(db, id);
-        DeliveryNotice n = new DeliveryNotice(id, "DELIVERED", "ANAM", T0.plusSeconds(10));
+        DeliveryNotice n = DeliveryNotice.delivered(id, "ANAM", T0.plusSeconds(10));
 
         boolean applied = db.tx().write(c -> ledger.delivered(c, e, bytes("signed notice"), n, T0.plusSeconds(11)));
 
@@ -357,7 +357,7 @@ class OutboundLedgerTest {
         OutboxEntry p = entry(db, pending);
         OutboxEntry r = entry(db, receipted);
         OutboxEntry x = entry(db, expired);
-        DeliveryNotice notice = new DeliveryNotice(pending, "DELIVERED", "ANAM", T0);
+        DeliveryNotice notice = DeliveryNotice.delivered(pending, "ANAM", T0);
         SealedEnvelope sealed = new SealedEnvelope(bytes("envelope"), sha("envelope"));
         Trace pendingBefore = trace(db, pending);
         Trace receiptedBefore = trace(db, receipted);

@@ -59,6 +59,13 @@ public final class RecordingObserver implements ExchangeObserver {
     }
 
     @Override
+    public void answered(EnvelopeHeader h, org.puente.model.answer.BusinessStatus status) {
+        synchronized (calls) {
+            calls.add("answered " + h.messageId() + " " + status);
+        }
+    }
+
+    @Override
     public void stored(EnvelopeHeader h) {
         told("stored", h);
     }

@@ -54,6 +54,11 @@ public interface AgencyApi {
     @Consumes("*/*")
     Response acknowledge(@PathParam("id") String id, @HeaderParam(ACCEPT_LANGUAGE) String language);
 
+    @POST
+    @Path("/inbox/{id}/answer")
+    @Consumes("*/*")
+    Response answer(@PathParam("id") String id, byte[] body, @HeaderParam(ACCEPT_LANGUAGE) String language);
+
     @GET
     @Path("/openapi.json")
     Response openApi();

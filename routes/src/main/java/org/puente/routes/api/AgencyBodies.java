@@ -2,6 +2,8 @@ package org.puente.routes.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.puente.engine.answer.AnswerRows;
+import org.puente.model.answer.BusinessAnswer;
 import java.util.Locale;
 import org.puente.engine.api.ErrorBody;
 import org.puente.engine.outbound.StatusService;
@@ -61,7 +63,7 @@ public final class AgencyBodies {
 
     /** A submitted message's state and history. */
     public record Status(String messageId, String messageType, String receiver, String priority, String state, int attempts,
-                         String expiresAt, List<HistoryStep> history) {
+                         String expiresAt, List<HistoryStep> history, Answer answer) {
         static Status of(StatusService.StatusView v, Locale locale) {
             List<HistoryStep> history = new java.util.ArrayList<>();
             for (StatusStore.Entry e : v.history()) {
@@ -71,7 +73,17 @@ public final class AgencyBodies {
             }
             return new Status(v.entry().messageId().toString(), v.entry().header().messageType(),
                     v.entry().header().receiver().toString(), v.entry().header().priority().name(), v.entry().state().name(),
-                    v.entry().attempts(), v.entry().expiresAt().toString(), history);
+                    v.entry().attempts(), v.entry().expiresAt().toString(), history,
+                    v.answer().map(Answer::of).orElse(null));
+        }
+    }
+
+    /** A business answer as the API shows it: the receiving agency's (or, answering, the caller's own). */
+    public record Answer(String messageId, String agency, String status, List<BusinessAnswer.Reason> reasons,
+                         String answeredAt) {
+        static Answer of(AnswerRows.Row r) {
+            return new Answer(r.messageId().toString(), r.agency(), r.answer().status().name(), r.answer().reasons(),
+                    r.answeredAt().toString());
         }
     }
 

@@ -7,6 +7,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
+import org.puente.engine.answer.AnswerRows;
+import org.puente.engine.answer.BusinessAnswers;
+import org.puente.model.CanonicalJson;
+import org.puente.model.answer.BusinessAnswer;
 import java.util.UUID;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
@@ -29,14 +33,16 @@ public final class AgencyHandler {
     private final SubmissionService submissions;
     private final StatusService statuses;
     private final MailboxService mailboxes;
+    private final BusinessAnswers answers;
     private final GatewayConfig.Limits limits;
     private final byte[] openApi;
 
     public AgencyHandler(SubmissionService submissions, StatusService statuses, MailboxService mailboxes,
-                         GatewayConfig.Limits limits) {
+                         BusinessAnswers answers, GatewayConfig.Limits limits) {
         this.submissions = submissions;
         this.statuses = statuses;
         this.mailboxes = mailboxes;
+        this.answers = answers;
         this.limits = limits;
         this.openApi = resource(OPENAPI_RESOURCE);
     }
@@ -82,6 +88,19 @@ public final class AgencyHandler {
         InboxEntry e = mailboxes.acknowledge(r.caller(), messageId(r));
         return Response.ok(Json.write(new AgencyBodies.Acknowledged(e.messageId().toString(), true,
                 e.acknowledgedAt() == null ? null : e.acknowledgedAt().toString())), JSON).build();
+    }
+
+    /** The caller's business answer to a message of its mailbox; it travels back to the sender signed. */
+    public Response answer(ApiRequest r) {
+        requireJson(r);
+        BusinessAnswer answer;
+        try {
+            answer = CanonicalJson.read(r.body(), BusinessAnswer.class);
+        } catch (RuntimeException e) {
+            throw new PuenteException(ErrorCode.INVALID_ANSWER, "not an answer document: {\"status\": ..., \"reasons\": [...]}");
+        }
+        AnswerRows.Row row = answers.answer(r.caller(), messageId(r), answer);
+        return Response.ok(Json.write(AgencyBodies.Answer.of(row)), JSON).build();
     }
 
     public Response openApi(ApiRequest r) {

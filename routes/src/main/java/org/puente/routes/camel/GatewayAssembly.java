@@ -37,7 +37,8 @@ public final class GatewayAssembly implements AutoCloseable {
         gateway.runner().setListener(metrics);
         this.health = new HealthMonitor(config, gateway.readings(), gateway.admission(), gateway.envelopes(),
                 gateway.peerClient(), gateway.security(), metrics, java.time.Clock.systemUTC());
-        this.agencyHandler = new AgencyHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(), config.limits());
+        this.agencyHandler = new AgencyHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(), gateway.answers(),
+                config.limits());
         this.agencySoapHandler = new AgencySoapHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes());
         this.peerHandler = new PeerHandler(gateway.receiver(), gateway.notices(), gateway.envelopes(),
                 config.limits().maxBatchItems(), gateway.audit().reconciliation(), gateway.keyAnnouncements());

@@ -105,6 +105,10 @@ public final class ExchangeJournal {
         log(Level.INFO, h, "peer-notices", "DELIVERED", null, "peer notice: the receiving agency has it");
     }
 
+    void answered(EnvelopeHeader h, org.puente.model.answer.BusinessStatus status) {
+        log(Level.INFO, h, "peer-notices", "ANSWERED", null, "peer notice: the receiving agency answered " + status);
+    }
+
     /** The latest refusals (submissions, envelopes, sends, expiries), newest first. */
     public List<Refusal> recentRefusals() {
         synchronized (recent) {

@@ -180,6 +180,12 @@ public final class GatewayMetrics implements ExchangeObserver, WorkRunner.WorkLi
     }
 
     @Override
+    public void answered(EnvelopeHeader h, org.puente.model.answer.BusinessStatus status) {
+        count("gateway.messages.answered", OUTBOUND, h.messageType(), status.name().toLowerCase(java.util.Locale.ROOT));
+        journal.answered(h, status);
+    }
+
+    @Override
     public void noticeSent(EnvelopeHeader h) {
         count("gateway.notices.sent", INBOUND, h.messageType(), "accepted");
         journal.noticeSent(h);

@@ -24,6 +24,7 @@ final class MeterHelp {
             Map.entry("gateway.messages.duplicates", "Envelopes from the peer already received (answered with the original receipt)"),
             Map.entry("gateway.messages.delivered", "Messages handed to the receiving agency (inbound) or delivered there (outbound)"),
             Map.entry("gateway.messages.acknowledged", "Messages acknowledged by the receiving agency"),
+            Map.entry("gateway.messages.answered", "Business answers of the receiving agency to messages sent, by status (outcome)"),
             Map.entry("gateway.latency.receipt", "Time from acceptance to the peer's signed receipt"),
             Map.entry("gateway.latency.delivery", "Time from acceptance to the receiving agency's acknowledgement"),
             Map.entry("gateway.api.errors", "Error answers of the gateway's APIs, by operation and error code"),

@@ -81,6 +81,13 @@ public enum ErrorCode {
     IDEMPOTENCY_CONFLICT(ErrorCategory.VALIDATION, 409),
     NOT_FOUND(ErrorCategory.VALIDATION, 404),
     /**
+     * A receiving agency's business answer is malformed: an unknown status, a missing or
+     * malformed reason, too many reasons (issue 17, business acknowledgements).
+     */
+    INVALID_ANSWER(ErrorCategory.VALIDATION, 400),
+    /** The message was already answered with a different business answer; the first one stands. */
+    ANSWER_CONFLICT(ErrorCategory.VALIDATION, 409),
+    /**
      * The message is there, but its payload was purged after the configured retention
      * ({@code puente.data.payload-retention}); its digests, receipts and history are kept.
      */

@@ -1,0 +1,106 @@
+package org.puente.engine.answer;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.puente.audit.AuditEvent;
+import org.puente.audit.AuditEventType;
+import org.puente.engine.audit.AuditLog;
+import org.puente.engine.peer.DeliveryNotice;
+import org.puente.engine.peer.PeerCall;
+import org.puente.engine.peer.PeerClient;
+import org.puente.engine.peer.PeerEnvelopes;
+import org.puente.engine.peer.PeerProtocol;
+import org.puente.engine.store.Transactions;
+import org.puente.engine.work.Job;
+import org.puente.engine.work.Outcome;
+import org.puente.engine.work.WorkKind;
+import org.puente.engine.work.Worker;
+import org.puente.model.error.ErrorCode;
+
+/**
+ * Carries our agencies' business answers to the peer gateway: each as a signed notice
+ * ({@link DeliveryNotice#ANSWERED}), one batch per request over the notices endpoint. The peer
+ * answers only once it has recorded them; until then they are tried again.
+ */
+public final class BusinessAnswerWorker implements Worker {
+    private final Transactions tx;
+    private final PeerEnvelopes envelopes;
+    private final PeerClient peer;
+    private final AuditLog audit;
+    private final String gatewayName;
+    private final Clock clock;
+
+    public BusinessAnswerWorker(Transactions tx, PeerEnvelopes envelopes, PeerClient peer, AuditLog audit, String gatewayName,
+                                Clock clock) {
+        this.tx = tx;
+        this.envelopes = envelopes;
+        this.peer = peer;
+        this.audit = audit;
+        this.gatewayName = gatewayName;
+        this.clock = clock;
+    }
+
+    @Override
+    public WorkKind kind() {
+        return WorkKind.BUSINESS_ANSWER;
+    }
+
+    @Override
+    public List<Outcome> perform(List<Job> jobs) {
+        Map<UUID, AnswerRows.Row> rows = new HashMap<>();
+        tx.read(c -> {
+            for (Job j : jobs) {
+                AnswerRows.find(c, j.messageId()).filter(r -> AnswerRows.GIVEN.equals(r.direction()))
+                        .ifPresent(r -> rows.put(r.messageId(), r));
+            }
+            return null;
+        });
+        List<Outcome> outcomes = new ArrayList<>(jobs.size());
+        List<Job> sending = new ArrayList<>();
+        List<byte[]> signed = new ArrayList<>();
+        for (Job j : jobs) {
+            AnswerRows.Row r = rows.get(j.messageId());
+            if (r == null) {
+                outcomes.add(Outcome.done(j, Outcome.Record.NOTHING));
+                continue;
+            }
+            sending.add(j);
+            signed.add(envelopes.signNotice(DeliveryNotice.answered(r.messageId(), r.agency(), r.answeredAt(), r.answer())));
+        }
+        if (sending.isEmpty()) {
+            return outcomes;
+        }
+        PeerCall<PeerProtocol.NoticeAnswer> call = peer.sendNotices(new PeerProtocol.NoticeBatch(signed));
+        Set<UUID> later = call.kind() == PeerCall.Kind.ANSWERED ? Set.copyOf(call.answer().laterOrNone()) : Set.of();
+        for (Job j : sending) {
+            AnswerRows.Row r = rows.get(j.messageId());
+            if (later.contains(j.messageId())) {
+                outcomes.add(Outcome.retry(j, ErrorCode.NOT_READY, "the peer has not recorded its receipt yet"));
+            } else if (call.kind() == PeerCall.Kind.ANSWERED) {
+                outcomes.add(Outcome.done(j, c -> {
+                    Instant now = clock.instant();
+                    AnswerRows.sent(c, r.messageId(), now);
+                    audit.append(c, AuditEvent.action(AuditEventType.NOTICE_SENT, now, gatewayName,
+                            DeliveryNotice.ANSWERED + " " + r.answer().status() + " " + r.agency())
+                            .withMessageId(r.messageId()));
+                    return () -> { };
+                }));
+            } else {
+                outcomes.add(Outcome.retry(j, call.error(), call.detail()));
+            }
+        }
+        return outcomes;
+    }
+
+    @Override
+    public Runnable expired(Connection c, Job job, Instant now) {
+        return () -> { };
+    }
+}
