@@ -109,7 +109,7 @@ public record GatewayConfig(
      * @param lease          how long a claimed message stays reserved for one dispatcher
      * @param pollInterval   how often the outbox is scanned for due retries when idle
      * @param reserved       peer requests in flight reserved for URGENT and for BULK messages, beside
-     *                       {@code concurrency} (which every lane shares, most urgent first)
+     *                       {@code concurrency} (which URGENT and NORMAL share, most urgent first)
      */
     public record Dispatch(int concurrency, int batchSize, Duration initialBackoff, Duration maxBackoff,
                            Duration lease, Duration pollInterval, ReservedLanes reserved) {
@@ -125,7 +125,8 @@ public record GatewayConfig(
      *
      * @param urgent requests only URGENT messages may occupy: an URGENT message never waits for a
      *               slot behind NORMAL or BULK requests in flight
-     * @param bulk   requests only BULK messages may occupy: BULK keeps moving under any load of the others
+     * @param bulk   requests only BULK messages may occupy, and the only ones they use: BULK keeps moving
+     *               under any load of the others, and a BULK flood leaves the shared requests alone
      */
     public record ReservedLanes(int urgent, int bulk) {
     }

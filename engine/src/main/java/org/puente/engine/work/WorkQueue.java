@@ -58,16 +58,18 @@ public final class WorkQueue {
     /**
      * Leases the due jobs of one line that fill at most {@code batches} batches of at most
      * {@code batchSize} jobs and {@code maxBatchBytes} each (a single larger job still makes a
-     * batch of its own), and returns them as those batches. The shared line takes every lane, most
-     * urgent first and oldest first within a lane; a reserved line takes only its own lane, oldest
-     * first. Jobs that would need one batch more are left unleased for the next claim.
+     * batch of its own), and returns them as those batches. The shared line takes the lanes down
+     * to its lowest, most urgent first and oldest first within a lane; a reserved line takes only
+     * its own lane, oldest first. Jobs that would need one batch more are left unleased for the
+     * next claim.
      */
     public List<List<Job>> claim(Connection c, WorkLine line, int batchSize, int batches, long maxBatchBytes, String owner,
                                  Instant leaseUntil, Instant now) throws SQLException {
         WorkKind kind = line.kind();
         String held = kind.towardsPeer() ? " AND NOT EXISTS (SELECT 1 FROM control WHERE name = '"
                 + Switchboard.PEER_DELIVERY + "' AND value = '" + Switchboard.SUSPENDED + "')" : "";
-        String lane = line.reserved().map(l -> " AND lane = " + l.ordinal()).orElse("");
+        String lane = line.reserved().map(l -> " AND lane = " + l.ordinal())
+                .orElse(line.lowest() == Lane.BULK ? "" : " AND lane <= " + line.lowest().ordinal());
         List<Job> due = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM work WHERE kind = ? AND state = ?"
                 + lane + " AND run_at <= ? AND (lease_until IS NULL OR lease_until < ?)" + held

@@ -8,7 +8,7 @@ import java.util.List;
  * How one kind of work is claimed and retried.
  *
  * @param batchSize     jobs per batch (one peer request carries one batch of envelopes)
- * @param concurrency   batches the shared line performs at once (it takes every lane, most urgent first)
+ * @param concurrency   batches the shared line performs at once (most urgent first; every lane but a reserved BULK)
  * @param maxBatchBytes what one batch may carry at most (a single larger job still goes alone)
  * @param lease         how long a claimed job stays reserved for the instance that took it
  * @param backoff       delays between attempts
@@ -41,10 +41,13 @@ public record WorkSettings(int batchSize, int concurrency, long maxBatchBytes, D
         }
     }
 
-    /** The lines that drive this kind: the shared one, then one per reserved lane. */
+    /**
+     * The lines that drive this kind: the shared one, then one per reserved lane. With a BULK
+     * line, the shared line leaves BULK to it.
+     */
     public List<WorkLine> lines(WorkKind kind) {
         List<WorkLine> lines = new ArrayList<>(3);
-        lines.add(WorkLine.shared(kind));
+        lines.add(reserved.bulk() > 0 ? WorkLine.shared(kind, Lane.NORMAL) : WorkLine.shared(kind));
         if (reserved.urgent() > 0) {
             lines.add(WorkLine.reserved(kind, Lane.URGENT));
         }

@@ -119,6 +119,21 @@ class WorkQueueTest {
     }
 
     @OnBothDatabases
+    void a_shared_line_down_to_normal_leaves_bulk_to_the_bulk_line_however_idle_it_is(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "bulk-oldest", Lane.BULK, 1, T0.minusSeconds(60));
+        enqueue(db, queue, k, "normal", Lane.NORMAL, 1, T0.minusSeconds(5));
+        enqueue(db, queue, k, "urgent", Lane.URGENT, 1, T0.minusSeconds(1));
+
+        List<String> shared = refs(claimLine(db, queue, WorkLine.shared(k, Lane.NORMAL), 10, T0));
+        List<String> bulk = refs(claimLine(db, queue, WorkLine.reserved(k, Lane.BULK), 10, T0));
+
+        assertThat(shared).containsExactly("urgent", "normal");
+        assertThat(bulk).containsExactly("bulk-oldest");
+    }
+
+    @OnBothDatabases
     void a_reserved_line_is_held_like_the_shared_one_while_delivery_to_the_peer_is_suspended(TestDatabase db) {
         WorkQueue queue = new WorkQueue(db.database().dialect());
         enqueue(db, queue, WorkKind.PEER_ENVELOPE, "urgent", Lane.URGENT, 1, T0.minusSeconds(1));
@@ -131,6 +146,20 @@ class WorkQueueTest {
     void normal_is_the_shared_lines_own_lane_and_has_no_reserved_line() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkLine.reserved(WorkKind.PEER_ENVELOPE, Lane.NORMAL))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void with_a_bulk_line_the_kinds_shared_line_stops_at_normal_and_without_one_takes_every_lane() {
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        WorkSettings laned = new WorkSettings(10, 4, 100, LEASE, backoff, new WorkSettings.ReservedLanes(1, 1));
+        WorkSettings urgentOnly = new WorkSettings(10, 4, 100, LEASE, backoff, new WorkSettings.ReservedLanes(1, 0));
+
+        assertThat(laned.lines(WorkKind.PEER_ENVELOPE)).containsExactly(WorkLine.shared(WorkKind.PEER_ENVELOPE, Lane.NORMAL),
+                WorkLine.reserved(WorkKind.PEER_ENVELOPE, Lane.URGENT), WorkLine.reserved(WorkKind.PEER_ENVELOPE, Lane.BULK));
+        assertThat(urgentOnly.lines(WorkKind.PEER_ENVELOPE)).containsExactly(WorkLine.shared(WorkKind.PEER_ENVELOPE),
+                WorkLine.reserved(WorkKind.PEER_ENVELOPE, Lane.URGENT));
+        assertThat(laned.totalConcurrency()).isEqualTo(6);
+        assertThat(laned.claimLimit(WorkLine.reserved(WorkKind.PEER_ENVELOPE, Lane.BULK))).isEqualTo(10);
     }
 
     private static List<Job> claimLine(TestDatabase db, WorkQueue queue, WorkLine line, int limit, Instant now) {

@@ -41,8 +41,9 @@ import org.puente.routes.testing.Poll;
  * of one lane stuck on its way to the peer (a slow link, a large BULK batch) while the other
  * lanes keep submitting. The US gateway's delivery steps are held for the batches that carry a
  * chosen lane; URGENT must still reach Mexico while NORMAL or BULK batches fill every slot they
- * may take, and BULK must still reach Mexico while NORMAL batches fill the shared line. Under the
- * earlier single claim loop (one cycle per kind, every lane in one ORDER BY) both stay stuck.
+ * may take, BULK must still reach Mexico while NORMAL batches fill the shared line, and a stuck
+ * BULK flood must hold neither URGENT nor NORMAL. Under the earlier single claim loop (one cycle
+ * per kind, every lane in one ORDER BY) all stay stuck.
  */
 class PriorityLanesTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -62,7 +63,7 @@ class PriorityLanesTest {
              GatewayHarness mx = GatewayHarness.start(Country.MX, dir.resolve("pki"), dir.resolve("mx"), mxPorts, usPorts,
                      Map.of())) {
             AgencyClient cbp = AgencyClient.sample(dir.resolve("pki"), Country.US, "agency-cbp", usPorts.agency());
-            WorkLine shared = WorkLine.shared(WorkKind.PEER_ENVELOPE);
+            WorkLine shared = WorkLine.shared(WorkKind.PEER_ENVELOPE, Lane.NORMAL);
             WorkLine bulkLine = WorkLine.reserved(WorkKind.PEER_ENVELOPE, Lane.BULK);
             WorkLine urgentLine = WorkLine.reserved(WorkKind.PEER_ENVELOPE, Lane.URGENT);
 
@@ -80,14 +81,16 @@ class PriorityLanesTest {
             hold.release();
             awaitAllAt(mx, normal);
 
-            // BULK fills the shared line (idle of NORMAL, it takes BULK too) and the BULK line, all stuck
+            // a BULK flood stays on its own line, stuck there; the shared line, idle, still leaves it alone
             hold.lanes(EnumSet.of(Lane.BULK));
             List<String> flood = submit(cbp, "BULK", 300);
-            hold.awaitStuck(shared);
             hold.awaitStuck(bulkLine);
             List<String> urgentAgain = submit(cbp, "URGENT", 3);
+            List<String> normalAgain = submit(cbp, "NORMAL", 40);
             awaitAllAt(mx, urgentAgain);
+            awaitAllAt(mx, normalAgain);
             assertThat(countAt(mx, flood)).as("the BULK flood is still held").isZero();
+            assertThat(hold.linesThatCarried(Lane.BULK)).as("BULK never borrowed the shared line").containsExactly(bulkLine);
             hold.release();
             awaitAllAt(mx, flood);
 
