@@ -27,9 +27,10 @@ import org.puente.model.Country;
 /**
  * Each promise a gateway makes is attacked at its worst instant: the gateway that made it is
  * killed with SIGKILL the moment the promise is seen outside (a client holds the 202, the sender
- * logs the receipt, the agency holds the answer to its acknowledgement, the receiver logs that
- * its notice was answered, the agency finds its file's receipt). After the restart the promised
- * work must be there. A gateway that answered before its commit reached the disk fails these.
+ * logs the receipt, the agency holds the answer to its acknowledgement or to its business answer,
+ * the receiver logs that its notice was answered, the agency finds its file's receipt). After the
+ * restart the promised work must be there. A gateway that answered before its commit reached the
+ * disk fails these.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PromisesUnderKillTest {
@@ -164,6 +165,25 @@ class PromisesUnderKillTest {
 
             assertThat(exchange.agency(Country.US, "CBP").status(id).status())
                     .as("the message the receipt file names (" + id + ") after the kill").isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void a_business_answer_is_answered_only_once_it_is_on_disk() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String id = exchange.agency(Country.US, "CBP").submit(CrashRig.MANIFEST).json().get("messageId").asText();
+            exchange.awaitMailbox(Country.MX, "ANAM", java.util.Set.of(id), WAIT);
+            assertThat(exchange.agency(Country.MX, "ANAM").post("/api/v1/inbox/" + id + "/answer",
+                    "{\"status\":\"NOT_READABLE\",\"reasons\":[{\"code\":\"kill_test\",\"text\":\"answered, then killed\"}]}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).status()).isEqualTo(200);
+            exchange.exchange.process(Country.MX).kill();
+            exchange.restart(Country.MX);
+
+            assertThat(Channels.poll(WAIT, () -> {
+                JsonNode s = exchange.agency(Country.US, "CBP").status(id).json();
+                return "NOT_READABLE".equals(s.path("answer").path("status").asText()) ? Optional.of(true) : Optional.empty();
+            })).as("the answer given before the kill reached the sender (" + id + ")").isPresent();
         }
     }
 
