@@ -1,10 +1,13 @@
 package org.puente.engine.ops;
 
 import java.time.Instant;
+import java.util.Map;
 import org.puente.engine.inbound.InboxStore;
 import org.puente.engine.outbound.OutboxStore;
 import org.puente.engine.store.Transactions;
+import org.puente.engine.work.Lane;
 import org.puente.engine.work.Switchboard;
+import org.puente.engine.work.WorkKind;
 import org.puente.engine.work.WorkQueue;
 
 /** The figures operators watch, read from the database in one go (for health checks, gauges and the dashboard). */
@@ -23,9 +26,18 @@ public final class StateReadings {
         this.switches = switches;
     }
 
-    /** Undelivered outbound messages, received messages waiting for their agency, dead letters, the delivery switch. */
+    /**
+     * Undelivered outbound messages, received messages waiting for their agency, dead letters, the
+     * delivery switch, and the envelopes waiting for the peer per priority lane.
+     */
     public record Reading(long outboxDepth, Instant outboxOldest, long mailboxDepth, Instant mailboxOldest, long deadLetters,
-                         boolean suspended) {
+                         boolean suspended, Map<Lane, WorkQueue.LaneDepth> peerLanes) {
+        /** Nothing measured yet. */
+        public static final Reading NONE = new Reading(0, null, 0, null, 0, false, Map.of());
+
+        public WorkQueue.LaneDepth lane(Lane lane) {
+            return peerLanes.getOrDefault(lane, WorkQueue.LaneDepth.EMPTY);
+        }
     }
 
     public Reading read() {
@@ -33,7 +45,8 @@ public final class StateReadings {
             OutboxStore.Backlog b = outbox.backlog(c);
             InboxStore.Depth d = inbox.depth(c);
             return new Reading(b.pending(), b.oldestCreatedAt(), d.messages(), d.oldestReceivedAt(), queue.deadCount(c),
-                    switches.position(c, Switchboard.PEER_DELIVERY).suspended());
+                    switches.position(c, Switchboard.PEER_DELIVERY).suspended(),
+                    Map.copyOf(queue.laneDepths(c, WorkKind.PEER_ENVELOPE)));
         });
     }
 

@@ -214,6 +214,26 @@ public final class WorkQueue {
         }
     }
 
+    /** How many jobs of one lane wait, and since when the oldest of them (null if none). */
+    public record LaneDepth(long waiting, Instant oldestWaiting) {
+        public static final LaneDepth EMPTY = new LaneDepth(0, null);
+    }
+
+    /** The waiting jobs of one kind per lane (lanes with none are absent). */
+    public java.util.Map<Lane, LaneDepth> laneDepths(Connection c, WorkKind kind) throws SQLException {
+        java.util.Map<Lane, LaneDepth> out = new java.util.EnumMap<>(Lane.class);
+        try (PreparedStatement ps = c.prepareStatement("SELECT lane, COUNT(*), MIN(created_at) FROM work"
+                + " WHERE kind = ? AND state = ? GROUP BY lane")) {
+            Jdbc.bind(ps, kind, READY);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(Lane.values()[rs.getInt(1)], new LaneDepth(rs.getLong(2), Jdbc.instant(rs, 3)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every dead letter of every kind. */
     public long deadCount(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM work WHERE state = ?")) {

@@ -599,6 +599,32 @@ class WorkQueueTest {
     }
 
     @OnBothDatabases
+    void lane_depths_count_the_waiting_jobs_of_one_kind_per_lane_leased_ones_too_and_not_the_dead(TestDatabase db) {
+        WorkQueue queue = new WorkQueue(db.database().dialect());
+        WorkKind k = WorkKind.PEER_ENVELOPE;
+        enqueue(db, queue, k, "urgent-dies", Lane.URGENT, 0, T0.minusSeconds(500));
+        enqueue(db, queue, k, "urgent", Lane.URGENT, 0, T0.minusSeconds(20));
+        enqueue(db, queue, k, "bulk-old", Lane.BULK, 0, T0.minusSeconds(300));
+        enqueue(db, queue, k, "bulk-new", Lane.BULK, 0, T0.minusSeconds(1));
+        enqueue(db, queue, WorkKind.AGENCY_PUSH, "other-kind", Lane.NORMAL, 0, T0.minusSeconds(900));
+        Job dying = claim(db, queue, k, 1, ANY_SIZE, "a", T0).get(0);
+        db.tx().write(c -> queue.bury(c, dying, "a", ErrorCode.MESSAGE_EXPIRED, "late", T0));
+        claimBulk(db, queue);
+
+        java.util.Map<Lane, WorkQueue.LaneDepth> depths = db.tx().read(c -> queue.laneDepths(c, k));
+
+        assertThat(dying.ref()).isEqualTo("urgent-dies");
+        assertThat(depths).containsOnlyKeys(Lane.URGENT, Lane.BULK);
+        assertThat(depths.get(Lane.URGENT)).isEqualTo(new WorkQueue.LaneDepth(1, T0.minusSeconds(20)));
+        assertThat(depths.get(Lane.BULK)).as("a leased job still waits to be done")
+                .isEqualTo(new WorkQueue.LaneDepth(2, T0.minusSeconds(300)));
+    }
+
+    private static void claimBulk(TestDatabase db, WorkQueue queue) {
+        assertThat(claimLine(db, queue, WorkLine.reserved(WorkKind.PEER_ENVELOPE, Lane.BULK), 1, T0)).hasSize(1);
+    }
+
+    @OnBothDatabases
     void done_removes_the_job_from_the_queue(TestDatabase db) {
         WorkQueue queue = new WorkQueue(db.database().dialect());
         enqueue(db, queue, WorkKind.AGENCY_PUSH, "m", Lane.NORMAL, 0, T0);

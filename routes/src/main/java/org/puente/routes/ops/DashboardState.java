@@ -86,6 +86,13 @@ public final class DashboardState implements Supplier<Map<String, Object>> {
         queues.put("mailboxDepth", s.mailboxDepth());
         queues.put("mailboxOldestAgeSeconds", age(s.mailboxOldest(), now));
         queues.put("deadLetters", s.deadLetters());
+        Map<String, Object> lanes = new LinkedHashMap<>();
+        for (org.puente.engine.work.Lane lane : org.puente.engine.work.Lane.values()) {
+            org.puente.engine.work.WorkQueue.LaneDepth d = s.state().lane(lane);
+            lanes.put(lane.name().toLowerCase(java.util.Locale.ROOT),
+                    Map.of("waiting", d.waiting(), "oldestAgeSeconds", age(d.oldestWaiting(), now)));
+        }
+        queues.put("peerLanes", lanes);
         body.put("queues", queues);
         body.put("totals", traffic.totals());
         body.put("lastHour", traffic.lastHour());

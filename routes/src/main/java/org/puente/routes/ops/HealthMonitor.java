@@ -19,6 +19,7 @@ import java.util.function.ToDoubleFunction;
 import org.puente.model.error.PuenteException;
 import org.puente.engine.config.GatewayConfig;
 import org.puente.engine.ops.StateReadings;
+import org.puente.engine.work.Lane;
 import org.puente.engine.outbound.AdmissionControl;
 import org.puente.engine.keys.KeyAnnouncements;
 import org.puente.engine.peer.PeerEnvelopes;
@@ -44,10 +45,32 @@ public final class HealthMonitor {
     /** The names of the checks, in the order they are reported. */
     public static final List<String> CHECKS = List.of("database", "outbox", "certificates", "disk", "peer");
 
-    /** The last measurement of everything. */
-    public record Snapshot(Instant at, Map<String, Check> checks, long outboxDepth, Instant outboxOldest,
-                           long mailboxDepth, Instant mailboxOldest, long deadLetters, Instant peerLastOk,
-                           boolean suspended) {
+    /** The last measurement of everything: the checks, the database's figures, the peer's last answer. */
+    public record Snapshot(Instant at, Map<String, Check> checks, StateReadings.Reading state, Instant peerLastOk) {
+        public long outboxDepth() {
+            return state.outboxDepth();
+        }
+
+        public Instant outboxOldest() {
+            return state.outboxOldest();
+        }
+
+        public long mailboxDepth() {
+            return state.mailboxDepth();
+        }
+
+        public Instant mailboxOldest() {
+            return state.mailboxOldest();
+        }
+
+        public long deadLetters() {
+            return state.deadLetters();
+        }
+
+        public boolean suspended() {
+            return state.suspended();
+        }
+
         /** Whether this gateway's own checks allow it to take work (a down peer does not stop it: work queues). */
         public boolean ready() {
             return checks.values().stream().filter(c -> !"peer".equals(c.name())).allMatch(Check::up);
@@ -92,6 +115,12 @@ public final class HealthMonitor {
         gauge(r, "gateway.mailbox.depth", null, in, h -> snap(h).mailboxDepth());
         gauge(r, "gateway.mailbox.oldest.age", "seconds", in, h -> ageSeconds(snap(h).mailboxOldest()));
         gauge(r, "gateway.deadletters.depth", null, out, h -> snap(h).deadLetters());
+        for (Lane lane : Lane.values()) {
+            Tags l = out.and("lane", lane.name().toLowerCase(java.util.Locale.ROOT));
+            gauge(r, "gateway.outbox.lane.depth", null, l, h -> snap(h).state().lane(lane).waiting());
+            gauge(r, "gateway.outbox.lane.oldest.age", "seconds", l,
+                    h -> ageSeconds(snap(h).state().lane(lane).oldestWaiting()));
+        }
         gauge(r, "gateway.peer.up", null, c, h -> h.peerCheck.up() ? 1 : 0);
         gauge(r, "gateway.ready", null, c, h -> h.admission.isReady() ? 1 : 0);
         gauge(r, "gateway.dispatch.suspended", null, c, h -> snap(h).suspended() ? 1 : 0);
@@ -123,7 +152,7 @@ public final class HealthMonitor {
 
     private static Snapshot snap(HealthMonitor h) {
         Snapshot s = h.last.get();
-        return s != null ? s : new Snapshot(Instant.EPOCH, Map.of(), 0, null, 0, null, 0, null, false);
+        return s != null ? s : new Snapshot(Instant.EPOCH, Map.of(), StateReadings.Reading.NONE, null);
     }
 
     private double ageSeconds(Instant oldest) {
@@ -133,32 +162,21 @@ public final class HealthMonitor {
     /** Measures the local state (database, backlog, certificates, disk). Called every second. */
     public Snapshot refresh() {
         Map<String, Check> checks = new LinkedHashMap<>();
-        long outboxDepth = 0;
-        long mailboxDepth = 0;
-        long deadLetters = 0;
-        Instant outboxOldest = null;
-        Instant mailboxOldest = null;
-        boolean suspended = false;
+        StateReadings.Reading now = StateReadings.Reading.NONE;
         try {
-            StateReadings.Reading now = readings.read();
-            outboxDepth = now.outboxDepth();
-            outboxOldest = now.outboxOldest();
-            mailboxDepth = now.mailboxDepth();
-            mailboxOldest = now.mailboxOldest();
-            deadLetters = now.deadLetters();
-            suspended = now.suspended();
-            admission.backlogMeasured(outboxDepth);
+            now = readings.read();
+            admission.backlogMeasured(now.outboxDepth());
             checks.put("database", new Check("database", true, readings.databaseDescription()));
         } catch (PuenteException e) {
             checks.put("database", new Check("database", false, e.errorCode().code()));
         }
         long max = config.limits().maxOutboxBacklog();
+        long outboxDepth = now.outboxDepth();
         checks.put("outbox", new Check("outbox", outboxDepth < max, outboxDepth + " undelivered of at most " + max));
         checks.put("certificates", certificates());
         checks.put("disk", disk());
         checks.put("peer", peerCheck);
-        Snapshot s = new Snapshot(clock.instant(), checks, outboxDepth, outboxOldest, mailboxDepth, mailboxOldest,
-                deadLetters, peerLastOk, suspended);
+        Snapshot s = new Snapshot(clock.instant(), checks, now, peerLastOk);
         last.set(s);
         return s;
     }

@@ -33,6 +33,8 @@ final class MeterHelp {
             Map.entry("gateway.store.units", "Units of work committed"),
             Map.entry("gateway.outbox.depth", "Undelivered messages in the outbox"),
             Map.entry("gateway.outbox.oldest.age", "Age of the oldest undelivered message in the outbox"),
+            Map.entry("gateway.outbox.lane.depth", "Envelopes waiting to be sent to the peer, by priority lane"),
+            Map.entry("gateway.outbox.lane.oldest.age", "Age of the oldest envelope waiting to be sent to the peer, by priority lane"),
             Map.entry("gateway.mailbox.depth", "Unacknowledged messages in the agencies' mailboxes"),
             Map.entry("gateway.mailbox.oldest.age", "Age of the oldest unacknowledged message in the mailboxes"),
             Map.entry("gateway.deadletters.depth", "EXPIRED messages waiting for an operator's re-drive"),

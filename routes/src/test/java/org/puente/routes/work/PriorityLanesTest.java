@@ -91,6 +91,13 @@ class PriorityLanesTest {
             awaitAllAt(mx, normalAgain);
             assertThat(countAt(mx, flood)).as("the BULK flood is still held").isZero();
             assertThat(hold.linesThatCarried(Lane.BULK)).as("BULK never borrowed the shared line").containsExactly(bulkLine);
+            // what the operators see meanwhile: the BULK lane waiting, URGENT and NORMAL empty
+            AgencyClient operator = AgencyClient.sample(dir.resolve("pki"), Country.US, "operator", usPorts.ops());
+            assertThat(Poll.until(WAIT, () -> Optional.of(metrics(operator)).filter(m ->
+                    m.contains("gateway_outbox_lane_depth{country=\"US\",direction=\"outbound\",lane=\"bulk\"} 300.0")
+                    && m.contains("gateway_outbox_lane_depth{country=\"US\",direction=\"outbound\",lane=\"urgent\"} 0.0")
+                    && m.contains("gateway_outbox_lane_depth{country=\"US\",direction=\"outbound\",lane=\"normal\"} 0.0"))))
+                    .as("the lane gauges while the flood is held").isPresent();
             hold.release();
             awaitAllAt(mx, flood);
 
@@ -99,6 +106,10 @@ class PriorityLanesTest {
         } finally {
             hold.release();
         }
+    }
+
+    private static String metrics(AgencyClient operator) {
+        return new String(operator.get("/ops/v1/metrics").body(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Submits {@code n} copies of the sample manifest with {@code priority} in one batch call; returns their ids. */
