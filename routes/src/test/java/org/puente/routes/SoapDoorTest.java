@@ -22,12 +22,15 @@ import org.puente.model.CanonicalJson;
 import org.puente.model.samples.SampleMessages;
 import org.puente.model.submission.SubmissionParser;
 import org.puente.routes.soap.v1.AcknowledgeRequest;
+import org.puente.routes.soap.v1.AnswerRequest;
+import org.puente.routes.soap.v1.AnswerResponse;
 import org.puente.routes.soap.v1.Agency;
 import org.puente.routes.soap.v1.GetStatusRequest;
 import org.puente.routes.soap.v1.GetStatusResponse;
 import org.puente.routes.soap.v1.ListInboxRequest;
 import org.puente.routes.soap.v1.MailboxMessage;
 import org.puente.routes.soap.v1.PuenteFault;
+import org.puente.routes.soap.v1.Reason;
 import org.puente.routes.soap.v1.StatusEntry;
 import org.puente.routes.soap.v1.SubmitRequest;
 import org.puente.routes.soap.v1.SubmitResponse;
@@ -128,6 +131,43 @@ class SoapDoorTest {
         assertThat(delivered.get().getHistory()).extracting(StatusEntry::getStatus)
                 .containsExactly("ACCEPTED", "SENT", "RECEIPTED", "DELIVERED");
         assertThat(delivered.get().getMessageType()).isEqualTo("cargo.manifest");
+    }
+
+    @Test
+    void a_business_answer_given_over_soap_comes_back_in_the_senders_soap_status_and_a_bad_one_is_a_fault() throws Exception {
+        byte[] document = SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes();
+        String id = cbp.submit(submit(document, null)).getMessageId();
+        assertThat(Poll.until(Duration.ofSeconds(20), () -> inbox(anam, id))).isPresent();
+
+        AnswerRequest refusal = new AnswerRequest();
+        refusal.setMessageId(id);
+        refusal.setStatus("REFUSED");
+        PuenteFault noReason = catchThrowableOfType(() -> anam.answer(refusal), PuenteFault.class);
+        Reason reason = new Reason();
+        reason.setCode("hs_code_unknown");
+        reason.setText("HS code 999999 is not in the tariff.");
+        refusal.getReason().add(reason);
+        AnswerResponse answered = anam.answer(refusal);
+        AnswerRequest unknown = new AnswerRequest();
+        unknown.setMessageId(id);
+        unknown.setStatus("MAYBE");
+        PuenteFault badStatus = catchThrowableOfType(() -> anam.answer(unknown), PuenteFault.class);
+
+        assertThat(noReason.getFaultInfo().getCode()).isEqualTo("invalid_answer");
+        assertThat(badStatus.getFaultInfo().getCode()).isEqualTo("invalid_answer");
+        assertThat(answered.getAnswer().getStatus()).isEqualTo("REFUSED");
+        assertThat(answered.getAnswer().getAgency()).isEqualTo("ANAM");
+        Optional<GetStatusResponse> seen = Poll.until(Duration.ofSeconds(30), () -> {
+            try {
+                GetStatusResponse s = status(cbp, id);
+                return s.getAnswer() == null ? Optional.empty() : Optional.of(s);
+            } catch (PuenteFault e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(seen).isPresent();
+        assertThat(seen.get().getAnswer().getReason()).extracting(Reason::getCode).containsExactly("hs_code_unknown");
+        assertThat(seen.get().getHistory()).extracting(StatusEntry::getStatus).contains("ANSWERED");
     }
 
     @Test

@@ -17,7 +17,9 @@ import org.puente.audit.AuditEventType;
 /**
  * Bilateral reconciliation of two exports of the same period, one per country: what one side
  * SENT against what the other RECEIVED and STORED (same message id, same envelope digest), in
- * both directions, and how many of the matched messages the receiving agency acknowledged.
+ * both directions, how many of the matched messages the receiving agency acknowledged, and the
+ * receiving agencies' business answers: each ANSWER_GIVEN on the receiving side against an
+ * ANSWER_RECEIVED on the sending side.
  *
  * <p>Implementation note: a message sent within {@code grace} of the end of the receiver's
  * period may have been stored just after it, and one stored within {@code grace} of the start of
@@ -41,6 +43,8 @@ public final class ExportReconciler {
         final Map<UUID, Seen> sent = new HashMap<>();
         final Map<UUID, Seen> stored = new HashMap<>();
         final Set<UUID> acknowledged = new HashSet<>();
+        final Map<UUID, Instant> answerGiven = new HashMap<>();
+        final Map<UUID, Instant> answerReceived = new HashMap<>();
         final List<String> unreadable = new ArrayList<>();
 
         Side(ExportFile export) {
@@ -60,6 +64,10 @@ public final class ExportReconciler {
                 stored.putIfAbsent(id, new Seen(e.event().envelopeSha256(), e.event().at()));
             } else if (t == AuditEventType.ACKNOWLEDGED) {
                 acknowledged.add(id);
+            } else if (t == AuditEventType.ANSWER_GIVEN) {
+                answerGiven.putIfAbsent(id, e.event().at());
+            } else if (t == AuditEventType.ANSWER_RECEIVED) {
+                answerReceived.putIfAbsent(id, e.event().at());
             }
         }
     }
@@ -75,9 +83,23 @@ public final class ExportReconciler {
      * @param unsettled         at the edge of a period: not judged
      */
     public record Direction(String from, String to, long matched, long acknowledged, List<UUID> missingAtReceiver,
-                            List<UUID> missingAtSender, List<UUID> mismatched, List<UUID> unsettled) {
+                            List<UUID> missingAtSender, List<UUID> mismatched, List<UUID> unsettled, Answers answers) {
         public boolean reconciled() {
-            return missingAtReceiver.isEmpty() && missingAtSender.isEmpty() && mismatched.isEmpty();
+            return missingAtReceiver.isEmpty() && missingAtSender.isEmpty() && mismatched.isEmpty() && answers.reconciled();
+        }
+    }
+
+    /**
+     * The receiving agency's business answers to the messages of one direction.
+     *
+     * @param matched              given on the receiving side and received on the sending side
+     * @param missingAtSender      given on the receiving side, never received by the sender
+     * @param missingAtReceiver    received by the sender, never given on the receiving side
+     * @param unsettled            at the edge of a period: not judged
+     */
+    public record Answers(long matched, List<UUID> missingAtSender, List<UUID> missingAtReceiver, List<UUID> unsettled) {
+        public boolean reconciled() {
+            return missingAtSender.isEmpty() && missingAtReceiver.isEmpty();
         }
     }
 
@@ -127,7 +149,30 @@ public final class ExportReconciler {
             }
         }
         return new Direction(sender.header.country(), receiver.header.country(), matched, acknowledged,
-                sorted(missingAtReceiver), sorted(missingAtSender), sorted(mismatched), sorted(unsettled));
+                sorted(missingAtReceiver), sorted(missingAtSender), sorted(mismatched), sorted(unsettled),
+                answers(sender, receiver));
+    }
+
+    /** An answer given near the end of the sender's period may arrive after it, one received near its start before. */
+    private Answers answers(Side sender, Side receiver) {
+        long matched = 0;
+        List<UUID> missingAtSender = new ArrayList<>();
+        List<UUID> missingAtReceiver = new ArrayList<>();
+        List<UUID> unsettled = new ArrayList<>();
+        for (Map.Entry<UUID, Instant> given : receiver.answerGiven.entrySet()) {
+            if (sender.answerReceived.containsKey(given.getKey())) {
+                matched++;
+            } else {
+                (covers(sender.header, given.getValue(), Duration.ZERO, grace) ? missingAtSender : unsettled).add(given.getKey());
+            }
+        }
+        for (Map.Entry<UUID, Instant> received : sender.answerReceived.entrySet()) {
+            if (!receiver.answerGiven.containsKey(received.getKey())) {
+                (covers(receiver.header, received.getValue(), grace, Duration.ZERO) ? missingAtReceiver : unsettled)
+                        .add(received.getKey());
+            }
+        }
+        return new Answers(matched, sorted(missingAtSender), sorted(missingAtReceiver), sorted(unsettled));
     }
 
     /** Whether the export's period surely covers a moment, {@code early} after its start and {@code late} before its end. */

@@ -108,6 +108,12 @@ public final class ReconcileCommand implements Callable<Integer> {
         list(out, "sent by " + d.from() + ", never stored by " + d.to(), d.missingAtReceiver());
         list(out, "stored by " + d.to() + ", never sent by " + d.from(), d.missingAtSender());
         list(out, "different envelope digests", d.mismatched());
+        ExportReconciler.Answers a = d.answers();
+        out.printf("  business answers of %s to %s: %d matched, %d given by %s never received by %s, %d received by %s"
+                        + " never given by %s, %d unsettled%n", d.to(), d.from(), a.matched(), a.missingAtSender().size(), d.to(),
+                d.from(), a.missingAtReceiver().size(), d.from(), d.to(), a.unsettled().size());
+        list(out, "answer given by " + d.to() + ", never received by " + d.from(), a.missingAtSender());
+        list(out, "answer received by " + d.from() + ", never given by " + d.to(), a.missingAtReceiver());
     }
 
     private static void list(PrintWriter out, String what, List<UUID> ids) {

@@ -69,10 +69,31 @@ class AuditCommandsTest {
         log(Country.US, AuditEventType.SENT, messages, dir.resolve("us-data"), dir.resolve("us.jsonl"));
         log(Country.MX, AuditEventType.STORED, messages, dir.resolve("mx-data"), dir.resolve("mx.jsonl"));
         log(Country.MX, AuditEventType.STORED, messages.subList(0, 5), dir.resolve("mx-short-data"), dir.resolve("mx-short.jsonl"));
+        // ANAM answered messages 0, 1 and 2; the US log holds the answers to 0 and 1 only, and one to 4 never given
+        log(Country.US, List.of(new Events(AuditEventType.SENT, messages),
+                new Events(AuditEventType.ANSWER_RECEIVED, List.of(messages.get(0), messages.get(1), messages.get(4)))),
+                dir.resolve("us-answers-data"), dir.resolve("us-answers.jsonl"));
+        log(Country.MX, List.of(new Events(AuditEventType.STORED, messages),
+                new Events(AuditEventType.ANSWER_GIVEN, messages.subList(0, 3))),
+                dir.resolve("mx-answers-data"), dir.resolve("mx-answers.jsonl"));
+    }
+
+    record Events(AuditEventType type, List<UUID> ids) {
     }
 
     /** A gateway log with one SUBMITTED-like event then {@code event} for each message; checkpoint; export of the day. */
     static void log(Country c, AuditEventType event, List<UUID> ids, Path dataDir, Path export) {
+        log(c, List.of(new Events(event, ids)), dataDir, export);
+    }
+
+    /** A gateway log with the events of each list in turn, a minute apart; checkpoint; export of the day. */
+    static void log(Country c, List<Events> lists, Path dataDir, Path export) {
+        List<AuditEventType> types = new java.util.ArrayList<>();
+        List<UUID> ids = new java.util.ArrayList<>();
+        lists.forEach(l -> l.ids().forEach(id -> {
+            types.add(l.type());
+            ids.add(id);
+        }));
         String lower = c.name().toLowerCase();
         String gateway = "gateway." + lower + ".puente.sample";
         // the checkpoint is signed a minute after the last entry, as a gateway does within its interval
@@ -86,7 +107,7 @@ class AuditCommandsTest {
             AuditLog audit = new AuditLog(c, db.dialect());
             tx.addParticipant(audit);
             for (int i = 0; i < ids.size(); i++) {
-                AuditEvent e = AuditEvent.decoded(T0.plusSeconds(60L * i), event, ids.get(i), "corr-" + i, "cargo.manifest",
+                AuditEvent e = AuditEvent.decoded(T0.plusSeconds(60L * i), types.get(i), ids.get(i), "corr-" + i, "cargo.manifest",
                         "US/CBP", "MX/ANAM", "CMAA-2000", "advance-cargo-risk-assessment", "COMMERCIAL_CONFIDENTIAL",
                         String.format("%064x", i), String.format("%064x", 1000 + i), gateway, AuditEvent.OK, null, null);
                 tx.write(cn -> {
@@ -245,6 +266,20 @@ class AuditCommandsTest {
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.out()).contains("US -> MX: 5 matched").contains("1 missing at MX")
                 .contains("sent by US, never stored by MX: " + messages.get(5)).contains("MISMATCH");
+    }
+
+    @Test
+    void reconcile_matches_business_answers_and_names_one_given_but_never_received_and_one_received_but_never_given() {
+        Run r = puente("audit", "reconcile", dir.resolve("us-answers.jsonl").toString(),
+                dir.resolve("mx-answers.jsonl").toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.out()).contains("US -> MX: 6 matched")
+                .contains("business answers of MX to US: 2 matched, 1 given by MX never received by US,"
+                        + " 1 received by US never given by MX, 0 unsettled")
+                .contains("answer given by MX, never received by US: " + messages.get(2))
+                .contains("answer received by US, never given by MX: " + messages.get(4))
+                .contains("MISMATCH");
     }
 
     @Test

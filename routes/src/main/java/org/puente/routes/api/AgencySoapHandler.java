@@ -9,16 +9,24 @@ import javax.xml.datatype.XMLGregorianCalendar;
 import org.puente.model.CanonicalJson;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.engine.answer.AnswerRows;
+import org.puente.engine.answer.BusinessAnswers;
 import org.puente.engine.inbound.MailboxService;
+import org.puente.model.answer.BusinessAnswer;
+import org.puente.model.answer.BusinessStatus;
 import org.puente.engine.outbound.StatusService;
 import org.puente.engine.outbound.SubmissionService;
 import org.puente.routes.soap.v1.AcknowledgeRequest;
 import org.puente.routes.soap.v1.AcknowledgeResponse;
+import org.puente.routes.soap.v1.Answer;
+import org.puente.routes.soap.v1.AnswerRequest;
+import org.puente.routes.soap.v1.AnswerResponse;
 import org.puente.routes.soap.v1.GetStatusRequest;
 import org.puente.routes.soap.v1.GetStatusResponse;
 import org.puente.routes.soap.v1.ListInboxRequest;
 import org.puente.routes.soap.v1.ListInboxResponse;
 import org.puente.routes.soap.v1.MailboxMessage;
+import org.puente.routes.soap.v1.Reason;
 import org.puente.routes.soap.v1.StatusEntry;
 import org.puente.routes.soap.v1.SubmitRequest;
 import org.puente.routes.soap.v1.SubmitResponse;
@@ -39,11 +47,14 @@ public final class AgencySoapHandler {
     private final SubmissionService submissions;
     private final StatusService statuses;
     private final MailboxService mailboxes;
+    private final BusinessAnswers answers;
 
-    public AgencySoapHandler(SubmissionService submissions, StatusService statuses, MailboxService mailboxes) {
+    public AgencySoapHandler(SubmissionService submissions, StatusService statuses, MailboxService mailboxes,
+                             BusinessAnswers answers) {
         this.submissions = submissions;
         this.statuses = statuses;
         this.mailboxes = mailboxes;
+        this.answers = answers;
     }
 
     public SubmitResponse submit(SoapCall call) {
@@ -80,7 +91,42 @@ public final class AgencySoapHandler {
             h.setDetail(e.detail());
             out.getHistory().add(h);
         }
+        v.answer().ifPresent(a -> out.setAnswer(answer(a)));
         return out;
+    }
+
+    /** The caller's business answer to a message of its mailbox, as {@code POST /api/v1/inbox/{id}/answer}. */
+    public AnswerResponse answer(SoapCall call) {
+        AnswerRequest r = call.request(AnswerRequest.class);
+        BusinessStatus status;
+        try {
+            status = BusinessStatus.valueOf(r.getStatus() == null ? "" : r.getStatus().trim());
+        } catch (IllegalArgumentException e) {
+            throw new PuenteException(ErrorCode.INVALID_ANSWER,
+                    "status must be ACCEPTED, ACCEPTED_WITH_WARNINGS, NOT_READABLE or REFUSED");
+        }
+        List<BusinessAnswer.Reason> reasons = r.getReason().stream()
+                .map(x -> new BusinessAnswer.Reason(x.getCode(), x.getText(), x.getPointer())).toList();
+        AnswerRows.Row row = answers.answer(call.caller(), messageId(r.getMessageId()), new BusinessAnswer(status, reasons));
+        AnswerResponse out = new AnswerResponse();
+        out.setAnswer(answer(row));
+        return out;
+    }
+
+    private static Answer answer(AnswerRows.Row row) {
+        Answer a = new Answer();
+        a.setMessageId(row.messageId().toString());
+        a.setAgency(row.agency());
+        a.setStatus(row.answer().status().name());
+        for (BusinessAnswer.Reason x : row.answer().reasons()) {
+            Reason reason = new Reason();
+            reason.setCode(x.code());
+            reason.setText(x.text());
+            reason.setPointer(x.pointer());
+            a.getReason().add(reason);
+        }
+        a.setAnsweredAt(date(row.answeredAt()));
+        return a;
     }
 
     public ListInboxResponse listInbox(SoapCall call) {

@@ -6,7 +6,7 @@ import org.puente.routes.api.AgencySoapHandler;
 
 /** The agency API's SOAP door: authenticate at the edge, then one short route per WSDL operation calling its handler. */
 public final class AgencySoapRoute extends RouteBuilder {
-    static final List<String> OPERATIONS = List.of("Submit", "GetStatus", "ListInbox", "Acknowledge");
+    static final List<String> OPERATIONS = List.of("Submit", "GetStatus", "ListInbox", "Acknowledge", "Answer");
 
     private final SoapEdge edge;
     private final AgencySoapHandler handler;

@@ -39,7 +39,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 gateway.peerClient(), gateway.security(), metrics, java.time.Clock.systemUTC());
         this.agencyHandler = new AgencyHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(), gateway.answers(),
                 config.limits());
-        this.agencySoapHandler = new AgencySoapHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes());
+        this.agencySoapHandler = new AgencySoapHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(),
+                gateway.answers());
         this.peerHandler = new PeerHandler(gateway.receiver(), gateway.notices(), gateway.envelopes(),
                 config.limits().maxBatchItems(), gateway.audit().reconciliation(), gateway.keyAnnouncements());
         this.auditHandler = new AuditHandler(gateway.auditQueries());
