@@ -19,7 +19,7 @@ class SoapContractTest {
         String api = Files.readString(LocalExchange.home().resolve("docs/api.md"));
         List<String> operations = Arrays.stream(Agency.class.getDeclaredMethods())
                 .map(m -> m.getAnnotation(WebMethod.class).operationName()).sorted().toList();
-        assertThat(operations).containsExactly("Acknowledge", "GetStatus", "ListInbox", "Submit");
+        assertThat(operations).containsExactly("Acknowledge", "Answer", "GetStatus", "ListInbox", "Submit");
         for (String op : operations) {
             assertThat(api).as(op).contains("| `" + op + "` | `");
         }

@@ -7,27 +7,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
 import org.puente.engine.audit.AuditLog;
+import org.puente.engine.inbound.SignedNotices;
 import org.puente.engine.peer.DeliveryNotice;
-import org.puente.engine.peer.PeerCall;
 import org.puente.engine.peer.PeerClient;
 import org.puente.engine.peer.PeerEnvelopes;
-import org.puente.engine.peer.PeerProtocol;
 import org.puente.engine.store.Transactions;
 import org.puente.engine.work.Job;
 import org.puente.engine.work.Outcome;
 import org.puente.engine.work.WorkKind;
 import org.puente.engine.work.Worker;
-import org.puente.model.error.ErrorCode;
 
 /**
  * Carries our agencies' business answers to the peer gateway: each as a signed notice
- * ({@link DeliveryNotice#ANSWERED}), one batch per request over the notices endpoint. The peer
- * answers only once it has recorded them; until then they are tried again.
+ * ({@link DeliveryNotice#ANSWERED}), one batch per request over the notices endpoint
+ * ({@link SignedNotices}). The peer answers only once it has recorded them; until then they are
+ * tried again.
  */
 public final class BusinessAnswerWorker implements Worker {
     private final Transactions tx;
@@ -63,39 +61,23 @@ public final class BusinessAnswerWorker implements Worker {
             return null;
         });
         List<Outcome> outcomes = new ArrayList<>(jobs.size());
-        List<Job> sending = new ArrayList<>();
-        List<byte[]> signed = new ArrayList<>();
+        List<SignedNotices.Notice> notices = new ArrayList<>();
         for (Job j : jobs) {
             AnswerRows.Row r = rows.get(j.messageId());
             if (r == null) {
                 outcomes.add(Outcome.done(j, Outcome.Record.NOTHING));
                 continue;
             }
-            sending.add(j);
-            signed.add(envelopes.signNotice(DeliveryNotice.answered(r.messageId(), r.agency(), r.answeredAt(), r.answer())));
+            byte[] signed = envelopes.signNotice(DeliveryNotice.answered(r.messageId(), r.agency(), r.answeredAt(), r.answer()));
+            notices.add(new SignedNotices.Notice(j, signed, c -> {
+                Instant now = clock.instant();
+                AnswerRows.sent(c, r.messageId(), now);
+                audit.append(c, AuditEvent.action(AuditEventType.NOTICE_SENT, now, gatewayName,
+                        DeliveryNotice.ANSWERED + " " + r.answer().status() + " " + r.agency()).withMessageId(r.messageId()));
+                return () -> { };
+            }));
         }
-        if (sending.isEmpty()) {
-            return outcomes;
-        }
-        PeerCall<PeerProtocol.NoticeAnswer> call = peer.sendNotices(new PeerProtocol.NoticeBatch(signed));
-        Set<UUID> later = call.kind() == PeerCall.Kind.ANSWERED ? Set.copyOf(call.answer().laterOrNone()) : Set.of();
-        for (Job j : sending) {
-            AnswerRows.Row r = rows.get(j.messageId());
-            if (later.contains(j.messageId())) {
-                outcomes.add(Outcome.retry(j, ErrorCode.NOT_READY, "the peer has not recorded its receipt yet"));
-            } else if (call.kind() == PeerCall.Kind.ANSWERED) {
-                outcomes.add(Outcome.done(j, c -> {
-                    Instant now = clock.instant();
-                    AnswerRows.sent(c, r.messageId(), now);
-                    audit.append(c, AuditEvent.action(AuditEventType.NOTICE_SENT, now, gatewayName,
-                            DeliveryNotice.ANSWERED + " " + r.answer().status() + " " + r.agency())
-                            .withMessageId(r.messageId()));
-                    return () -> { };
-                }));
-            } else {
-                outcomes.add(Outcome.retry(j, call.error(), call.detail()));
-            }
-        }
+        outcomes.addAll(SignedNotices.send(peer, notices));
         return outcomes;
     }
 

@@ -10,10 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.puente.engine.observe.ExchangeObserver;
 import org.puente.engine.peer.DeliveryNotice;
-import org.puente.engine.peer.PeerCall;
 import org.puente.engine.peer.PeerClient;
 import org.puente.engine.peer.PeerEnvelopes;
-import org.puente.engine.peer.PeerProtocol;
 import org.puente.engine.store.Transactions;
 import org.puente.engine.work.Job;
 import org.puente.engine.work.Outcome;
@@ -60,38 +58,21 @@ public final class DeliveryNoticeWorker implements Worker {
             return null;
         });
         List<Outcome> outcomes = new ArrayList<>(jobs.size());
-        List<Job> sending = new ArrayList<>();
-        List<byte[]> signed = new ArrayList<>();
+        List<SignedNotices.Notice> notices = new ArrayList<>();
         for (Job j : jobs) {
             InboxEntry e = entries.get(j.messageId());
             if (e == null || e.acknowledgedAt() == null) {
                 outcomes.add(Outcome.done(j, Outcome.Record.NOTHING));
                 continue;
             }
-            sending.add(j);
-            signed.add(envelopes.signNotice(DeliveryNotice.delivered(e.messageId(), e.header().receiver().agency(),
-                    e.acknowledgedAt())));
+            byte[] signed = envelopes.signNotice(DeliveryNotice.delivered(e.messageId(), e.header().receiver().agency(),
+                    e.acknowledgedAt()));
+            notices.add(new SignedNotices.Notice(j, signed, c -> {
+                ledger.noticeSent(c, e, clock.instant());
+                return () -> observer.noticeSent(e.header());
+            }));
         }
-        if (sending.isEmpty()) {
-            return outcomes;
-        }
-        PeerCall<PeerProtocol.NoticeAnswer> call = peer.sendNotices(new PeerProtocol.NoticeBatch(signed));
-        java.util.Set<UUID> later = call.kind() == PeerCall.Kind.ANSWERED ? java.util.Set.copyOf(call.answer().laterOrNone())
-                : java.util.Set.of();
-        for (Job j : sending) {
-            InboxEntry e = entries.get(j.messageId());
-            if (later.contains(j.messageId())) {
-                outcomes.add(Outcome.retry(j, org.puente.model.error.ErrorCode.NOT_READY,
-                        "the peer has not recorded its receipt yet"));
-            } else if (call.kind() == PeerCall.Kind.ANSWERED) {
-                outcomes.add(Outcome.done(j, c -> {
-                    ledger.noticeSent(c, e, clock.instant());
-                    return () -> observer.noticeSent(e.header());
-                }));
-            } else {
-                outcomes.add(Outcome.retry(j, call.error(), call.detail()));
-            }
-        }
+        outcomes.addAll(SignedNotices.send(peer, notices));
         return outcomes;
     }
 
