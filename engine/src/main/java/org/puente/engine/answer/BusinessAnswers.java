@@ -3,7 +3,6 @@ package org.puente.engine.answer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
@@ -79,11 +78,6 @@ public final class BusinessAnswers {
             wake.run();
         }
         return row;
-    }
-
-    /** The answer given to or received for a message, if any. */
-    public Optional<AnswerRows.Row> find(UUID messageId) {
-        return tx.read(c -> AnswerRows.find(c, messageId));
     }
 
     private static AgencyRef agencyOf(ClientPrincipal caller) {

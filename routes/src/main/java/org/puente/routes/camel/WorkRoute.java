@@ -36,6 +36,8 @@ public final class WorkRoute extends RouteBuilder {
         from(Endpoints.tick(name + "-tick", pollMillis)).routeId(name + "-tick").setBody(constant(line)).to(wake);
 
         from(wake).routeId(name).routeConfigurationId(ErrorHandlingConfiguration.BACKGROUND)
+                // this route's own line, whatever a wake carried (one sent before the lines were known)
+                .setBody(constant(line))
                 .bean(runner, "claim").id(name + "-claim")
                 .setProperty("GwClaimFull", method(runner, "wasFull"))
                 // synchronous: the cycle's thread waits for every batch, so the line claims again only once
