@@ -8,8 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -71,7 +69,7 @@ class BusinessAnswerTest {
             assertThat(both.get("state").asText()).isEqualTo("DELIVERED");
 
             // the sender keeps the Mexican gateway's signed notice as proof of the answer
-            DeliveryNotice proof = pair.us.gateway().envelopes().verifyNotice(notice(pair.us, refused));
+            DeliveryNotice proof = pair.us.gateway().envelopes().verifyNotice(pair.us.bytes("SELECT notice FROM business_answer WHERE message_id = ?", refused));
             assertThat(proof.status()).isEqualTo(DeliveryNotice.ANSWERED);
             assertThat(proof.answer()).isEqualTo(CanonicalJson.read(bytes(REFUSAL), BusinessAnswer.class));
             assertThat(proof.answer().status()).isEqualTo(BusinessStatus.REFUSED);
@@ -141,18 +139,6 @@ class BusinessAnswerTest {
     private static JsonNode step(JsonNode status, String wanted) {
         return StreamSupport.stream(status.get("history").spliterator(), false)
                 .filter(h -> wanted.equals(h.get("status").asText())).findFirst().orElse(null);
-    }
-
-    private static byte[] notice(GatewayHarness gateway, String id) {
-        return gateway.gateway().transactions().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT notice FROM business_answer WHERE message_id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    assertThat(rs.next()).isTrue();
-                    return rs.getBytes(1);
-                }
-            }
-        });
     }
 
     private static void assertError(HttpResponse<byte[]> r, int status, String code) {

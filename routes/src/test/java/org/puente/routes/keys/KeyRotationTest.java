@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,9 +115,9 @@ class KeyRotationTest {
         // the new keys at work: MX seals to the new encryption key, the US receipts carry the new
         // signing key, the US listeners present the new TLS certificate, its checkpoints the new audit key
         String lastToUs = toUs.get(toUs.size() - 1);
-        assertThat(recipientIsFor(bytes(pair.mx, "SELECT envelope FROM outbox WHERE message_id = ?", lastToUs),
+        assertThat(recipientIsFor(pair.mx.bytes("SELECT envelope FROM outbox WHERE message_id = ?", lastToUs),
                 newEncryption)).isTrue();
-        assertThat(signer(bytes(pair.us, "SELECT receipt FROM inbox WHERE message_id = ?", lastToUs)))
+        assertThat(signer(pair.us.bytes("SELECT receipt FROM inbox WHERE message_id = ?", lastToUs)))
                 .isEqualTo(renewed.get("signing").certificate());
         assertThat(serverCertificate(pair, pair.us.ports().ops())).isEqualTo(renewed.get("tls").certificate());
         StoredCheckpoint checkpoint = pair.us.gateway().audit().checkpoints().checkpoint().orElseThrow();
@@ -159,18 +157,6 @@ class KeyRotationTest {
             assertThat(Poll.until(Duration.ofSeconds(60), () -> Optional.of(receiver.count(
                     "SELECT COUNT(*) FROM inbox WHERE message_id = ?", id)).filter(n -> n == 1))).as(id).isPresent();
         }
-    }
-
-    private static byte[] bytes(GatewayHarness gateway, String sql, String id) {
-        return gateway.gateway().transactions().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    assertThat(rs.next()).as(sql + " " + id).isTrue();
-                    return rs.getBytes(1);
-                }
-            }
-        });
     }
 
     private static boolean recipientIsFor(byte[] envelope, X509Certificate cert) throws Exception {

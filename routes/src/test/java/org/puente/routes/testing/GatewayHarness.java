@@ -182,6 +182,23 @@ public final class GatewayHarness implements AutoCloseable {
         });
     }
 
+    /** The bytes of the one row one SQL query selects (its first column), through the gateway's own connections. */
+    public byte[] bytes(String sql, Object... params) {
+        return gateway().transactions().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new AssertionError("no row for " + sql + " " + java.util.Arrays.toString(params));
+                    }
+                    return rs.getBytes(1);
+                }
+            }
+        });
+    }
+
     public boolean isStarted() {
         return main.getCamelContext() != null && main.getCamelContext().getStatus() == ServiceStatus.Started;
     }
