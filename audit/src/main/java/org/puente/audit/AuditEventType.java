@@ -10,6 +10,9 @@ public enum AuditEventType {
     NOTICE_SENT, NOTICE_RECEIVED,
     // business answers: given by our receiving agency (receiving side), received from the peer (sending side)
     ANSWER_GIVEN, ANSWER_RECEIVED,
+    // mutual-assistance cases, on both sides: a request opened one, a response deferred or closed it,
+    // another enforcement message was linked to it, its deadline passed unmet
+    CASE_OPENED, CASE_DEFERRED, CASE_CLOSED, CASE_FOLLOW_UP, CASE_OVERDUE,
     // operators and auditors
     ROUTE_SUSPENDED, ROUTE_RESUMED, MESSAGE_REDRIVEN, CRLS_RELOADED, EXPORT_MADE, RECONCILED,
     // key rotation: the operator's reload of this gateway's keys; the encryption certificate this

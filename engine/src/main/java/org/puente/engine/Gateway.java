@@ -11,6 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.LongConsumer;
 import org.puente.engine.answer.BusinessAnswerWorker;
 import org.puente.engine.answer.BusinessAnswers;
+import org.puente.engine.cases.AssistanceCases;
+import org.puente.engine.cases.CaseDeadlineWorker;
+import org.puente.engine.cooperation.MessageRules;
 import org.puente.engine.audit.AuditLog;
 import org.puente.engine.audit.AuditServices;
 import org.puente.engine.audit.ReconciliationWorker;
@@ -85,6 +88,7 @@ public final class Gateway implements AutoCloseable {
     private final StatusService statuses;
     private final MailboxService mailboxes;
     private final BusinessAnswers answers;
+    private final AssistanceCases cases;
     private final PeerReceiver receiver;
     private final NoticeReceiver notices;
     private final DeadLetters deadLetters;
@@ -137,13 +141,16 @@ public final class Gateway implements AutoCloseable {
                 InboundLedger.handOvers(List.copyOf(config.push().keySet()), List.copyOf(outboundFolders.keySet())),
                 config.gatewayName(), config.peer().gatewayName());
 
+        this.cases = new AssistanceCases(tx, queue, audit, clock);
+        MessageRules rules = MessageRules.all(List.of(cases));
         this.submissions = new SubmissionService(new SubmissionService.Parts(validator, tx, outbox, outLedger, queue, audit,
-                admission, envelopes), () -> wake.wake(WorkKind.PEER_ENVELOPE), clock, observer);
+                admission, envelopes), rules, () -> wake.wake(WorkKind.PEER_ENVELOPE), clock, observer);
         this.statuses = new StatusService(tx, outbox, new StatusStore());
         Runnable wakeNotices = () -> wake.wake(WorkKind.DELIVERY_NOTICE);
         this.mailboxes = new MailboxService(tx, inbox, inLedger, clock, wakeNotices, observer);
         this.answers = new BusinessAnswers(tx, inbox, queue, audit, clock, () -> wake.wake(WorkKind.BUSINESS_ANSWER));
-        this.receiver = new PeerReceiver(envelopes, validator, tx, inbox, inLedger, config.country(), clock, () -> {
+        this.receiver = new PeerReceiver(envelopes, new PeerReceiver.Checks(validator, rules, config.country()), tx, inbox,
+                inLedger, clock, () -> {
             wake.wake(WorkKind.AGENCY_PUSH);
             wake.wake(WorkKind.DROP_FILE);
         }, observer);
@@ -165,7 +172,7 @@ public final class Gateway implements AutoCloseable {
         this.keyAnnouncements = new KeyAnnouncements(security, envelopes, peerClient, tx, audit, clock);
         keyAnnouncements.adoptStored();
         this.keyReloads = new KeyReloads(security, tx, audit, keyAnnouncements, clock);
-        this.readings = new StateReadings(tx, outbox, inbox, queue, switches);
+        this.readings = new StateReadings(tx, new StateReadings.Sources(outbox, inbox, queue, switches, cases));
         this.payloadRetention = new PayloadRetention(tx, outbox, inbox, audit, config.database().payloadRetention(),
                 config.gatewayName(), clock);
 
@@ -179,6 +186,8 @@ public final class Gateway implements AutoCloseable {
         runner.register(new DeliveryNoticeWorker(tx, inbox, inLedger, envelopes, peerClient, clock, observer),
                 new WorkSettings(200, 1, Long.MAX_VALUE, d.lease(), backoff));
         runner.register(new BusinessAnswerWorker(tx, envelopes, peerClient, audit, config.gatewayName(), clock),
+                new WorkSettings(100, 1, Long.MAX_VALUE, d.lease(), backoff));
+        runner.register(new CaseDeadlineWorker(audit, config.gatewayName(), clock),
                 new WorkSettings(100, 1, Long.MAX_VALUE, d.lease(), backoff));
         runner.register(new ReconciliationWorker(audit().reconciliation()),
                 new WorkSettings(1, 1, Long.MAX_VALUE, Duration.ofMinutes(10), new Backoff(Duration.ofMinutes(1),
@@ -272,6 +281,10 @@ public final class Gateway implements AutoCloseable {
 
     public BusinessAnswers answers() {
         return answers;
+    }
+
+    public AssistanceCases cases() {
+        return cases;
     }
 
     public PeerReceiver receiver() {

@@ -6,8 +6,8 @@ import org.puente.model.error.PuenteException;
 import org.puente.model.validation.Problem;
 
 /**
- * A submission refused with every problem found in it (answered 400, or 403 when one of them is
- * an authorization problem). Its code is the first problem's.
+ * A submission refused with every problem found in it (answered 400, 409 for a conflict with what
+ * is stored, or 403 when one of them is an authorization problem). Its code is the first problem's.
  */
 public final class RejectedSubmission extends PuenteException {
     private static final long serialVersionUID = 1L;
@@ -23,8 +23,12 @@ public final class RejectedSubmission extends PuenteException {
         return problems;
     }
 
-    /** 403 when the catalogue forbids the exchange, 400 when the message itself is wrong. */
+    /**
+     * 403 when the catalogue forbids the exchange; otherwise the first problem's status: 400 when
+     * the message itself is wrong, 409 when it conflicts with what is stored (an assistance case).
+     */
     public int httpStatus() {
-        return problems.stream().anyMatch(p -> p.code().category() == ErrorCategory.SECURITY) ? 403 : 400;
+        return problems.stream().anyMatch(p -> p.code().category() == ErrorCategory.SECURITY) ? 403
+                : problems.get(0).code().httpStatus();
     }
 }

@@ -48,6 +48,11 @@ public final class InboundLedger {
         this.peerName = peerName;
     }
 
+    /** The peer gateway's name, as the audit log names it. */
+    public String peerName() {
+        return peerName;
+    }
+
     /**
      * A verified message from the peer: stored (audit RECEIVED and STORED), and queued for its
      * agency's push endpoint or drop folder if it has one. Returns false for a duplicate (audit

@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.puente.engine.cooperation.Exchanged;
+import org.puente.engine.cooperation.MessageRules;
 import org.puente.engine.observe.ExchangeObserver;
 import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.peer.PeerProtocol;
@@ -30,23 +33,34 @@ import org.puente.model.validation.ValidationReport;
 public final class PeerReceiver {
     private final PeerEnvelopes envelopes;
     private final MessageValidator validator;
+    private final MessageRules rules;
+    private final org.puente.model.Country country;
     private final Transactions tx;
     private final InboxStore inbox;
     private final InboundLedger ledger;
-    private final org.puente.model.Country country;
     private final Clock clock;
     private final Runnable wakeHandOver;
     private final ExchangeObserver observer;
 
-    public PeerReceiver(PeerEnvelopes envelopes, MessageValidator validator, Transactions tx, InboxStore inbox,
-                        InboundLedger ledger, org.puente.model.Country country, Clock clock, Runnable wakeHandOver,
-                        ExchangeObserver observer) {
+    /**
+     * What a received message must pass besides its envelope.
+     *
+     * @param validator the contract
+     * @param rules     the cooperation rules (assistance cases, consent)
+     * @param country   this gateway's country: every receiver must be of it
+     */
+    public record Checks(MessageValidator validator, MessageRules rules, org.puente.model.Country country) {
+    }
+
+    public PeerReceiver(PeerEnvelopes envelopes, Checks checks, Transactions tx, InboxStore inbox, InboundLedger ledger,
+                        Clock clock, Runnable wakeHandOver, ExchangeObserver observer) {
         this.envelopes = envelopes;
-        this.validator = validator;
+        this.validator = checks.validator();
+        this.rules = checks.rules();
+        this.country = checks.country();
         this.tx = tx;
         this.inbox = inbox;
         this.ledger = ledger;
-        this.country = country;
         this.clock = clock;
         this.wakeHandOver = wakeHandOver;
         this.observer = observer;
@@ -108,6 +122,14 @@ public final class PeerReceiver {
             Problem first = report.errors().get(0);
             return reject(item, opened, first.code(), first.pointer() + ": " + first.sentence(Locale.ENGLISH));
         }
+        if (rules.concerns(h.messageType())) {
+            Exchanged m = new Exchanged(h, opened.payload(), false, clock.instant(), ledger.peerName());
+            Optional<Problem> refusal = tx.read(c -> rules.refusal(c, m));
+            if (refusal.isPresent()) {
+                Problem p = refusal.get();
+                return reject(item, opened, p.code(), p.pointer() + ": " + p.sentence(Locale.ENGLISH));
+            }
+        }
         return new Verdict(item, opened, envelopes.receipt(opened), null, null);
     }
 
@@ -126,6 +148,7 @@ public final class PeerReceiver {
             byte[] original = inbox.receiptOf(c, h.messageId()).orElseThrow();
             return new Answer(original, () -> observer.duplicate(h), false);
         }
+        rules.apply(c, new Exchanged(h, o.payload(), false, now, ledger.peerName()));
         return new Answer(v.answer(), () -> observer.stored(h), true);
     }
 

@@ -14,6 +14,8 @@ import org.puente.audit.AuditEventType;
 import org.puente.engine.api.RejectedSubmission;
 import org.puente.engine.audit.AuditLog;
 import org.puente.engine.config.ClientEntry;
+import org.puente.engine.cooperation.Exchanged;
+import org.puente.engine.cooperation.MessageRules;
 import org.puente.engine.observe.ExchangeObserver;
 import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.security.ClientPrincipal;
@@ -52,13 +54,15 @@ public final class SubmissionService {
     private final Runnable wakeDispatch;
     private final Clock clock;
     private final ExchangeObserver observer;
+    private final MessageRules rules;
 
     /** What a submission needs besides its input. */
     public record Parts(MessageValidator validator, Transactions tx, OutboxStore outbox, OutboundLedger ledger,
                         WorkQueue queue, AuditLog audit, AdmissionControl admission, PeerEnvelopes envelopes) {
     }
 
-    public SubmissionService(Parts parts, Runnable wakeDispatch, Clock clock, ExchangeObserver observer) {
+    public SubmissionService(Parts parts, MessageRules rules, Runnable wakeDispatch, Clock clock, ExchangeObserver observer) {
+        this.rules = rules;
         this.validator = parts.validator();
         this.catalogue = parts.validator().catalogue();
         this.tx = parts.tx();
@@ -148,6 +152,13 @@ public final class SubmissionService {
         }
         Submission s = check.submission().get();
         EnvelopeHeader header = s.toEnvelopeHeader(UUID.randomUUID(), clock.instant(), catalogue);
+        if (rules.concerns(header.messageType())) {
+            Exchanged m = new Exchanged(header, s.payload(), true, header.createdAt(), caller.subject());
+            Optional<Problem> refusal = tx.read(c -> rules.refusal(c, m));
+            if (refusal.isPresent()) {
+                throw reject(caller, header.messageType(), List.of(refusal.get()));
+            }
+        }
         SealedEnvelope sealed = envelopes.seal(header, s.payload());
         return new Prepared(caller, header, s, idempotencyKey, Digests.sha256(document), Digests.sha256(s.payload()), sealed,
                 check.report().warnings());
@@ -167,8 +178,16 @@ public final class SubmissionService {
         Instant now = clock.instant();
         EnvelopeHeader h = p.header();
         SealedEnvelope sealed = p.sealed();
+        Exchanged m = new Exchanged(h, p.submission().payload(), true, now, p.caller().subject());
+        if (rules.concerns(h.messageType())) {
+            Optional<Problem> refusal = rules.refusal(c, m);
+            if (refusal.isPresent()) {
+                throw new RejectedSubmission(List.of(refusal.get()));
+            }
+        }
         ledger.accepted(c, new OutboxStore.NewMessage(h, submitter, p.idempotencyKey(), p.requestSha256(),
                 p.submission().payload(), p.payloadSha256(), sealed.bytes(), sealed.sha256()), p.caller().subject(), now);
+        rules.apply(c, m);
         queue.enqueue(c, NewJob.forMessage(WorkKind.PEER_ENVELOPE, h.messageId(), Lane.of(h.priority()),
                 sealed.bytes().length, now, h.expiresAt()), now);
         return new Accepted(h.messageId(), false, p.warnings());

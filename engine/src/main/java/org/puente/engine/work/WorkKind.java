@@ -16,7 +16,9 @@ public enum WorkKind {
     /** A received message, POSTed to the receiving agency's own endpoint (ref: message id). */
     AGENCY_PUSH(false),
     /** A received message, written to the receiving agency's outbound drop folder (ref: message id). */
-    DROP_FILE(false);
+    DROP_FILE(false),
+    /** A mutual-assistance case's deadline, checked when it comes (ref: case id, {@code @}, deadline in epoch ms). */
+    CASE_DEADLINE(false);
 
     private final boolean towardsPeer;
 

@@ -60,6 +60,15 @@ public interface AgencyApi {
     Response answer(@PathParam("id") String id, byte[] body, @HeaderParam(ACCEPT_LANGUAGE) String language);
 
     @GET
+    @Path("/cases")
+    Response cases(@QueryParam("state") String state, @QueryParam("limit") String limit,
+                   @HeaderParam(ACCEPT_LANGUAGE) String language);
+
+    @GET
+    @Path("/cases/{id}")
+    Response assistanceCase(@PathParam("id") String id, @HeaderParam(ACCEPT_LANGUAGE) String language);
+
+    @GET
     @Path("/openapi.json")
     Response openApi();
 }

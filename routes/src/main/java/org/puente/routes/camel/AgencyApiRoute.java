@@ -7,7 +7,7 @@ import org.puente.routes.api.AgencyHandler;
 /** The agency API: authenticate at the edge, then one short route per operation calling its handler. */
 public final class AgencyApiRoute extends RouteBuilder {
     static final List<String> OPERATIONS = List.of("submit", "submitBatch", "status", "inbox", "inboxMessage",
-            "inboxPayload", "acknowledge", "answer", "openApi");
+            "inboxPayload", "acknowledge", "answer", "cases", "assistanceCase", "openApi");
 
     private final ApiEdge edge;
     private final AgencyHandler handler;

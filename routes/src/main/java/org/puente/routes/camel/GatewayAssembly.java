@@ -38,7 +38,7 @@ public final class GatewayAssembly implements AutoCloseable {
         this.health = new HealthMonitor(config, gateway.readings(), gateway.admission(), gateway.envelopes(),
                 gateway.peerClient(), gateway.security(), metrics, java.time.Clock.systemUTC());
         this.agencyHandler = new AgencyHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(), gateway.answers(),
-                config.limits());
+                gateway.cases(), config.limits());
         this.agencySoapHandler = new AgencySoapHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(),
                 gateway.answers());
         this.peerHandler = new PeerHandler(gateway.receiver(), gateway.notices(), gateway.envelopes(),

@@ -81,7 +81,7 @@ public final class GatewayConfiguration implements CamelConfiguration {
                 new SoapFaultResponder(metrics)));
         bindEndpoints(context, config);
 
-        ApiEdge agencyEdge = new ApiEdge(gateway.clients()::require, List.of("id", "after", "limit"));
+        ApiEdge agencyEdge = new ApiEdge(gateway.clients()::require, List.of("id", "after", "limit", "state"));
         ApiEdge opsEdge = new ApiEdge(gateway.clients()::require, OpsAssembly.parameters());
         ApiEdge peerEdge = new ApiEdge(cert -> peerPrincipal(config, cert), List.of());
         context.addRoutes(new AgencyApiRoute(agencyEdge, assembly.agencyHandler));

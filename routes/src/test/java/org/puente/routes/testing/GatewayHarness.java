@@ -199,6 +199,18 @@ public final class GatewayHarness implements AutoCloseable {
         });
     }
 
+    /** Changes rows behind the gateway's back (one SQL statement through its own connections); returns how many. */
+    public int execute(String sql, Object... params) {
+        return gateway().transactions().write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     public boolean isStarted() {
         return main.getCamelContext() != null && main.getCamelContext().getStatus() == ServiceStatus.Started;
     }

@@ -87,6 +87,12 @@ public enum ErrorCode {
     INVALID_ANSWER(ErrorCategory.VALIDATION, 400),
     /** The message was already answered with a different business answer; the first one stands. */
     ANSWER_CONFLICT(ErrorCategory.VALIDATION, 409),
+    /** A response names a request that opened no assistance case here (issue 17, assistance cases). */
+    UNKNOWN_CASE(ErrorCategory.VALIDATION, 409),
+    /** A response to an assistance case that an earlier response closed. */
+    CASE_CLOSED(ErrorCategory.VALIDATION, 409),
+    /** A response between other agencies than the case's, or with another file number. */
+    CASE_MISMATCH(ErrorCategory.VALIDATION, 409),
     /**
      * The message is there, but its payload was purged after the configured retention
      * ({@code puente.data.payload-retention}); its digests, receipts and history are kept.
