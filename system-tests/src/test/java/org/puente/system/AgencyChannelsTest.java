@@ -82,24 +82,23 @@ class AgencyChannelsTest {
     @Order(1)
     void every_type_sent_through_rest_soap_and_the_drop_folder_arrives_identical_on_the_other_side() throws Exception {
         List<Traffic.Item> samples = Traffic.samples();
-        assertThat(samples).hasSize(SampleMessages.all().size());
+        assertThat(samples.size() + Traffic.responses().size()).isEqualTo(SampleMessages.all().size());
         Map<String, Copies> copies = new HashMap<>();
         for (Traffic.Item item : samples) {
-            GatewayLayout l = exchange.layout(item.country());
-            AgencyConnection.Answer rest = exchange.agency(item.country(), item.agency()).submit(item.document());
-            assertThat(rest.status()).as(item.name() + ": " + rest.text()).isEqualTo(202);
-            String soap = Channels.soap(l, item.agency(), null).submit(submit(item.document(), null)).getMessageId();
-            Channels.drop(Channels.inbound(l, item.agency()), item.name(), item.document());
-            copies.put(item.name(), new Copies(item, rest.json().get("messageId").asText(), soap, null));
+            copies.put(item.name(), submitThrice(item));
         }
-        for (Traffic.Item item : samples) {
-            Path moved = Channels.inbound(exchange.layout(item.country()), item.agency()).resolve("processed/" + item.name());
-            JsonNode r = Channels.json(Channels.filed(moved, ".receipt.json", WAIT));
-            assertThat(r.path("replayed").asBoolean()).isFalse();
-            Copies c = copies.get(item.name());
-            copies.put(item.name(), new Copies(item, c.rest(), c.soap(), r.path("messageId").asText()));
-            ACCEPTED.get(item.country()).addAll(copies.get(item.name()).ids());
-            copies.get(item.name()).ids().forEach(id -> SENT.put(id, item));
+        samples.forEach(item -> awaitDropReceipt(item, copies));
+        // a response goes once its request reached the peer (its case is open there); its three copies
+        // are identical, so they all defer the case the REST copy of the request opened
+        for (Traffic.Item response : Traffic.responses()) {
+            Copies request = copies.get(response.requestName());
+            Traffic.Item requester = request.item();
+            assertThat(Channels.poll(WAIT, () -> Optional.of(exchange.agency(requester.country(), requester.agency())
+                    .status(request.rest()).json().path("history").toString()).filter(h -> h.contains("RECEIPTED"))))
+                    .as(response.requestName() + " receipted").isPresent();
+            Traffic.Item deferring = deferring(Traffic.answering(response, request.rest()));
+            copies.put(response.name(), submitThrice(deferring));
+            awaitDropReceipt(deferring, copies);
         }
 
         for (Copies c : copies.values()) {
@@ -110,6 +109,37 @@ class AgencyChannelsTest {
             assertThat(seen.keySet()).as(c.item().name()).containsAll(c.ids());
             assertIdenticalOnArrival(c, to, agency);
         }
+    }
+
+    private static Copies submitThrice(Traffic.Item item) throws PuenteFault {
+        GatewayLayout l = exchange.layout(item.country());
+        AgencyConnection.Answer rest = exchange.agency(item.country(), item.agency()).submit(item.document());
+        assertThat(rest.status()).as(item.name() + ": " + rest.text()).isEqualTo(202);
+        String soap = Channels.soap(l, item.agency(), null).submit(submit(item.document(), null)).getMessageId();
+        Channels.drop(Channels.inbound(l, item.agency()), item.name(), item.document());
+        return new Copies(item, rest.json().get("messageId").asText(), soap, null);
+    }
+
+    private static void awaitDropReceipt(Traffic.Item item, Map<String, Copies> copies) {
+        Path moved = Channels.inbound(exchange.layout(item.country()), item.agency()).resolve("processed/" + item.name());
+        JsonNode r = Channels.json(Channels.filed(moved, ".receipt.json", WAIT));
+        assertThat(r.path("replayed").asBoolean()).isFalse();
+        Copies c = copies.get(item.name());
+        copies.put(item.name(), new Copies(item, c.rest(), c.soap(), r.path("messageId").asText()));
+        ACCEPTED.get(item.country()).addAll(copies.get(item.name()).ids());
+        copies.get(item.name()).ids().forEach(id -> SENT.put(id, item));
+    }
+
+    /** The response as a deferral: a deferral leaves the case open, so the same response may come through every door. */
+    private static Traffic.Item deferring(Traffic.Item response) {
+        com.fasterxml.jackson.databind.node.ObjectNode doc =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Traffic.read(response.document());
+        com.fasterxml.jackson.databind.node.ObjectNode p = (com.fasterxml.jackson.databind.node.ObjectNode) doc.path("payload");
+        p.put("outcome", "DEFERRED");
+        p.put("reason", "Records are being retrieved from the archive.");
+        p.put("deferredUntil", java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString());
+        return new Traffic.Item(response.name(), response.country(), response.agency(),
+                org.puente.model.CanonicalJson.bytes(doc), false);
     }
 
     private static void assertIdenticalOnArrival(Copies c, Country to, String agency) {

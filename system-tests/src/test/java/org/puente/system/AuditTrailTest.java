@@ -62,9 +62,13 @@ class AuditTrailTest {
     @Order(1)
     void every_message_type_both_ways_leaves_the_expected_events_on_both_sides() {
         Map<String, Set<String>> byMailbox = new HashMap<>();
-        for (Traffic.Item item : Traffic.samples()) {
-            AgencyConnection.Answer a = exchange.agency(item.country(), item.agency()).submit(item.document());
+        Map<String, String> types = new HashMap<>();
+        for (Traffic.Submitted s : Traffic.submitInOrder(Traffic.samples(), Traffic.responses(), exchange::agency,
+                java.time.Duration.ofSeconds(60), x -> { })) {
+            Traffic.Item item = s.item();
+            AgencyConnection.Answer a = s.answer();
             assertThat(a.status()).as(item.name()).isEqualTo(202);
+            types.put(a.json().get("messageId").asText(), item.name());
             String id = a.json().get("messageId").asText();
             SENT.put(id, item.country());
             JsonNode receiver = Traffic.read(item.document()).path("receiver");
@@ -81,6 +85,14 @@ class AuditTrailTest {
                     .containsExactlyElementsOf(SENDER_STORY);
             assertThat(awaitStory(sender.peer(), m.getKey(), "NOTICE_SENT")).as("%s side of %s", sender.peer(), m.getKey())
                     .containsExactlyElementsOf(RECEIVER_STORY);
+            // an assistance request opens its case on both sides, a response closes it (AssistanceCaseTest has the rest)
+            String caseEvent = types.get(m.getKey()).startsWith("enforcement.assistance-request") ? "CASE_OPENED"
+                    : types.get(m.getKey()).startsWith("enforcement.assistance-response") ? "CASE_CLOSED" : null;
+            if (caseEvent != null) {
+                for (Country side : Country.values()) {
+                    assertThat(caseEvents(side, m.getKey())).as("%s side of %s", side, m.getKey()).contains(caseEvent);
+                }
+            }
         }
         JsonNode rejected = auditor(Country.US).get("/audit/v1/events?event=REJECTED").json().path("entries");
         assertThat(rejected).singleElement().satisfies(e -> {
@@ -196,6 +208,12 @@ class AuditTrailTest {
         }
     }
 
+    private static List<String> caseEvents(Country c, String id) {
+        List<String> events = new ArrayList<>();
+        auditor(c).get("/audit/v1/messages/" + id).json().path("entries").forEach(n -> events.add(n.get("event").asText()));
+        return events.stream().filter(e -> e.startsWith("CASE_")).toList();
+    }
+
     private static List<String> awaitStory(Country c, String id, String last) {
         long deadline = System.nanoTime() + 60_000_000_000L;
         List<String> events = new ArrayList<>();
@@ -207,7 +225,8 @@ class AuditTrailTest {
                 // as SEND_FAILED/RETRY: part of an honest story, but not one every run has
                 a.json().path("entries").forEach(n -> {
                     boolean retry = "SEND_FAILED".equals(n.get("event").asText()) && "RETRY".equals(n.get("outcome").asText());
-                    if (!retry) {
+                    // what the message means to an assistance case is its own story (checked beside this one)
+                    if (!retry && !n.get("event").asText().startsWith("CASE_")) {
                         events.add(n.get("event").asText());
                     }
                 });

@@ -105,8 +105,10 @@ class LogHygieneTest {
     /** Every sample type both ways, the mistakes, acknowledgements, and the operator's controls. */
     private static void run() {
         Map<Country, Map<String, Set<String>>> expected = new HashMap<>();
-        for (Traffic.Item item : Traffic.samples()) {
-            AgencyConnection.Answer a = exchange.agency(item.country(), item.agency()).submit(item.document());
+        for (Traffic.Submitted s : Traffic.submitInOrder(Traffic.samples(), Traffic.responses(), exchange::agency,
+                Duration.ofSeconds(60), x -> { })) {
+            Traffic.Item item = s.item();
+            AgencyConnection.Answer a = s.answer();
             assertThat(a.status()).as(item.name()).isEqualTo(202);
             JsonNode receiver = Traffic.read(item.document()).path("receiver");
             expected.computeIfAbsent(Country.valueOf(receiver.path("country").asText()), c -> new HashMap<>())
@@ -158,7 +160,8 @@ class LogHygieneTest {
     static Set<String> forbiddenValues(Path pki) throws IOException {
         Set<String> values = new TreeSet<>();
         Set<String> header = new HashSet<>();
-        for (Traffic.Item item : Traffic.samples()) {
+        for (Traffic.Item item : java.util.stream.Stream.concat(Traffic.samples().stream(), Traffic.responses().stream())
+                .toList()) {
             JsonNode document = Traffic.read(item.document());
             collect(document.path("payload"), values);
             // Header fields are metadata the logs are meant to carry (a correlation id often repeats

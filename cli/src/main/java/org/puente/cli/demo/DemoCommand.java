@@ -126,10 +126,4 @@ public final class DemoCommand implements Callable<Integer> {
         }
         return m;
     }
-
-    static List<Tracked> track(List<Traffic.Item> items) {
-        List<Tracked> t = new ArrayList<>();
-        items.forEach(i -> t.add(new Tracked(i)));
-        return t;
-    }
 }

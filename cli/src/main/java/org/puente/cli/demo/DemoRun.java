@@ -2,6 +2,7 @@ package org.puente.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,27 +32,31 @@ final class DemoRun {
     }
 
     Summary run() {
-        List<Traffic.Item> items = new ArrayList<>(Traffic.samples());
+        List<Traffic.Item> items = new ArrayList<>(DemoCases.withDeadlines(Traffic.samples()));
         items.addAll(Traffic.mistakes());
-        List<DemoCommand.Tracked> tracked = DemoCommand.track(items);
-        out.printf("%nsimulated agencies submit %d messages (%d meant to be refused)%n", items.size(), Traffic.mistakes().size());
+        List<Traffic.Item> responses = DemoCases.responses();
+        out.printf("%nsimulated agencies submit %d messages (%d meant to be refused; the answer to an assistance request"
+                + " once its request reached the peer)%n", items.size() + responses.size(), Traffic.mistakes().size());
         long start = System.nanoTime();
-        for (DemoCommand.Tracked t : tracked) {
-            AgencyConnection conn = agencies.get(t.item.country() + "/" + t.item.agency());
+        List<DemoCommand.Tracked> tracked = new ArrayList<>();
+        Map<String, String> requestIds = new HashMap<>();
+        Traffic.submitInOrder(items, responses, (c, a) -> agencies.get(c + "/" + a), Duration.ofSeconds(60), s -> {
+            DemoCommand.Tracked t = new DemoCommand.Tracked(s.item());
+            tracked.add(t);
             t.submittedAtNanos = System.nanoTime();
-            AgencyConnection.Answer a = conn.submit(t.item.document());
-            t.status = a.status();
-            JsonNode body = a.json();
-            if (a.status() == 202) {
+            t.status = s.answer().status();
+            JsonNode body = s.answer().json();
+            if (t.status == 202) {
                 t.messageId = body.get("messageId").asText();
+                requestIds.put(t.item.name(), t.messageId);
                 out.printf("  %-7s %-8s 202 %s  %s%n", t.item.country() + "/" + t.item.agency(), "->", t.messageId, t.item.name());
             } else {
                 t.error = body;
-                out.printf("  %-7s %-8s %d %s  %s%n", t.item.country() + "/" + t.item.agency(), "refused", a.status(),
+                out.printf("  %-7s %-8s %d %s  %s%n", t.item.country() + "/" + t.item.agency(), "refused", t.status,
                         body.path("code").asText(), t.item.name());
             }
             out.flush();
-        }
+        });
         Map<String, DemoCommand.Tracked> byId = new HashMap<>();
         tracked.stream().filter(t -> t.messageId != null).forEach(t -> byId.put(t.messageId, t));
         out.printf("%nreceiving agencies pull, acknowledge and answer their mailboxes (each agency's first message"
@@ -88,7 +93,8 @@ final class DemoRun {
             }
         }
         out.printf("  %d of %d reported DELIVERED and ANSWERED by the receiving gateway%n", done, byId.size());
-        return new Summary(tracked, System.nanoTime() - start);
+        boolean cases = new DemoCases(agencies, out).show(requestIds, deadline);
+        return new Summary(tracked, cases, System.nanoTime() - start);
     }
 
     private int pullAll(Map<String, DemoCommand.Tracked> byId) {
@@ -140,9 +146,9 @@ final class DemoRun {
     }
 
     /** What the run shows. */
-    record Summary(List<DemoCommand.Tracked> tracked, long nanos) {
+    record Summary(List<DemoCommand.Tracked> tracked, boolean cases, long nanos) {
         boolean ok() {
-            return tracked.stream().allMatch(t -> t.item.meantToFail() ? t.messageId == null
+            return cases && tracked.stream().allMatch(t -> t.item.meantToFail() ? t.messageId == null
                     : t.messageId != null && t.receipted && t.timesListed == 1 && t.delivered && t.payloadIdentical
                     && t.answerSeen != null && t.answerSeen.path("status").asText().equals(t.answerGiven));
         }
@@ -185,6 +191,8 @@ final class DemoRun {
                     }
                 }
             }
+            out.printf("  assistance cases: one answered within its deadline, one overdue, alike on both gateways: %s%n",
+                    cases ? "yes" : "NO");
             out.println(ok() ? "result: every valid message arrived once, intact, and was confirmed delivered and answered"
                     : "result: NOT everything arrived as expected: see the lines above and the gateway logs");
             out.flush();

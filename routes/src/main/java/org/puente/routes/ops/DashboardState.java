@@ -94,6 +94,13 @@ public final class DashboardState implements Supplier<Map<String, Object>> {
         }
         queues.put("peerLanes", lanes);
         body.put("queues", queues);
+        Map<String, Object> cases = new LinkedHashMap<>();
+        for (String role : List.of("REQUESTED", "REQUESTING")) {
+            org.puente.engine.cases.CaseCounts.Count k = s.state().cases().of(role);
+            cases.put(role.toLowerCase(java.util.Locale.ROOT),
+                    Map.of("open", k.open(), "dueSoon", k.dueSoon(), "overdue", k.overdue()));
+        }
+        body.put("cases", cases);
         body.put("totals", traffic.totals());
         body.put("lastHour", traffic.lastHour());
         body.put("recentRefusals", journal.recentRefusals().stream().map(r -> Map.of("at", r.at().toString(),

@@ -121,6 +121,12 @@ public final class HealthMonitor {
             gauge(r, "gateway.outbox.lane.oldest.age", "seconds", l,
                     h -> ageSeconds(snap(h).state().lane(lane).oldestWaiting()));
         }
+        for (String role : List.of("REQUESTED", "REQUESTING")) {
+            Tags k = c.and("role", role.toLowerCase(java.util.Locale.ROOT));
+            gauge(r, "gateway.cases.open", null, k, h -> snap(h).state().cases().of(role).open());
+            gauge(r, "gateway.cases.due.soon", null, k, h -> snap(h).state().cases().of(role).dueSoon());
+            gauge(r, "gateway.cases.overdue", null, k, h -> snap(h).state().cases().of(role).overdue());
+        }
         gauge(r, "gateway.peer.up", null, c, h -> h.peerCheck.up() ? 1 : 0);
         gauge(r, "gateway.ready", null, c, h -> h.admission.isReady() ? 1 : 0);
         gauge(r, "gateway.dispatch.suspended", null, c, h -> snap(h).suspended() ? 1 : 0);

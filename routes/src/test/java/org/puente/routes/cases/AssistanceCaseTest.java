@@ -20,6 +20,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.puente.model.CanonicalJson;
+import org.puente.model.Country;
 import org.puente.model.samples.SampleMessages;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
@@ -170,6 +171,11 @@ class AssistanceCaseTest {
                 assertThat(g.count("SELECT COUNT(*) FROM audit_event WHERE event = 'CASE_OVERDUE' AND message_id = ?",
                         caseId)).isEqualTo(1);
             }
+            // what the operators see: the gauge behind the PuenteAssistanceCaseOverdue alert
+            AgencyClient operator = AgencyClient.sample(pair.pki, Country.MX, "operator", pair.mx.ports().ops());
+            assertThat(Poll.until(WAIT, () -> Optional.of(new String(operator.get("/ops/v1/metrics").body(),
+                    StandardCharsets.UTF_8)).filter(m -> m.contains(
+                    "gateway_cases_overdue{country=\"MX\",role=\"requested\"} 1.0")))).as("overdue gauge").isPresent();
             // answered late: the case closes, the answer says so, the overdue mark goes
             accepted(anam.post("/api/v1/messages", response(caseId, "HSI-LR-2026-0503", "REFUSED", null)));
             JsonNode closed = awaitCase(hsi, caseId, "CLOSED");
