@@ -13,6 +13,9 @@ public enum AuditEventType {
     // mutual-assistance cases, on both sides: a request opened one, a response deferred or closed it,
     // another enforcement message was linked to it, its deadline passed unmet
     CASE_OPENED, CASE_DEFERRED, CASE_CLOSED, CASE_FOLLOW_UP, CASE_OVERDUE,
+    // the consent register: a request for, or decision on, onward disclosure recorded against the
+    // message it is about (both sides); an agency asked whether it may disclose a message, and the answer
+    CONSENT_REQUESTED, CONSENT_DECIDED, DISCLOSURE_CHECKED,
     // operators and auditors
     ROUTE_SUSPENDED, ROUTE_RESUMED, MESSAGE_REDRIVEN, CRLS_RELOADED, EXPORT_MADE, RECONCILED,
     // key rotation: the operator's reload of this gateway's keys; the encryption certificate this

@@ -13,6 +13,7 @@ import org.puente.engine.answer.BusinessAnswerWorker;
 import org.puente.engine.answer.BusinessAnswers;
 import org.puente.engine.cases.AssistanceCases;
 import org.puente.engine.cases.CaseDeadlineWorker;
+import org.puente.engine.consent.ConsentRegister;
 import org.puente.engine.cooperation.MessageRules;
 import org.puente.engine.audit.AuditLog;
 import org.puente.engine.audit.AuditServices;
@@ -89,6 +90,7 @@ public final class Gateway implements AutoCloseable {
     private final MailboxService mailboxes;
     private final BusinessAnswers answers;
     private final AssistanceCases cases;
+    private final ConsentRegister consents;
     private final PeerReceiver receiver;
     private final NoticeReceiver notices;
     private final DeadLetters deadLetters;
@@ -142,7 +144,8 @@ public final class Gateway implements AutoCloseable {
                 config.gatewayName(), config.peer().gatewayName());
 
         this.cases = new AssistanceCases(tx, queue, audit, clock);
-        MessageRules rules = MessageRules.all(List.of(cases));
+        this.consents = new ConsentRegister(tx, inbox, outbox, audit, clock);
+        MessageRules rules = MessageRules.all(List.of(cases, consents));
         this.submissions = new SubmissionService(new SubmissionService.Parts(validator, tx, outbox, outLedger, queue, audit,
                 admission, envelopes), rules, () -> wake.wake(WorkKind.PEER_ENVELOPE), clock, observer);
         this.statuses = new StatusService(tx, outbox, new StatusStore());
@@ -285,6 +288,10 @@ public final class Gateway implements AutoCloseable {
 
     public AssistanceCases cases() {
         return cases;
+    }
+
+    public ConsentRegister consents() {
+        return consents;
     }
 
     public PeerReceiver receiver() {

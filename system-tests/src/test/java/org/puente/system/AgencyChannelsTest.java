@@ -82,23 +82,24 @@ class AgencyChannelsTest {
     @Order(1)
     void every_type_sent_through_rest_soap_and_the_drop_folder_arrives_identical_on_the_other_side() throws Exception {
         List<Traffic.Item> samples = Traffic.samples();
-        assertThat(samples.size() + Traffic.responses().size()).isEqualTo(SampleMessages.all().size());
+        assertThat(samples.size() + Traffic.dependents().size()).isEqualTo(SampleMessages.all().size());
         Map<String, Copies> copies = new HashMap<>();
         for (Traffic.Item item : samples) {
             copies.put(item.name(), submitThrice(item));
         }
         samples.forEach(item -> awaitDropReceipt(item, copies));
-        // a response goes once its request reached the peer (its case is open there); its three copies
-        // are identical, so they all defer the case the REST copy of the request opened
-        for (Traffic.Item response : Traffic.responses()) {
-            Copies request = copies.get(response.requestName());
-            Traffic.Item requester = request.item();
-            assertThat(Channels.poll(WAIT, () -> Optional.of(exchange.agency(requester.country(), requester.agency())
-                    .status(request.rest()).json().path("history").toString()).filter(h -> h.contains("RECEIPTED"))))
-                    .as(response.requestName() + " receipted").isPresent();
-            Traffic.Item deferring = deferring(Traffic.answering(response, request.rest()));
-            copies.put(response.name(), submitThrice(deferring));
-            awaitDropReceipt(deferring, copies);
+        // a sample naming an earlier message goes once that reached the peer; its three copies are
+        // identical and name the REST copy (a response defers the case, which keeps it open)
+        for (Traffic.Item dependent : Traffic.dependents()) {
+            Copies named = copies.get(dependent.dependency().orElseThrow().sample());
+            Traffic.Item sender = named.item();
+            assertThat(Channels.poll(WAIT, () -> Optional.of(exchange.agency(sender.country(), sender.agency())
+                    .status(named.rest()).json().path("history").toString()).filter(h -> h.contains("RECEIPTED"))))
+                    .as(sender.name() + " receipted").isPresent();
+            Traffic.Item item = Traffic.naming(dependent, named.rest());
+            Traffic.Item copy = dependent.name().startsWith("enforcement.assistance-response") ? deferring(item) : item;
+            copies.put(dependent.name(), submitThrice(copy));
+            awaitDropReceipt(copy, copies);
         }
 
         for (Copies c : copies.values()) {
@@ -130,7 +131,7 @@ class AgencyChannelsTest {
         copies.get(item.name()).ids().forEach(id -> SENT.put(id, item));
     }
 
-    /** The response as a deferral: a deferral leaves the case open, so the same response may come through every door. */
+    /** A response as a deferral: a deferral leaves the case open, so the same response may come through every door. */
     private static Traffic.Item deferring(Traffic.Item response) {
         com.fasterxml.jackson.databind.node.ObjectNode doc =
                 (com.fasterxml.jackson.databind.node.ObjectNode) Traffic.read(response.document());

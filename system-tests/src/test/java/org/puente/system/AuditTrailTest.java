@@ -63,7 +63,7 @@ class AuditTrailTest {
     void every_message_type_both_ways_leaves_the_expected_events_on_both_sides() {
         Map<String, Set<String>> byMailbox = new HashMap<>();
         Map<String, String> types = new HashMap<>();
-        for (Traffic.Submitted s : Traffic.submitInOrder(Traffic.samples(), Traffic.responses(), exchange::agency,
+        for (Traffic.Submitted s : Traffic.submitInOrder(Traffic.samples(), Traffic.dependents(), exchange::agency,
                 java.time.Duration.ofSeconds(60), x -> { })) {
             Traffic.Item item = s.item();
             AgencyConnection.Answer a = s.answer();
@@ -225,8 +225,9 @@ class AuditTrailTest {
                 // as SEND_FAILED/RETRY: part of an honest story, but not one every run has
                 a.json().path("entries").forEach(n -> {
                     boolean retry = "SEND_FAILED".equals(n.get("event").asText()) && "RETRY".equals(n.get("outcome").asText());
-                    // what the message means to an assistance case is its own story (checked beside this one)
-                    if (!retry && !n.get("event").asText().startsWith("CASE_")) {
+                    // what the message means to an assistance case or the consent register is its own story
+                    boolean meaning = n.get("event").asText().startsWith("CASE_") || n.get("event").asText().startsWith("CONSENT_");
+                    if (!retry && !meaning) {
                         events.add(n.get("event").asText());
                     }
                 });

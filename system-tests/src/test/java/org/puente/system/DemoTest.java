@@ -34,7 +34,9 @@ class DemoTest {
                 .contains("ACCEPTED_WITH_WARNINGS by ")
                 .containsPattern("US/CBP +case ANAM-UAJ-2026-0457 \\S+ \\(NORMAL, MX/ANAM asked\\): CLOSED, history: OPENED > ANSWERED FULFILLED on time")
                 .containsPattern("MX/ANAM +case HSI-LR-2026-0193 \\S+ \\(URGENT, US/ICE-HSI asked\\): OPEN, OVERDUE")
-                .contains("assistance cases: one answered within its deadline, one overdue, alike on both gateways: yes")
+                .contains("consent register (granted recipient allowed, another refused): yes")
+                .containsPattern("may ANAM disclose \\S+ to Fiscalía General de la República\\? yes \\(granted\\)")
+                .containsPattern("may ANAM disclose \\S+ to Servicio de Administración Tributaria\\? no \\(no_grant\\)")
                 .contains("result: every valid message arrived once, intact, and was confirmed delivered and answered")
                 .contains("RECONCILED: zero missing and zero mismatched in both directions.")
                 .contains("verified: signature valid");

@@ -49,14 +49,14 @@ class EveryMessageTypeTest {
     @Order(1)
     void every_sample_arrives_byte_identical_in_the_mailbox_of_the_agency_it_names() {
         List<Traffic.Item> samples = new java.util.ArrayList<>(Traffic.samples());
-        samples.addAll(Traffic.responses());
+        samples.addAll(Traffic.dependents());
         assertThat(samples.stream().map(i -> i.name().split("\\.")[0] + "." + i.name().split("\\.")[1]).distinct())
                 .hasSize(10);
         assertThat(samples.stream().filter(i -> i.country() == Country.US)).isNotEmpty();
         assertThat(samples.stream().filter(i -> i.country() == Country.MX)).isNotEmpty();
         Map<String, Set<String>> expectedByMailbox = new HashMap<>();
         // the responses to assistance requests go once their requests reached the peer (their cases are open there)
-        List<Traffic.Submitted> submitted = Traffic.submitInOrder(Traffic.samples(), Traffic.responses(), exchange::agency,
+        List<Traffic.Submitted> submitted = Traffic.submitInOrder(Traffic.samples(), Traffic.dependents(), exchange::agency,
                 Duration.ofSeconds(60), s -> { });
         assertThat(submitted).hasSize(samples.size());
         for (Traffic.Submitted s : submitted) {

@@ -105,7 +105,7 @@ class LogHygieneTest {
     /** Every sample type both ways, the mistakes, acknowledgements, and the operator's controls. */
     private static void run() {
         Map<Country, Map<String, Set<String>>> expected = new HashMap<>();
-        for (Traffic.Submitted s : Traffic.submitInOrder(Traffic.samples(), Traffic.responses(), exchange::agency,
+        for (Traffic.Submitted s : Traffic.submitInOrder(Traffic.samples(), Traffic.dependents(), exchange::agency,
                 Duration.ofSeconds(60), x -> { })) {
             Traffic.Item item = s.item();
             AgencyConnection.Answer a = s.answer();
@@ -160,7 +160,7 @@ class LogHygieneTest {
     static Set<String> forbiddenValues(Path pki) throws IOException {
         Set<String> values = new TreeSet<>();
         Set<String> header = new HashSet<>();
-        for (Traffic.Item item : java.util.stream.Stream.concat(Traffic.samples().stream(), Traffic.responses().stream())
+        for (Traffic.Item item : java.util.stream.Stream.concat(Traffic.samples().stream(), Traffic.dependents().stream())
                 .toList()) {
             JsonNode document = Traffic.read(item.document());
             collect(document.path("payload"), values);

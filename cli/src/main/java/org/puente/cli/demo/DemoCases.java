@@ -52,9 +52,13 @@ final class DemoCases {
         return out;
     }
 
-    /** The one response the demo sends: CBP answers ANAM's request; HSI's request stays unanswered. */
-    static List<Traffic.Item> responses() {
-        return Traffic.responses().stream().filter(r -> r.requestName().equals(ANSWERED_REQUEST)).toList();
+    /**
+     * The samples naming an earlier message that the demo sends: all but the answer to HSI's
+     * request, which stays unanswered (CBP answers ANAM's request; the consent pair is sent).
+     */
+    static List<Traffic.Item> dependents() {
+        return Traffic.dependents().stream()
+                .filter(d -> !d.dependency().orElseThrow().sample().equals(OVERDUE_REQUEST)).toList();
     }
 
     /**

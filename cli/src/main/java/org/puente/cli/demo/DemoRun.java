@@ -34,13 +34,13 @@ final class DemoRun {
     Summary run() {
         List<Traffic.Item> items = new ArrayList<>(DemoCases.withDeadlines(Traffic.samples()));
         items.addAll(Traffic.mistakes());
-        List<Traffic.Item> responses = DemoCases.responses();
-        out.printf("%nsimulated agencies submit %d messages (%d meant to be refused; the answer to an assistance request"
-                + " once its request reached the peer)%n", items.size() + responses.size(), Traffic.mistakes().size());
+        List<Traffic.Item> dependents = DemoConsent.withValidity(DemoCases.dependents());
+        out.printf("%nsimulated agencies submit %d messages (%d meant to be refused; those naming an earlier message"
+                + " once it reached the peer)%n", items.size() + dependents.size(), Traffic.mistakes().size());
         long start = System.nanoTime();
         List<DemoCommand.Tracked> tracked = new ArrayList<>();
         Map<String, String> requestIds = new HashMap<>();
-        Traffic.submitInOrder(items, responses, (c, a) -> agencies.get(c + "/" + a), Duration.ofSeconds(60), s -> {
+        Traffic.submitInOrder(items, dependents, (c, a) -> agencies.get(c + "/" + a), Duration.ofSeconds(60), s -> {
             DemoCommand.Tracked t = new DemoCommand.Tracked(s.item());
             tracked.add(t);
             t.submittedAtNanos = System.nanoTime();
@@ -94,7 +94,10 @@ final class DemoRun {
         }
         out.printf("  %d of %d reported DELIVERED and ANSWERED by the receiving gateway%n", done, byId.size());
         boolean cases = new DemoCases(agencies, out).show(requestIds, deadline);
-        return new Summary(tracked, cases, System.nanoTime() - start);
+        Traffic.Item decision = tracked.stream().filter(t -> t.messageId != null && t.item.name().equals(DemoConsent.DECISION))
+                .map(t -> t.item).findFirst().orElse(null);
+        boolean consent = new DemoConsent(agencies, out).show(requestIds, decision);
+        return new Summary(tracked, cases && consent, System.nanoTime() - start);
     }
 
     private int pullAll(Map<String, DemoCommand.Tracked> byId) {
@@ -146,9 +149,9 @@ final class DemoRun {
     }
 
     /** What the run shows. */
-    record Summary(List<DemoCommand.Tracked> tracked, boolean cases, long nanos) {
+    record Summary(List<DemoCommand.Tracked> tracked, boolean cooperation, long nanos) {
         boolean ok() {
-            return cases && tracked.stream().allMatch(t -> t.item.meantToFail() ? t.messageId == null
+            return cooperation && tracked.stream().allMatch(t -> t.item.meantToFail() ? t.messageId == null
                     : t.messageId != null && t.receipted && t.timesListed == 1 && t.delivered && t.payloadIdentical
                     && t.answerSeen != null && t.answerSeen.path("status").asText().equals(t.answerGiven));
         }
@@ -191,8 +194,8 @@ final class DemoRun {
                     }
                 }
             }
-            out.printf("  assistance cases: one answered within its deadline, one overdue, alike on both gateways: %s%n",
-                    cases ? "yes" : "NO");
+            out.printf("  assistance cases (one answered within its deadline, one overdue, alike on both gateways) and"
+                    + " consent register (granted recipient allowed, another refused): %s%n", cooperation ? "yes" : "NO");
             out.println(ok() ? "result: every valid message arrived once, intact, and was confirmed delivered and answered"
                     : "result: NOT everything arrived as expected: see the lines above and the gateway logs");
             out.flush();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.puente.cli.agency.AgencyConnection;
@@ -18,48 +19,54 @@ import org.puente.model.samples.SampleMessages;
 
 /**
  * The demo's traffic: every sample message of the catalogue, in both directions, plus a few
- * deliberately wrong ones so the refusals show what an agency sees. An answer to an assistance
- * request can only follow its request: the gateways refuse a response to a case they do not have
- * ({@code unknown_case}), so the response samples come apart ({@link #responses()}) and are sent,
- * naming the request's message id ({@link #answering}), once the request has reached the peer.
+ * deliberately wrong ones so the refusals show what an agency sees. Some samples name an earlier
+ * message, and the gateways refuse them unless that message was exchanged first: an answer to an
+ * assistance request needs its request's case ({@code unknown_case}), a consent request or
+ * decision needs the information it is about ({@code unknown_original}). Those come apart
+ * ({@link #dependents()}) and are sent, naming the message the gateway accepted
+ * ({@link #naming}), once it has reached the peer ({@link #submitInOrder}).
  */
 public final class Traffic {
-    static final String RESPONSE = "enforcement.assistance-response.";
-    static final String REQUEST = "enforcement.assistance-request.";
+    /** A sample that names an earlier one: which, and in which payload field. */
+    public record Dependency(String sample, String field) {
+    }
+
+    private static final Map<String, Dependency> DEPENDENCIES = Map.of(
+            "enforcement.assistance-response.mx-to-us.json",
+            new Dependency("enforcement.assistance-request.us-to-mx.json", "requestMessageId"),
+            "enforcement.assistance-response.us-to-mx.json",
+            new Dependency("enforcement.assistance-request.mx-to-us.json", "requestMessageId"),
+            "enforcement.disclosure-consent.mx-to-us.json",
+            new Dependency("enforcement.spontaneous-information.us-to-mx.json", "originalMessageId"),
+            "enforcement.disclosure-consent.us-to-mx.json",
+            new Dependency("enforcement.spontaneous-information.us-to-mx.json", "originalMessageId"));
 
     /** One submission: who sends it and the document. */
     public record Item(String name, Country country, String agency, byte[] document, boolean meantToFail) {
-        /** Whether this is the answer to an assistance request (sent only after its request). */
-        public boolean answersARequest() {
-            return name.startsWith(RESPONSE);
-        }
-
-        /** The name of the request sample this response answers (the request in the other direction). */
-        public String requestName() {
-            String direction = name.substring(RESPONSE.length());
-            return REQUEST + (direction.startsWith("us-to-mx") ? direction.replace("us-to-mx", "mx-to-us")
-                    : direction.replace("mx-to-us", "us-to-mx"));
+        /** The earlier sample this one names, if any (it is sent only after that one). */
+        public Optional<Dependency> dependency() {
+            return Optional.ofNullable(DEPENDENCIES.get(name));
         }
     }
 
     private Traffic() {
     }
 
-    /** Every sample but the responses to assistance requests. */
+    /** Every sample that names no earlier message. */
     public static List<Item> samples() {
-        return all().stream().filter(i -> !i.answersARequest()).toList();
+        return all().stream().filter(i -> i.dependency().isEmpty()).toList();
     }
 
-    /** The responses to assistance requests, each to send after its request ({@link Item#requestName()}). */
-    public static List<Item> responses() {
-        return all().stream().filter(Item::answersARequest).toList();
+    /** The samples that name an earlier one, each to send after it ({@link Item#dependency()}). */
+    public static List<Item> dependents() {
+        return all().stream().filter(i -> i.dependency().isPresent()).toList();
     }
 
-    /** A response naming the request the gateway accepted as {@code requestMessageId}. */
-    public static Item answering(Item response, String requestMessageId) {
-        ObjectNode doc = (ObjectNode) read(response.document());
-        ((ObjectNode) doc.path("payload")).put("requestMessageId", requestMessageId);
-        return new Item(response.name(), response.country(), response.agency(), CanonicalJson.bytes(doc), false);
+    /** The dependent sample naming the message the gateway accepted as {@code messageId}. */
+    public static Item naming(Item dependent, String messageId) {
+        ObjectNode doc = (ObjectNode) read(dependent.document());
+        ((ObjectNode) doc.path("payload")).put(dependent.dependency().orElseThrow().field(), messageId);
+        return new Item(dependent.name(), dependent.country(), dependent.agency(), CanonicalJson.bytes(doc), false);
     }
 
     /** One submission made: the item as sent, and the gateway's answer. */
@@ -70,12 +77,12 @@ public final class Traffic {
     }
 
     /**
-     * Submits {@code items} in order, then each response of {@code responses} once the request it
-     * answers (one of {@code items}) was receipted by the peer gateway, whose case is then open.
-     * Returns every submission in the order made; a response whose request was refused or never
-     * receipted within {@code wait} is not sent.
+     * Submits {@code items} in order, then each of {@code dependents} once the message it names (one
+     * of {@code items}) was receipted by the peer gateway, so both sides know it. Returns every
+     * submission in the order made; a dependent whose message was refused or never receipted within
+     * {@code wait} is not sent.
      */
-    public static List<Submitted> submitInOrder(List<Item> items, List<Item> responses,
+    public static List<Submitted> submitInOrder(List<Item> items, List<Item> dependents,
                                                 BiFunction<Country, String, AgencyConnection> agencies, Duration wait,
                                                 Consumer<Submitted> each) {
         List<Submitted> done = new ArrayList<>();
@@ -86,14 +93,14 @@ public final class Traffic {
             byName.put(i.name(), s);
             each.accept(s);
         }
-        for (Item r : responses) {
-            Submitted request = byName.get(r.requestName());
-            if (request == null || request.messageId() == null
-                    || !receipted(agencies.apply(request.item().country(), request.item().agency()), request.messageId(), wait)) {
+        for (Item d : dependents) {
+            Submitted named = byName.get(d.dependency().orElseThrow().sample());
+            if (named == null || named.messageId() == null
+                    || !receipted(agencies.apply(named.item().country(), named.item().agency()), named.messageId(), wait)) {
                 continue;
             }
-            Item answer = answering(r, request.messageId());
-            Submitted s = new Submitted(answer, agencies.apply(answer.country(), answer.agency()).submit(answer.document()));
+            Item item = naming(d, named.messageId());
+            Submitted s = new Submitted(item, agencies.apply(item.country(), item.agency()).submit(item.document()));
             done.add(s);
             each.accept(s);
         }

@@ -68,6 +68,15 @@ public interface AgencyApi {
     @Path("/cases/{id}")
     Response assistanceCase(@PathParam("id") String id, @HeaderParam(ACCEPT_LANGUAGE) String language);
 
+    @POST
+    @Path("/disclosures/check")
+    @Consumes("*/*")
+    Response checkDisclosure(byte[] body, @HeaderParam(ACCEPT_LANGUAGE) String language);
+
+    @GET
+    @Path("/consents/{id}")
+    Response consents(@PathParam("id") String id, @HeaderParam(ACCEPT_LANGUAGE) String language);
+
     @GET
     @Path("/openapi.json")
     Response openApi();

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.util.List;
 import org.puente.engine.answer.AnswerRows;
 import org.puente.engine.answer.BusinessAnswers;
-import org.puente.engine.cases.AssistanceCases;
 import org.puente.model.CanonicalJson;
 import org.puente.model.answer.BusinessAnswer;
 import java.util.UUID;
@@ -35,13 +34,11 @@ public final class AgencyHandler {
     private final StatusService statuses;
     private final MailboxService mailboxes;
     private final BusinessAnswers answers;
-    private final AssistanceCases cases;
     private final GatewayConfig.Limits limits;
     private final byte[] openApi;
 
     public AgencyHandler(SubmissionService submissions, StatusService statuses, MailboxService mailboxes,
-                         BusinessAnswers answers, AssistanceCases cases, GatewayConfig.Limits limits) {
-        this.cases = cases;
+                         BusinessAnswers answers, GatewayConfig.Limits limits) {
         this.submissions = submissions;
         this.statuses = statuses;
         this.mailboxes = mailboxes;
@@ -104,26 +101,6 @@ public final class AgencyHandler {
         }
         AnswerRows.Row row = answers.answer(r.caller(), messageId(r), answer);
         return Response.ok(Json.write(AgencyBodies.Answer.of(row)), JSON).build();
-    }
-
-    /** The caller agency's assistance cases, newest first: those not closed ({@code state=open}, the default) or all. */
-    public Response cases(ApiRequest r) {
-        String state = r.param("state").orElse("open");
-        if (!state.equals("open") && !state.equals("all")) {
-            throw new PuenteException(ErrorCode.VALUE_NOT_ALLOWED, "state: open, all");
-        }
-        int limit = (int) Math.min(CaseBodies.MAX_PAGE, r.param("limit").map(v -> AgencyBodies.number("limit", v))
-                .orElse(50L));
-        return Response.ok(Json.write(CaseBodies.CaseList.of(cases.cases(CaseBodies.agencyOf(r.caller()),
-                state.equals("open"), limit))), JSON).build();
-    }
-
-    /** One of the caller agency's assistance cases with its history. */
-    public Response assistanceCase(ApiRequest r) {
-        UUID id = messageId(r);
-        AssistanceCases.CaseHistory h = cases.history(CaseBodies.agencyOf(r.caller()), id)
-                .orElseThrow(() -> new PuenteException(ErrorCode.NOT_FOUND, "case", id));
-        return Response.ok(Json.write(CaseBodies.CaseWithHistory.of(h)), JSON).build();
     }
 
     public Response openApi(ApiRequest r) {

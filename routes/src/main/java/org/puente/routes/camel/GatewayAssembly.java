@@ -9,6 +9,7 @@ import org.puente.engine.work.WorkWake;
 import org.puente.routes.api.AgencyHandler;
 import org.puente.routes.api.AgencySoapHandler;
 import org.puente.routes.api.AuditHandler;
+import org.puente.routes.api.CooperationHandler;
 import org.puente.routes.api.PeerHandler;
 import org.puente.routes.ops.GatewayMetrics;
 import org.puente.routes.ops.HealthMonitor;
@@ -24,6 +25,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final GatewayMetrics metrics;
     final HealthMonitor health;
     final AgencyHandler agencyHandler;
+    final CooperationHandler cooperationHandler;
     final AgencySoapHandler agencySoapHandler;
     final PeerHandler peerHandler;
     final AuditHandler auditHandler;
@@ -38,7 +40,8 @@ public final class GatewayAssembly implements AutoCloseable {
         this.health = new HealthMonitor(config, gateway.readings(), gateway.admission(), gateway.envelopes(),
                 gateway.peerClient(), gateway.security(), metrics, java.time.Clock.systemUTC());
         this.agencyHandler = new AgencyHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(), gateway.answers(),
-                gateway.cases(), config.limits());
+                config.limits());
+        this.cooperationHandler = new CooperationHandler(gateway.cases(), gateway.consents());
         this.agencySoapHandler = new AgencySoapHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(),
                 gateway.answers());
         this.peerHandler = new PeerHandler(gateway.receiver(), gateway.notices(), gateway.envelopes(),

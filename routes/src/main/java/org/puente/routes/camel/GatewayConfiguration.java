@@ -84,7 +84,7 @@ public final class GatewayConfiguration implements CamelConfiguration {
         ApiEdge agencyEdge = new ApiEdge(gateway.clients()::require, List.of("id", "after", "limit", "state"));
         ApiEdge opsEdge = new ApiEdge(gateway.clients()::require, OpsAssembly.parameters());
         ApiEdge peerEdge = new ApiEdge(cert -> peerPrincipal(config, cert), List.of());
-        context.addRoutes(new AgencyApiRoute(agencyEdge, assembly.agencyHandler));
+        context.addRoutes(new AgencyApiRoute(agencyEdge, assembly.agencyHandler, assembly.cooperationHandler));
         // SOAP on the agency port, under its own path: same TLS trust and client certificates as REST.
         context.getRegistry().bind("agencySoap", AgencySoapEndpoint.create(context, listeners.bus(), host,
                 config.listeners().agencyPort(), gateway.admission().maxDocumentBytes(), new SoapFaultTranslator(metrics)));

@@ -93,6 +93,8 @@ public enum ErrorCode {
     CASE_CLOSED(ErrorCategory.VALIDATION, 409),
     /** A response between other agencies than the case's, or with another file number. */
     CASE_MISMATCH(ErrorCategory.VALIDATION, 409),
+    /** A consent request or decision about a message the provider never sent to the holder (consent register). */
+    UNKNOWN_ORIGINAL(ErrorCategory.VALIDATION, 409),
     /**
      * The message is there, but its payload was purged after the configured retention
      * ({@code puente.data.payload-retention}); its digests, receipts and history are kept.
