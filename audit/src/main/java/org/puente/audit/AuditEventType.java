@@ -16,6 +16,9 @@ public enum AuditEventType {
     // the consent register: a request for, or decision on, onward disclosure recorded against the
     // message it is about (both sides); an agency asked whether it may disclose a message, and the answer
     CONSENT_REQUESTED, CONSENT_DECIDED, DISCLOSURE_CHECKED,
+    // cancel and replace: the sending agency withdrew a message (sending side), the peer's signed
+    // notice of it was recorded against the received message (receiving side)
+    MESSAGE_WITHDRAWN, WITHDRAWAL_RECEIVED,
     // operators and auditors
     ROUTE_SUSPENDED, ROUTE_RESUMED, MESSAGE_REDRIVEN, CRLS_RELOADED, EXPORT_MADE, RECONCILED,
     // key rotation: the operator's reload of this gateway's keys; the encryption certificate this

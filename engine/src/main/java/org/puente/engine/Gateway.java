@@ -9,11 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.function.LongConsumer;
-import org.puente.engine.answer.BusinessAnswerWorker;
-import org.puente.engine.answer.BusinessAnswers;
-import org.puente.engine.cases.AssistanceCases;
-import org.puente.engine.cases.CaseDeadlineWorker;
-import org.puente.engine.consent.ConsentRegister;
 import org.puente.engine.cooperation.MessageRules;
 import org.puente.engine.audit.AuditLog;
 import org.puente.engine.audit.AuditServices;
@@ -88,9 +83,7 @@ public final class Gateway implements AutoCloseable {
     private final SubmissionService submissions;
     private final StatusService statuses;
     private final MailboxService mailboxes;
-    private final BusinessAnswers answers;
-    private final AssistanceCases cases;
-    private final ConsentRegister consents;
+    private final Cooperation cooperation;
     private final PeerReceiver receiver;
     private final NoticeReceiver notices;
     private final DeadLetters deadLetters;
@@ -143,15 +136,14 @@ public final class Gateway implements AutoCloseable {
                 InboundLedger.handOvers(List.copyOf(config.push().keySet()), List.copyOf(outboundFolders.keySet())),
                 config.gatewayName(), config.peer().gatewayName());
 
-        this.cases = new AssistanceCases(tx, queue, audit, clock);
-        this.consents = new ConsentRegister(tx, inbox, outbox, audit, clock);
-        MessageRules rules = MessageRules.all(List.of(cases, consents));
+        this.cooperation = new Cooperation(tx, new Cooperation.Stores(queue, audit, inbox, outbox, outLedger, inLedger),
+                envelopes, config.gatewayName(), clock, wake);
+        MessageRules rules = cooperation.rules();
         this.submissions = new SubmissionService(new SubmissionService.Parts(validator, tx, outbox, outLedger, queue, audit,
                 admission, envelopes), rules, () -> wake.wake(WorkKind.PEER_ENVELOPE), clock, observer);
         this.statuses = new StatusService(tx, outbox, new StatusStore());
         Runnable wakeNotices = () -> wake.wake(WorkKind.DELIVERY_NOTICE);
         this.mailboxes = new MailboxService(tx, inbox, inLedger, clock, wakeNotices, observer);
-        this.answers = new BusinessAnswers(tx, inbox, queue, audit, clock, () -> wake.wake(WorkKind.BUSINESS_ANSWER));
         this.receiver = new PeerReceiver(envelopes, new PeerReceiver.Checks(validator, rules, config.country()), tx, inbox,
                 inLedger, clock, () -> {
             wake.wake(WorkKind.AGENCY_PUSH);
@@ -175,7 +167,7 @@ public final class Gateway implements AutoCloseable {
         this.keyAnnouncements = new KeyAnnouncements(security, envelopes, peerClient, tx, audit, clock);
         keyAnnouncements.adoptStored();
         this.keyReloads = new KeyReloads(security, tx, audit, keyAnnouncements, clock);
-        this.readings = new StateReadings(tx, new StateReadings.Sources(outbox, inbox, queue, switches, cases));
+        this.readings = new StateReadings(tx, new StateReadings.Sources(outbox, inbox, queue, switches, cooperation.cases()));
         this.payloadRetention = new PayloadRetention(tx, outbox, inbox, audit, config.database().payloadRetention(),
                 config.gatewayName(), clock);
 
@@ -188,10 +180,7 @@ public final class Gateway implements AutoCloseable {
                         new WorkSettings.ReservedLanes(d.reserved().urgent(), d.reserved().bulk())));
         runner.register(new DeliveryNoticeWorker(tx, inbox, inLedger, envelopes, peerClient, clock, observer),
                 new WorkSettings(200, 1, Long.MAX_VALUE, d.lease(), backoff));
-        runner.register(new BusinessAnswerWorker(tx, envelopes, peerClient, audit, config.gatewayName(), clock),
-                new WorkSettings(100, 1, Long.MAX_VALUE, d.lease(), backoff));
-        runner.register(new CaseDeadlineWorker(audit, config.gatewayName(), clock),
-                new WorkSettings(100, 1, Long.MAX_VALUE, d.lease(), backoff));
+        cooperation.register(runner, peerClient, new WorkSettings(100, 1, Long.MAX_VALUE, d.lease(), backoff));
         runner.register(new ReconciliationWorker(audit().reconciliation()),
                 new WorkSettings(1, 1, Long.MAX_VALUE, Duration.ofMinutes(10), new Backoff(Duration.ofMinutes(1),
                         Duration.ofMinutes(30))));
@@ -282,16 +271,9 @@ public final class Gateway implements AutoCloseable {
         return mailboxes;
     }
 
-    public BusinessAnswers answers() {
-        return answers;
-    }
-
-    public AssistanceCases cases() {
-        return cases;
-    }
-
-    public ConsentRegister consents() {
-        return consents;
+    /** Business answers, assistance cases, the consent register, cancel and replace. */
+    public Cooperation cooperation() {
+        return cooperation;
     }
 
     public PeerReceiver receiver() {

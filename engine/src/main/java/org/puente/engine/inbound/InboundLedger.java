@@ -81,6 +81,11 @@ public final class InboundLedger {
                 .withDigests(payloadSha256, envelopeSha256).withOutcome(AuditEvent.REJECTED, code, detail));
     }
 
+    /** The peer's signed withdrawal of a received message was recorded (its row is written beside): audited. */
+    public void withdrawn(Connection c, InboxEntry e, String detail, Instant now) throws SQLException {
+        audit.append(c, event(AuditEventType.WITHDRAWAL_RECEIVED, e, now, peerName).withOutcome(AuditEvent.OK, null, detail));
+    }
+
     /** First hand-over to the agency (pulled, pushed or written as a file): audit DELIVERED. */
     public boolean handedOver(Connection c, InboxEntry e, String via, String actor, Instant now) throws SQLException {
         if (!inbox.markDelivered(c, e.messageId(), via, now)) {

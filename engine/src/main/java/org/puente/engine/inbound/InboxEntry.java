@@ -11,6 +11,7 @@ import org.puente.model.EnvelopeHeader;
  * @param payload          the payload in clear; null once purged ({@link #payload()} then refuses)
  * @param deliveredVia     how it was first handed over: {@code PULL}, {@code PUSH} or {@code DROP} (null: not yet)
  * @param payloadPurgedAt  when the retention purged the payload of this acknowledged message (null: not purged)
+ * @param withdrawal       the sending agency cancelled or replaced it (null: not withdrawn)
  */
 public record InboxEntry(
         UUID messageId,
@@ -24,7 +25,17 @@ public record InboxEntry(
         Instant deliveredAt,
         Instant acknowledgedAt,
         String deliveredVia,
-        Instant payloadPurgedAt) {
+        Instant payloadPurgedAt,
+        Withdrawal withdrawal) {
+
+    /**
+     * The sending agency withdrew the message after sending it.
+     *
+     * @param kind        {@code CANCELLED} or {@code REPLACED}
+     * @param replacement the message that replaces it ({@code REPLACED} only)
+     */
+    public record Withdrawal(String kind, String reason, UUID replacement, Instant at) {
+    }
 
     /**
      * The payload bytes exactly as the sending agency submitted them.

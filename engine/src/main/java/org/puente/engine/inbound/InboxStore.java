@@ -25,8 +25,12 @@ public final class InboxStore {
     public static final String STORED = "STORED";
     public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
 
+    private static final String WITHDRAWAL = "(SELECT w.%s FROM message_withdrawal w WHERE w.message_id = inbox.message_id"
+            + " AND w.direction = 'RECEIVED') AS withdrawal_%s";
     private static final String COLUMNS = "message_id, mailbox_seq, header_json, " + PayloadRows.COLUMNS
-            + ", payload_sha256, envelope_sha256, state, received_at, delivered_at, acknowledged_at, delivered_via";
+            + ", payload_sha256, envelope_sha256, state, received_at, delivered_at, acknowledged_at, delivered_via, "
+            + String.format(WITHDRAWAL, "kind", "kind") + ", " + String.format(WITHDRAWAL, "reason", "reason") + ", "
+            + String.format(WITHDRAWAL, "replacement_id", "replacement") + ", " + String.format(WITHDRAWAL, "at", "at");
 
     private final PayloadCipher payloads;
 
@@ -192,6 +196,9 @@ public final class InboxStore {
                 CanonicalJson.read(rs.getString("header_json").getBytes(StandardCharsets.UTF_8), EnvelopeHeader.class),
                 payload.bytes(), rs.getBytes("payload_sha256"), rs.getBytes("envelope_sha256"),
                 rs.getString("state"), Jdbc.instant(rs, "received_at"), Jdbc.instant(rs, "delivered_at"),
-                Jdbc.instant(rs, "acknowledged_at"), rs.getString("delivered_via"), payload.purgedAt());
+                Jdbc.instant(rs, "acknowledged_at"), rs.getString("delivered_via"), payload.purgedAt(),
+                rs.getString("withdrawal_kind") == null ? null : new InboxEntry.Withdrawal(rs.getString("withdrawal_kind"),
+                        rs.getString("withdrawal_reason"), Jdbc.uuid(rs, "withdrawal_replacement"),
+                        Jdbc.instant(rs, "withdrawal_at")));
     }
 }

@@ -34,7 +34,10 @@ public final class MailboxMessages {
         });
     }
 
-    /** {@code {"messageId":..., "mailboxSeq":..., "receivedAt":..., "acknowledged":..., "header":{...}, "payload":{...}}}. */
+    /**
+     * {@code {"messageId":..., "mailboxSeq":..., "receivedAt":..., "acknowledged":..., "withdrawal":{...}, "header":{...},
+     * "payload":{...}}} ({@code withdrawal} only once the sender cancelled or replaced it).
+     */
     public static byte[] one(InboxEntry e) {
         return generate(g -> message(g, e));
     }
@@ -45,6 +48,16 @@ public final class MailboxMessages {
         g.writeNumberField("mailboxSeq", e.mailboxSeq());
         g.writeStringField("receivedAt", e.receivedAt().toString());
         g.writeBooleanField("acknowledged", e.acknowledgedAt() != null);
+        if (e.withdrawal() != null) {
+            g.writeObjectFieldStart("withdrawal");
+            g.writeStringField("kind", e.withdrawal().kind());
+            g.writeStringField("reason", e.withdrawal().reason());
+            if (e.withdrawal().replacement() != null) {
+                g.writeStringField("replacement", e.withdrawal().replacement().toString());
+            }
+            g.writeStringField("at", e.withdrawal().at().toString());
+            g.writeEndObject();
+        }
         g.writeFieldName("header");
         MAPPER.writeValue(g, e.header());
         g.writeFieldName("payload");

@@ -102,6 +102,9 @@ public final class NoticeReceiver {
 
     /** A notice says DELIVERED, or ANSWERED with a well-formed answer; anything else is refused. */
     private static void checkKind(DeliveryNotice n) {
+        if (n.withdrawal() != null) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "a withdrawal on the notices path");
+        }
         if (DeliveryNotice.ANSWERED.equals(n.status())) {
             if (n.answer() == null) {
                 throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "an ANSWERED notice without its answer");

@@ -159,6 +159,19 @@ public final class OutboundLedger {
     }
 
     /**
+     * The sending agency cancelled or replaced the message (its withdrawal row is written beside):
+     * a status step with the reason, and the audit event. The message's state does not change: what
+     * was delivered stays delivered.
+     */
+    public void withdrawn(Connection c, OutboxEntry e, DeliveryNotice.Withdrawal w, String by, Instant now)
+            throws SQLException {
+        boolean replaced = w.replacement() != null;
+        String detail = (replaced ? "replaced by " + w.replacement() + ": " : "cancelled: ") + w.reason();
+        statuses.append(c, e.messageId(), replaced ? MessageStatus.REPLACED : MessageStatus.CANCELLED, now, null, detail);
+        audit.append(c, event(AuditEventType.MESSAGE_WITHDRAWN, e, now, by).withOutcome(AuditEvent.OK, null, detail));
+    }
+
+    /**
      * An operator re-drives a dead letter: PENDING again under a renewed header (new creation
      * time, so a new expiry) and a new envelope sealed for it.
      */

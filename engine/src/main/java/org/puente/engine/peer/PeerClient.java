@@ -55,6 +55,11 @@ public final class PeerClient {
         return post(PeerProtocol.NOTICES_PATH, batch, PeerProtocol.NoticeAnswer.class);
     }
 
+    /** Signed withdrawals of messages this gateway sent (cancel, replace). */
+    public PeerCall<PeerProtocol.NoticeAnswer> sendWithdrawals(PeerProtocol.NoticeBatch batch) {
+        return post(PeerProtocol.WITHDRAWALS_PATH, batch, PeerProtocol.NoticeAnswer.class);
+    }
+
     public PeerCall<PeerProtocol.Pong> ping(PeerProtocol.Ping ping) {
         return post(PeerProtocol.PING_PATH, ping, PeerProtocol.Pong.class);
     }

@@ -13,6 +13,7 @@ import org.puente.model.EnvelopeHeader;
  * POST /peer/v1/envelopes   {"envelopes":[{"header":{...routing header...},"envelope":"base64 DER"}]}
  *                       200 {"results":[{"messageId":"...","receipt":"base64 CMS"}]}   (receipt or signed rejection)
  * POST /peer/v1/notices     {"notices":["base64 CMS"]}   200 {"accepted":n,"later":["message id"]}
+ * POST /peer/v1/withdrawals {"notices":["base64 CMS"]}   200 {"accepted":n,"later":["message id"]}
  * POST /peer/v1/ping        {"ping":"base64 CMS"}        200 {"pong":"base64 CMS"}
  * POST /peer/v1/reconciliation {"report":"base64 CMS"}  200 {"answer":"base64 CMS"}     (daily audit reconciliation)
  * POST /peer/v1/keys        {"announcement":"base64 CMS"}  200 {"answer":"base64 CMS"}   (new encryption certificate)
@@ -21,6 +22,8 @@ import org.puente.model.EnvelopeHeader;
 public final class PeerProtocol {
     public static final String ENVELOPES_PATH = "/peer/v1/envelopes";
     public static final String NOTICES_PATH = "/peer/v1/notices";
+    /** Signed withdrawals (CANCELLED, REPLACED) of messages the calling gateway sent; answered like notices. */
+    public static final String WITHDRAWALS_PATH = "/peer/v1/withdrawals";
     public static final String PING_PATH = "/peer/v1/ping";
     public static final String RECONCILIATION_PATH = "/peer/v1/reconciliation";
     public static final String KEYS_PATH = "/peer/v1/keys";

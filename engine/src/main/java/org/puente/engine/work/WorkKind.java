@@ -11,6 +11,8 @@ public enum WorkKind {
     DELIVERY_NOTICE(true),
     /** A signed business answer our agency gave to a received message, to the peer (ref: message id). */
     BUSINESS_ANSWER(true),
+    /** A signed notice that our agency cancelled or replaced a message it sent, to the peer (ref: message id). */
+    WITHDRAWAL_NOTICE(true),
     /** The daily reconciliation of a day's audit log with the peer's (ref: the day, yyyy-mm-dd). */
     RECONCILIATION(true),
     /** A received message, POSTed to the receiving agency's own endpoint (ref: message id). */

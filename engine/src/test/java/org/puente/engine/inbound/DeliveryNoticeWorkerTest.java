@@ -187,7 +187,7 @@ class DeliveryNoticeWorkerTest {
             assertThat(retried).isNotNull();
             assertThat(retried.attempts()).isEqualTo(1);
             assertThat(retried.lastErrorCode()).isEqualTo(ErrorCode.NOT_READY.code());
-            assertThat(retried.lastErrorDetail()).isEqualTo("the peer has not recorded its receipt yet");
+            assertThat(retried.lastErrorDetail()).isEqualTo("the peer has not recorded the message yet");
             assertThat(retried.leaseOwner()).isNull();
             assertThat(retried.runAt()).isBetween(ackAt.plusSeconds(5), ackAt.plusSeconds(10));
             assertThat(story(mxDb, id)).as("no notice is sent until the peer has recorded it").doesNotContain(

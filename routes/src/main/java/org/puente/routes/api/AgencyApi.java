@@ -36,6 +36,16 @@ public interface AgencyApi {
     @Path("/messages/{id}")
     Response status(@PathParam("id") String id, @HeaderParam(ACCEPT_LANGUAGE) String language);
 
+    @POST
+    @Path("/messages/{id}/cancel")
+    @Consumes("*/*")
+    Response cancel(@PathParam("id") String id, byte[] body, @HeaderParam(ACCEPT_LANGUAGE) String language);
+
+    @POST
+    @Path("/messages/{id}/replace")
+    @Consumes("*/*")
+    Response replace(@PathParam("id") String id, byte[] body, @HeaderParam(ACCEPT_LANGUAGE) String language);
+
     @GET
     @Path("/inbox")
     Response inbox(@QueryParam("after") String after, @QueryParam("limit") String limit,

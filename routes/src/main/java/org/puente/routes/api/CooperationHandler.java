@@ -3,25 +3,78 @@ package org.puente.routes.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.UUID;
 import org.puente.engine.api.Json;
 import org.puente.engine.cases.AssistanceCases;
 import org.puente.engine.consent.ConsentRegister;
+import org.puente.engine.withdrawal.Withdrawals;
 import org.puente.model.CanonicalJson;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
 /**
  * The agency operations on what messages mean beyond their transport: assistance cases
- * (docs/api.md, "Assistance cases") and the consent register ("Consent to disclose").
+ * (docs/api.md, "Assistance cases"), the consent register ("Consent to disclose"), cancelling and
+ * replacing a message sent ("Cancelling or replacing a message").
  */
 public final class CooperationHandler {
     private final AssistanceCases cases;
     private final ConsentRegister consents;
+    private final Withdrawals withdrawals;
 
-    public CooperationHandler(AssistanceCases cases, ConsentRegister consents) {
+    public CooperationHandler(AssistanceCases cases, ConsentRegister consents, Withdrawals withdrawals) {
         this.cases = cases;
         this.consents = consents;
+        this.withdrawals = withdrawals;
+    }
+
+    /** The sending agency cancels a message it sent: {@code {"reason": "..."}}. */
+    public Response cancel(ApiRequest r) {
+        JsonNode body = object(r.body(), "{\"reason\": \"...\"}");
+        return json(Withdrawn.of(withdrawals.withdraw(r.caller(), AgencyHandler.messageId(r), text(body, "reason"),
+                Optional.empty())));
+    }
+
+    /** The sending agency replaces a message it sent by another it sent: {@code {"reason": "...", "replacement": "id"}}. */
+    public Response replace(ApiRequest r) {
+        JsonNode body = object(r.body(), "{\"reason\": \"...\", \"replacement\": \"message id\"}");
+        UUID replacement;
+        try {
+            replacement = UUID.fromString(text(body, "replacement"));
+        } catch (IllegalArgumentException e) {
+            throw new PuenteException(ErrorCode.INVALID_WITHDRAWAL, "replacement must be a message id");
+        }
+        return json(Withdrawn.of(withdrawals.withdraw(r.caller(), AgencyHandler.messageId(r), text(body, "reason"),
+                Optional.of(replacement))));
+    }
+
+    /** A withdrawal as the API shows it. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Withdrawn(String messageId, String kind, String reason, String replacement, String at) {
+        static Withdrawn of(Withdrawals.Withdrawn w) {
+            return new Withdrawn(w.messageId().toString(), w.kind(), w.withdrawal().reason(),
+                    w.withdrawal().replacement() == null ? null : w.withdrawal().replacement().toString(), w.at().toString());
+        }
+    }
+
+    private static JsonNode object(byte[] body, String form) {
+        try {
+            JsonNode n = CanonicalJson.mapper().readTree(body);
+            if (n != null && n.isObject()) {
+                return n;
+            }
+        } catch (IOException e) {
+            // answered below
+        }
+        throw new PuenteException(ErrorCode.INVALID_WITHDRAWAL, "not a withdrawal document: " + form);
+    }
+
+    private static String text(JsonNode body, String field) {
+        if (!body.path(field).isTextual()) {
+            throw new PuenteException(ErrorCode.INVALID_WITHDRAWAL, field + " is required");
+        }
+        return body.get(field).asText();
     }
 
     /** The caller agency's assistance cases, newest first: those not closed ({@code state=open}, the default) or all. */

@@ -25,6 +25,11 @@ public interface PeerApi {
     Response notices(byte[] body);
 
     @POST
+    @Path("/withdrawals")
+    @Consumes("*/*")
+    Response withdrawals(byte[] body);
+
+    @POST
     @Path("/ping")
     @Consumes("*/*")
     Response ping(byte[] body);

@@ -11,11 +11,12 @@ import org.puente.model.error.PuenteException;
 import org.puente.engine.audit.PeerReconciliation;
 import org.puente.engine.keys.KeyAnnouncements;
 import org.puente.engine.outbound.NoticeReceiver;
+import org.puente.engine.withdrawal.WithdrawalReceiver;
 import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.inbound.PeerReceiver;
 import org.puente.engine.peer.PeerProtocol;
 
-/** The peer API operations: envelopes in, signed receipts out; delivery notices; signed ping. */
+/** The peer API operations: envelopes in, signed receipts out; delivery notices; withdrawals; signed ping. */
 public final class PeerHandler {
     private static final ObjectMapper JSON = CanonicalJson.mapper();
 
@@ -25,9 +26,11 @@ public final class PeerHandler {
     private final int maxBatchItems;
     private final PeerReconciliation reconciliation;
     private final KeyAnnouncements keys;
+    private final WithdrawalReceiver withdrawals;
 
     public PeerHandler(PeerReceiver receiver, NoticeReceiver notices, PeerEnvelopes envelopes, int maxBatchItems,
-                       PeerReconciliation reconciliation, KeyAnnouncements keys) {
+                       PeerReconciliation reconciliation, KeyAnnouncements keys, WithdrawalReceiver withdrawals) {
+        this.withdrawals = withdrawals;
         this.receiver = receiver;
         this.notices = notices;
         this.envelopes = envelopes;
@@ -53,11 +56,20 @@ public final class PeerHandler {
     }
 
     public Response notices(ApiRequest r) {
+        return Response.ok(Json.write(notices.receive(noticeBatch(r))), AgencyHandler.JSON).build();
+    }
+
+    /** Signed withdrawals (cancel, replace) of messages the peer sent us. */
+    public Response withdrawals(ApiRequest r) {
+        return Response.ok(Json.write(withdrawals.receive(noticeBatch(r))), AgencyHandler.JSON).build();
+    }
+
+    private static PeerProtocol.NoticeBatch noticeBatch(ApiRequest r) {
         PeerProtocol.NoticeBatch batch = read(r.body(), PeerProtocol.NoticeBatch.class);
         if (batch.notices() == null) {
             throw new PuenteException(ErrorCode.REQUIRED_FIELD_MISSING, "notices");
         }
-        return Response.ok(Json.write(notices.receive(batch)), AgencyHandler.JSON).build();
+        return batch;
     }
 
     /** Proves the link end to end: verifies the peer's signed ping and answers with a signed pong. */

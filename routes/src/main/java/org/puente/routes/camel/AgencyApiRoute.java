@@ -9,8 +9,9 @@ import org.puente.routes.api.CooperationHandler;
 public final class AgencyApiRoute extends RouteBuilder {
     static final List<String> OPERATIONS = List.of("submit", "submitBatch", "status", "inbox", "inboxMessage",
             "inboxPayload", "acknowledge", "answer", "openApi");
-    /** What messages mean beyond transport: assistance cases and the consent register. */
-    static final List<String> COOPERATION = List.of("cases", "assistanceCase", "checkDisclosure", "consents");
+    /** What messages mean beyond transport: assistance cases, the consent register, cancel and replace. */
+    static final List<String> COOPERATION = List.of("cases", "assistanceCase", "checkDisclosure", "consents", "cancel",
+            "replace");
 
     private final ApiEdge edge;
     private final AgencyHandler handler;

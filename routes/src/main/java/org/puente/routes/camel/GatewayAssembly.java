@@ -39,13 +39,15 @@ public final class GatewayAssembly implements AutoCloseable {
         gateway.runner().setListener(metrics);
         this.health = new HealthMonitor(config, gateway.readings(), gateway.admission(), gateway.envelopes(),
                 gateway.peerClient(), gateway.security(), metrics, java.time.Clock.systemUTC());
-        this.agencyHandler = new AgencyHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(), gateway.answers(),
-                config.limits());
-        this.cooperationHandler = new CooperationHandler(gateway.cases(), gateway.consents());
+        this.agencyHandler = new AgencyHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(),
+                gateway.cooperation().answers(), config.limits());
+        this.cooperationHandler = new CooperationHandler(gateway.cooperation().cases(), gateway.cooperation().consents(),
+                gateway.cooperation().withdrawals());
         this.agencySoapHandler = new AgencySoapHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(),
-                gateway.answers());
+                gateway.cooperation().answers());
         this.peerHandler = new PeerHandler(gateway.receiver(), gateway.notices(), gateway.envelopes(),
-                config.limits().maxBatchItems(), gateway.audit().reconciliation(), gateway.keyAnnouncements());
+                config.limits().maxBatchItems(), gateway.audit().reconciliation(), gateway.keyAnnouncements(),
+                gateway.cooperation().withdrawalReceiver());
         this.auditHandler = new AuditHandler(gateway.auditQueries());
         health.watch(gateway.keyAnnouncements(), metrics);
     }

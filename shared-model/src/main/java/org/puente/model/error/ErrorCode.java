@@ -95,6 +95,10 @@ public enum ErrorCode {
     CASE_MISMATCH(ErrorCategory.VALIDATION, 409),
     /** A consent request or decision about a message the provider never sent to the holder (consent register). */
     UNKNOWN_ORIGINAL(ErrorCategory.VALIDATION, 409),
+    /** A cancellation or replacement is malformed, or names a replacement that cannot replace the message. */
+    INVALID_WITHDRAWAL(ErrorCategory.VALIDATION, 400),
+    /** The message was already cancelled or replaced otherwise; the first withdrawal stands. */
+    WITHDRAWAL_CONFLICT(ErrorCategory.VALIDATION, 409),
     /**
      * The message is there, but its payload was purged after the configured retention
      * ({@code puente.data.payload-retention}); its digests, receipts and history are kept.
