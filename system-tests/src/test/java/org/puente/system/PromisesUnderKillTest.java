@@ -187,6 +187,25 @@ class PromisesUnderKillTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void a_cancellation_is_answered_only_once_it_is_on_disk_and_reaches_the_receiver_after_a_kill() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String id = exchange.agency(Country.US, "CBP").submit(CrashRig.MANIFEST).json().get("messageId").asText();
+            assertThat(exchange.agency(Country.US, "CBP").post("/api/v1/messages/" + id + "/cancel",
+                    "{\"reason\":\"cancelled, then killed\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).status())
+                    .isEqualTo(200);
+            exchange.exchange.process(Country.US).kill();
+            exchange.restart(Country.US);
+
+            assertThat(Channels.poll(WAIT, () -> {
+                AgencyConnection.Answer a = exchange.agency(Country.MX, "ANAM").get("/api/v1/inbox/" + id);
+                return a.status() == 200 && "cancelled, then killed".equals(a.json().path("withdrawal").path("reason").asText())
+                        ? Optional.of(true) : Optional.empty();
+            })).as("the cancellation made before the kill reached the receiver's mailbox (" + id + ")").isPresent();
+        }
+    }
+
     private static Optional<Boolean> delivered(String id) {
         JsonNode s = exchange.agency(Country.US, "CBP").status(id).json();
         return "DELIVERED".equals(s.path("state").asText()) ? Optional.of(true) : Optional.empty();
