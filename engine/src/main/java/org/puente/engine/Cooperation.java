@@ -11,6 +11,7 @@ import org.puente.engine.consent.ConsentRegister;
 import org.puente.engine.cooperation.MessageRules;
 import org.puente.engine.inbound.InboundLedger;
 import org.puente.engine.inbound.InboxStore;
+import org.puente.engine.inbound.NoticeSender;
 import org.puente.engine.outbound.OutboundLedger;
 import org.puente.engine.outbound.OutboxStore;
 import org.puente.engine.peer.PeerClient;
@@ -64,8 +65,9 @@ public final class Cooperation {
 
     /** Registers the workers: answers and withdrawals to the peer, case deadlines. */
     void register(WorkRunner runner, PeerClient peer, WorkSettings settings) {
-        runner.register(new BusinessAnswerWorker(tx, envelopes, peer, stores.audit(), gatewayName, clock), settings);
-        runner.register(new WithdrawalWorker(tx, envelopes, peer, stores.audit(), gatewayName, clock), settings);
+        NoticeSender sender = new NoticeSender(tx, envelopes, stores.audit(), gatewayName, clock);
+        runner.register(new BusinessAnswerWorker(sender, peer), settings);
+        runner.register(new WithdrawalWorker(sender, peer), settings);
         runner.register(new CaseDeadlineWorker(stores.audit(), gatewayName, clock), settings);
     }
 

@@ -1,21 +1,15 @@
 package org.puente.engine.answer;
 
 import java.sql.Connection;
-import java.time.Clock;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import org.puente.audit.AuditEvent;
-import org.puente.audit.AuditEventType;
-import org.puente.engine.audit.AuditLog;
+import org.puente.engine.inbound.NoticeSender;
 import org.puente.engine.inbound.SignedNotices;
 import org.puente.engine.peer.DeliveryNotice;
 import org.puente.engine.peer.PeerClient;
-import org.puente.engine.peer.PeerEnvelopes;
-import org.puente.engine.store.Transactions;
 import org.puente.engine.work.Job;
 import org.puente.engine.work.Outcome;
 import org.puente.engine.work.WorkKind;
@@ -27,22 +21,13 @@ import org.puente.engine.work.Worker;
  * ({@link SignedNotices}). The peer answers only once it has recorded them; until then they are
  * tried again.
  */
-public final class BusinessAnswerWorker implements Worker {
-    private final Transactions tx;
-    private final PeerEnvelopes envelopes;
+public final class BusinessAnswerWorker implements Worker, NoticeSender.Facts<AnswerRows.Row> {
+    private final NoticeSender sender;
     private final PeerClient peer;
-    private final AuditLog audit;
-    private final String gatewayName;
-    private final Clock clock;
 
-    public BusinessAnswerWorker(Transactions tx, PeerEnvelopes envelopes, PeerClient peer, AuditLog audit, String gatewayName,
-                                Clock clock) {
-        this.tx = tx;
-        this.envelopes = envelopes;
+    public BusinessAnswerWorker(NoticeSender sender, PeerClient peer) {
+        this.sender = sender;
         this.peer = peer;
-        this.audit = audit;
-        this.gatewayName = gatewayName;
-        this.clock = clock;
     }
 
     @Override
@@ -52,33 +37,27 @@ public final class BusinessAnswerWorker implements Worker {
 
     @Override
     public List<Outcome> perform(List<Job> jobs) {
-        Map<UUID, AnswerRows.Row> rows = new HashMap<>();
-        tx.read(c -> {
-            for (Job j : jobs) {
-                AnswerRows.find(c, j.messageId()).filter(r -> AnswerRows.GIVEN.equals(r.direction()))
-                        .ifPresent(r -> rows.put(r.messageId(), r));
-            }
-            return null;
-        });
-        List<Outcome> outcomes = new ArrayList<>(jobs.size());
-        List<SignedNotices.Notice> notices = new ArrayList<>();
-        for (Job j : jobs) {
-            AnswerRows.Row r = rows.get(j.messageId());
-            if (r == null) {
-                outcomes.add(Outcome.done(j, Outcome.Record.NOTHING));
-                continue;
-            }
-            byte[] signed = envelopes.signNotice(DeliveryNotice.answered(r.messageId(), r.agency(), r.answeredAt(), r.answer()));
-            notices.add(new SignedNotices.Notice(j, signed, c -> {
-                Instant now = clock.instant();
-                AnswerRows.sent(c, r.messageId(), now);
-                audit.append(c, AuditEvent.action(AuditEventType.NOTICE_SENT, now, gatewayName,
-                        DeliveryNotice.ANSWERED + " " + r.answer().status() + " " + r.agency()).withMessageId(r.messageId()));
-                return () -> { };
-            }));
-        }
-        outcomes.addAll(SignedNotices.send(peer, notices));
-        return outcomes;
+        return sender.send(jobs, this, peer::sendNotices);
+    }
+
+    @Override
+    public Optional<AnswerRows.Row> find(Connection c, UUID messageId) throws SQLException {
+        return AnswerRows.find(c, messageId).filter(r -> AnswerRows.GIVEN.equals(r.direction()));
+    }
+
+    @Override
+    public DeliveryNotice notice(AnswerRows.Row r) {
+        return DeliveryNotice.answered(r.messageId(), r.agency(), r.answeredAt(), r.answer());
+    }
+
+    @Override
+    public void sent(Connection c, AnswerRows.Row r, Instant at) throws SQLException {
+        AnswerRows.sent(c, r.messageId(), at);
+    }
+
+    @Override
+    public String detail(AnswerRows.Row r) {
+        return DeliveryNotice.ANSWERED + " " + r.answer().status() + " " + r.agency();
     }
 
     @Override
