@@ -67,16 +67,19 @@ public final class AssistanceCases implements MessageRules {
         String id = r.get().caseId().toString();
         Optional<AssistanceCase> k = CaseRows.find(c, r.get().caseId());
         String role = m.sent() ? CaseRows.REQUESTED : CaseRows.REQUESTING;
-        if (k.isEmpty() || !k.get().role().equals(role)) {
+        if (k.isEmpty() || !k.get().role().equals(role) || !k.get().ourAgency().equals(ours(m))) {
+            // another agency's case is as unknown to this one as a case that does not exist
             return Optional.of(Problem.error(ErrorCode.UNKNOWN_CASE, "/payload/requestMessageId", id));
         }
         AssistanceCase kase = k.get();
-        if (kase.closed()) {
+        if (kase.closed() && m.sent()) {
+            // checked where the response is written; the receiving side stores one its peer accepted
+            // (a deferral overtaken on the link by the closing response) without changing the case
             return Optional.of(Problem.error(ErrorCode.CASE_CLOSED, "/payload/requestMessageId", id, kase.outcome()));
         }
         EnvelopeHeader h = m.header();
-        if (!ours(m).equals(kase.ourAgency()) || !peers(m).equals(kase.peerAgency())
-                || !h.sender().equals(r.get().responding()) || !h.receiver().equals(r.get().requesting())) {
+        if (!peers(m).equals(kase.peerAgency()) || !h.sender().equals(r.get().responding())
+                || !h.receiver().equals(r.get().requesting())) {
             return Optional.of(Problem.error(ErrorCode.CASE_MISMATCH, "/payload/respondingAdministration", id,
                     kase.peerAgency() + " and " + kase.ourAgency()));
         }
@@ -118,21 +121,25 @@ public final class AssistanceCases implements MessageRules {
         if (before.isEmpty()) {
             return;
         }
-        boolean moved;
-        if (r.defers()) {
-            moved = CaseRows.move(c, r.caseId(), CaseRows.DEFERRED, null, r.deferredUntil(), r.deferredUntil(), null);
-            record(c, m, r.caseId(), AuditEventType.CASE_DEFERRED, "DEFERRED", "DEFERRED" + dueText(r.deferredUntil()));
-            schedule(c, r.caseId(), r.deferredUntil(), m);
-        } else {
-            moved = CaseRows.move(c, r.caseId(), CaseRows.CLOSED, r.outcome(), null, null, m.at());
-            Instant due = before.get().dueAt();
-            String timing = due == null ? "" : m.at().isAfter(due) ? " late" : " on time";
-            record(c, m, r.caseId(), AuditEventType.CASE_CLOSED, "ANSWERED", r.outcome() + timing);
-        }
+        boolean moved = r.defers()
+                ? CaseRows.move(c, r.caseId(), CaseRows.DEFERRED, null, r.deferredUntil(), r.deferredUntil(), null)
+                : CaseRows.move(c, r.caseId(), CaseRows.CLOSED, r.outcome(), null, null, m.at());
         if (!moved && m.sent()) {
             // refusal() was read before this unit: a response that closed the case meanwhile wins
             throw new org.puente.engine.api.RejectedSubmission(List.of(Problem.error(ErrorCode.CASE_CLOSED,
                     "/payload/requestMessageId", r.caseId().toString(), "(closed meanwhile)")));
+        }
+        String unchanged = moved ? "" : " (came after the case was closed; the case is unchanged)";
+        if (r.defers()) {
+            record(c, m, r.caseId(), AuditEventType.CASE_DEFERRED, "DEFERRED", "DEFERRED" + dueText(r.deferredUntil())
+                    + unchanged);
+            if (moved) {
+                schedule(c, r.caseId(), r.deferredUntil(), m);
+            }
+        } else {
+            Instant due = before.get().dueAt();
+            String timing = !moved || due == null ? "" : m.at().isAfter(due) ? " late" : " on time";
+            record(c, m, r.caseId(), AuditEventType.CASE_CLOSED, "ANSWERED", r.outcome() + timing + unchanged);
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.puente.model.AgencyRef;
@@ -44,7 +45,7 @@ final class CaseFacts {
         return new Request(p.path("requestReference").asText(), agency(p.path("requestingAdministration")),
                 agency(p.path("requestedAdministration")), p.path("agreement").asText(null),
                 p.path("urgency").asText("NORMAL"),
-                text(p, "confirmationDeadline").map(s -> OffsetDateTime.parse(s).toInstant()).orElse(null),
+                text(p, "confirmationDeadline").map(CaseFacts::instant).orElse(null),
                 text(p, "responseRequestedBy").map(CaseFacts::endOfDay).orElse(null));
     }
 
@@ -60,6 +61,16 @@ final class CaseFacts {
         return Optional.of(new Response(id, p.path("requestReference").asText(), agency(p.path("respondingAdministration")),
                 agency(p.path("requestingAdministration")), p.path("outcome").asText(),
                 text(p, "deferredUntil").map(CaseFacts::endOfDay).orElse(null)));
+    }
+
+    /**
+     * A date-time of the payload, to the millisecond (deadline jobs name their deadline in
+     * milliseconds). A leap second, which the schema's format allows, counts as the second before it.
+     */
+    static Instant instant(String dateTime) {
+        String t = dateTime.length() > 19 && dateTime.startsWith(":60", 16) ? dateTime.substring(0, 17) + "59"
+                + dateTime.substring(19) : dateTime;
+        return OffsetDateTime.parse(t).toInstant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     static Instant endOfDay(String date) {

@@ -80,7 +80,12 @@ final class CaseRows {
         }
     }
 
+    /** Appends a step; the case row is locked first, so two instances on one PostgreSQL number steps in turn. */
     static void event(Connection c, UUID caseId, CaseEvent e) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("UPDATE assistance_case SET case_id = case_id WHERE case_id = ?")) {
+            Jdbc.bind(lock, caseId);
+            lock.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_event (case_id, seq, at, event, message_id, detail)"
                 + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM case_event WHERE case_id = ?")) {
             Jdbc.bind(ps, caseId, e.at(), e.event(), e.messageId(), e.detail(), caseId);

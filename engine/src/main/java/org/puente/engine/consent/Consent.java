@@ -19,7 +19,8 @@ import java.util.UUID;
  * @param decision         GRANTED, GRANTED_WITH_CONDITIONS or DENIED; none for a request
  * @param conditions       the conditions of a grant
  * @param validUntil       end of the grant's validity (midnight UTC after {@code validUntil}), if any
- * @param at               when this gateway accepted or stored it
+ * @param at               when the sending gateway accepted the consent message (its signed header's
+ *                         {@code createdAt}): the same on both gateways, so both order decisions alike
  */
 public record Consent(UUID messageId, UUID originalMessageId, String kind, String provider, String holder,
                       String recipientName, String recipientType, String purpose, String decision, List<String> conditions,

@@ -21,6 +21,7 @@ import org.puente.engine.cooperation.MessageRules;
 import org.puente.engine.inbound.InboxEntry;
 import org.puente.engine.inbound.InboxStore;
 import org.puente.engine.outbound.OutboxEntry;
+import org.puente.engine.outbound.OutboxState;
 import org.puente.engine.outbound.OutboxStore;
 import org.puente.engine.store.Transactions;
 import org.puente.model.AgencyRef;
@@ -78,12 +79,31 @@ public final class ConsentRegister implements MessageRules {
     public Optional<Problem> refusal(Connection c, Exchanged m) throws SQLException {
         Consent k = read(m);
         boolean weProvided = m.sent() == Consent.DECISION.equals(k.kind());
-        Optional<EnvelopeHeader> original = weProvided ? outbox.find(c, k.originalMessageId()).map(OutboxEntry::header)
-                : inbox.find(c, k.originalMessageId()).map(InboxEntry::header);
-        boolean exchanged = original.filter(h -> h.sender().toString().equals(k.provider())
-                && h.receiver().toString().equals(k.holder())).isPresent();
-        return exchanged ? Optional.empty() : Optional.of(Problem.error(ErrorCode.UNKNOWN_ORIGINAL, "/payload/originalMessageId",
-                k.originalMessageId().toString(), k.provider(), k.holder()));
+        if (weProvided) {
+            Optional<OutboxEntry> sent = outbox.find(c, k.originalMessageId())
+                    .filter(e -> exchanged(e.header(), k));
+            if (sent.isEmpty()) {
+                return Optional.of(unknown(k));
+            }
+            OutboxState state = sent.get().state();
+            if (m.sent() && state != OutboxState.RECEIPTED && state != OutboxState.DELIVERED) {
+                // a decision may only follow the information to a holder that has stored it
+                return Optional.of(Problem.error(ErrorCode.ORIGINAL_NOT_RECEIVED, "/payload/originalMessageId",
+                        k.originalMessageId().toString(), state.name()));
+            }
+            return Optional.empty();
+        }
+        return inbox.find(c, k.originalMessageId()).filter(e -> exchanged(e.header(), k)).isPresent() ? Optional.empty()
+                : Optional.of(unknown(k));
+    }
+
+    private static boolean exchanged(EnvelopeHeader original, Consent k) {
+        return original.sender().toString().equals(k.provider()) && original.receiver().toString().equals(k.holder());
+    }
+
+    private static Problem unknown(Consent k) {
+        return Problem.error(ErrorCode.UNKNOWN_ORIGINAL, "/payload/originalMessageId", k.originalMessageId().toString(),
+                k.provider(), k.holder());
     }
 
     @Override
@@ -167,6 +187,6 @@ public final class ConsentRegister implements MessageRules {
                 r.path("authorityType").asText(), p.path("purpose").asText().strip(),
                 request ? null : p.path("decision").asText(null), List.copyOf(conditions),
                 p.hasNonNull("validUntil") ? LocalDate.parse(p.get("validUntil").asText()).plusDays(1)
-                        .atStartOfDay(ZoneOffset.UTC).toInstant() : null, m.at());
+                        .atStartOfDay(ZoneOffset.UTC).toInstant() : null, h.createdAt());
     }
 }

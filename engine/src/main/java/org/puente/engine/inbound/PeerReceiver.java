@@ -124,7 +124,9 @@ public final class PeerReceiver {
         }
         if (rules.concerns(h.messageType())) {
             Exchanged m = new Exchanged(h, opened.payload(), false, clock.instant(), ledger.peerName());
-            Optional<Problem> refusal = tx.read(c -> rules.refusal(c, m));
+            // a duplicate (the peer's retry after a lost answer) gets its original receipt in store(), whatever the rules say now
+            Optional<Problem> refusal = tx.read(c -> inbox.receiptOf(c, h.messageId()).isPresent() ? Optional.empty()
+                    : rules.refusal(c, m));
             if (refusal.isPresent()) {
                 Problem p = refusal.get();
                 return reject(item, opened, p.code(), p.pointer() + ": " + p.sentence(Locale.ENGLISH));

@@ -99,7 +99,12 @@ public final class SubmissionService {
     /** Accepts one submission document from an agency, or throws the reason it cannot. */
     public Accepted submit(ClientPrincipal caller, byte[] document, String idempotencyKey) {
         Prepared p = prepare(caller, document, idempotencyKey);
-        Accepted a = tx.write(c -> store(c, p));
+        Accepted a;
+        try {
+            a = tx.write(c -> store(c, p));
+        } catch (RejectedSubmission r) {
+            throw audited(caller, p.header().messageType(), r);
+        }
         afterAccept(p, a);
         return a;
     }
@@ -127,7 +132,9 @@ public final class SubmissionService {
                 afterAccept(prepared.get(k), o.value());
                 results.set(indexes.get(k), new ItemResult(o.value(), null));
             } else {
-                results.set(indexes.get(k), new ItemResult(null, o.failure()));
+                PuenteException failure = o.failure() instanceof RejectedSubmission r
+                        ? audited(caller, prepared.get(k).header().messageType(), r) : o.failure();
+                results.set(indexes.get(k), new ItemResult(null, failure));
             }
         }
         return results;
@@ -152,7 +159,7 @@ public final class SubmissionService {
         }
         Submission s = check.submission().get();
         EnvelopeHeader header = s.toEnvelopeHeader(UUID.randomUUID(), clock.instant(), catalogue);
-        if (rules.concerns(header.messageType())) {
+        if (rules.concerns(header.messageType()) && !replayed(caller, idempotencyKey)) {
             Exchanged m = new Exchanged(header, s.payload(), true, header.createdAt(), caller.subject());
             Optional<Problem> refusal = tx.read(c -> rules.refusal(c, m));
             if (refusal.isPresent()) {
@@ -202,8 +209,19 @@ public final class SubmissionService {
         wakeDispatch.run();
     }
 
+    /** A retry of a stored submission (same key): answered from the store, whatever the rules say now. */
+    private boolean replayed(ClientPrincipal caller, String idempotencyKey) {
+        String submitter = caller.agency().orElseThrow().agency();
+        return idempotencyKey != null && tx.read(c -> outbox.findByIdempotencyKey(c, submitter, idempotencyKey)).isPresent();
+    }
+
     private RejectedSubmission reject(ClientPrincipal caller, String messageType, List<Problem> problems) {
-        RejectedSubmission r = new RejectedSubmission(problems);
+        return audited(caller, messageType, new RejectedSubmission(problems));
+    }
+
+    /** Counts and audits a refusal (nothing else is stored for it); returns it to be thrown. */
+    private RejectedSubmission audited(ClientPrincipal caller, String messageType, RejectedSubmission r) {
+        List<Problem> problems = r.problems();
         observer.rejected(messageType, r.errorCode());
         String codes = problems.stream().map(pr -> pr.code().code() + " " + pr.pointer()).distinct().limit(20)
                 .reduce((x, y) -> x + "; " + y).orElse("");

@@ -36,7 +36,7 @@ final class WithdrawalRows {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_withdrawal (message_id, direction, kind, reason,"
                 + " replacement_id, agency, at, withdrawn_by, notice) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
             Jdbc.bind(ps, messageId, direction, w.replacement() == null ? DeliveryNotice.CANCELLED : DeliveryNotice.REPLACED,
-                    w.reason(), w.replacement(), agency, at, by, notice);
+                    w.reason(), w.replacement(), agency, at, by.length() > 400 ? by.substring(0, 400) : by, notice);
             return ps.executeUpdate() == 1;
         }
     }

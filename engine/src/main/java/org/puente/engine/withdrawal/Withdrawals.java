@@ -110,6 +110,14 @@ public final class Withdrawals {
             throw new PuenteException(ErrorCode.INVALID_WITHDRAWAL, "the replacement must be a " + e.header().messageType()
                     + " to " + e.header().receiver());
         }
+        if (r.state() == OutboxState.FAILED || r.state() == OutboxState.EXPIRED) {
+            throw new PuenteException(ErrorCode.INVALID_WITHDRAWAL, "the replacement " + replacement + " is " + r.state()
+                    + ": it will never reach the receiver");
+        }
+        if (tx.read(c -> WithdrawalRows.find(c, replacement)).isPresent()) {
+            throw new PuenteException(ErrorCode.INVALID_WITHDRAWAL, "the replacement " + replacement
+                    + " was itself cancelled or replaced");
+        }
     }
 
     private static String checked(String reason) {

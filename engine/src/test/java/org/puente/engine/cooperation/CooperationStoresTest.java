@@ -60,10 +60,10 @@ class CooperationStoresTest {
         WorkQueue queue = new WorkQueue(db.database().dialect());
         AssistanceCases cases = new AssistanceCases(db.tx(), queue, audit, clock);
         EnvelopeHeader request = header("enforcement.assistance-request", HSI, ANAM, T0);
-        Instant confirmBy = T0.plus(Duration.ofHours(2));
+        Instant confirmBy = T0.plus(Duration.ofHours(2)).plusMillis(123);
         byte[] payload = ("{\"requestReference\":\"HSI-1\",\"requestingAdministration\":{\"country\":\"US\",\"agency\":\"ICE-HSI\"},"
                 + "\"requestedAdministration\":{\"country\":\"MX\",\"agency\":\"ANAM\"},\"urgency\":\"URGENT\","
-                + "\"confirmationDeadline\":\"" + confirmBy + "\",\"responseRequestedBy\":\"2026-12-10\"}")
+                + "\"confirmationDeadline\":\"" + confirmBy.plusNanos(456_000) + "\",\"responseRequestedBy\":\"2026-12-10\"}")
                 .getBytes(StandardCharsets.UTF_8);
         Exchanged sent = new Exchanged(request, payload, true, T0, "CN=HSI");
         db.tx().write(c -> {
@@ -100,12 +100,30 @@ class CooperationStoresTest {
             cases.apply(c, received);
             return null;
         });
+        // the receiving side refuses no response its peer accepted for a case it has closed (see the stale deferral below)
         Optional<org.puente.model.validation.Problem> after = db.tx().read(c -> cases.refusal(c, received));
-        assertThat(after.map(p -> p.code())).contains(ErrorCode.CASE_CLOSED);
+        assertThat(after).isEmpty();
         assertThat(cases.history(HSI, id).orElseThrow().kase().state()).isEqualTo("CLOSED");
         assertThat(cases.history(HSI, id).orElseThrow().events().get(2).detail()).isEqualTo("FULFILLED late");
         assertThat(db.tx().read(cases::counts).of("REQUESTING")).isEqualTo(new CaseCounts.Count(0, 0, 0));
         assertThat(cases.history(CBP, id)).isEmpty();
+
+        // a deferral its own gateway accepted, overtaken on the link by the closing response: stored, the case unchanged
+        EnvelopeHeader late = header("enforcement.assistance-response", ANAM, HSI, clock.instant());
+        byte[] deferral = new String(answer, StandardCharsets.UTF_8).replace("\"FULFILLED\"",
+                "\"DEFERRED\",\"reason\":\"archives\",\"deferredUntil\":\"2026-12-20\"").getBytes(StandardCharsets.UTF_8);
+        Exchanged stale = new Exchanged(late, deferral, false, clock.instant(), "gateway.mx");
+        Optional<org.puente.model.validation.Problem> staleRefusal = db.tx().read(c -> cases.refusal(c, stale));
+        assertThat(staleRefusal).isEmpty();
+        db.tx().write(c -> {
+            cases.apply(c, stale);
+            return null;
+        });
+        AssistanceCases.CaseHistory after2 = cases.history(HSI, id).orElseThrow();
+        assertThat(after2.kase().state()).isEqualTo("CLOSED");
+        assertThat(after2.events().get(3).detail()).endsWith("(came after the case was closed; the case is unchanged)");
+        long deadlines = db.tx().read(c -> StoreFixtures.count(c, "SELECT COUNT(*) FROM work WHERE kind = 'CASE_DEADLINE'"));
+        assertThat(deadlines).as("no deadline for a deferral that changed nothing").isEqualTo(1);
     }
 
     @OnBothDatabases
@@ -125,6 +143,14 @@ class CooperationStoresTest {
         decide(db, register, info.messageId(), "DENIED", T0.plusSeconds(2));
         assertThat(register.check(ANAM, "CN=ANAM", q).reason()).isEqualTo("revoked");
         assertThat(register.about(ANAM, info.messageId())).extracting(k -> k.decision()).containsExactly("GRANTED", "DENIED");
+        // decisions that cross the link out of order (an URGENT denial overtaking a NORMAL grant) are ordered
+        // by when the provider's gateway accepted them, not by when they arrived
+        EnvelopeHeader other = header("enforcement.spontaneous-information", HSI, ANAM, T0);
+        db.tx().write(c -> ledger.stored(c, StoreFixtures.inbound(other, "receipt"), T0));
+        decide(db, register, other.messageId(), "DENIED", T0.plusSeconds(20));
+        decide(db, register, other.messageId(), "GRANTED", T0.plusSeconds(10));
+        assertThat(register.check(ANAM, "CN=ANAM", new ConsentRegister.Question(other.messageId(), "FGR", "investigation"))
+                .reason()).isEqualTo("revoked");
         assertThat(register.check(ANAM, "CN=ANAM", new ConsentRegister.Question(info.messageId(), "SAT", "investigation"))
                 .reason()).isEqualTo("no_grant");
     }

@@ -71,8 +71,23 @@ class AssistanceCaseTest {
             assertThat(caseOf(anam, caseId).get("state").asText()).isEqualTo("DEFERRED");
 
             String followUp = accepted(hsi.post("/api/v1/messages", followUp("HSI-LR-2026-0500")));
-            String answer = accepted(anam.post("/api/v1/messages", response(caseId, "HSI-LR-2026-0500", "FULFILLED", null)));
+            byte[] closing = response(caseId, "HSI-LR-2026-0500", "FULFILLED", null);
+            String answer = accepted(anam.post("/api/v1/messages", closing, "Idempotency-Key", "anam-answer-0500"));
             JsonNode closed = awaitCase(hsi, caseId, "CLOSED");
+            // a retry of the closing response is its first answer again, not case_closed
+            HttpResponse<byte[]> retry = anam.post("/api/v1/messages", closing, "Idempotency-Key", "anam-answer-0500");
+            assertThat(retry.statusCode()).as(new String(retry.body(), StandardCharsets.UTF_8)).isEqualTo(202);
+            assertThat(json(retry).get("messageId").asText()).isEqualTo(answer);
+            assertThat(json(retry).get("replayed").asBoolean()).isTrue();
+            // and the peer's retry of its envelope (its answer lost) gets the original receipt, not a rejection
+            byte[] envelope = pair.mx.bytes("SELECT envelope FROM outbox WHERE message_id = ?", answer);
+            org.puente.engine.outbound.OutboxEntry sent = pair.mx.gateway().transactions()
+                    .read(c -> new org.puente.engine.outbound.OutboxStore(null).find(c, UUID.fromString(answer))).orElseThrow();
+            org.puente.engine.peer.PeerProtocol.ResultBatch again = pair.us.gateway().receiver().receive(
+                    new org.puente.engine.peer.PeerProtocol.EnvelopeBatch(List.of(
+                            new org.puente.engine.peer.PeerProtocol.EnvelopeItem(sent.header(), envelope))));
+            assertThat(again.results().get(0).receipt())
+                    .isEqualTo(pair.us.bytes("SELECT receipt FROM inbox WHERE message_id = ?", answer));
             assertThat(closed.get("outcome").asText()).isEqualTo("FULFILLED");
             assertThat(closed.has("dueAt")).isFalse();
             awaitEvents(anam, caseId, 4);
@@ -99,6 +114,8 @@ class AssistanceCaseTest {
 
             // a closed case takes no further response: refused, audited, nothing stored
             long outbox = pair.mx.count("SELECT COUNT(*) FROM outbox");
+            assertThat(pair.mx.count("SELECT COUNT(*) FROM audit_event WHERE event = 'REJECTED' AND error_code = ?",
+                    "case_closed")).isZero();
             assertError(anam.post("/api/v1/messages", response(caseId, "HSI-LR-2026-0500", "PARTIAL", null)), 409,
                     "case_closed");
             assertError(anam.post("/api/v1/messages", response(UUID.randomUUID().toString(), "HSI-LR-2026-0500",
@@ -106,6 +123,29 @@ class AssistanceCaseTest {
             assertThat(pair.mx.count("SELECT COUNT(*) FROM outbox")).isEqualTo(outbox);
             assertThat(pair.mx.count("SELECT COUNT(*) FROM audit_event WHERE event = 'REJECTED' AND error_code = ?",
                     "case_closed")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void two_responses_closing_one_case_in_one_batch_the_second_is_refused_in_its_unit_and_audited() throws Exception {
+        try (GatewayPair pair = GatewayPair.start(dir)) {
+            AgencyClient hsi = pair.agencyClient(pair.us, "agency-ice-hsi");
+            AgencyClient anam = pair.agencyClient(pair.mx, "agency-anam");
+            String caseId = accepted(hsi.post("/api/v1/messages", request("HSI-LR-2026-0504",
+                    Instant.now().plus(Duration.ofDays(1)), LocalDate.now(ZoneOffset.UTC).plusDays(10))));
+            awaitCase(anam, caseId, "OPEN");
+            // both pass the check before the unit of work; the writer runs them in turn, so the second finds the case closed
+            String batch = "{\"messages\":[{\"message\":" + new String(response(caseId, "HSI-LR-2026-0504", "FULFILLED", null),
+                    StandardCharsets.UTF_8) + "},{\"message\":" + new String(response(caseId, "HSI-LR-2026-0504", "PARTIAL",
+                    null), StandardCharsets.UTF_8) + "}]}";
+            HttpResponse<byte[]> r = anam.post("/api/v1/messages/batch", batch.getBytes(StandardCharsets.UTF_8));
+            JsonNode results = json(r).get("results");
+            assertThat(results.get(0).get("status").asInt()).as(results.toString()).isEqualTo(202);
+            assertThat(results.get(1).get("status").asInt()).as(results.toString()).isEqualTo(409);
+            assertThat(results.get(1).get("error").get("code").asText()).isEqualTo("case_closed");
+            assertThat(pair.mx.count("SELECT COUNT(*) FROM audit_event WHERE event = 'REJECTED' AND error_code = ?",
+                    "case_closed")).isEqualTo(1);
+            assertThat(pair.mx.count("SELECT COUNT(*) FROM case_event WHERE case_id = ?", caseId)).isEqualTo(2);
         }
     }
 

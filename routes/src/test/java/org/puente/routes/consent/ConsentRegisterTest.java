@@ -134,6 +134,16 @@ class ConsentRegisterTest {
             assertError(missing, 400, "required_field_missing");
             assertThat(pair.mx.count("SELECT COUNT(*) FROM audit_event WHERE event = 'DISCLOSURE_CHECKED'")).isZero();
 
+            // a decision may only follow information the holder's gateway has stored
+            AgencyClient operator = AgencyClient.sample(pair.pki, org.puente.model.Country.US, "operator", pair.us.ports().ops());
+            assertThat(operator.post("/ops/v1/delivery/suspend", "{\"reason\":\"consent test\"}"
+                    .getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+            String held = accepted(hsi.post("/api/v1/messages", bytes(sample("enforcement.spontaneous-information.us-to-mx.json"))));
+            assertError(hsi.post("/api/v1/messages", consent("enforcement.disclosure-consent.us-to-mx.json", held,
+                    "GRANTED_WITH_CONDITIONS", null)), 409, "original_not_received");
+            assertThat(operator.post("/ops/v1/delivery/resume", "{}".getBytes(StandardCharsets.UTF_8)).statusCode())
+                    .isEqualTo(200);
+
             // the receiving gateway checks too: ANAM's copy of the information removed behind its back
             pair.mx.execute("DELETE FROM inbox WHERE message_id = ?", info);
             String decision = accepted(hsi.post("/api/v1/messages", consent("enforcement.disclosure-consent.us-to-mx.json",

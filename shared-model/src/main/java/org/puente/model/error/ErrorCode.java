@@ -95,6 +95,8 @@ public enum ErrorCode {
     CASE_MISMATCH(ErrorCategory.VALIDATION, 409),
     /** A consent request or decision about a message the provider never sent to the holder (consent register). */
     UNKNOWN_ORIGINAL(ErrorCategory.VALIDATION, 409),
+    /** A consent decision about information the holder's gateway has not stored yet (not receipted). */
+    ORIGINAL_NOT_RECEIVED(ErrorCategory.VALIDATION, 409),
     /** A cancellation or replacement is malformed, or names a replacement that cannot replace the message. */
     INVALID_WITHDRAWAL(ErrorCategory.VALIDATION, 400),
     /** The message was already cancelled or replaced otherwise; the first withdrawal stands. */
