@@ -18,7 +18,6 @@ import org.puente.audit.AuditEventType;
 import org.puente.engine.audit.AuditLog;
 import org.puente.engine.cooperation.Exchanged;
 import org.puente.engine.cooperation.MessageRules;
-import org.puente.engine.inbound.InboxEntry;
 import org.puente.engine.inbound.InboxStore;
 import org.puente.engine.outbound.OutboxEntry;
 import org.puente.engine.outbound.OutboxState;
@@ -93,7 +92,7 @@ public final class ConsentRegister implements MessageRules {
             }
             return Optional.empty();
         }
-        return inbox.find(c, k.originalMessageId()).filter(e -> exchanged(e.header(), k)).isPresent() ? Optional.empty()
+        return inbox.header(c, k.originalMessageId()).filter(h -> exchanged(h, k)).isPresent() ? Optional.empty()
                 : Optional.of(unknown(k));
     }
 
@@ -128,7 +127,7 @@ public final class ConsentRegister implements MessageRules {
      * @throws PuenteException {@code not_found} when the message is not one the agency received
      */
     public Verdict check(AgencyRef holder, String subject, Question q) {
-        InboxEntry e = tx.read(c -> inbox.find(c, q.messageId())).filter(x -> x.header().receiver().equals(holder))
+        EnvelopeHeader original = tx.read(c -> inbox.header(c, q.messageId())).filter(x -> x.receiver().equals(holder))
                 .orElseThrow(() -> new PuenteException(ErrorCode.NOT_FOUND, "message", q.messageId()));
         Instant now = clock.instant();
         return tx.write(c -> {
@@ -143,7 +142,7 @@ public final class ConsentRegister implements MessageRules {
             } else {
                 v = new Verdict(true, "granted", d);
             }
-            audit.append(c, AuditEvent.of(AuditEventType.DISCLOSURE_CHECKED, e.header(), now, subject)
+            audit.append(c, AuditEvent.of(AuditEventType.DISCLOSURE_CHECKED, original, now, subject)
                     .withOutcome(v.allowed() ? AuditEvent.OK : AuditEvent.REJECTED, null, v.reason() + ": to "
                             + q.recipientName().strip() + " for " + q.purpose().strip()
                             + d.map(x -> " (decision " + x.messageId() + ")").orElse("")));
@@ -154,7 +153,7 @@ public final class ConsentRegister implements MessageRules {
     /** The register's entries about a message the agency received (as holder) or sent (as provider), oldest first. */
     public List<Consent> about(AgencyRef agency, UUID messageId) {
         return tx.read(c -> {
-            boolean holder = inbox.find(c, messageId).filter(x -> x.header().receiver().equals(agency)).isPresent();
+            boolean holder = inbox.header(c, messageId).filter(x -> x.receiver().equals(agency)).isPresent();
             boolean provider = outbox.find(c, messageId).filter(x -> x.header().sender().equals(agency)).isPresent();
             if (!holder && !provider) {
                 throw new PuenteException(ErrorCode.NOT_FOUND, "message", messageId);

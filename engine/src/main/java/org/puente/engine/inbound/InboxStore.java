@@ -125,6 +125,17 @@ public final class InboxStore {
         return entries;
     }
 
+    /** A received message's header alone (no payload read or decrypted). */
+    public Optional<EnvelopeHeader> header(Connection c, UUID messageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT header_json FROM inbox WHERE message_id = ?")) {
+            Jdbc.bind(ps, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(CanonicalJson.read(rs.getString(1).getBytes(StandardCharsets.UTF_8),
+                        EnvelopeHeader.class)) : Optional.empty();
+            }
+        }
+    }
+
     public Optional<InboxEntry> find(Connection c, UUID messageId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM inbox WHERE message_id = ?")) {
             Jdbc.bind(ps, messageId);

@@ -159,13 +159,6 @@ public final class SubmissionService {
         }
         Submission s = check.submission().get();
         EnvelopeHeader header = s.toEnvelopeHeader(UUID.randomUUID(), clock.instant(), catalogue);
-        if (rules.concerns(header.messageType()) && !replayed(caller, idempotencyKey)) {
-            Exchanged m = new Exchanged(header, s.payload(), true, header.createdAt(), caller.subject());
-            Optional<Problem> refusal = tx.read(c -> rules.refusal(c, m));
-            if (refusal.isPresent()) {
-                throw reject(caller, header.messageType(), List.of(refusal.get()));
-            }
-        }
         SealedEnvelope sealed = envelopes.seal(header, s.payload());
         return new Prepared(caller, header, s, idempotencyKey, Digests.sha256(document), Digests.sha256(s.payload()), sealed,
                 check.report().warnings());
@@ -207,12 +200,6 @@ public final class SubmissionService {
         observer.accepted(p.header());
         observer.sealed(p.header());
         wakeDispatch.run();
-    }
-
-    /** A retry of a stored submission (same key): answered from the store, whatever the rules say now. */
-    private boolean replayed(ClientPrincipal caller, String idempotencyKey) {
-        String submitter = caller.agency().orElseThrow().agency();
-        return idempotencyKey != null && tx.read(c -> outbox.findByIdempotencyKey(c, submitter, idempotencyKey)).isPresent();
     }
 
     private RejectedSubmission reject(ClientPrincipal caller, String messageType, List<Problem> problems) {

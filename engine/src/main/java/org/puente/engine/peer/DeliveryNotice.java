@@ -31,10 +31,6 @@ public record DeliveryNotice(UUID messageId, String status, String agency, Insta
     public record Withdrawal(String reason, @JsonInclude(JsonInclude.Include.NON_NULL) UUID replacement) {
     }
 
-    public DeliveryNotice(UUID messageId, String status, String agency, Instant at, BusinessAnswer answer) {
-        this(messageId, status, agency, at, answer, null);
-    }
-
     public static DeliveryNotice delivered(UUID messageId, String agency, Instant at) {
         return new DeliveryNotice(messageId, DELIVERED, agency, at, null, null);
     }

@@ -189,8 +189,8 @@ class NoticeReceiverTest {
         byte[] answered = mx.signNotice(DeliveryNotice.answered(id, "ANAM", T0.plusSeconds(9), refused));
         byte[] withoutReason = mx.signNotice(DeliveryNotice.answered(id, "ANAM", T0.plusSeconds(9),
                 new BusinessAnswer(BusinessStatus.REFUSED, List.of())));
-        byte[] withoutAnswer = mx.signNotice(new DeliveryNotice(id, DeliveryNotice.ANSWERED, "ANAM", T0.plusSeconds(9), null));
-        byte[] otherStatus = mx.signNotice(new DeliveryNotice(id, "READ", "ANAM", T0.plusSeconds(9), null));
+        byte[] withoutAnswer = mx.signNotice(new DeliveryNotice(id, DeliveryNotice.ANSWERED, "ANAM", T0.plusSeconds(9), null, null));
+        byte[] otherStatus = mx.signNotice(new DeliveryNotice(id, "READ", "ANAM", T0.plusSeconds(9), null, null));
         byte[] forged = SamplePeers.envelopes(Country.US, clock).signNotice(
                 DeliveryNotice.answered(id, "ANAM", T0.plusSeconds(9), refused));
         byte[] secondAnswer = mx.signNotice(DeliveryNotice.answered(id, "ANAM", T0.plusSeconds(12),
