@@ -23,6 +23,11 @@ import java.util.List;
  * ({@link MessageDigest#isEqual}). A consistency proof from size 0 is the empty list and holds
  * for any second root (every tree extends the empty one), but the first root must then be the
  * empty root; RFC 9162 leaves that case to the caller.
+ *
+ * <p>A proof checks the leaf (or first tree) against the given root; it binds the tree size only
+ * through the shape of the path, and neighbouring sizes can share a shape (leaf 5 has the same
+ * path in every tree of 9 to 16 leaves). Take the size and root together from a signed
+ * checkpoint, never from the party that supplies the proof.
  */
 public final class MerkleVerifier {
 
