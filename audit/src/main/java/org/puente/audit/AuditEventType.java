@@ -26,6 +26,9 @@ public enum AuditEventType {
     KEYS_RELOADED, KEY_ANNOUNCED, PEER_KEY_ADOPTED,
     // the audit log itself: entries past the retention period moved to a signed archive file
     ARCHIVED,
+    // cross-witnessing (witness side): the peer's checkpoint cosigned, or refused as not extending
+    // what this gateway cosigned before; (origin side) the peer refused to cosign our checkpoint
+    CHECKPOINT_WITNESSED, WITNESS_REFUSED, COSIGNATURE_REFUSED,
     // the gateway's housekeeping: payloads of finished messages removed after their retention
     // (digests, receipts and states stay; the detail gives the count)
     PAYLOADS_PURGED

@@ -33,9 +33,11 @@ import org.puente.model.error.PuenteException;
  *                     (legacy, signed with the message key)
  * @param previousHash the hash that checkpoint vouched for ({@link AuditHash#GENESIS} for the first)
  * @param interval     the checkpoint interval the gateway was configured with when it signed
+ * @param rootHash     the RFC 9162 Merkle root of entries 1 to {@code seq} (the tree size), lower-case hex;
+ *                     null in checkpoints made before the tree (docs/audit.md, "The Merkle tree")
  */
 public record CheckpointContent(String gateway, String country, long seq, String hash, Instant at, Long previousSeq,
-                                String previousHash, Duration interval) {
+                                String previousHash, Duration interval, String rootHash) {
 
     /** A checkpoint made before checkpoints named their predecessor (and before the audit key). */
     public boolean legacy() {
@@ -48,13 +50,7 @@ public record CheckpointContent(String gateway, String country, long seq, String
      * content that does not match.
      */
     public static CheckpointContent verify(StatementVerifier verifier, SignerTrust trust, StoredCheckpoint cp) {
-        VerifiedStatement s = verifier.verify(cp.statement(), StatementType.AUDIT_CHECKPOINT, trust);
-        CheckpointContent content;
-        try {
-            content = CanonicalJson.read(s.content(), CheckpointContent.class);
-        } catch (RuntimeException e) {
-            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "the checkpoint content is not a checkpoint");
-        }
+        CheckpointContent content = verify(verifier, trust, cp.statement());
         if (content.seq() != cp.seq() || content.hash() == null || !content.hash().equalsIgnoreCase(cp.hash())) {
             throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "the signed checkpoint is for entry " + content.seq()
                     + " with hash " + content.hash() + ", not what it is stored as (entry " + cp.seq() + ", hash " + cp.hash() + ")");
@@ -63,5 +59,18 @@ public record CheckpointContent(String gateway, String country, long seq, String
             throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "the signed checkpoint lacks its time or its predecessor");
         }
         return content;
+    }
+
+    /**
+     * Verifies a checkpoint's signature and returns its content, however it is stored (a witness
+     * receives it alone); throws the signature's refusal code, or {@code envelope_unreadable}.
+     */
+    public static CheckpointContent verify(StatementVerifier verifier, SignerTrust trust, byte[] cms) {
+        VerifiedStatement s = verifier.verify(cms, StatementType.AUDIT_CHECKPOINT, trust);
+        try {
+            return CanonicalJson.read(s.content(), CheckpointContent.class);
+        } catch (RuntimeException e) {
+            throw new PuenteException(ErrorCode.ENVELOPE_UNREADABLE, "the checkpoint content is not a checkpoint");
+        }
     }
 }

@@ -42,6 +42,8 @@ public final class PuenteOids {
     public static final ASN1ObjectIdentifier STORAGE_KEY = CONTENT_TYPES.branch("7");
     /** A gateway's new encryption certificate announced to its peer after a key rotation, and the peer's answer. */
     public static final ASN1ObjectIdentifier KEY_ANNOUNCEMENT = CONTENT_TYPES.branch("8");
+    /** A witness's cosignature of the other gateway's audit checkpoint (cross-witnessing, docs/audit.md). */
+    public static final ASN1ObjectIdentifier AUDIT_COSIGNATURE = CONTENT_TYPES.branch("9");
     public static final ASN1ObjectIdentifier KEY_PURPOSES = PUENTE.branch("2");
     /**
      * The audit key's extended key usage. A gateway has two signing keys: the message key

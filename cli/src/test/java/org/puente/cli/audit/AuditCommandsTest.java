@@ -116,7 +116,8 @@ class AuditCommandsTest {
                 });
             }
             AuditCheckpoints checkpoints = new AuditCheckpoints(tx, new AuditStore(), new CheckpointStore(), signer, gateway,
-                    c, Duration.ofMinutes(5), clock);
+                    c, Duration.ofMinutes(5), clock, new org.puente.engine.audit.AuditTree(tx, new AuditStore(),
+                    new org.puente.audit.store.TreeStore()));
             checkpoints.checkpoint();
             new AuditExporter(tx, new AuditStore(), new CheckpointStore(), checkpoints, new AuditVerification(verifier, own),
                     signer, gateway, c, clock).exportPeriod(Instant.parse(DAY + "T00:00:00Z"), Instant.parse("2026-11-29T00:00:00Z"), export, "export");

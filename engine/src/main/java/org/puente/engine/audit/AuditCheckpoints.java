@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * instead of being papered over (and is logged). Several instances may sign at the same moment:
  * one successor per predecessor is stored (a unique column), the others are dropped and the next
  * tick chains onto the winner.
+ *
+ * <p>Each checkpoint also carries the Merkle root of the entries it covers ({@link AuditTree}),
+ * so an auditor can prove one entry against it (inclusion) and that a later checkpoint extends
+ * it (consistency), and the peer can witness it ({@link Witnessing}).
  */
 public final class AuditCheckpoints {
     private static final Logger LOG = LoggerFactory.getLogger(AuditCheckpoints.class);
@@ -43,6 +47,7 @@ public final class AuditCheckpoints {
     private final Country country;
     private final Duration interval;
     private final Clock clock;
+    private final AuditTree tree;
     /** The last checkpoint this process stored: a later one may come from another instance, an earlier one never. */
     private volatile StoredCheckpoint lastStored;
 
@@ -51,7 +56,8 @@ public final class AuditCheckpoints {
      * @param interval the configured checkpoint interval, signed into each checkpoint for the verifier's cadence rule
      */
     public AuditCheckpoints(Transactions tx, AuditStore store, CheckpointStore checkpoints, StatementSigner signer,
-                            String gateway, Country country, Duration interval, Clock clock) {
+                            String gateway, Country country, Duration interval, Clock clock, AuditTree tree) {
+        this.tree = tree;
         this.tx = tx;
         this.store = store;
         this.checkpoints = checkpoints;
@@ -87,8 +93,9 @@ public final class AuditCheckpoints {
         long previousSeq = previous == null ? 0 : previous.seq();
         String previousHash = previous == null ? AuditHash.GENESIS : previous.hash();
         Instant now = AuditHash.normalize(clock.instant());
+        String root = root(head.seq());
         byte[] cms = signer.sign(StatementType.AUDIT_CHECKPOINT, CanonicalJson.bytes(new CheckpointContent(gateway,
-                country.name(), head.seq(), head.hash(), now, previousSeq, previousHash, interval)));
+                country.name(), head.seq(), head.hash(), now, previousSeq, previousHash, interval, root)));
         StoredCheckpoint cp = new StoredCheckpoint(head.seq(), head.hash(), now, cms);
         boolean stored = tx.write(c -> checkpoints.insert(c, cp, previousSeq));
         if (!stored) {
@@ -96,6 +103,34 @@ public final class AuditCheckpoints {
         }
         lastStored = cp;
         return Optional.of(cp);
+    }
+
+    /**
+     * The Merkle root of entries 1 to {@code size}, growing the tree first; null (and logged) when
+     * the tree cannot reach that size — entries that retention archived before the tree existed.
+     */
+    private String root(long size) {
+        try {
+            tree.grow();
+            return tree.root(size);
+        } catch (RuntimeException e) {
+            LOG.error("audit checkpoint at entry {} carries no Merkle root: {}", size, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The latest checkpoint in the database (of any instance). */
+    public Optional<StoredCheckpoint> latest() {
+        return tx.read(checkpoints::latest);
+    }
+
+    /** The first checkpoint after position {@code seq}, if any. */
+    public Optional<StoredCheckpoint> firstAfter(long seq) {
+        return tx.read(c -> checkpoints.firstAtOrAfter(c, seq + 1));
+    }
+
+    public AuditTree tree() {
+        return tree;
     }
 
     /**

@@ -19,6 +19,9 @@ import org.puente.audit.store.AuditStore;
 import org.puente.audit.StoredCheckpoint;
 import org.puente.audit.store.CheckpointStore;
 import org.puente.audit.store.ReconciliationStore;
+import org.puente.audit.store.TreeStore;
+import org.puente.audit.store.WitnessStore;
+import org.puente.audit.AuditKeys;
 import org.puente.engine.store.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,9 @@ public final class AuditServices {
     private final AuditStore store;
     private final CheckpointStore checkpointStore;
     private final ArchiveStore archiveStore;
+    private final Witness witness;
+    private final Witnessing witnessing;
+    private final AuditProofs proofs;
 
     public AuditServices(GatewayConfig config, Transactions tx, AuditLog log, GatewaySecurity security, PeerClient peer,
                          LongConsumer mismatches, Clock clock) {
@@ -73,7 +79,7 @@ public final class AuditServices {
                 new AuditVerification.Options(settings.checkpointInterval(), null, true, clock));
         String name = config.gatewayName();
         this.checkpoints = new AuditCheckpoints(tx, store, checkpointStore, auditSigner, name, config.country(),
-                settings.checkpointInterval(), clock);
+                settings.checkpointInterval(), clock, new AuditTree(tx, store, new TreeStore()));
         this.exporter = new AuditExporter(tx, store, checkpointStore, checkpoints, verification, auditSigner, name,
                 config.country(), clock);
         this.retention = new AuditRetention(tx, store, checkpointStore, archiveStore, log, exporter, verification,
@@ -81,7 +87,36 @@ public final class AuditServices {
         this.reconciliation = new PeerReconciliation(tx, new ReconciliationStore(), log, signer, verifier,
                 security.peerTrust(), peer, name, config.peer().gatewayName(), config.country(), settings.reconcileDelay(),
                 clock, mismatches);
+        WitnessStore witnessStore = new WitnessStore();
+        // the peer's trust in force at each use: it follows a CRL reload
+        java.util.function.Supplier<SignerTrust> peerAudit = () -> AuditKeys.trust(security.peerTrust());
+        this.witness = new Witness(tx, witnessStore, log, auditSigner, verifier, peerAudit,
+                new Witness.Parties(name, config.country(), config.peer().gatewayName()), clock);
+        this.witnessing = new Witnessing(tx, checkpoints, witnessStore, log, peer,
+                new Witnessing.Trusts(verifier, AuditKeys.trust(ownTrust), peerAudit), name, clock);
+        this.proofs = new AuditProofs(tx, checkpoints.tree(), store, checkpointStore, witnessStore);
         checkpoints.checkpointOnStart();
+    }
+
+    /** Inclusion and consistency proofs, cosigned checkpoints, witnessed ones (the auditor API). */
+    public AuditProofs proofs() {
+        return proofs;
+    }
+
+    /** This gateway as the witness of the peer's log. */
+    public Witness witness() {
+        return witness;
+    }
+
+    /** The peer as the witness of this gateway's log. */
+    public Witnessing witnessing() {
+        return witnessing;
+    }
+
+    /** Signs a checkpoint if the head moved, then asks the peer to cosign the latest one (the checkpoint tick). */
+    public void checkpointAndWitness() {
+        checkpoints.checkpoint();
+        witnessing.witnessLatest();
     }
 
     public AuditSettings settings() {

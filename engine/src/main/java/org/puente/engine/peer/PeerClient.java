@@ -72,6 +72,11 @@ public final class PeerClient {
         return post(PeerProtocol.KEYS_PATH, announcement, PeerProtocol.KeyAnswer.class);
     }
 
+    /** One of this gateway's audit checkpoints, for the peer to witness. */
+    public PeerCall<PeerProtocol.WitnessAnswer> witness(PeerProtocol.WitnessRequest request) {
+        return post(PeerProtocol.CHECKPOINTS_PATH, request, PeerProtocol.WitnessAnswer.class);
+    }
+
     private <T> PeerCall<T> post(String path, Object body, Class<T> answerType) {
         HttpResponse<byte[]> response;
         try {

@@ -17,6 +17,8 @@ import org.puente.model.EnvelopeHeader;
  * POST /peer/v1/ping        {"ping":"base64 CMS"}        200 {"pong":"base64 CMS"}
  * POST /peer/v1/reconciliation {"report":"base64 CMS"}  200 {"answer":"base64 CMS"}     (daily audit reconciliation)
  * POST /peer/v1/keys        {"announcement":"base64 CMS"}  200 {"answer":"base64 CMS"}   (new encryption certificate)
+ * POST /peer/v1/checkpoints {"checkpoint":"base64 CMS","fromSize":n,"consistency":["hex",...]}
+ *                       200 {"cosignature":"base64 CMS"} or {"refused":"code","detail":"...","cosignedSize":n}
  * </pre>
  */
 public final class PeerProtocol {
@@ -27,6 +29,8 @@ public final class PeerProtocol {
     public static final String PING_PATH = "/peer/v1/ping";
     public static final String RECONCILIATION_PATH = "/peer/v1/reconciliation";
     public static final String KEYS_PATH = "/peer/v1/keys";
+    /** The calling gateway's audit checkpoint, for this gateway to witness (docs/audit.md, "Cross-witnessing"). */
+    public static final String CHECKPOINTS_PATH = "/peer/v1/checkpoints";
 
     private PeerProtocol() {
     }
@@ -78,5 +82,21 @@ public final class PeerProtocol {
 
     /** The peer's signed answer: the fingerprint of the certificate it now seals to. */
     public record KeyAnswer(byte[] answer) {
+    }
+
+    /**
+     * A checkpoint of the caller's audit log to witness, with the consistency proof from the tree
+     * size the witness last cosigned ({@code fromSize}; 0 and no proof for the first).
+     */
+    public record WitnessRequest(byte[] checkpoint, long fromSize, List<String> consistency) {
+    }
+
+    /**
+     * The witness's verdict: its cosignature, or a refusal — {@code checkpoint_inconsistent} (the
+     * log does not extend what the witness cosigned: kept as evidence on both sides) or
+     * {@code witness_out_of_step} (the proof starts elsewhere than the witness's
+     * {@code cosignedSize}: ask again with a proof from there).
+     */
+    public record WitnessAnswer(byte[] cosignature, String refused, String detail, Long cosignedSize) {
     }
 }

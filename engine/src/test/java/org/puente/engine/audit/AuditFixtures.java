@@ -103,7 +103,8 @@ public final class AuditFixtures {
     /** The US gateway's checkpoints (audit key), signing as if it were {@code at}. */
     static AuditCheckpoints checkpoints(Transactions tx, Instant at) {
         return new AuditCheckpoints(tx, new AuditStore(), new CheckpointStore(), auditSigner(Country.US), US_GATEWAY,
-                Country.US, INTERVAL, Clock.fixed(at, ZoneOffset.UTC));
+                Country.US, INTERVAL, Clock.fixed(at, ZoneOffset.UTC),
+                new AuditTree(tx, new AuditStore(), new org.puente.audit.store.TreeStore()));
     }
 
     /** The US gateway's exporter at {@code now}: verifies what it is about to sign, with the gateway's own check. */

@@ -91,7 +91,7 @@ class ExportRefusalTest {
             String hash7 = store.entry(c, 7).orElseThrow().hash();
             byte[] forged = AuditFixtures.signer(Country.US).sign(StatementType.AUDIT_CHECKPOINT, CanonicalJson.bytes(
                     new CheckpointContent(AuditFixtures.US_GATEWAY, "US", 7, hash7, AuditFixtures.T0.plusSeconds(450), 4L,
-                            store.entry(c, 4).orElseThrow().hash(), AuditFixtures.INTERVAL)));
+                            store.entry(c, 4).orElseThrow().hash(), AuditFixtures.INTERVAL, null)));
             AuditFixtures.sql(c, "INSERT INTO audit_checkpoint (seq, hash, signed_at, statement) VALUES (?,?,?,?)", 7L, hash7,
                     AuditFixtures.T0.plusSeconds(450), forged);
         }

@@ -179,7 +179,7 @@ class ExportTamperingTest {
                 if ("checkpoint".equals(n.path("kind").asText()) && n.path("seq").asLong() == 4) {
                     byte[] forged = AuditFixtures.auditSigner(Country.MX).sign(StatementType.AUDIT_CHECKPOINT,
                             CanonicalJson.bytes(new CheckpointContent(AuditFixtures.US_GATEWAY, "US", 4, n.path("hash").asText(),
-                                    AuditFixtures.T0.plusSeconds(270), 0L, AuditHash.GENESIS, AuditFixtures.INTERVAL)));
+                                    AuditFixtures.T0.plusSeconds(270), 0L, AuditHash.GENESIS, AuditFixtures.INTERVAL, null)));
                     n.put("statement", Base64.getEncoder().encodeToString(forged));
                     lines.set(i, new String(CanonicalJson.bytes(n), StandardCharsets.UTF_8));
                 }

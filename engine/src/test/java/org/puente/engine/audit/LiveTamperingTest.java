@@ -65,7 +65,7 @@ class LiveTamperingTest {
             // everything right but the key: the gateway's own message key, valid, under the US root, with its name
             byte[] forged = AuditFixtures.signer(Country.US).sign(StatementType.AUDIT_CHECKPOINT, CanonicalJson.bytes(
                     new CheckpointContent(AuditFixtures.US_GATEWAY, "US", 7, hash7, AuditFixtures.T0.plusSeconds(450), 4L,
-                            hashOf(c, 4), AuditFixtures.INTERVAL)));
+                            hashOf(c, 4), AuditFixtures.INTERVAL, null)));
             sql(c, "INSERT INTO audit_checkpoint (seq, hash, signed_at, statement) VALUES (?,?,?,?)", 7L, hash7,
                     AuditFixtures.T0.plusSeconds(450), forged);
         }
@@ -218,7 +218,7 @@ class LiveTamperingTest {
             // the Mexican gateway's key is valid, but not under the US root nor with the US gateway's name
             byte[] forged = AuditFixtures.auditSigner(Country.MX).sign(StatementType.AUDIT_CHECKPOINT, CanonicalJson.bytes(
                     new CheckpointContent(AuditFixtures.US_GATEWAY, "US", 7, hash7, AuditFixtures.T0.plusSeconds(450), 4L,
-                            hashOf(c, 4), AuditFixtures.INTERVAL)));
+                            hashOf(c, 4), AuditFixtures.INTERVAL, null)));
             sql(c, "INSERT INTO audit_checkpoint (seq, hash, signed_at, statement) VALUES (?,?,?,?)", 7L, hash7,
                     AuditFixtures.T0.plusSeconds(450), forged);
         }

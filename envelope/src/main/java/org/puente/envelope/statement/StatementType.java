@@ -18,7 +18,12 @@ public enum StatementType {
     /** A reconciliation report exchanged between the gateways. */
     RECONCILIATION(PuenteOids.RECONCILIATION),
     /** A gateway's new encryption certificate announced to its peer (and the peer's answer). */
-    KEY_ANNOUNCEMENT(PuenteOids.KEY_ANNOUNCEMENT);
+    KEY_ANNOUNCEMENT(PuenteOids.KEY_ANNOUNCEMENT),
+    /**
+     * A gateway's cosignature of the other gateway's audit checkpoint: "I verified that this
+     * checkpoint extends every one of yours I cosigned before" (signed with the witness's audit key).
+     */
+    AUDIT_COSIGNATURE(PuenteOids.AUDIT_COSIGNATURE);
 
     private final ASN1ObjectIdentifier contentType;
 

@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.Response;
 public interface AuditApi {
     /** Query parameter and path parameter names, copied into the request by the edge. */
     java.util.List<String> PARAMS = java.util.List.of("from", "to", "messageId", "correlationId", "type", "agency",
-            "event", "outcome", "after", "limit", "id");
+            "event", "outcome", "after", "limit", "id", "seq", "treeSize");
 
     @GET
     @Path("/events")
@@ -47,4 +47,19 @@ public interface AuditApi {
     @Produces("application/jsonl")
     Response auditExport(@QueryParam("from") String from, @QueryParam("to") String to,
                          @HeaderParam(AgencyApi.ACCEPT_LANGUAGE) String language);
+
+    @GET
+    @Path("/proofs/inclusion")
+    Response auditInclusion(@QueryParam("seq") String seq, @QueryParam("treeSize") String treeSize,
+                            @HeaderParam(AgencyApi.ACCEPT_LANGUAGE) String language);
+
+    @GET
+    @Path("/proofs/consistency")
+    Response auditConsistency(@QueryParam("from") String from, @QueryParam("to") String to,
+                              @HeaderParam(AgencyApi.ACCEPT_LANGUAGE) String language);
+
+    @GET
+    @Path("/cosignatures")
+    Response auditCosignatures(@QueryParam("after") String after, @QueryParam("limit") String limit,
+                               @HeaderParam(AgencyApi.ACCEPT_LANGUAGE) String language);
 }

@@ -146,7 +146,7 @@ public final class AuditHandler {
         });
     }
 
-    private static long number(ApiRequest r, String name, long fallback, long min, long max) {
+    static long number(ApiRequest r, String name, long fallback, long min, long max) {
         Optional<String> v = r.param(name);
         if (v.isEmpty()) {
             return fallback;
@@ -181,7 +181,7 @@ public final class AuditHandler {
         }
     }
 
-    private static Response json(Object body) {
+    static Response json(Object body) {
         return Response.ok(Json.write(body), AgencyHandler.JSON).build();
     }
 }

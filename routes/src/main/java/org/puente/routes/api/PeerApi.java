@@ -43,4 +43,9 @@ public interface PeerApi {
     @Path("/keys")
     @Consumes("*/*")
     Response keys(byte[] body);
+
+    @POST
+    @Path("/checkpoints")
+    @Consumes("*/*")
+    Response checkpoints(byte[] body);
 }

@@ -8,7 +8,9 @@ import java.util.Map;
 import org.puente.model.CanonicalJson;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.puente.engine.audit.AuditServices;
 import org.puente.engine.audit.PeerReconciliation;
+import org.puente.engine.audit.Witness;
 import org.puente.engine.keys.KeyAnnouncements;
 import org.puente.engine.outbound.NoticeReceiver;
 import org.puente.engine.withdrawal.WithdrawalReceiver;
@@ -16,7 +18,10 @@ import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.inbound.PeerReceiver;
 import org.puente.engine.peer.PeerProtocol;
 
-/** The peer API operations: envelopes in, signed receipts out; delivery notices; withdrawals; signed ping. */
+/**
+ * The peer API operations: envelopes in, signed receipts out; delivery notices; withdrawals; signed
+ * ping; the daily reconciliation; key announcements; the peer's audit checkpoints to witness.
+ */
 public final class PeerHandler {
     private static final ObjectMapper JSON = CanonicalJson.mapper();
 
@@ -25,17 +30,19 @@ public final class PeerHandler {
     private final PeerEnvelopes envelopes;
     private final int maxBatchItems;
     private final PeerReconciliation reconciliation;
+    private final Witness witness;
     private final KeyAnnouncements keys;
     private final WithdrawalReceiver withdrawals;
 
     public PeerHandler(PeerReceiver receiver, NoticeReceiver notices, PeerEnvelopes envelopes, int maxBatchItems,
-                       PeerReconciliation reconciliation, KeyAnnouncements keys, WithdrawalReceiver withdrawals) {
+                       AuditServices audit, KeyAnnouncements keys, WithdrawalReceiver withdrawals) {
         this.withdrawals = withdrawals;
         this.receiver = receiver;
         this.notices = notices;
         this.envelopes = envelopes;
         this.maxBatchItems = maxBatchItems;
-        this.reconciliation = reconciliation;
+        this.reconciliation = audit.reconciliation();
+        this.witness = audit.witness();
         this.keys = keys;
     }
 
@@ -100,6 +107,12 @@ public final class PeerHandler {
         }
         byte[] answer = reconciliation.answer(report.report());
         return Response.ok(Json.write(new PeerProtocol.ReconciliationAnswer(answer)), AgencyHandler.JSON).build();
+    }
+
+    /** The peer's audit checkpoint to witness: cosigned, or refused with its code (docs/audit.md, "Cross-witnessing"). */
+    public Response checkpoints(ApiRequest r) {
+        PeerProtocol.WitnessRequest request = read(r.body(), PeerProtocol.WitnessRequest.class);
+        return Response.ok(Json.write(witness.witness(request)), AgencyHandler.JSON).build();
     }
 
     private static <T> T read(byte[] body, Class<T> type) {

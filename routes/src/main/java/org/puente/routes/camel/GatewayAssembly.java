@@ -46,10 +46,11 @@ public final class GatewayAssembly implements AutoCloseable {
         this.agencySoapHandler = new AgencySoapHandler(gateway.submissions(), gateway.statuses(), gateway.mailboxes(),
                 gateway.cooperation().answers());
         this.peerHandler = new PeerHandler(gateway.receiver(), gateway.notices(), gateway.envelopes(),
-                config.limits().maxBatchItems(), gateway.audit().reconciliation(), gateway.keyAnnouncements(),
+                config.limits().maxBatchItems(), gateway.audit(), gateway.keyAnnouncements(),
                 gateway.cooperation().withdrawalReceiver());
         this.auditHandler = new AuditHandler(gateway.auditQueries());
         health.watch(gateway.keyAnnouncements(), metrics);
+        health.watch(gateway.audit(), metrics);
     }
 
     public GatewayConfig config() {

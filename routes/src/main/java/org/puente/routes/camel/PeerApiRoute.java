@@ -6,7 +6,8 @@ import org.puente.routes.api.PeerHandler;
 
 /** The peer API: only the peer gateway's certificate passes the edge; one route per operation. */
 public final class PeerApiRoute extends RouteBuilder {
-    static final List<String> OPERATIONS = List.of("envelopes", "notices", "withdrawals", "ping", "reconciliation", "keys");
+    static final List<String> OPERATIONS = List.of("envelopes", "notices", "withdrawals", "ping", "reconciliation", "keys",
+            "checkpoints");
 
     private final ApiEdge edge;
     private final PeerHandler handler;

@@ -1,6 +1,8 @@
 package org.puente.routes.ops;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import org.puente.engine.audit.AuditServices;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
@@ -150,6 +152,23 @@ public final class HealthMonitor {
         Gauge.builder("gateway.peer.key.unconfirmed", announcements, k -> k.status().confirmed() ? 0 : 1)
                 .description(MeterHelp.of("gateway.peer.key.unconfirmed"))
                 .tags(Tags.of("country", config.country().name())).register(metrics.registry());
+    }
+
+    /**
+     * Watches cross-witnessing: refusals on either side ({@code gateway.audit.witness.refusals},
+     * side {@code witness} — we refused the peer's checkpoint — or {@code origin} — the peer
+     * refused ours) and how long our oldest uncosigned checkpoint has waited.
+     */
+    public void watch(AuditServices audit, GatewayMetrics metrics) {
+        Tags c = Tags.of("country", config.country().name());
+        String refusals = "gateway.audit.witness.refusals";
+        FunctionCounter.builder(refusals, audit.witness(), w -> w.refusals()).description(MeterHelp.of(refusals))
+                .tags(c.and("side", "witness")).register(metrics.registry());
+        FunctionCounter.builder(refusals, audit.witnessing(), w -> w.refusals()).description(MeterHelp.of(refusals))
+                .tags(c.and("side", "origin")).register(metrics.registry());
+        Gauge.builder("gateway.audit.cosignature.wait", audit.witnessing(), w -> w.waiting().toSeconds())
+                .description(MeterHelp.of("gateway.audit.cosignature.wait")).baseUnit("seconds").tags(c)
+                .register(metrics.registry());
     }
 
     private void gauge(MeterRegistry r, String name, String unit, Tags tags, ToDoubleFunction<HealthMonitor> value) {

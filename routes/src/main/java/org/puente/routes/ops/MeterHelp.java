@@ -49,7 +49,9 @@ final class MeterHelp {
             Map.entry("gateway.crl.next.update", "Time left until the first CRL in force passes its next update (then every TLS client is refused)"),
             Map.entry("gateway.crl.reload.failed", "1 when the last CRL reload was refused (the previous CRLs stay in force)"),
             Map.entry("gateway.peer.key.usable", "1 when messages may be sealed to the peer's encryption certificate (0: revoked or expired)"),
-            Map.entry("gateway.peer.key.unconfirmed", "1 until the peer confirms it seals to this gateway's encryption certificate in force (after a start or a key reload)"));
+            Map.entry("gateway.peer.key.unconfirmed", "1 until the peer confirms it seals to this gateway's encryption certificate in force (after a start or a key reload)"),
+            Map.entry("gateway.audit.witness.refusals", "Audit checkpoints refused in cross-witnessing: side=witness, the peer's that this gateway refused; side=origin, ours that the peer refused"),
+            Map.entry("gateway.audit.cosignature.wait", "How long this gateway's oldest audit checkpoint not yet cosigned by the peer has waited (0: the latest is cosigned)"));
 
     private MeterHelp() {
     }

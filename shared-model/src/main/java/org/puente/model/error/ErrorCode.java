@@ -102,6 +102,13 @@ public enum ErrorCode {
     /** The message was already cancelled or replaced otherwise; the first withdrawal stands. */
     WITHDRAWAL_CONFLICT(ErrorCategory.VALIDATION, 409),
     /**
+     * Cross-witnessing: the peer's audit checkpoint does not extend one the witness cosigned before
+     * (a rewritten, forked or rolled-back log). Refused, kept as evidence, alerted on both sides.
+     */
+    CHECKPOINT_INCONSISTENT(ErrorCategory.SECURITY, 409),
+    /** Cross-witnessing: the consistency proof starts from another tree size than the witness last cosigned. */
+    WITNESS_OUT_OF_STEP(ErrorCategory.VALIDATION, 409),
+    /**
      * The message is there, but its payload was purged after the configured retention
      * ({@code puente.data.payload-retention}); its digests, receipts and history are kept.
      */

@@ -1,0 +1,249 @@
+package org.puente.routes.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.puente.audit.AuditEntry;
+import org.puente.audit.AuditHash;
+import org.puente.audit.AuditKeys;
+import org.puente.audit.CheckpointContent;
+import org.puente.audit.CosignatureContent;
+import org.puente.audit.merkle.MerkleHash;
+import org.puente.audit.merkle.MerkleVerifier;
+import org.puente.audit.store.AuditStore;
+import org.puente.engine.audit.Witnessing;
+import org.puente.engine.peer.PeerCall;
+import org.puente.engine.peer.PeerProtocol;
+import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CryptoProviders;
+import org.puente.envelope.keys.SigningKeys;
+import org.puente.envelope.statement.StatementSigner;
+import org.puente.envelope.statement.StatementType;
+import org.puente.envelope.statement.StatementVerifier;
+import org.puente.envelope.trust.SignerTrust;
+import org.puente.envelope.trust.TrustMaterial;
+import org.puente.model.CanonicalJson;
+import org.puente.model.samples.SampleMessages;
+import org.puente.routes.testing.AgencyClient;
+import org.puente.routes.testing.GatewayHarness;
+import org.puente.routes.testing.GatewayPair;
+import org.puente.routes.testing.Poll;
+
+/**
+ * Cross-witnessing between the two gateways (docs/audit.md, "Cross-witnessing"), attacked where it
+ * is weakest: the US log is rewritten — every hash recomputed, the tree rebuilt, a checkpoint
+ * properly signed with the US audit key — after Mexico cosigned it, and Mexico refuses the next
+ * checkpoint, keeps it as evidence and both sides count the refusal. An auditor proves an entry
+ * against a cosigned checkpoint with nothing but the proof, the two signatures and RFC 9162.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrossWitnessTest {
+    private static final HexFormat HEX = HexFormat.of();
+    @TempDir
+    static Path dir;
+    static GatewayPair gateways;
+    static GatewayHarness us;
+    static GatewayHarness mx;
+    static AgencyClient cbp;
+    static AgencyClient usAuditor;
+    static long firstCosigned;
+
+    @BeforeAll
+    static void start() {
+        gateways = GatewayPair.start(dir);
+        us = gateways.us;
+        mx = gateways.mx;
+        cbp = gateways.agencyClient(us, "agency-cbp");
+        usAuditor = AgencyClient.sample(gateways.pki, us.country(), "auditor", us.ports().ops());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateways != null) {
+            gateways.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void the_peer_cosigns_a_checkpoint_and_an_auditor_proves_an_entry_against_it_offline() {
+        String id = sendAndWaitForReceipt();
+        assertThat(us.gateway().audit().checkpoints().checkpoint()).isPresent();
+        assertThat(us.gateway().audit().witnessing().witnessLatest()).isEqualTo(Witnessing.Result.COSIGNED);
+        assertThat(mx.count("SELECT COUNT(*) FROM audit_event WHERE event = 'CHECKPOINT_WITNESSED'")).isEqualTo(1);
+
+        long seq = json(usAuditor.get("/audit/v1/events?event=SENT&messageId=" + id)).get("entries").get(0).get("seq").asLong();
+        JsonNode proof = json(usAuditor.get("/audit/v1/proofs/inclusion?seq=" + seq));
+        JsonNode cosigned = json(usAuditor.get("/audit/v1/cosignatures")).get("checkpoints").get(0);
+        firstCosigned = cosigned.get("treeSize").asLong();
+        assertThat(proof.get("treeSize").asLong()).isEqualTo(firstCosigned);
+
+        // the checkpoint: signed by the US audit key, with the root the proof leads to
+        CheckpointContent cp = CheckpointContent.verify(verifier(), AuditKeys.trust(trust("us")),
+                Base64.getDecoder().decode(cosigned.get("checkpoint").asText()));
+        assertThat(cp.seq()).isEqualTo(firstCosigned);
+        assertThat(cp.rootHash()).isEqualTo(proof.get("rootHash").asText());
+        // the cosignature: signed by the Mexican audit key, for exactly that size and root
+        CosignatureContent cosignature = CosignatureContent.verify(verifier(), AuditKeys.trust(trust("mx")),
+                Base64.getDecoder().decode(cosigned.get("cosignature").asText()));
+        assertThat(cosignature.covers("gateway.us.puente.sample", firstCosigned, cp.rootHash())).isTrue();
+        assertThat(cosignature.witness()).isEqualTo("gateway.mx.puente.sample");
+        // the entry's hash is in that tree
+        MerkleVerifier.verifyInclusion(seq - 1, firstCosigned, MerkleHash.leafHash(HEX.parseHex(proof.get("entryHash").asText())),
+                hexes(proof.get("path")), HEX.parseHex(cp.rootHash()));
+    }
+
+    @Test
+    @Order(2)
+    void a_later_checkpoint_is_cosigned_only_with_a_consistency_proof_from_the_last_cosigned_one() {
+        sendAndWaitForReceipt();
+        assertThat(us.gateway().audit().checkpoints().checkpoint()).isPresent();
+        long size = us.gateway().audit().checkpoints().latest().orElseThrow().seq();
+        byte[] checkpoint = us.gateway().audit().checkpoints().latest().orElseThrow().statement();
+
+        // a proof from another size than Mexico cosigned: Mexico answers with its size, cosigns nothing
+        PeerCall<PeerProtocol.WitnessAnswer> off = us.gateway().peerClient().witness(
+                new PeerProtocol.WitnessRequest(checkpoint, 1, List.of()));
+        assertThat(off.answer().cosignature()).isNull();
+        assertThat(off.answer().refused()).isEqualTo("witness_out_of_step");
+        assertThat(off.answer().cosignedSize()).isEqualTo(firstCosigned);
+
+        assertThat(us.gateway().audit().witnessing().witnessLatest()).isEqualTo(Witnessing.Result.COSIGNED);
+        assertThat(mx.count("SELECT COUNT(*) FROM witnessed_checkpoint WHERE verdict = 'COSIGNED'")).isEqualTo(2);
+        JsonNode consistency = json(usAuditor.get("/audit/v1/proofs/consistency?from=" + firstCosigned + "&to=" + size));
+        MerkleVerifier.verifyConsistency(firstCosigned, size, HEX.parseHex(consistency.get("fromRoot").asText()),
+                HEX.parseHex(consistency.get("toRoot").asText()), hexes(consistency.get("path")));
+        assertThat(us.gateway().audit().witnessing().waiting()).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    @Order(3)
+    void a_checkpoint_signed_with_the_message_key_is_refused_with_its_code() {
+        StatementSigner messageKey = new StatementSigner(new SigningKeys(us.gateway().security()::keys,
+                us.gateway().security().profile()), CryptoProviders.RECOMMENDED, Clock.systemUTC());
+        byte[] forged = messageKey.sign(StatementType.AUDIT_CHECKPOINT, us.gateway().audit().checkpoints().latest()
+                .map(cp -> CheckpointContent.verify(verifier(), AuditKeys.trust(trust("us")), cp.statement()))
+                .map(CanonicalJson::bytes).orElseThrow());
+        PeerCall<PeerProtocol.WitnessAnswer> call = us.gateway().peerClient().witness(
+                new PeerProtocol.WitnessRequest(forged, 0, List.of()));
+        assertThat(call.kind()).isEqualTo(PeerCall.Kind.TRANSPORT_ERROR_NO_RETRY);
+        assertThat(call.detail()).isEqualTo("HTTP 400 wrong_key_usage");
+        assertThat(mx.count("SELECT COUNT(*) FROM witnessed_checkpoint")).isEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
+    void a_log_rewritten_after_the_peer_cosigned_it_is_refused_kept_as_evidence_and_counted_on_both_sides() {
+        rewriteUsLogFrom(2);
+        sendAndWaitForReceipt();
+        assertThat(us.gateway().audit().checkpoints().checkpoint()).isPresent();
+
+        assertThat(us.gateway().audit().witnessing().witnessLatest()).isEqualTo(Witnessing.Result.REFUSED);
+
+        assertThat(mx.count("SELECT COUNT(*) FROM witnessed_checkpoint WHERE verdict = 'REFUSED'"
+                + " AND origin = 'gateway.us.puente.sample'")).isEqualTo(1);
+        assertThat(mx.count("SELECT COUNT(*) FROM audit_event WHERE event = 'WITNESS_REFUSED'"
+                + " AND error_code = 'checkpoint_inconsistent'")).isEqualTo(1);
+        assertThat(us.count("SELECT COUNT(*) FROM audit_event WHERE event = 'COSIGNATURE_REFUSED'"
+                + " AND error_code = 'checkpoint_inconsistent'")).isEqualTo(1);
+        assertThat(refusals(mx, "witness")).isEqualTo(1);
+        assertThat(refusals(us, "origin")).isEqualTo(1);
+        // the refused checkpoint is kept whole: a genuine US signature over the rewritten root
+        byte[] evidence = mx.bytes("SELECT checkpoint FROM witnessed_checkpoint WHERE verdict = 'REFUSED'");
+        assertThat(CheckpointContent.verify(verifier(), AuditKeys.trust(trust("us")), evidence).rootHash()).hasSize(64);
+        // and the US side cannot get a cosignature for anything after it
+        assertThat(us.gateway().audit().witnessing().waiting()).isPositive();
+    }
+
+    /**
+     * What an operator with the database and the audit key can do: change an entry, recompute every
+     * hash after it and the chain head, drop the Merkle tree so it is rebuilt from the new hashes.
+     */
+    private static void rewriteUsLogFrom(long seq) {
+        AuditStore store = new AuditStore();
+        us.gateway().transactions().write(c -> {
+            for (String t : List.of("audit_event_no_update", "audit_tree_node_no_delete", "audit_chain_head_forward_only")) {
+                c.createStatement().execute("DROP TRIGGER " + t);
+            }
+            List<AuditEntry> entries = new ArrayList<>();
+            store.walk(c, seq, store.head(c).seq(), entries::add);
+            String prev = entries.get(0).prevHash();
+            for (AuditEntry e : entries) {
+                var event = e.seq() == seq ? e.event().withOutcome(e.event().outcome(), null, "rewritten") : e.event();
+                String hash = AuditHash.hash(prev, e.seq(), e.country(), event);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE audit_event SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?")) {
+                    ps.setString(1, event.detail());
+                    ps.setString(2, prev);
+                    ps.setString(3, hash);
+                    ps.setLong(4, e.seq());
+                    ps.executeUpdate();
+                }
+                prev = hash;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_chain_head SET hash = ? WHERE chain_id = 1")) {
+                ps.setString(1, prev);
+                ps.executeUpdate();
+            }
+            c.createStatement().execute("DELETE FROM audit_tree_node");
+            return null;
+        });
+    }
+
+    private static String sendAndWaitForReceipt() {
+        byte[] document = SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes();
+        HttpResponse<byte[]> accepted = cbp.post("/api/v1/messages", document);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id = json(accepted).get("messageId").asText();
+        assertThat(Poll.until(Duration.ofSeconds(20), () -> us.count("SELECT COUNT(*) FROM audit_event WHERE event = 'RECEIPTED'"
+                + " AND message_id = ?", id) == 1 ? Optional.of(true) : Optional.empty())).isPresent();
+        return id;
+    }
+
+    private static double refusals(GatewayHarness g, String side) {
+        MeterRegistry registry = g.context().getRegistry().lookupByNameAndType("prometheusMeterRegistry", MeterRegistry.class);
+        return registry.get("gateway.audit.witness.refusals").tag("side", side).functionCounter().count();
+    }
+
+    private static StatementVerifier verifier() {
+        return new StatementVerifier(AlgorithmProfile.EC_P256_AES256GCM);
+    }
+
+    private static SignerTrust trust(String country) {
+        return SignerTrust.builder()
+                .roots(TrustMaterial.certificates(List.of(gateways.pki.resolve(country + "/root-ca.pem")), null))
+                .expectedSignerName("gateway." + country + ".puente.sample").noAgeLimit().revocationChecking(false).build();
+    }
+
+    private static List<byte[]> hexes(JsonNode array) {
+        List<byte[]> out = new ArrayList<>();
+        array.forEach(n -> out.add(HEX.parseHex(n.asText())));
+        return out;
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> r) {
+        assertThat(r.statusCode()).as(new String(r.body())).isIn(200, 202);
+        try {
+            return CanonicalJson.mapper().readTree(r.body());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
