@@ -140,7 +140,7 @@ public final class CertificateIssuer {
             KeyPurposeId[] purposes = spec.extendedKeyUsage().stream()
                     .map(purpose -> KeyPurposeId.getInstance(new ASN1ObjectIdentifier(purpose.oid())))
                     .toArray(KeyPurposeId[]::new);
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
+            builder.addExtension(Extension.extendedKeyUsage, spec.extendedKeyUsageCritical(), new ExtendedKeyUsage(purposes));
         }
         if (!spec.subjectAltNames().isEmpty()) {
             GeneralName[] names = spec.subjectAltNames().stream()

@@ -27,6 +27,8 @@ import javax.security.auth.x500.X500Principal;
  * @param keyUsage          key usage bits; empty means no key usage extension at all
  * @param keyUsageCritical  whether the key usage extension is critical (RFC 5280 says it SHOULD be)
  * @param extendedKeyUsage  extended key usage purposes; empty means no EKU extension
+ * @param extendedKeyUsageCritical whether the EKU extension is critical (RFC 3161 2.3 requires it of a
+ *                          time-stamping authority; other sample leaves keep it non-critical)
  * @param subjectAltNames   subject alternative names; empty means no SAN extension
  * @param ca                whether basicConstraints says cA=TRUE
  * @param pathLength        the CA's pathLenConstraint, or -1 for none (ignored for end entities)
@@ -40,6 +42,7 @@ public record CertificateSpec(
         Set<KeyUsageBit> keyUsage,
         boolean keyUsageCritical,
         List<KeyPurpose> extendedKeyUsage,
+        boolean extendedKeyUsageCritical,
         List<SubjectAltName> subjectAltNames,
         boolean ca,
         int pathLength,
@@ -93,6 +96,7 @@ public record CertificateSpec(
         private Set<KeyUsageBit> keyUsage = EnumSet.noneOf(KeyUsageBit.class);
         private boolean keyUsageCritical = true;
         private List<KeyPurpose> extendedKeyUsage = List.of();
+        private boolean extendedKeyUsageCritical;
         private List<SubjectAltName> subjectAltNames = List.of();
         private boolean ca;
         private int pathLength = -1;
@@ -127,6 +131,12 @@ public record CertificateSpec(
             return this;
         }
 
+        /** Marks the EKU extension critical (default non-critical), as RFC 3161 requires of a TSA. */
+        public Builder extendedKeyUsageCritical(boolean critical) {
+            this.extendedKeyUsageCritical = critical;
+            return this;
+        }
+
         public Builder subjectAltNames(SubjectAltName... names) {
             this.subjectAltNames = List.of(names);
             return this;
@@ -146,7 +156,7 @@ public record CertificateSpec(
 
         public CertificateSpec build() {
             return new CertificateSpec(subject, keyPair, notBefore, notAfter, keyUsage, keyUsageCritical,
-                    extendedKeyUsage, subjectAltNames, ca, pathLength, serial == null ? randomSerial() : serial);
+                    extendedKeyUsage, extendedKeyUsageCritical, subjectAltNames, ca, pathLength, serial == null ? randomSerial() : serial);
         }
     }
 }

@@ -12,7 +12,8 @@ import org.puente.model.Country;
 
 /**
  * One country's half of the sample PKI: its two CAs with their CRLs, the gateway's four
- * credentials and the client credentials of its agencies, operator and auditor.
+ * credentials, the client credentials of its agencies, operator and auditor, and a time-stamping
+ * authority.
  *
  * @param country           which country
  * @param rootCa            the self-signed root CA (the trust anchor of this country)
@@ -27,6 +28,8 @@ import org.puente.model.Country;
  * @param operator          the operator's client credential
  * @param auditor           the auditor's client credential
  * @param revokedAgency     a client credential of the first agency, revoked (keyCompromise) on {@code issuingCrl}
+ * @param timeStampingAuthority the country's sample RFC 3161 TSA credential: digitalSignature and a
+ *                          critical extended key usage id-kp-timeStamping only (RFC 3161, 2.3)
  */
 public record CountryPki(
         Country country,
@@ -41,7 +44,8 @@ public record CountryPki(
         Map<String, IssuedCredential> agencies,
         IssuedCredential operator,
         IssuedCredential auditor,
-        IssuedCredential revokedAgency) {
+        IssuedCredential revokedAgency,
+        IssuedCredential timeStampingAuthority) {
 
     public CountryPki {
         Objects.requireNonNull(country, "country");

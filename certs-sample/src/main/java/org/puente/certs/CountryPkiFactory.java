@@ -32,8 +32,8 @@ final class CountryPkiFactory {
     static final int LEAF_YEARS = 3;
     static final Duration CRL_LIFETIME = Duration.ofDays(30);
 
-    /** Key pairs one country uses: 2 CAs, 4 gateway leaves, 5 client leaves. */
-    static final int KEYS_PER_COUNTRY = 11;
+    /** Key pairs one country uses: 2 CAs, 4 gateway leaves, 5 client leaves, 1 time-stamping authority. */
+    static final int KEYS_PER_COUNTRY = 12;
 
     private final PkiProfile profile;
     private final Instant now;
@@ -70,13 +70,16 @@ final class CountryPkiFactory {
         IssuedCredential operator = client(issuing, SampleNames.operator(country));
         IssuedCredential auditor = client(issuing, SampleNames.auditor(country));
         IssuedCredential revoked = client(issuing, SampleNames.revokedAgencyClient(country));
+        // RFC 3161, 2.3: a TSA certificate has exactly one extended key usage, id-kp-timeStamping, critical.
+        IssuedCredential tsa = leaf(issuing, leafSpec(SampleNames.timeStampingAuthority(country))
+                .keyUsage(DIGITAL_SIGNATURE).extendedKeyUsage(KeyPurpose.TIME_STAMPING).extendedKeyUsageCritical(true));
 
         Instant nextUpdate = notBefore.plus(CRL_LIFETIME);
         X509CRL rootCrl = issuer.crl(root, notBefore, nextUpdate, BigInteger.ONE, List.of());
         X509CRL issuingCrl = issuer.crl(issuing, notBefore, nextUpdate, BigInteger.ONE,
                 List.of(Revocation.of(revoked.certificate(), notBefore, Revocation.Reason.KEY_COMPROMISE)));
         return new CountryPki(country, root, issuing, rootCrl, issuingCrl, signing, encryption, gatewayTls, audit,
-                agencies, operator, auditor, revoked);
+                agencies, operator, auditor, revoked, tsa);
     }
 
     /**

@@ -16,6 +16,8 @@ public enum SampleFileRole {
     AGENCY_CLIENT("agency-client"),
     OPERATOR("operator"),
     AUDITOR("auditor"),
+    /** The sample RFC 3161 time-stamping authority (certificate, chain, key and keystore). */
+    TIME_STAMPING_AUTHORITY("time-stamping-authority"),
     PRIVATE_KEY("private-key");
 
     private final String manifestName;

@@ -60,6 +60,19 @@ public final class SampleNames {
         return "CN=" + gatewayHost(country) + ", OU=Gateway TLS, " + tail(country);
     }
 
+    /** The sample time-stamping authority's host name, e.g. {@code tsa.us.puente.sample}. */
+    public static String tsaHost(Country country) {
+        return "tsa." + folder(country) + ".puente.sample";
+    }
+
+    /**
+     * The country's sample RFC 3161 time-stamping authority: it stamps audit checkpoints when a
+     * gateway is configured with a TSA, and its certificate may do nothing else.
+     */
+    public static String timeStampingAuthority(Country country) {
+        return "CN=" + tsaHost(country) + ", OU=Time-Stamping Authority, " + tail(country);
+    }
+
     /** The agencies that get a client certificate: CBP and ICE-HSI, or ANAM and SAT. */
     public static List<String> agencies(Country country) {
         return country == Country.US ? List.of("CBP", "ICE-HSI") : List.of("ANAM", "SAT");

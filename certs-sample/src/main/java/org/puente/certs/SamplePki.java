@@ -37,8 +37,8 @@ public record SamplePki(PkiProfile profile, Instant generatedAt, CountryPki us, 
     }
 
     /**
-     * Generates both countries' PKI: 2 CAs, 2 CRLs and 8 leaf certificates each (20 key pairs in
-     * all, made in parallel: milliseconds for EC, seconds for RSA-3072).
+     * Generates both countries' PKI: 2 CAs, 2 CRLs and 10 leaf certificates each, one of them a
+     * time-stamping authority (24 key pairs in all, made in parallel: milliseconds for EC, seconds for RSA-3072).
      */
     public static SamplePki generate(PkiProfile profile, Clock clock) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

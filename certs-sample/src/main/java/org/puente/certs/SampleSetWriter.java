@@ -87,6 +87,12 @@ final class SampleSetWriter {
         client(folder, "agency-" + SampleNames.revokedAgency(c).toLowerCase(Locale.ROOT) + "-revoked", c,
                 SampleFileRole.AGENCY_CLIENT, own.revokedAgency(),
                 SampleNames.revokedAgency(c) + " agency system, REVOKED on the issuing CA's CRL: must be refused", true);
+
+        String tsaPurpose = c + " sample RFC 3161 time-stamping authority (stamps audit checkpoints; extended key"
+                + " usage timeStamping only, critical)";
+        leaf(folder, "tsa", c, SampleFileRole.TIME_STAMPING_AUTHORITY, own.timeStampingAuthority(), tsaPurpose, false);
+        keystore(folder + "/tsa.p12", c, SampleFileRole.TIME_STAMPING_AUTHORITY, Map.of("tsa", own.timeStampingAuthority()),
+                null, "keystore of the " + tsaPurpose + " (alias tsa, key and full chain)");
     }
 
     private void client(String folder, String base, Country c, SampleFileRole role, IssuedCredential credential,

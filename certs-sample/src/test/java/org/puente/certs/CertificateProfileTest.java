@@ -58,6 +58,9 @@ class CertificateProfileTest {
                 new Expectation("gateway-audit", CountryPki::gatewayAudit, c -> "CN=gateway." + lower(c)
                         + ".puente.sample,OU=Gateway Audit,O=Puente SAMPLE - NOT FOR PRODUCTION,C=" + c,
                         Set.of(DIGITAL_SIGNATURE, NON_REPUDIATION), Set.of(KeyPurpose.PUENTE_AUDIT_SIGNING), false),
+                new Expectation("tsa", CountryPki::timeStampingAuthority, c -> "CN=tsa." + lower(c)
+                        + ".puente.sample,OU=Time-Stamping Authority,O=Puente SAMPLE - NOT FOR PRODUCTION,C=" + c,
+                        Set.of(DIGITAL_SIGNATURE), Set.of(KeyPurpose.TIME_STAMPING), false),
                 new Expectation("first agency", p -> p.agencies().values().iterator().next(),
                         c -> c == Country.US ? "CN=CBP agency system,OU=CBP,O=Puente SAMPLE - NOT FOR PRODUCTION,C=US"
                                 : "CN=ANAM agency system,OU=ANAM,O=Puente SAMPLE - NOT FOR PRODUCTION,C=MX",
@@ -100,6 +103,17 @@ class CertificateProfileTest {
         } else {
             assertThat(certificate.getSubjectAlternativeNames()).isNull();
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("rows")
+    void only_the_time_stamping_authority_marks_its_extended_key_usage_critical(Country country, Expectation row) {
+        X509Certificate certificate = row.credential().apply(pki.country(country)).certificate();
+
+        // RFC 3161, 2.3: a TSA's EKU extension is critical; elsewhere it stays non-critical so that
+        // relying parties that do not know a purpose (the Puente audit OID) do not reject the certificate.
+        assertThat(certificate.getCriticalExtensionOIDs().contains(Extension.extendedKeyUsage.getId()))
+                .isEqualTo(row.role().equals("tsa"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -153,10 +167,10 @@ class CertificateProfileTest {
         List<BigInteger> serials = Stream.of(pki.us(), pki.mx()).flatMap(CertificateProfileTest::allCertificates)
                 .map(X509Certificate::getSerialNumber).toList();
 
-        assertThat(serials).hasSize(22).doesNotHaveDuplicates()
+        assertThat(serials).hasSize(24).doesNotHaveDuplicates()
                 .allSatisfy(serial -> assertThat(serial.signum()).isPositive())
                 .allSatisfy(serial -> assertThat(serial.bitLength()).isLessThanOrEqualTo(128));
-        // 22 random 128-bit serials all shorter than 120 bits would mean the randomness is broken.
+        // 24 random 128-bit serials all shorter than 120 bits would mean the randomness is broken.
         assertThat(serials).anySatisfy(serial -> assertThat(serial.bitLength()).isGreaterThan(120));
     }
 
@@ -181,7 +195,8 @@ class CertificateProfileTest {
 
     private static Stream<X509Certificate> allCertificates(CountryPki pki) {
         Stream<IssuedCredential> credentials = Stream.concat(Stream.of(pki.rootCa(), pki.issuingCa(), pki.gatewaySigning(),
-                pki.gatewayEncryption(), pki.gatewayTls(), pki.gatewayAudit(), pki.operator(), pki.auditor(), pki.revokedAgency()),
+                pki.gatewayEncryption(), pki.gatewayTls(), pki.gatewayAudit(), pki.operator(), pki.auditor(), pki.revokedAgency(),
+                pki.timeStampingAuthority()),
                 pki.agencies().values().stream());
         return credentials.map(IssuedCredential::certificate);
     }

@@ -54,7 +54,8 @@ final class Fixtures {
                 new Leaf("gateway-signing", CountryPki::gatewaySigning),
                 new Leaf("gateway-encryption", CountryPki::gatewayEncryption),
                 new Leaf("gateway-tls", CountryPki::gatewayTls),
-                new Leaf("gateway-audit", CountryPki::gatewayAudit));
+                new Leaf("gateway-audit", CountryPki::gatewayAudit),
+                new Leaf("tsa", CountryPki::timeStampingAuthority));
         Stream<Leaf> agencies = SampleNames.agencies(country).stream()
                 .map(agency -> new Leaf("agency-" + agency.toLowerCase(Locale.ROOT), pki -> pki.agency(agency)));
         Stream<Leaf> people = Stream.of(new Leaf("operator", CountryPki::operator), new Leaf("auditor", CountryPki::auditor));

@@ -83,7 +83,8 @@ class OpenSslInteropTest {
             "gateway-tls, sslclient",
             "agency-cbp, sslclient",
             "operator, sslclient",
-            "auditor, sslclient"})
+            "auditor, sslclient",
+            "tsa, timestampsign"})
     void openssl_accepts_each_role_for_its_purpose(String leaf, String purpose) throws Exception {
         OpenSsl.Result result = verify(Country.US, Country.US, "-purpose", purpose, "-untrusted", "issuing-ca.pem", leaf + ".pem");
 
@@ -96,7 +97,10 @@ class OpenSslInteropTest {
             "agency-cbp, smimesign",
             "gateway-signing, sslclient",
             "gateway-tls, smimesign",
-            "gateway-audit, smimesign"})
+            "gateway-audit, smimesign",
+            "gateway-signing, timestampsign",
+            "tsa, smimesign",
+            "tsa, sslclient"})
     void openssl_refuses_a_role_for_another_purpose(String leaf, String purpose) throws Exception {
         OpenSsl.Result result = verify(Country.US, Country.US, "-purpose", purpose, "-untrusted", "issuing-ca.pem", leaf + ".pem");
 
@@ -152,7 +156,7 @@ class OpenSslInteropTest {
         List<SampleManifest.Entry> certificates = manifest.files().stream()
                 .filter(entry -> "certificate-pem".equals(entry.format())).toList();
 
-        assertThat(certificates).hasSize(2 * (2 + 4 + 5));
+        assertThat(certificates).hasSize(2 * (2 + 4 + 5 + 1));
         for (SampleManifest.Entry entry : certificates) {
             OpenSsl.Result result = OpenSsl.run(dir, "x509", "-in", entry.path(), "-noout", "-serial", "-subject",
                     "-nameopt", "RFC2253");

@@ -36,7 +36,7 @@ import org.puente.model.Country;
 class SampleSetLayoutTest {
     private static final Set<String> ALLOWED_ROLES = Set.of("root-ca", "issuing-ca", "crl", "gateway-signing",
             "gateway-encryption", "gateway-tls", "gateway-audit", "gateway-keystore", "truststore", "agency-client", "operator",
-            "auditor", "private-key");
+            "auditor", "time-stamping-authority", "private-key");
 
     @TempDir
     static Path dir;
@@ -56,7 +56,7 @@ class SampleSetLayoutTest {
             String c = SampleNames.folder(country);
             expected.addAll(List.of(c + "/root-ca.pem", c + "/root-ca.crl.pem", c + "/issuing-ca.pem",
                     c + "/issuing-ca.crl.pem", c + "/gateway.p12", c + "/truststore-own.p12", c + "/truststore-peer.p12"));
-            List<String> leaves = new ArrayList<>(List.of("gateway-signing", "gateway-encryption", "gateway-tls", "gateway-audit"));
+            List<String> leaves = new ArrayList<>(List.of("gateway-signing", "gateway-encryption", "gateway-tls", "gateway-audit", "tsa"));
             List<String> clients = new ArrayList<>(List.of("operator", "auditor", Fixtures.revokedLeafBase(country)));
             SampleNames.agencies(country).forEach(a -> clients.add("agency-" + a.toLowerCase(Locale.ROOT)));
             leaves.addAll(clients);
@@ -64,6 +64,7 @@ class SampleSetLayoutTest {
                 expected.addAll(List.of(c + "/" + leaf + ".pem", c + "/" + leaf + ".key.pem", c + "/" + leaf + ".chain.pem"));
             }
             clients.forEach(client -> expected.add(c + "/" + client + ".p12"));
+            expected.add(c + "/tsa.p12");
         }
 
         assertThat(Fixtures.filesUnder(dir)).containsExactlyElementsOf(expected);
@@ -133,7 +134,7 @@ class SampleSetLayoutTest {
     void the_jdk_loads_every_pkcs12_file_with_the_sample_password() throws Exception {
         List<String> p12 = Fixtures.filesUnder(dir).stream().filter(p -> p.endsWith(".p12")).toList();
 
-        assertThat(p12).hasSize(16);
+        assertThat(p12).hasSize(18);
         for (String file : p12) {
             KeyStore store = load(dir.resolve(file), SamplePki.samplePassword());
             assertThat(Collections.list(store.aliases())).as(file).isNotEmpty();
@@ -175,6 +176,18 @@ class SampleSetLayoutTest {
         assertThat(Collections.list(store.aliases())).containsExactly("client");
         assertThat(store.getCertificateChain("client")).hasSize(3);
         assertThat(store.getCertificate("client")).isEqualTo(pki.us().agency("ICE-HSI").certificate());
+    }
+
+    @Test
+    void tsa_keystore_holds_the_time_stamping_key_under_alias_tsa() throws Exception {
+        KeyStore store = load(dir.resolve("mx/tsa.p12"), SamplePki.samplePassword());
+
+        assertThat(Collections.list(store.aliases())).containsExactly("tsa");
+        assertThat(store.getCertificateChain("tsa")).containsExactlyElementsOf(pki.mx().timeStampingAuthority().chain());
+        assertThat(store.getKey("tsa", SamplePki.samplePassword()).getEncoded())
+                .isEqualTo(pki.mx().timeStampingAuthority().key().getEncoded());
+        assertThat(manifest.files()).filteredOn(entry -> entry.path().equals("mx/tsa.p12")).singleElement()
+                .satisfies(entry -> assertThat(entry.role()).isEqualTo(SampleFileRole.TIME_STAMPING_AUTHORITY));
     }
 
     @Test

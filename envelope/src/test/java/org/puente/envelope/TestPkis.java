@@ -63,7 +63,8 @@ public final class TestPkis {
                         .keyUsage(KeyUsageBit.KEY_ENCIPHERMENT)
                         .extendedKeyUsage(KeyPurpose.EMAIL_PROTECTION).build());
         return new CountryPki(c.country(), c.rootCa(), c.issuingCa(), c.rootCrl(), c.issuingCrl(), signing, encryption,
-                c.gatewayTls(), c.gatewayAudit(), c.agencies(), c.operator(), c.auditor(), c.revokedAgency());
+                c.gatewayTls(), c.gatewayAudit(), c.agencies(), c.operator(), c.auditor(), c.revokedAgency(),
+                c.timeStampingAuthority());
     }
 
     private static KeyPair rsaKeyPair() {
