@@ -25,6 +25,9 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
  * puente-key-purposes    puente.2
  *   id-puente-kp-audit-signing puente.2.1   extended key usage of a gateway's audit key: it signs
  *                                           audit checkpoints and exports, and nothing else
+ * puente-tsa-policies    puente.3
+ *   id-puente-tsa-policy-sample puente.3.1  the policy of the SAMPLE time-stamping authority (tests and
+ *                                           demos only: its key is public, its clock is the host's)
  * </pre>
  */
 public final class PuenteOids {
@@ -52,6 +55,12 @@ public final class PuenteOids {
      * so a checkpoint made with the message key, or a message made with the audit key, is refused.
      */
     public static final ASN1ObjectIdentifier AUDIT_SIGNING = KEY_PURPOSES.branch("1");
+    public static final ASN1ObjectIdentifier TSA_POLICIES = PUENTE.branch("3");
+    /**
+     * The RFC 3161 policy of {@code SampleTimeStampAuthority}: a token under it says only that the
+     * sample TSA saw the digest at its host's clock; a real TSA brings its own policy OID.
+     */
+    public static final ASN1ObjectIdentifier SAMPLE_TSA_POLICY = TSA_POLICIES.branch("1");
 
     private PuenteOids() {
     }
