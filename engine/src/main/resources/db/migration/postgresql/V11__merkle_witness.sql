@@ -35,6 +35,15 @@ CREATE TABLE witnessed_checkpoint (
 );
 CREATE INDEX ix_witnessed_origin ON witnessed_checkpoint (origin, verdict, tree_size);
 
+-- RFC 3161 time-stamp tokens of our checkpoints (imprint: SHA-256 of the checkpoint's DER CMS),
+-- when a TSA is configured (puente.audit.tsa-url). A checkpoint without its token is the backlog.
+CREATE TABLE audit_timestamp (
+    seq          BIGINT      NOT NULL PRIMARY KEY,
+    gen_time     TIMESTAMPTZ NOT NULL,
+    tsa          TEXT        NOT NULL,
+    token        BYTEA       NOT NULL
+);
+
 CREATE FUNCTION puente_witness_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'puente: % is append-only: % refused', TG_TABLE_NAME, TG_OP
@@ -53,6 +62,10 @@ CREATE TRIGGER witnessed_checkpoint_append_only BEFORE UPDATE OR DELETE ON witne
     FOR EACH ROW EXECUTE FUNCTION puente_witness_guard();
 CREATE TRIGGER witnessed_checkpoint_no_truncate BEFORE TRUNCATE ON witnessed_checkpoint
     FOR EACH STATEMENT EXECUTE FUNCTION puente_witness_guard();
+CREATE TRIGGER audit_timestamp_append_only BEFORE UPDATE OR DELETE ON audit_timestamp
+    FOR EACH ROW EXECUTE FUNCTION puente_witness_guard();
+CREATE TRIGGER audit_timestamp_no_truncate BEFORE TRUNCATE ON audit_timestamp
+    FOR EACH STATEMENT EXECUTE FUNCTION puente_witness_guard();
 
 -- The runtime role gets SELECT and INSERT only on the new tables, like the other audit tables.
 CREATE OR REPLACE FUNCTION puente_grant_runtime(runtime NAME) RETURNS void LANGUAGE plpgsql AS $$
@@ -62,7 +75,7 @@ BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), runtime);
     FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
         IF t.tablename IN ('audit_event', 'audit_checkpoint', 'audit_archive', 'audit_reconciliation',
-                           'audit_tree_node', 'audit_cosignature', 'witnessed_checkpoint') THEN
+                           'audit_tree_node', 'audit_cosignature', 'witnessed_checkpoint', 'audit_timestamp') THEN
             EXECUTE format('GRANT SELECT, INSERT ON %I TO %I', t.tablename, runtime);
         ELSIF t.tablename = 'audit_chain_head' THEN
             EXECUTE format('GRANT SELECT, UPDATE ON %I TO %I', t.tablename, runtime);

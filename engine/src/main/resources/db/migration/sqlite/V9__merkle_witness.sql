@@ -35,6 +35,15 @@ CREATE TABLE witnessed_checkpoint (
 );
 CREATE INDEX ix_witnessed_origin ON witnessed_checkpoint (origin, verdict, tree_size);
 
+-- RFC 3161 time-stamp tokens of our checkpoints (imprint: SHA-256 of the checkpoint's DER CMS),
+-- when a TSA is configured (puente.audit.tsa-url). A checkpoint without its token is the backlog.
+CREATE TABLE audit_timestamp (
+    seq          INTEGER NOT NULL PRIMARY KEY,
+    gen_time     TEXT    NOT NULL,
+    tsa          TEXT    NOT NULL,
+    token        BLOB    NOT NULL
+);
+
 CREATE TRIGGER audit_tree_node_no_update BEFORE UPDATE ON audit_tree_node
 BEGIN
     SELECT RAISE(ABORT, 'puente: audit_tree_node is append-only: UPDATE refused');
@@ -58,4 +67,12 @@ END;
 CREATE TRIGGER witnessed_checkpoint_no_delete BEFORE DELETE ON witnessed_checkpoint
 BEGIN
     SELECT RAISE(ABORT, 'puente: witnessed_checkpoint is append-only: DELETE refused');
+END;
+CREATE TRIGGER audit_timestamp_no_update BEFORE UPDATE ON audit_timestamp
+BEGIN
+    SELECT RAISE(ABORT, 'puente: audit_timestamp is append-only: UPDATE refused');
+END;
+CREATE TRIGGER audit_timestamp_no_delete BEFORE DELETE ON audit_timestamp
+BEGIN
+    SELECT RAISE(ABORT, 'puente: audit_timestamp is append-only: DELETE refused');
 END;

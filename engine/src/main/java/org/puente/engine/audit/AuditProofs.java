@@ -5,6 +5,7 @@ import java.util.List;
 import org.puente.audit.StoredCheckpoint;
 import org.puente.audit.store.AuditStore;
 import org.puente.audit.store.CheckpointStore;
+import org.puente.audit.store.TimestampStore;
 import org.puente.audit.store.WitnessStore;
 import org.puente.engine.store.Transactions;
 import org.puente.model.error.ErrorCode;
@@ -22,6 +23,7 @@ public final class AuditProofs {
     private final AuditStore log;
     private final CheckpointStore checkpoints;
     private final WitnessStore witnesses;
+    private final TimestampStore stamps = new TimestampStore();
 
     /** An inclusion proof (RFC 9162 §2.1.3): leaf {@code seq - 1} is the 32 bytes of {@code entryHash}. */
     public record Inclusion(long seq, String entryHash, long treeSize, String rootHash, List<String> path) {
@@ -31,9 +33,12 @@ public final class AuditProofs {
     public record Consistency(long fromSize, String fromRoot, long toSize, String toRoot, List<String> path) {
     }
 
-    /** One of our checkpoints with the peer's cosignature (base64 DER CMS each). */
+    /**
+     * One of our checkpoints with the peer's cosignature (base64 DER CMS each) and, when a TSA
+     * stamped it, the RFC 3161 token over the checkpoint's SHA-256 (base64 DER; else null).
+     */
     public record Cosigned(long treeSize, String rootHash, String witness, Instant cosignedAt, byte[] checkpoint,
-                           byte[] cosignature) {
+                           byte[] cosignature, byte[] timestamp) {
     }
 
     public AuditProofs(Transactions tx, AuditTree tree, AuditStore log, CheckpointStore checkpoints,
@@ -73,7 +78,8 @@ public final class AuditProofs {
     private Cosigned cosigned(WitnessStore.Cosignature s) {
         byte[] checkpoint = tx.read(c -> checkpoints.between(c, s.seq(), s.seq())).stream().findFirst()
                 .map(StoredCheckpoint::statement).orElse(null); // null: retention removed it with its entries
-        return new Cosigned(s.seq(), s.rootHash(), s.witness(), s.cosignedAt(), checkpoint, s.statement());
+        byte[] token = tx.read(c -> stamps.stamp(c, s.seq())).map(TimestampStore.Stamp::token).orElse(null);
+        return new Cosigned(s.seq(), s.rootHash(), s.witness(), s.cosignedAt(), checkpoint, s.statement(), token);
     }
 
     /** The peer's checkpoints this gateway refused (evidence), newest first. */

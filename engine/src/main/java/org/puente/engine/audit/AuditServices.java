@@ -21,6 +21,9 @@ import org.puente.audit.store.CheckpointStore;
 import org.puente.audit.store.ReconciliationStore;
 import org.puente.audit.store.TreeStore;
 import org.puente.audit.store.WitnessStore;
+import org.puente.audit.store.TimestampStore;
+import org.puente.envelope.timestamp.TimeStampClient;
+import org.puente.envelope.timestamp.TimeStampVerifier;
 import org.puente.audit.AuditKeys;
 import org.puente.engine.store.Transactions;
 import org.slf4j.Logger;
@@ -52,6 +55,7 @@ public final class AuditServices {
     private final Witness witness;
     private final Witnessing witnessing;
     private final AuditProofs proofs;
+    private final CheckpointStamps stamps;
 
     public AuditServices(GatewayConfig config, Transactions tx, AuditLog log, GatewaySecurity security, PeerClient peer,
                          LongConsumer mismatches, Clock clock) {
@@ -94,6 +98,7 @@ public final class AuditServices {
                 new Witness.Parties(name, config.country(), config.peer().gatewayName()), clock);
         this.witnessing = new Witnessing(tx, checkpoints, witnessStore, log, peer,
                 new Witnessing.Trusts(verifier, AuditKeys.trust(ownTrust), peerAudit), name, clock);
+        this.stamps = new CheckpointStamps(tx, checkpointStore, new TimestampStore(), tsa(config, clock), clock);
         this.proofs = new AuditProofs(tx, checkpoints.tree(), store, checkpointStore, witnessStore);
         checkpoints.checkpointOnStart();
     }
@@ -113,10 +118,34 @@ public final class AuditServices {
         return witnessing;
     }
 
-    /** Signs a checkpoint if the head moved, then asks the peer to cosign the latest one (the checkpoint tick). */
+    /**
+     * The checkpoint tick: signs a checkpoint if the head moved, has the checkpoints that wait for
+     * a time-stamp stamped (a TSA outage leaves them waiting), then asks the peer to cosign the latest.
+     */
     public void checkpointAndWitness() {
         checkpoints.checkpoint();
+        try {
+            stamps.stampPending();
+        } catch (RuntimeException e) {
+            LOG.warn("audit checkpoints wait for their time-stamp: {}", e.toString());
+        }
         witnessing.witnessLatest();
+    }
+
+    /** RFC 3161 time-stamps of the checkpoints ({@code puente.audit.tsa-url}). */
+    public CheckpointStamps stamps() {
+        return stamps;
+    }
+
+    /** The configured TSA, whose certificate must chain to puente.audit.tsa-trust (default: this country's roots). */
+    private static Optional<CheckpointStamps.Tsa> tsa(GatewayConfig config, Clock clock) {
+        AuditSettings.TimeStamping t = config.audit().timeStamping();
+        if (!t.enabled()) {
+            return Optional.empty();
+        }
+        TimeStampVerifier verifier = new TimeStampVerifier(TrustMaterial.certificates(
+                t.trust().isEmpty() ? config.pki().ownRoots() : t.trust(), null), TrustMaterial.crls(config.pki().crls()), clock);
+        return Optional.of(new CheckpointStamps.Tsa(new TimeStampClient(t.url(), verifier, t.timeout()), verifier));
     }
 
     public AuditSettings settings() {

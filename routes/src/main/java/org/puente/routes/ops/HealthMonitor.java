@@ -166,6 +166,8 @@ public final class HealthMonitor {
                 .tags(c.and("side", "witness")).register(metrics.registry());
         FunctionCounter.builder(refusals, audit.witnessing(), w -> w.refusals()).description(MeterHelp.of(refusals))
                 .tags(c.and("side", "origin")).register(metrics.registry());
+        Gauge.builder("gateway.audit.timestamp.backlog", audit.stamps(), s -> s.backlog())
+                .description(MeterHelp.of("gateway.audit.timestamp.backlog")).tags(c).register(metrics.registry());
         Gauge.builder("gateway.audit.cosignature.wait", audit.witnessing(), w -> w.waiting().toSeconds())
                 .description(MeterHelp.of("gateway.audit.cosignature.wait")).baseUnit("seconds").tags(c)
                 .register(metrics.registry());

@@ -29,8 +29,13 @@ public final class GatewayPair implements AutoCloseable {
 
     /** Starts both, each with its own configuration overrides; stops the first if the second fails. */
     public static GatewayPair start(Path dir, Map<String, String> usOverrides, Map<String, String> mxOverrides) {
+        return start(dir, SamplePki.generate(), usOverrides, mxOverrides);
+    }
+
+    /** Starts both on a sample PKI generated beforehand (e.g. to start its TSA first), written to {@code dir/pki}. */
+    public static GatewayPair start(Path dir, SamplePki samplePki, Map<String, String> usOverrides,
+                                    Map<String, String> mxOverrides) {
         Path pki = dir.resolve("pki");
-        SamplePki samplePki = SamplePki.generate();
         samplePki.writeTo(pki, SamplePki.samplePassword());
         GatewayHarness.Ports usPorts = GatewayHarness.Ports.free();
         GatewayHarness.Ports mxPorts = GatewayHarness.Ports.free();
