@@ -83,7 +83,7 @@ public record ExportFile(Path file, ExportFormat.Header header, List<StoredCheck
             for (String line; (line = r.readLine()) != null && !stop.getAsBoolean(); ) {
                 JsonNode n = parseOrNull(line);
                 String kind = n == null ? null : ExportFormat.kind(n);
-                if (ExportFormat.CHECKPOINT.equals(kind)) {
+                if (ExportFormat.CHECKPOINT.equals(kind) || ExportFormat.WITNESS.equals(kind)) {
                     continue;
                 }
                 if (!ExportFormat.ENTRY.equals(kind)) {
@@ -99,6 +99,29 @@ public record ExportFile(Path file, ExportFormat.Header header, List<StoredCheck
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The witness line ({@link ExportFormat.WitnessLine}), if the export has one; the last one counts. */
+    public java.util.Optional<ExportFormat.WitnessLine> witness() {
+        ExportFormat.WitnessLine found = null;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (!line.contains("\"kind\":\"" + ExportFormat.WITNESS + "\"")) {
+                    continue;
+                }
+                JsonNode n = parseOrNull(line);
+                if (n != null && ExportFormat.WITNESS.equals(ExportFormat.kind(n))) {
+                    try {
+                        found = CanonicalJson.mapper().convertValue(n, ExportFormat.WitnessLine.class);
+                    } catch (IllegalArgumentException e) {
+                        throw new PuenteException(ErrorCode.MALFORMED_JSON, file + ": the witness line cannot be read");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return java.util.Optional.ofNullable(found);
     }
 
     /** SHA-256 of the file, lower-case hex. */

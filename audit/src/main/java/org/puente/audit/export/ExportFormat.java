@@ -35,6 +35,7 @@ public final class ExportFormat {
     public static final String HEADER = "header";
     public static final String CHECKPOINT = "checkpoint";
     public static final String ENTRY = "entry";
+    public static final String WITNESS = "witness";
 
     private ExportFormat() {
     }
@@ -67,6 +68,17 @@ public final class ExportFormat {
                             String correlationId, String messageType, String sender, String receiver, String legalBasis,
                             String purpose, String sensitivity, String payloadSha256, String envelopeSha256, String actor,
                             String outcome, String errorCode, String detail, String prevHash, String hash) {
+    }
+
+    /**
+     * The last line of an export, when the peer has cosigned a checkpoint that holds the export's
+     * last entry: that checkpoint (our audit key), the peer's cosignature of it (the peer's audit
+     * key), its RFC 3161 token if any, and the inclusion proof of the last entry's hash in its
+     * Merkle tree. The entry's hash commits to every entry before it (the chain), so the proof
+     * vouches for the whole export as the peer saw the log (docs/audit.md, "Cross-witnessing").
+     */
+    public record WitnessLine(String kind, long treeSize, String rootHash, byte[] checkpoint, byte[] cosignature,
+                              byte[] timestamp, long seq, String entryHash, java.util.List<String> path) {
     }
 
     public static byte[] line(Object value) {

@@ -46,7 +46,22 @@ public final class AuditTrust {
     @Mixin
     EvidenceRules rules = new EvidenceRules();
 
+    @Option(names = "--peer-trust", arity = "1..*", paramLabel = "ROOT.pem",
+            description = "Root CA of the OTHER country: require and check the peer's cosignature of a checkpoint that"
+                    + " holds the export's last entry (docs/audit.md, Cross-witnessing).")
+    List<Path> peerRoots;
+
+    @Option(names = "--peer-signer", paramLabel = "NAME",
+            description = "The peer gateway name the cosignature must be signed by, e.g. gateway.mx.puente.sample"
+                    + " (default: any audit certificate under --peer-trust).")
+    String peerSigner;
+
     AuditVerification verification(String signerName, java.io.PrintWriter err) {
+        return new AuditVerification(verifier(), signerTrust(signerName, err), rules.options());
+    }
+
+    /** The trust of checkpoint and export signatures: the gateway's country, its name. */
+    SignerTrust signerTrust(String signerName, java.io.PrintWriter err) {
         SignerTrust.Builder b = SignerTrust.builder().roots(TrustMaterial.certificates(roots, null))
                 .crls(TrustMaterial.crls(crls)).expectedSignerName(signerName).noAgeLimit();
         if (crls.isEmpty()) {
@@ -56,8 +71,31 @@ public final class AuditTrust {
         if (at != null) {
             b.clock(Clock.fixed(at, ZoneOffset.UTC));
         }
-        StatementVerifier verifier = profile == null ? StatementVerifier.anyAgreedProfile()
-                : new StatementVerifier(AlgorithmProfile.fromName(profile));
-        return new AuditVerification(verifier, b.build(), rules.options());
+        return b.build();
+    }
+
+    /** The trust of the peer's cosignatures (its audit key), when --peer-trust is given. */
+    java.util.Optional<SignerTrust> peerTrust() {
+        if (peerRoots == null || peerRoots.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        SignerTrust.Builder b = SignerTrust.builder().roots(TrustMaterial.certificates(peerRoots, null))
+                .crls(TrustMaterial.crls(crls)).noAgeLimit();
+        if (peerSigner != null) {
+            b.expectedSignerName(peerSigner);
+        } else {
+            b.anySignerName();
+        }
+        if (crls.isEmpty()) {
+            b.revocationChecking(false);
+        }
+        if (at != null) {
+            b.clock(Clock.fixed(at, ZoneOffset.UTC));
+        }
+        return java.util.Optional.of(b.build());
+    }
+
+    StatementVerifier verifier() {
+        return profile == null ? StatementVerifier.anyAgreedProfile() : new StatementVerifier(AlgorithmProfile.fromName(profile));
     }
 }

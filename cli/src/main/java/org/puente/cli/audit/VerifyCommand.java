@@ -11,6 +11,11 @@ import org.puente.model.error.PuenteException;
 import org.puente.audit.verify.AuditVerification;
 import org.puente.audit.verify.ChainReport;
 import org.puente.audit.export.ExportFile;
+import org.puente.audit.export.ExportFormat;
+import org.puente.audit.AuditKeys;
+import org.puente.audit.CosignatureContent;
+import org.puente.audit.verify.WitnessCheck;
+import org.puente.envelope.trust.SignerTrust;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,6 +98,37 @@ public final class VerifyCommand implements Callable<Integer> {
         if (r.signatureFailure().isPresent() && chain == ExitCodes.OK) {
             out.println("BROKEN: the export's signature does not cover these bytes (the file was changed after export)");
         }
-        return r.intact() ? ExitCodes.OK : ExitCodes.INVALID;
+        boolean witnessed = witness(out, err, file, signer);
+        return r.intact() && witnessed ? ExitCodes.OK : ExitCodes.INVALID;
+    }
+
+    /**
+     * The peer's cosignature of a checkpoint holding the export's last entry: required and checked
+     * with --peer-trust; otherwise only reported.
+     */
+    private boolean witness(PrintWriter out, PrintWriter err, ExportFile file, String signer) {
+        java.util.Optional<ExportFormat.WitnessLine> line = file.witness();
+        java.util.Optional<SignerTrust> peer = trust.peerTrust();
+        if (peer.isEmpty()) {
+            out.println(line.isPresent() ? "witness: present, not checked (give --peer-trust ROOT.pem to require the peer's cosignature)"
+                    : "witness: none (give --peer-trust ROOT.pem to require the peer's cosignature)");
+            return true;
+        }
+        if (line.isEmpty() || file.header().lastSeq() == 0) {
+            out.println("witness: MISSING: no checkpoint cosigned by the peer held entry " + file.header().lastSeq()
+                    + " when the export was made; export again after the next checkpoint");
+            return false;
+        }
+        try {
+            CosignatureContent c = WitnessCheck.check(line.get(), file.header().gateway(), file.header().lastSeq(),
+                    file.header().lastHash(), new WitnessCheck.Trusts(trust.verifier(), AuditKeys.trust(trust.signerTrust(
+                            signer, new PrintWriter(java.io.Writer.nullWriter()))), AuditKeys.trust(peer.get())));
+            out.printf("witness: cosigned by %s (%s) at %s: tree size %d, root %s, holds entry %d%n", c.witness(),
+                    c.witnessCountry(), c.cosignedAt(), c.treeSize(), c.rootHash(), file.header().lastSeq());
+            return true;
+        } catch (WitnessCheck.Failure f) {
+            out.println("witness: FAILED: " + f.getMessage());
+            return false;
+        }
     }
 }

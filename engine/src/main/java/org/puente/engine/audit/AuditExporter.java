@@ -59,6 +59,9 @@ public final class AuditExporter {
     private final String gateway;
     private final Country country;
     private final Clock clock;
+    /** The witness line of an export ending at (position, hash); none until {@link #witnessedBy} is called. */
+    private volatile java.util.function.BiFunction<Long, String, Optional<ExportFormat.WitnessLine>> witness =
+            (seq, hash) -> Optional.empty();
 
     /** A written, signed export. */
     public record Written(Path file, Path signature, ExportFormat.Header header, String sha256) {
@@ -81,6 +84,14 @@ public final class AuditExporter {
         this.gateway = gateway;
         this.country = country;
         this.clock = clock;
+    }
+
+    /**
+     * Ends each export (not archives) with the witness line of its last entry: the peer-cosigned
+     * checkpoint that holds it and the inclusion proof (set once, by {@link AuditServices}).
+     */
+    void witnessedBy(java.util.function.BiFunction<Long, String, Optional<ExportFormat.WitnessLine>> lines) {
+        this.witness = lines;
     }
 
     /**
@@ -113,7 +124,9 @@ public final class AuditExporter {
      * verify (and leaves no file behind).
      */
     public Written exportRange(long first, long last, Instant from, Instant to, Path file, String purpose) {
-        Unsigned unsigned = write(first, last, from, to, file, purpose);
+        Optional<ExportFormat.WitnessLine> witnessLine = last >= first && "export".equals(purpose)
+                ? tx.read(c -> store.entry(c, last)).flatMap(e -> witness.apply(last, e.hash())) : Optional.empty();
+        Unsigned unsigned = write(first, last, from, to, file, purpose, witnessLine);
         ChainReport check = verification.verifyContent(file);
         if (check.firstBreak().isPresent()) {
             ChainBreak b = check.firstBreak().get();
@@ -136,7 +149,8 @@ public final class AuditExporter {
     private record Unsigned(ExportFormat.Header header, String sha256) {
     }
 
-    private Unsigned write(long first, long last, Instant from, Instant to, Path file, String purpose) {
+    private Unsigned write(long first, long last, Instant from, Instant to, Path file, String purpose,
+                           Optional<ExportFormat.WitnessLine> witnessLine) {
         return tx.read(c -> {
             long outside = store.unchained(c);
             if (outside > 0) {
@@ -165,6 +179,9 @@ public final class AuditExporter {
                 }
                 if (!empty) {
                     store.walk(c, first, last, e -> write(out, e));
+                    if (witnessLine.isPresent()) {
+                        out.write(ExportFormat.line(witnessLine.get()));
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file, e);

@@ -2,6 +2,8 @@ package org.puente.engine.audit;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.puente.audit.export.ExportFormat;
 import org.puente.audit.StoredCheckpoint;
 import org.puente.audit.store.AuditStore;
 import org.puente.audit.store.CheckpointStore;
@@ -80,6 +82,20 @@ public final class AuditProofs {
                 .map(StoredCheckpoint::statement).orElse(null); // null: retention removed it with its entries
         byte[] token = tx.read(c -> stamps.stamp(c, s.seq())).map(TimestampStore.Stamp::token).orElse(null);
         return new Cosigned(s.seq(), s.rootHash(), s.witness(), s.cosignedAt(), checkpoint, s.statement(), token);
+    }
+
+    /**
+     * The witness line for an export ending at entry {@code seq}: the first cosigned checkpoint
+     * that holds it, with the entry's inclusion proof; empty while none does.
+     */
+    public Optional<ExportFormat.WitnessLine> witnessLine(long seq, String entryHash) {
+        Optional<WitnessStore.Cosignature> s = tx.read(c -> witnesses.cosignatureCovering(c, seq));
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        Cosigned cp = cosigned(s.get());
+        return Optional.of(new ExportFormat.WitnessLine(ExportFormat.WITNESS, cp.treeSize(), cp.rootHash(), cp.checkpoint(),
+                cp.cosignature(), cp.timestamp(), seq, entryHash, tree.inclusion(seq, cp.treeSize())));
     }
 
     /** The peer's checkpoints this gateway refused (evidence), newest first. */

@@ -100,6 +100,7 @@ public final class AuditServices {
                 new Witnessing.Trusts(verifier, AuditKeys.trust(ownTrust), peerAudit), name, clock);
         this.stamps = new CheckpointStamps(tx, checkpointStore, new TimestampStore(), tsa(config, clock), clock);
         this.proofs = new AuditProofs(tx, checkpoints.tree(), store, checkpointStore, witnessStore);
+        exporter.witnessedBy(proofs::witnessLine);
         checkpoints.checkpointOnStart();
     }
 

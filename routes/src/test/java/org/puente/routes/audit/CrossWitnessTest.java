@@ -1,11 +1,18 @@
 package org.puente.routes.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import org.puente.audit.export.ExportFile;
+import org.puente.audit.export.ExportFormat;
+import org.puente.audit.verify.WitnessCheck;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,6 +143,42 @@ class CrossWitnessTest {
 
     @Test
     @Order(3)
+    void an_export_ends_with_the_peers_cosignature_and_the_proof_of_its_last_entry() throws Exception {
+        Instant cosignedAt = us.gateway().audit().checkpoints().latest().orElseThrow().signedAt();
+        HttpResponse<byte[]> r = usAuditor.get("/audit/v1/export?from=2000-01-01&to=" + cosignedAt);
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+        String body = new String(r.body(), StandardCharsets.UTF_8);
+        Path file = dir.resolve("us-export.jsonl");
+        Files.writeString(file, body.substring(0, body.lastIndexOf("{\"cms\"")));
+        ExportFile export = ExportFile.open(file);
+        ExportFormat.WitnessLine line = export.witness().orElseThrow();
+        assertThat(line.treeSize()).isEqualTo(export.header().lastSeq());
+        WitnessCheck.Trusts trusts = new WitnessCheck.Trusts(verifier(), AuditKeys.trust(trust("us")), AuditKeys.trust(trust("mx")));
+
+        CosignatureContent c = WitnessCheck.check(line, "gateway.us.puente.sample", export.header().lastSeq(),
+                export.header().lastHash(), trusts);
+        assertThat(c.witness()).isEqualTo("gateway.mx.puente.sample");
+
+        List<String> flipped = new ArrayList<>(line.path());
+        flipped.set(0, (flipped.get(0).charAt(0) == '0' ? "1" : "0") + flipped.get(0).substring(1));
+        assertThatThrownBy(() -> WitnessCheck.check(withPath(line, flipped), "gateway.us.puente.sample",
+                export.header().lastSeq(), export.header().lastHash(), trusts))
+                .hasMessageContaining("is not in the tree the peer cosigned");
+        ExportFormat.WitnessLine selfCosigned = new ExportFormat.WitnessLine(line.kind(), line.treeSize(), line.rootHash(),
+                line.checkpoint(), line.checkpoint(), null, line.seq(), line.entryHash(), line.path());
+        assertThatThrownBy(() -> WitnessCheck.check(selfCosigned, "gateway.us.puente.sample", export.header().lastSeq(),
+                export.header().lastHash(), trusts)).hasMessageContaining("the cosignature is not the peer's");
+        assertThatThrownBy(() -> WitnessCheck.check(line, "gateway.us.puente.sample", export.header().lastSeq(),
+                "0".repeat(64), trusts)).hasMessageContaining("not the export's last entry");
+    }
+
+    private static ExportFormat.WitnessLine withPath(ExportFormat.WitnessLine l, List<String> path) {
+        return new ExportFormat.WitnessLine(l.kind(), l.treeSize(), l.rootHash(), l.checkpoint(), l.cosignature(),
+                l.timestamp(), l.seq(), l.entryHash(), path);
+    }
+
+    @Test
+    @Order(4)
     void a_checkpoint_signed_with_the_message_key_is_refused_with_its_code() {
         StatementSigner messageKey = new StatementSigner(new SigningKeys(us.gateway().security()::keys,
                 us.gateway().security().profile()), CryptoProviders.RECOMMENDED, Clock.systemUTC());
@@ -150,7 +193,7 @@ class CrossWitnessTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void a_log_rewritten_after_the_peer_cosigned_it_is_refused_kept_as_evidence_and_counted_on_both_sides() {
         rewriteUsLogFrom(2);
         sendAndWaitForReceipt();
@@ -171,6 +214,13 @@ class CrossWitnessTest {
         assertThat(CheckpointContent.verify(verifier(), AuditKeys.trust(trust("us")), evidence).rootHash()).hasSize(64);
         // and the US side cannot get a cosignature for anything after it
         assertThat(us.gateway().audit().witnessing().waiting()).isPositive();
+        // nor prove a rewritten entry against what Mexico cosigned: what an auditor's verify checks
+        AuditEntry rewritten = us.gateway().transactions().read(c -> new AuditStore().entry(c, 2)).orElseThrow();
+        ExportFormat.WitnessLine line = us.gateway().audit().proofs().witnessLine(2, rewritten.hash()).orElseThrow();
+        assertThat(line.treeSize()).isEqualTo(firstCosigned);
+        assertThatThrownBy(() -> WitnessCheck.check(line, "gateway.us.puente.sample", 2, rewritten.hash(),
+                new WitnessCheck.Trusts(verifier(), AuditKeys.trust(trust("us")), AuditKeys.trust(trust("mx")))))
+                .hasMessageContaining("is not in the tree the peer cosigned");
     }
 
     /**
