@@ -16,6 +16,8 @@ import org.puente.audit.AuditKeys;
 import org.puente.audit.CosignatureContent;
 import org.puente.audit.verify.WitnessCheck;
 import org.puente.envelope.trust.SignerTrust;
+import org.puente.envelope.timestamp.TimeStampVerifier;
+import org.puente.envelope.timestamp.VerifiedTimeStamp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,6 +105,29 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     /**
+     * The RFC 3161 token of the witnessed checkpoint, if it has one: issued by a TSA under the
+     * gateway's own roots (--trust), over the SHA-256 of exactly that checkpoint.
+     */
+    private boolean timestamp(PrintWriter out, ExportFormat.WitnessLine line) {
+        if (line.timestamp() == null) {
+            out.println("timestamp: none (the gateway has no time-stamping authority configured, or it had not answered)");
+            return true;
+        }
+        try {
+            byte[] imprint = java.security.MessageDigest.getInstance("SHA-256").digest(line.checkpoint());
+            VerifiedTimeStamp t = new TimeStampVerifier(org.puente.envelope.trust.TrustMaterial.certificates(trust.roots, null))
+                    .verify(line.timestamp(), imprint);
+            out.printf("timestamp: the checkpoint existed at %s (RFC 3161, %s)%n", t.genTime(), t.tsaSubject());
+            return true;
+        } catch (PuenteException e) {
+            out.println("timestamp: INVALID: " + e.errorCode().code() + ": " + e.getMessage());
+            return false;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * The peer's cosignature of a checkpoint holding the export's last entry: required and checked
      * with --peer-trust; otherwise only reported.
      */
@@ -125,7 +150,7 @@ public final class VerifyCommand implements Callable<Integer> {
                             signer, new PrintWriter(java.io.Writer.nullWriter()))), AuditKeys.trust(peer.get())));
             out.printf("witness: cosigned by %s (%s) at %s: tree size %d, root %s, holds entry %d%n", c.witness(),
                     c.witnessCountry(), c.cosignedAt(), c.treeSize(), c.rootHash(), file.header().lastSeq());
-            return true;
+            return timestamp(out, line.get());
         } catch (WitnessCheck.Failure f) {
             out.println("witness: FAILED: " + f.getMessage());
             return false;

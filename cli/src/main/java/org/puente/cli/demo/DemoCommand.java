@@ -58,13 +58,20 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("puente demo: two gateways, United States and Mexico, on this machine (SAMPLE keys, not for production)");
         PkiProfile p = PkiProfile.fromCliName(profile);
         String envelopeProfile = LocalExchange.envelopeProfile(p);
+        LocalExchange exchange = LocalExchange.prepare(LocalExchange.home(), work, p, true, List.of("-Xmx512m"), out);
+        DemoTimeStamping tsa = DemoTimeStamping.start(exchange.layout(Country.US).pki(),
+                exchange.layout(Country.US).keystorePassword(), out);
         Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
         for (Country c : Country.values()) {
-            extra.put(c, Map.of("puente.pki.profile", envelopeProfile, "puente.dispatch.retry.initial", "PT0.5S"));
+            Map<String, String> props = new java.util.HashMap<>(Map.of("puente.pki.profile", envelopeProfile,
+                    "puente.dispatch.retry.initial", "PT0.5S",
+                    // checkpoints every few seconds, so the run's are cosigned by the other country before the audit
+                    "puente.audit.checkpoint-interval", "PT3S"));
+            props.putAll(tsa.properties(c));
+            extra.put(c, props);
         }
-        LocalExchange exchange = LocalExchange.prepare(LocalExchange.home(), work, p, true, List.of("-Xmx512m"), out);
         Runtime.getRuntime().addShutdownHook(new Thread(exchange::close, "puente-demo-stop"));
-        try {
+        try (tsa) {
             exchange.start(extra);
             java.time.Instant started = java.time.Instant.now();
             DemoRun run = new DemoRun(exchange, out);
