@@ -100,11 +100,23 @@ public final class Gateway implements AutoCloseable {
 
     /** @param catalogue the message catalogue both gateways agreed on (configuration; the built-in one by default) */
     public Gateway(GatewayConfig config, MessageCatalogue catalogue, DropFolderConfig drops, Hooks hooks) {
+        this(config, catalogue, drops, hooks, Clock.systemUTC());
+    }
+
+    /**
+     * A gateway reading the time from {@code clock}: its schedules (the reconciliation's due
+     * check), the work queue's leases and retries, audit times, the signing times of its
+     * statements and its judgement of the peer's.
+     *
+     * <p>Implementation note: production runs the system's UTC clock (the other constructor); this
+     * one is the seam that lets a test move time past midnight and through retry backoffs instead
+     * of waiting. Envelopes are still sealed at the system's time ({@code PeerEnvelopes}).
+     */
+    public Gateway(GatewayConfig config, MessageCatalogue catalogue, DropFolderConfig drops, Hooks hooks, Clock clock) {
         this.config = config;
-        Clock clock = Clock.systemUTC();
         MessageValidator validator = catalogue == MessageCatalogue.standard() ? MessageValidator.standard()
                 : new MessageValidator(catalogue);
-        this.security = new GatewaySecurity(config);
+        this.security = new GatewaySecurity(config, clock);
         this.database = open(config);
         this.tx = new Transactions(database, 512);
         tx.setListener(hooks.commits());

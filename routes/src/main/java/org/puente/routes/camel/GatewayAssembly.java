@@ -1,5 +1,6 @@
 package org.puente.routes.camel;
 
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import org.puente.engine.Gateway;
 import org.puente.model.catalogue.MessageCatalogue;
@@ -30,12 +31,13 @@ public final class GatewayAssembly implements AutoCloseable {
     final PeerHandler peerHandler;
     final AuditHandler auditHandler;
 
+    /** @param clock the gateway's clock (the system's UTC clock but in tests: {@link GatewayConfiguration#GatewayConfiguration(Clock)}) */
     public GatewayAssembly(GatewayConfig config, MessageCatalogue catalogue, DropFolderConfig drops, GatewayMetrics metrics,
-                           ExecutorService httpExecutor, WorkWake wake) {
+                           ExecutorService httpExecutor, WorkWake wake, Clock clock) {
         this.config = config;
         this.metrics = metrics;
         this.gateway = new Gateway(config, catalogue, drops, new Gateway.Hooks(metrics, metrics, metrics,
-                metrics::reconciliationMismatch, httpExecutor, wake));
+                metrics::reconciliationMismatch, httpExecutor, wake), clock);
         gateway.runner().setListener(metrics);
         this.health = new HealthMonitor(config, gateway.readings(), gateway.admission(), gateway.envelopes(),
                 gateway.peerClient(), gateway.security(), metrics, java.time.Clock.systemUTC());

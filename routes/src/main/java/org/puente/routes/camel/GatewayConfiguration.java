@@ -1,6 +1,7 @@
 package org.puente.routes.camel;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +36,21 @@ import org.puente.engine.security.ClientPrincipal;
  * class runs both countries; only {@code application.properties} differs.
  */
 public final class GatewayConfiguration implements CamelConfiguration {
+    private final Clock clock;
     private GatewayAssembly assembly;
+
+    /** The configuration Camel Main instantiates: the gateway runs on the system's UTC clock. */
+    public GatewayConfiguration() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * A gateway on another clock: the seam for tests that move time (the daily reconciliation's
+     * due check, retry backoffs) instead of waiting for it. Production uses the no-argument one.
+     */
+    public GatewayConfiguration(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -54,7 +69,7 @@ public final class GatewayConfiguration implements CamelConfiguration {
         ExecutorService httpExecutor = context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "puente-http-client", Math.max(2, config.dispatch().totalConcurrency()));
         Wake wake = new Wake(context);
-        assembly = new GatewayAssembly(config, catalogue, drops, metrics, httpExecutor, wake::to);
+        assembly = new GatewayAssembly(config, catalogue, drops, metrics, httpExecutor, wake::to, clock);
         Gateway gateway = assembly.gateway();
         wake.drive(gateway.runner());
         context.getRegistry().bind("puenteGateway", assembly);

@@ -3,6 +3,7 @@ package org.puente.routes.testing;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,8 +65,25 @@ public final class GatewayHarness implements AutoCloseable {
                                        Map<String, String> overrides, BeforeStart beforeStart) {
         Map<String, Object> p = new LinkedHashMap<>(properties(country, pki, dataDir, own, peer));
         p.putAll(overrides);
+        return launch(country, p, own, beforeStart, null);
+    }
+
+    /** Starts a gateway like {@link #start(Country, Path, Path, Ports, Ports, Map)} reading the time from {@code clock}. */
+    public static GatewayHarness start(Country country, Path pki, Path dataDir, Ports own, Ports peer,
+                                       Map<String, String> overrides, Clock clock) {
+        Map<String, Object> p = new LinkedHashMap<>(properties(country, pki, dataDir, own, peer));
+        p.putAll(overrides);
+        return launch(country, p, own, context -> { }, clock);
+    }
+
+    private static GatewayHarness launch(Country country, Map<String, Object> p, Ports own, BeforeStart beforeStart,
+                                         Clock clock) {
         Main main = new Main();
-        main.configure().addConfiguration(GatewayConfiguration.class);
+        if (clock == null) {
+            main.configure().addConfiguration(GatewayConfiguration.class);
+        } else {
+            main.configure().addConfiguration(new GatewayConfiguration(clock));
+        }
         main.configure().setName("puente-" + country.name().toLowerCase());
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -1,6 +1,7 @@
 package org.puente.routes.testing;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.puente.certs.SamplePki;
 import org.puente.model.Country;
@@ -25,6 +26,23 @@ public final class GatewayPair implements AutoCloseable {
 
     public static GatewayPair start(Path dir) {
         return start(dir, Map.of(), Map.of());
+    }
+
+    /** Starts both with the same overrides, both reading the time from {@code clock} (a test's clock). */
+    public static GatewayPair start(Path dir, Map<String, String> overrides, Clock clock) {
+        Path pki = dir.resolve("pki");
+        SamplePki samplePki = SamplePki.generate();
+        samplePki.writeTo(pki, SamplePki.samplePassword());
+        GatewayHarness.Ports usPorts = GatewayHarness.Ports.free();
+        GatewayHarness.Ports mxPorts = GatewayHarness.Ports.free();
+        GatewayHarness us = GatewayHarness.start(Country.US, pki, dir.resolve("us"), usPorts, mxPorts, overrides, clock);
+        try {
+            GatewayHarness mx = GatewayHarness.start(Country.MX, pki, dir.resolve("mx"), mxPorts, usPorts, overrides, clock);
+            return new GatewayPair(pki, samplePki, us, mx);
+        } catch (RuntimeException e) {
+            us.close();
+            throw e;
+        }
     }
 
     /** Starts both, each with its own configuration overrides; stops the first if the second fails. */
