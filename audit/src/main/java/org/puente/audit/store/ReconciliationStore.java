@@ -16,10 +16,31 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What bilateral reconciliation reads from the audit log — which messages were sent or stored in
- * a period, and with which envelope digest — and which days are already reconciled.
+ * What bilateral reconciliation reads from the audit log — which messages were sent, stored,
+ * noticed, acknowledged or answered in a period, and with which envelope digest — which days are
+ * already reconciled, and the signed reports and answers exchanged, kept as evidence.
+ *
+ * <p>Implementation note: the evidence table {@code audit_reconciliation_report} is append-only
+ * like the other audit tables (database triggers; the runtime role may only SELECT and INSERT): a
+ * day reconciled again, or a report answered again, adds rows and never replaces one.
  */
 public final class ReconciliationStore {
+    /** We sent the report and received the answer. */
+    public static final String SENT = "sent";
+    /** The peer sent the report and we answered it. */
+    public static final String ANSWERED = "answered";
+
+    /**
+     * One signed exchange of a day's reconciliation, one part of it.
+     *
+     * @param direction {@link #SENT} or {@link #ANSWERED}
+     * @param report    the signed report (DER CMS, StatementType RECONCILIATION)
+     * @param answer    the signed answer to it (DER CMS)
+     * @param outcome   OK, or MISMATCH when the answer counts a problem
+     */
+    public record StoredReport(LocalDate day, int part, int parts, String direction, String peer, String outcome,
+                               Instant at, byte[] report, byte[] answer) {
+    }
     /** Ids per {@code IN (...)} lookup: well under every driver's parameter limit. */
     private static final int CHUNK = 500;
 
@@ -83,5 +104,31 @@ public final class ReconciliationStore {
             ps.executeUpdate();
             return true;
         }
+    }
+
+    /** Keeps one signed report and its signed answer. */
+    public void keep(Connection c, StoredReport r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_reconciliation_report (period_day, part, parts,"
+                + " direction, peer, outcome, at, report, answer) VALUES (?,?,?,?,?,?,?,?,?)")) {
+            Jdbc.bind(ps, r.day().toString(), r.part(), r.parts(), r.direction(), r.peer(), r.outcome(), r.at(), r.report(),
+                    r.answer());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The signed reports and answers of a day, in the order they were kept. */
+    public List<StoredReport> reports(Connection c, LocalDate day) throws SQLException {
+        List<StoredReport> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT part, parts, direction, peer, outcome, at, report, answer"
+                + " FROM audit_reconciliation_report WHERE period_day = ? ORDER BY id")) {
+            Jdbc.bind(ps, day.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredReport(day, rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), Jdbc.instant(rs, 6), rs.getBytes(7), rs.getBytes(8)));
+                }
+            }
+        }
+        return out;
     }
 }

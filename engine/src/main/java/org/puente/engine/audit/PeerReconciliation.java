@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.function.LongConsumer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.UUID;
 import org.puente.envelope.statement.StatementSigner;
 import org.puente.envelope.statement.StatementType;
 import org.puente.envelope.statement.StatementVerifier;
@@ -27,7 +27,6 @@ import org.puente.engine.peer.PeerProtocol;
 import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
 import org.puente.audit.store.ReconciliationStore;
-import org.puente.audit.ReconciliationContent.Digest;
 import org.puente.engine.store.Transactions;
 import org.puente.engine.work.Lane;
 import org.puente.engine.work.NewJob;
@@ -36,19 +35,26 @@ import org.puente.engine.work.WorkQueue;
 
 /**
  * The automatic daily reconciliation between the two gateways. Each side sends the other a signed
- * report of the day — the messages it SENT and STORED, with their envelope digests — and the
- * other checks every one against its whole log (by message id, so a message stored just after
- * midnight still matches) and answers with a signed tally. Both sides write a {@code RECONCILED}
- * audit event; any missing or mismatched message makes its outcome {@code MISMATCH} and counts in
- * {@code gateway.reconciliation.mismatches} on both sides, which the alert watches.
+ * report of the day — every {@link ReconciliationList list} of what crossed the border: the
+ * messages it SENT and STORED, the delivery notices it received (NOTICE_RECEIVED), what its
+ * agencies ACKNOWLEDGED, the business answers given and received, each with its envelope digest —
+ * and the other checks every one against its whole log (by message id, so a message stored just
+ * after midnight still matches) and answers with a signed tally. Both sides write a
+ * {@code RECONCILED} audit event and keep the signed report and answer as evidence
+ * ({@link ReconciliationStore#reports}); any missing or mismatched message makes its outcome
+ * {@code MISMATCH} and counts in {@code gateway.reconciliation.mismatches} on both sides, which the
+ * alert watches.
  */
 public final class PeerReconciliation {
     public static final String MISMATCH = "MISMATCH";
-    /** Messages per signed report: keeps a statement well under the verifier's 16 MiB limit. */
+    /** Messages per signed report (all lists together): keeps a statement well under the verifier's 16 MiB limit. */
     static final int ITEMS_PER_PART = 20_000;
+    /** The audit detail column's size. */
+    private static final int MAX_DETAIL = 1000;
 
     private final Transactions tx;
     private final ReconciliationStore store;
+    private final ReconciliationReports reports;
     private final AuditLog audit;
     private final StatementSigner signer;
     private final StatementVerifier verifier;
@@ -61,10 +67,30 @@ public final class PeerReconciliation {
     private final Clock clock;
     private final LongConsumer mismatches;
 
-    /** The outcome of reconciling one day from this side. */
-    public record Result(LocalDate day, Tally sent, Tally stored) {
+    /** The outcome of reconciling one day from this side: the peer's tally of each list it checked. */
+    public record Result(LocalDate day, Map<ReconciliationList, Tally> tallies) {
+        public Result {
+            tallies = Map.copyOf(tallies);
+        }
+
+        public Tally tally(ReconciliationList list) {
+            return tallies.getOrDefault(list, Tally.empty());
+        }
+
+        public Tally sent() {
+            return tally(ReconciliationList.SENT);
+        }
+
+        public Tally stored() {
+            return tally(ReconciliationList.STORED);
+        }
+
+        public long problems() {
+            return tallies.values().stream().mapToLong(Tally::problems).sum();
+        }
+
         public boolean matched() {
-            return sent.problems() == 0 && stored.problems() == 0;
+            return problems() == 0;
         }
     }
 
@@ -73,6 +99,7 @@ public final class PeerReconciliation {
                               String peerName, Country country, Duration delay, Clock clock, LongConsumer mismatches) {
         this.tx = tx;
         this.store = store;
+        this.reports = new ReconciliationReports(tx, store);
         this.audit = audit;
         this.signer = signer;
         this.verifier = verifier;
@@ -107,93 +134,90 @@ public final class PeerReconciliation {
         return tx.read(c -> store.done(c, day));
     }
 
-    /** Sends this side's report of {@code day} to the peer and records the peer's verdict. */
+    /** The signed reports and answers of a day kept on this side, both directions (the auditor API). */
+    public List<ReconciliationStore.StoredReport> reports(LocalDate day) {
+        return tx.read(c -> store.reports(c, day));
+    }
+
+    /**
+     * Sends this side's report of {@code day} to the peer and records the peer's verdict, with the
+     * signed report and answer of each part; nothing is recorded unless every part was answered.
+     */
     public Result reconcile(LocalDate day) {
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = from.plus(Duration.ofDays(1));
-        List<Digest> sent = tx.read(c -> store.between(c, AuditEventType.SENT, from, to));
-        List<Digest> stored = tx.read(c -> store.between(c, AuditEventType.STORED, from, to));
-        int total = sent.size() + stored.size();
-        int parts = Math.max(1, (total + ITEMS_PER_PART - 1) / ITEMS_PER_PART);
-        Tally sentTally = Tally.empty();
-        Tally storedTally = Tally.empty();
-        for (int part = 0; part < parts; part++) {
-            int start = part * ITEMS_PER_PART;
-            int end = Math.min(total, start + ITEMS_PER_PART);
-            Report report = new Report(ownName, country.name(), from, to, part + 1, parts,
-                    slice(sent, start, end, 0), slice(stored, start, end, sent.size()));
-            Answer answer = ask(report);
-            sentTally = sentTally.plus(answer.sent());
-            storedTally = storedTally.plus(answer.stored());
+        Map<ReconciliationList, Tally> tallies = new EnumMap<>(ReconciliationList.class);
+        List<ReconciliationStore.StoredReport> kept = new ArrayList<>();
+        for (Report report : reports.build(ownName, country.name(), from, to, ITEMS_PER_PART)) {
+            byte[] reportCms = signer.sign(StatementType.RECONCILIATION, CanonicalJson.bytes(report));
+            byte[] answerCms = ask(reportCms);
+            Answer answer = read(answerCms, Answer.class);
+            if (answer.part() != report.part() || !report.from().equals(answer.from()) || !report.to().equals(answer.to())) {
+                throw new PuenteException(ErrorCode.RECEIPT_MISMATCH, "the reconciliation answer is for another period or part");
+            }
+            long problems = 0;
+            for (ReconciliationList l : ReconciliationList.values()) {
+                Tally t = l.of(answer);
+                if (t != null) {
+                    tallies.merge(l, t, Tally::plus);
+                    problems += t.problems();
+                }
+            }
+            kept.add(new ReconciliationStore.StoredReport(day, report.part(), report.parts(), ReconciliationStore.SENT,
+                    peerName, problems == 0 ? AuditEvent.OK : MISMATCH, clock.instant(), reportCms, answerCms));
         }
-        Result result = new Result(day, sentTally, storedTally);
+        Result result = new Result(day, tallies);
         String outcome = result.matched() ? AuditEvent.OK : MISMATCH;
-        String detail = "day " + day + " reconciled with " + peerName + ": " + describe("our SENT", "stored by the peer",
-                sentTally) + "; " + describe("our STORED", "sent by the peer", storedTally);
-        mismatches.accept(sentTally.problems() + storedTally.problems());
+        String detail = "day " + day + " reconciled with " + peerName + ": " + describe("our", "by the peer", tallies);
+        mismatches.accept(result.problems());
         tx.write(c -> {
             audit.append(c, AuditEvent.action(AuditEventType.RECONCILED, clock.instant(), ownName, null)
                     .withOutcome(outcome, null, detail));
             store.record(c, day, outcome, clock.instant());
+            for (ReconciliationStore.StoredReport r : kept) {
+                store.keep(c, r);
+            }
             return null;
         });
         return result;
     }
 
-    private Answer ask(Report report) {
-        byte[] cms = signer.sign(StatementType.RECONCILIATION, CanonicalJson.bytes(report));
-        PeerCall<PeerProtocol.ReconciliationAnswer> call = peer.reconcile(new PeerProtocol.Reconciliation(cms));
+    private byte[] ask(byte[] reportCms) {
+        PeerCall<PeerProtocol.ReconciliationAnswer> call = peer.reconcile(new PeerProtocol.Reconciliation(reportCms));
         if (call.kind() != PeerCall.Kind.ANSWERED) {
             throw new PuenteException(call.kind() == PeerCall.Kind.TRANSPORT_ERROR ? ErrorCode.PEER_UNREACHABLE
                     : ErrorCode.PEER_SERVER_ERROR, call.error().code() + " " + call.detail());
         }
-        Answer answer = read(call.answer().answer(), Answer.class);
-        if (answer.part() != report.part() || !report.from().equals(answer.from()) || !report.to().equals(answer.to())) {
-            throw new PuenteException(ErrorCode.RECEIPT_MISMATCH, "the reconciliation answer is for another period or part");
-        }
-        return answer;
+        return call.answer().answer();
     }
 
-    /** Checks the peer's signed report against this side's whole log and answers with a signed tally. */
+    /**
+     * Checks the peer's signed report against this side's whole log and answers with a signed
+     * tally; the report and the answer are kept with the RECONCILED event.
+     */
     public byte[] answer(byte[] reportCms) {
         Report report = read(reportCms, Report.class);
         if (country.name().equals(report.country())) {
             throw new PuenteException(ErrorCode.FORBIDDEN, "a reconciliation report must come from the other country");
         }
-        Tally sent = check(report.sent(), AuditEventType.STORED);
-        Tally stored = check(report.stored(), AuditEventType.SENT);
-        String outcome = sent.problems() + stored.problems() == 0 ? AuditEvent.OK : MISMATCH;
+        Map<ReconciliationList, Tally> tallies = reports.check(report);
+        long problems = tallies.values().stream().mapToLong(Tally::problems).sum();
+        String outcome = problems == 0 ? AuditEvent.OK : MISMATCH;
         String detail = "report of " + report.gateway() + " for " + report.from() + " to " + report.to() + " (part "
-                + report.part() + "/" + report.parts() + "): " + describe("its SENT", "stored here", sent) + "; "
-                + describe("its STORED", "sent from here", stored);
-        mismatches.accept(sent.problems() + stored.problems());
+                + report.part() + "/" + report.parts() + "): " + describe("its", "here", tallies);
+        byte[] answerCms = signer.sign(StatementType.RECONCILIATION, CanonicalJson.bytes(
+                ReconciliationReports.answer(ownName, country.name(), report, tallies)));
+        mismatches.accept(problems);
+        LocalDate day = LocalDate.ofInstant(report.from(), ZoneOffset.UTC);
         tx.write(c -> {
-            audit.append(c, AuditEvent.action(AuditEventType.RECONCILED, clock.instant(), peerName, null)
+            Instant now = clock.instant();
+            audit.append(c, AuditEvent.action(AuditEventType.RECONCILED, now, peerName, null)
                     .withOutcome(outcome, null, detail));
+            store.keep(c, new ReconciliationStore.StoredReport(day, report.part(), report.parts(),
+                    ReconciliationStore.ANSWERED, peerName, outcome, now, reportCms, answerCms));
             return null;
         });
-        Answer answer = new Answer(ownName, country.name(), report.from(), report.to(), report.part(), sent, stored);
-        return signer.sign(StatementType.RECONCILIATION, CanonicalJson.bytes(answer));
-    }
-
-    private Tally check(List<Digest> theirs, AuditEventType ours) {
-        List<UUID> ids = theirs.stream().map(Digest::messageId).toList();
-        Map<UUID, String> mine = tx.read(c -> store.digests(c, ours, ids));
-        long matched = 0;
-        List<UUID> missing = new ArrayList<>();
-        List<UUID> mismatched = new ArrayList<>();
-        for (Digest d : theirs) {
-            String here = mine.get(d.messageId());
-            if (here == null) {
-                missing.add(d.messageId());
-            } else if (here.equalsIgnoreCase(String.valueOf(d.envelopeSha256()))) {
-                matched++;
-            } else {
-                mismatched.add(d.messageId());
-            }
-        }
-        return new Tally(theirs.size(), matched, missing.size(), mismatched.size(),
-                missing.stream().limit(Tally.MAX_IDS).toList(), mismatched.stream().limit(Tally.MAX_IDS).toList());
+        return answerCms;
     }
 
     private <T> T read(byte[] cms, Class<T> type) {
@@ -206,22 +230,16 @@ public final class PeerReconciliation {
         }
     }
 
-    private static List<Digest> slice(List<Digest> list, int start, int end, int offset) {
-        int from = Math.max(0, Math.min(list.size(), start - offset));
-        int to = Math.max(0, Math.min(list.size(), end - offset));
-        return List.copyOf(list.subList(from, to));
-    }
-
-    static String describe(String what, String where, Tally t) {
-        String s = what + " " + t.checked() + ": " + t.matched() + " " + where + " with the same envelope digest, "
-                + t.missing() + " missing, " + t.mismatched() + " mismatched";
-        if (!t.missingIds().isEmpty()) {
-            s += " (missing " + t.missingIds().stream().limit(3).map(UUID::toString).reduce((a, b) -> a + ", " + b).orElse("") + ")";
+    /** The audit detail: every list checked, SENT and STORED first, cut to the detail column's size. */
+    static String describe(String whose, String where, Map<ReconciliationList, Tally> tallies) {
+        StringBuilder s = new StringBuilder();
+        for (ReconciliationList l : ReconciliationList.values()) {
+            Tally t = tallies.get(l);
+            if (t != null) {
+                s.append(s.isEmpty() ? "" : "; ").append(l.describe(whose, where, t));
+            }
         }
-        if (!t.mismatchedIds().isEmpty()) {
-            s += " (mismatched " + t.mismatchedIds().stream().limit(3).map(UUID::toString).reduce((a, b) -> a + ", " + b)
-                    .orElse("") + ")";
-        }
-        return s.length() > 480 ? s.substring(0, 480) : s;
+        String out = s.isEmpty() ? "nothing checked" : s.toString();
+        return out.length() > MAX_DETAIL - 200 ? out.substring(0, MAX_DETAIL - 200) : out;
     }
 }
