@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.Response;
 public interface AuditApi {
     /** Query parameter and path parameter names, copied into the request by the edge. */
     java.util.List<String> PARAMS = java.util.List.of("from", "to", "messageId", "correlationId", "type", "agency",
-            "event", "outcome", "after", "limit", "id", "seq", "treeSize");
+            "event", "outcome", "after", "limit", "id", "seq", "treeSize", "day");
 
     @GET
     @Path("/events")
@@ -62,4 +62,8 @@ public interface AuditApi {
     @Path("/cosignatures")
     Response auditCosignatures(@QueryParam("after") String after, @QueryParam("limit") String limit,
                                @HeaderParam(AgencyApi.ACCEPT_LANGUAGE) String language);
+
+    @GET
+    @Path("/reconciliations")
+    Response auditReconciliations(@QueryParam("day") String day, @HeaderParam(AgencyApi.ACCEPT_LANGUAGE) String language);
 }

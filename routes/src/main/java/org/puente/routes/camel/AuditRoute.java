@@ -6,6 +6,7 @@ import org.puente.engine.Gateway;
 import org.puente.engine.audit.AuditServices;
 import org.puente.routes.api.AuditHandler;
 import org.puente.routes.api.ProofHandler;
+import org.puente.routes.api.ReconciliationHandler;
 
 /**
  * The auditor API operations (served by the operations listener's endpoint, which dispatches to
@@ -18,14 +19,18 @@ public final class AuditRoute extends RouteBuilder {
             "auditExport");
     /** The proofs of the Merkle tree and of cross-witnessing ({@link ProofHandler}). */
     static final List<String> PROOF_OPERATIONS = List.of("auditInclusion", "auditConsistency", "auditCosignatures");
+    /** The signed reports and answers of the daily reconciliation ({@link ReconciliationHandler}). */
+    static final List<String> RECONCILIATION_OPERATIONS = List.of("auditReconciliations");
 
     private final AuditServices audit;
     private final AuditHandler handler;
     private final Gateway gateway;
     private final ProofHandler proofs;
+    private final ReconciliationHandler reconciliations;
 
     public AuditRoute(Gateway gateway, AuditHandler handler) {
         this.proofs = new ProofHandler(gateway.audit().proofs());
+        this.reconciliations = new ReconciliationHandler(gateway.audit().reconciliation());
         this.audit = gateway.audit();
         this.handler = handler;
         this.gateway = gateway;
@@ -42,6 +47,11 @@ public final class AuditRoute extends RouteBuilder {
             String id = RouteNames.kebab(op);
             from(Endpoints.OPS_OPERATION + op).routeId(id).routeConfigurationId(ErrorHandlingConfiguration.API)
                     .bean(proofs, op).id(id + "-handle");
+        }
+        for (String op : RECONCILIATION_OPERATIONS) {
+            String id = RouteNames.kebab(op);
+            from(Endpoints.OPS_OPERATION + op).routeId(id).routeConfigurationId(ErrorHandlingConfiguration.API)
+                    .bean(reconciliations, op).id(id + "-handle");
         }
         from(Endpoints.tick("audit-checkpoint", audit.settings().checkpointInterval().toMillis())).routeId("audit-checkpoint")
                 .routeConfigurationId(ErrorHandlingConfiguration.BACKGROUND)
