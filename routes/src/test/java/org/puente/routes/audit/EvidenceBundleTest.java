@@ -7,18 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.puente.certs.SamplePki;
-import org.puente.cli.PuenteCommand;
 import org.puente.cli.audit.evidence.EvidenceBundle;
 import org.puente.model.CanonicalJson;
 import org.puente.model.samples.SampleMessages;
@@ -67,7 +62,7 @@ class EvidenceBundleTest {
         messageId = sendAndWaitForDeliveryNotice();
         us.gateway().audit().checkpointAndWitness();
         bundle = dir.resolve("bundle");
-        Run made = evidence(messageId, bundle);
+        CommandRun made = evidence(messageId, bundle);
         assertThat(made.exit()).as(made.toString()).isZero();
     }
 
@@ -93,7 +88,7 @@ class EvidenceBundleTest {
         assertThat(Files.readString(bundle.resolve("README.md"))).contains("puente audit verify-evidence", "openssl cms -verify",
                 "puente_proof.py inclusion");
 
-        Run verified = verify(bundle);
+        CommandRun verified = verify(bundle);
         assertThat(verified.exit()).as(verified.toString()).isZero();
         assertThat(verified.out()).contains("ok manifest:", "ok entry ", "ok checkpoint ", "ok cosignature ", "ok proof of entry ",
                 "ok receipt.p7s: signed by " + MX, "ok delivery notice: signed by " + MX,
@@ -104,7 +99,7 @@ class EvidenceBundleTest {
     @Test
     @Order(2)
     void openssl_accepts_the_receipt_the_delivery_notice_the_checkpoints_and_the_cosignatures() throws Exception {
-        assumeTrue(available("openssl", "version"), "openssl is not installed");
+        assumeTrue(CommandRun.available("openssl", "version"), "openssl is not installed");
         Path usRoot = gateways.pki.resolve("us/root-ca.pem");
         Path mxRoot = gateways.pki.resolve("mx/root-ca.pem");
         assertThat(cmsVerify(bundle.resolve("receipt.p7s"), mxRoot)).contains("\"messageId\":\"" + messageId + "\"");
@@ -119,10 +114,10 @@ class EvidenceBundleTest {
     @Test
     @Order(3)
     void puente_proof_py_accepts_every_inclusion_proof() throws Exception {
-        assumeTrue(available("python3", "--version"), "python3 is not installed");
+        assumeTrue(CommandRun.available("python3", "--version"), "python3 is not installed");
         Path tool = Path.of(System.getProperty("puente.home", ".."), "docs/tools/puente_proof.py").toAbsolutePath();
         for (Path proof : proofs()) {
-            Run r = run(List.of("python3", tool.toString(), "inclusion", proof.toString()));
+            CommandRun r = CommandRun.process(dir, List.of("python3", tool.toString(), "inclusion", proof.toString()));
             assertThat(r.exit()).as(r.toString()).isZero();
             assertThat(r.out()).startsWith("OK");
         }
@@ -170,7 +165,7 @@ class EvidenceBundleTest {
         String later = sendAndWaitForDeliveryNotice();
         us.gateway().audit().checkpointAndWitness();
         Path other = dir.resolve("bundle-later");
-        Run made = evidence(later, other);
+        CommandRun made = evidence(later, other);
         assertThat(made.exit()).as(made.toString()).isZero();
         long size = checkpoints().get(0);
         long otherSize = sizes(other).get(sizes(other).size() - 1);
@@ -195,8 +190,9 @@ class EvidenceBundleTest {
     void the_roots_of_another_pki_refuse_the_checkpoints() throws IOException {
         Path otherPki = dir.resolve("other-pki");
         SamplePki.generate().writeTo(otherPki, SamplePki.samplePassword());
-        Run r = run(new String[] {"audit", "verify-evidence", bundle.toString(), "--trust", otherPki.resolve("us/root-ca.pem").toString(),
-                "--peer-trust", gateways.pki.resolve("mx/root-ca.pem").toString()});
+        CommandRun r = CommandRun.puente("audit", "verify-evidence", bundle.toString(),
+                "--trust", otherPki.resolve("us/root-ca.pem").toString(),
+                "--peer-trust", gateways.pki.resolve("mx/root-ca.pem").toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).contains("FAILED: checkpoint " + checkpoints().get(0) + " (checkpoints/" + checkpoints().get(0)
                 + ".p7s): not a checkpoint signed by " + US + "'s audit key under the own root");
@@ -207,7 +203,7 @@ class EvidenceBundleTest {
     void a_message_not_yet_witnessed_by_the_peer_is_refused_with_a_retry_hint() {
         String fresh = sendAndWaitForDeliveryNotice();
         Path out = dir.resolve("bundle-too-early");
-        Run r = evidence(fresh, out);
+        CommandRun r = evidence(fresh, out);
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains("of message " + fresh + " is not yet witnessed by the peer; retry after the next checkpoint");
     }
@@ -227,19 +223,19 @@ class EvidenceBundleTest {
         return id;
     }
 
-    private static Run evidence(String id, Path out) {
-        return run(new String[] {"audit", "evidence", id, "--gateway", "https://localhost:" + us.ports().ops(),
+    private static CommandRun evidence(String id, Path out) {
+        return CommandRun.puente("audit", "evidence", id, "--gateway", "https://localhost:" + us.ports().ops(),
                 "--cert", gateways.pki.resolve("us/auditor.p12").toString(), "--ca", gateways.pki.resolve("us/root-ca.pem").toString(),
                 "--password-file", passwordFile.toString(), "--out", out.toString(),
-                "--trust", gateways.pki.resolve("us/root-ca.pem").toString(), "--peer-trust", gateways.pki.resolve("mx/root-ca.pem").toString()});
+                "--trust", gateways.pki.resolve("us/root-ca.pem").toString(), "--peer-trust", gateways.pki.resolve("mx/root-ca.pem").toString());
     }
 
-    private static Run verify(Path bundleDir) {
-        return run(new String[] {"audit", "verify-evidence", bundleDir.toString()});
+    private static CommandRun verify(Path bundleDir) {
+        return CommandRun.puente("audit", "verify-evidence", bundleDir.toString());
     }
 
     private static void assertRefused(Path forged, String failure) {
-        Run r = verify(forged);
+        CommandRun r = verify(forged);
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).contains(failure).doesNotContain("VERIFIED");
     }
@@ -284,55 +280,11 @@ class EvidenceBundleTest {
     }
 
     private static String cmsVerify(Path cms, Path root) {
-        Run r = run(List.of("openssl", "cms", "-verify", "-inform", "DER", "-in", cms.toString(), "-CAfile", root.toString(),
+        CommandRun r = CommandRun.process(dir, List.of("openssl", "cms", "-verify", "-inform", "DER", "-in", cms.toString(), "-CAfile", root.toString(),
                 "-purpose", "any"));
         assertThat(r.exit()).as(cms + ": " + r).isZero();
         assertThat(r.err()).contains("Verification successful");
         return r.out();
-    }
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String[] args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = PuenteCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
-    private static Run run(List<String> command) {
-        try {
-            Path stderr = Files.createTempFile(dir, "stderr", ".txt");
-            Process p = new ProcessBuilder(new ArrayList<>(command)).redirectError(stderr.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("did not finish within 60 s: " + command);
-            }
-            return new Run(p.exitValue(), out, Files.readString(stderr));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static boolean available(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static JsonNode json(Path file) {
