@@ -77,8 +77,15 @@ public final class DemoCommand implements Callable<Integer> {
             DemoRun run = new DemoRun(exchange, out);
             DemoRun.Summary summary = run.run();
             summary.print(out);
-            boolean audited = new DemoAudit(exchange, work, out, puente).run(started);
-            out.println(audited ? "audit: both logs verify and reconcile: nothing missing, nothing altered, on either side"
+            Map<Country, String> sentBy = new EnumMap<>(Country.class);
+            for (Tracked t : summary.tracked()) {
+                if (t.messageId != null && t.delivered) {
+                    sentBy.putIfAbsent(t.item.country(), t.messageId);
+                }
+            }
+            boolean audited = new DemoAudit(exchange, work, out, puente).run(started, sentBy);
+            out.println(audited ? "audit: both logs verify, cosigned by the other country, and reconcile; one message of each"
+                    + " side proven by its evidence bundle: nothing missing, nothing altered, on either side"
                     : "audit: NOT reconciled: see the lines above");
             if (keepRunning) {
                 keepRunning(exchange, out);
