@@ -39,6 +39,16 @@ class DemoTest {
                 .containsPattern("may ANAM disclose \\S+ to Servicio de Administración Tributaria\\? no \\(no_grant\\)")
                 .contains("result: every valid message arrived once, intact, and was confirmed delivered and answered")
                 .contains("RECONCILED: zero missing and zero mismatched in both directions.")
+                // each country's export is cosigned by the other, its checkpoint time-stamped by its TSA
+                .contains("witness: cosigned by gateway.mx.puente.sample (MX)")
+                .contains("witness: cosigned by gateway.us.puente.sample (US)")
+                .containsPattern("timestamp: the checkpoint existed at \\S+ \\(RFC 3161, CN=tsa.us.puente.sample")
+                .containsPattern("timestamp: the checkpoint existed at \\S+ \\(RFC 3161, CN=tsa.mx.puente.sample")
+                // and each auditor proves one message its country sent, offline
+                .containsPattern("VERIFIED: the gateway.us.puente.sample entries of message \\S+ are in the log"
+                        + " gateway.us.puente.sample signed and gateway.mx.puente.sample cosigned, unchanged")
+                .containsPattern("VERIFIED: the gateway.mx.puente.sample entries of message \\S+ are in the log"
+                        + " gateway.mx.puente.sample signed and gateway.us.puente.sample cosigned, unchanged")
                 .contains("verified: signature valid");
     }
 }
