@@ -1,7 +1,6 @@
 package org.puente.audit.verify;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import org.puente.envelope.Fingerprints;
 import java.util.HexFormat;
 import java.util.List;
 import org.puente.audit.CheckpointContent;
@@ -84,10 +83,6 @@ public final class WitnessCheck {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprints.hex(Fingerprints.sha256(bytes));
     }
 }

@@ -114,7 +114,7 @@ public final class VerifyCommand implements Callable<Integer> {
             return true;
         }
         try {
-            byte[] imprint = java.security.MessageDigest.getInstance("SHA-256").digest(line.checkpoint());
+            byte[] imprint = org.puente.envelope.Fingerprints.sha256(line.checkpoint());
             VerifiedTimeStamp t = new TimeStampVerifier(org.puente.envelope.trust.TrustMaterial.certificates(trust.roots, null))
                     .verify(line.timestamp(), imprint);
             out.printf("timestamp: the checkpoint existed at %s (RFC 3161, %s)%n", t.genTime(), t.tsaSubject());
@@ -122,8 +122,6 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (PuenteException e) {
             out.println("timestamp: INVALID: " + e.errorCode().code() + ": " + e.getMessage());
             return false;
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.puente.engine.audit;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import org.puente.envelope.Fingerprints;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -63,7 +62,7 @@ public final class CheckpointStamps {
         }
         int stamped = 0;
         for (StoredCheckpoint cp : pending()) {
-            byte[] imprint = sha256(cp.statement());
+            byte[] imprint = Fingerprints.sha256(cp.statement());
             try {
                 byte[] token = tsa.get().client().stamp(imprint);
                 VerifiedTimeStamp v = tsa.get().verifier().verify(token, imprint);
@@ -88,13 +87,5 @@ public final class CheckpointStamps {
             List<StoredCheckpoint> after = checkpoints.between(c, latest + 1, Long.MAX_VALUE);
             return latest > 0 ? after : after.stream().filter(cp -> !cp.signedAt().isBefore(since)).toList();
         });
-    }
-
-    static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

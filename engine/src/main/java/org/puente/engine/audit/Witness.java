@@ -1,7 +1,6 @@
 package org.puente.engine.audit;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import org.puente.envelope.Fingerprints;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -164,10 +163,6 @@ public final class Witness {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprints.hex(Fingerprints.sha256(bytes));
     }
 }
