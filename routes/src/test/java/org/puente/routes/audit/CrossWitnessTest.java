@@ -120,7 +120,7 @@ class CrossWitnessTest {
 
     @Test
     @Order(2)
-    void a_later_checkpoint_is_cosigned_only_with_a_consistency_proof_from_the_last_cosigned_one() {
+    void a_later_checkpoint_is_cosigned_only_with_a_consistency_proof_from_the_last_cosigned_one() throws java.io.IOException {
         sendAndWaitForReceipt();
         assertThat(us.gateway().audit().checkpoints().checkpoint()).isPresent();
         long size = us.gateway().audit().checkpoints().latest().orElseThrow().seq();
@@ -138,6 +138,16 @@ class CrossWitnessTest {
         JsonNode consistency = json(usAuditor.get("/audit/v1/proofs/consistency?from=" + firstCosigned + "&to=" + size));
         MerkleVerifier.verifyConsistency(firstCosigned, size, HEX.parseHex(consistency.get("fromRoot").asText()),
                 HEX.parseHex(consistency.get("toRoot").asText()), hexes(consistency.get("path")));
+        // the same proof offline, with puente alone: holds, and a changed root does not
+        Path file = dir.resolve("consistency.json");
+        Files.write(file, CanonicalJson.bytes(consistency));
+        CommandRun ok = CommandRun.puente("audit", "proof", "consistency", file.toString());
+        assertThat(ok.exit()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("OK tree of size " + firstCosigned + " is a prefix of tree of size " + size);
+        Files.writeString(file, Files.readString(file).replace(consistency.get("toRoot").asText(), "0".repeat(64)));
+        CommandRun refused = CommandRun.puente("audit", "proof", "consistency", file.toString());
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.out()).startsWith("FAILED: ");
         assertThat(us.gateway().audit().witnessing().waiting()).isEqualTo(Duration.ZERO);
     }
 
