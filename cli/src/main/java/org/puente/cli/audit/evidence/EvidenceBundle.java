@@ -68,6 +68,11 @@ public final class EvidenceBundle {
         return CHECKPOINTS + "/" + treeSize + ".cosignature.p7s";
     }
 
+    /** The RFC 3161 token over the checkpoint's SHA-256, when the gateway's TSA stamped it. */
+    public static String timestamp(long treeSize) {
+        return CHECKPOINTS + "/" + treeSize + ".tsr";
+    }
+
     /** Writes the manifest of every file now in {@code dir}. */
     public static Manifest writeManifest(Path dir, String messageId, String gateway, String witness, Instant madeAt)
             throws IOException {

@@ -181,6 +181,9 @@ public final class EvidenceCommand implements Callable<Integer> {
         for (Map.Entry<Long, JsonNode> c : s.cosigned().entrySet()) {
             Files.write(out.resolve(EvidenceBundle.checkpoint(c.getKey())), base64(c.getValue(), "checkpoint"));
             Files.write(out.resolve(EvidenceBundle.cosignature(c.getKey())), base64(c.getValue(), "cosignature"));
+            if (c.getValue().path("timestamp").isTextual()) {
+                Files.write(out.resolve(EvidenceBundle.timestamp(c.getKey())), base64(c.getValue(), "timestamp"));
+            }
         }
         writeIfPresent(s.story(), "receipt", EvidenceBundle.RECEIPT);
         writeIfPresent(s.story(), "deliveryNotice", EvidenceBundle.DELIVERY_NOTICE);

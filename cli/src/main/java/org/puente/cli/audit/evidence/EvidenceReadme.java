@@ -42,6 +42,8 @@ final class EvidenceReadme {
                 .append("   root, for tree size N;\n")
                 .append("4. each cosignature `checkpoints/N.cosignature.p7s`: signed by ").append(witness).append("'s audit key\n")
                 .append("   under the peer root, for exactly that origin, tree size and root, and for the checkpoint file's SHA-256;\n")
+                .append("   a time-stamp `checkpoints/N.tsr`, when present: an RFC 3161 token of a TSA under the own root over the\n")
+                .append("   checkpoint file's SHA-256 (it existed at the token's time);\n")
                 .append("5. each proof `proofs/SEQ.json`: it is about the entry's hash in `entries.jsonl` and leads (RFC 9162) to\n")
                 .append("   the root the checkpoint of its tree size signs: the entry is in the log both gateways signed;\n")
                 .append("6. `receipt.p7s`, `delivery-notice.p7s`: signed by ").append(witness).append("'s message key under the peer\n")
@@ -53,6 +55,7 @@ final class EvidenceReadme {
                 .append("    openssl cms -verify -inform DER -in receipt.p7s -CAfile trust/peer/ROOT.pem -purpose any -out receipt.json\n")
                 .append("    openssl cms -verify -inform DER -in delivery-notice.p7s -CAfile trust/peer/ROOT.pem -purpose any -out notice.json\n")
                 .append("    openssl cms -verify -inform DER -in our-receipt.p7s -CAfile trust/own/ROOT.pem -purpose any -out our-receipt.json\n")
+                .append("    openssl ts -verify -digest $(sha256sum checkpoints/N.p7s | cut -c1-64) -in checkpoints/N.tsr -token_in -CAfile trust/own/ROOT.pem\n")
                 .append("    python3 docs/tools/puente_proof.py inclusion proofs/SEQ.json\n\n")
                 .append("`openssl cms -verify` proves each signature and its chain to the root and prints the signed JSON;\n")
                 .append("it does not check the signer's name or key purpose, nor compare the contents: read in `checkpoint-N.json`\n")
@@ -70,6 +73,9 @@ final class EvidenceReadme {
         }
         if (f.startsWith(EvidenceBundle.PROOFS + "/")) {
             return "inclusion proof (RFC 9162) of that entry in a cosigned checkpoint's tree";
+        }
+        if (f.endsWith(".tsr")) {
+            return "RFC 3161 time-stamp token over that checkpoint's SHA-256 (the gateway's TSA)";
         }
         if (f.endsWith(".cosignature.p7s")) {
             return "the peer's cosignature of that checkpoint (DER CMS, AUDIT_COSIGNATURE, peer's audit key)";

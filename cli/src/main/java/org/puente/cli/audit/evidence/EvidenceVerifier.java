@@ -68,6 +68,7 @@ final class EvidenceVerifier {
         for (long size : sizes) {
             checkpoints.put(size, signed.checkpoint(size));
             signed.cosignature(size, checkpoints.get(size));
+            signed.timestamp(size);
         }
         for (AuditEntry e : entries) {
             inclusion(e, proofs.get(e.seq()), checkpoints.get(proofs.get(e.seq()).treeSize()));
@@ -203,8 +204,8 @@ final class EvidenceVerifier {
             for (String name : s.map(p -> p.getFileName().toString()).toList()) {
                 if (name.matches("[0-9]{1,18}\\.p7s")) {
                     sizes.add(Long.parseLong(name.substring(0, name.length() - 4)));
-                } else if (!name.matches("[0-9]{1,18}\\.cosignature\\.p7s")) {
-                    throw new Failure(EvidenceBundle.CHECKPOINTS + "/" + name + ": not a checkpoint or cosignature file");
+                } else if (!name.matches("[0-9]{1,18}\\.cosignature\\.p7s") && !name.matches("[0-9]{1,18}\\.tsr")) {
+                    throw new Failure(EvidenceBundle.CHECKPOINTS + "/" + name + ": not a checkpoint, cosignature or time-stamp file");
                 }
             }
             return sizes;

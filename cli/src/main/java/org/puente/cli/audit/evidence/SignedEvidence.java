@@ -17,6 +17,9 @@ import org.puente.envelope.statement.StatementType;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.statement.VerifiedStatement;
 import org.puente.envelope.trust.SignerTrust;
+import org.puente.envelope.Fingerprints;
+import org.puente.envelope.timestamp.TimeStampVerifier;
+import org.puente.envelope.timestamp.VerifiedTimeStamp;
 import org.puente.model.CanonicalJson;
 import org.puente.model.error.PuenteException;
 
@@ -76,6 +79,25 @@ record SignedEvidence(Path dir, StatementVerifier verifier, SignerTrust own, Str
         }
         out.printf("ok cosignature %d: %s's audit key cosigned that checkpoint (its SHA-256, size and root) at %s%n", size,
                 c.witness(), c.cosignedAt());
+    }
+
+    /**
+     * The RFC 3161 token of checkpoint {@code size}, if the bundle has one: issued by a TSA under the
+     * own roots (critical timeStamping key usage), over the SHA-256 of exactly that checkpoint file.
+     */
+    void timestamp(long size) throws EvidenceVerifier.Failure {
+        String file = EvidenceBundle.timestamp(size);
+        if (!exists(file)) {
+            return;
+        }
+        byte[] imprint = Fingerprints.sha256(read(EvidenceBundle.checkpoint(size), "checkpoint " + size));
+        try {
+            VerifiedTimeStamp t = new TimeStampVerifier(own.roots(), own.crls(), java.time.Clock.systemUTC())
+                    .verify(read(file, "time-stamp " + size), imprint);
+            out.printf("ok time-stamp %d: checkpoint %d existed at %s (RFC 3161, %s)%n", size, size, t.genTime(), t.tsaSubject());
+        } catch (PuenteException e) {
+            throw refused("time-stamp " + size + " (" + file + "): not a token over that checkpoint by a TSA under the own root", e);
+        }
     }
 
     /** The receipt, delivery notice and our receipt that are present: signed by whom they must be, about this message. */

@@ -1,0 +1,132 @@
+package org.puente.routes.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.puente.certs.IssuedCredential;
+import org.puente.certs.SamplePki;
+import org.puente.envelope.Fingerprints;
+import org.puente.envelope.keys.TimeStampSigningKey;
+import org.puente.envelope.timestamp.SampleTimeStampAuthority;
+import org.puente.model.samples.SampleMessages;
+import org.puente.routes.testing.AgencyClient;
+import org.puente.routes.testing.GatewayHarness;
+import org.puente.routes.testing.GatewayPair;
+import org.puente.routes.testing.Poll;
+
+/**
+ * An evidence bundle of a gateway whose TSA stamps its checkpoints carries each checkpoint's RFC
+ * 3161 token: verify-evidence checks it (a TSA under the own root, over exactly that checkpoint),
+ * OpenSSL's {@code ts -verify} accepts it, and a token of another checkpoint is refused.
+ */
+class EvidenceTimeStampTest {
+    @TempDir
+    static Path dir;
+    static GatewayPair gateways;
+    static SampleTimeStampAuthority tsa;
+    static GatewayHarness us;
+    static Path bundle;
+
+    @BeforeAll
+    static void start() throws IOException {
+        SamplePki pki = SamplePki.generate();
+        IssuedCredential tsaKey = pki.us().timeStampingAuthority();
+        tsa = new SampleTimeStampAuthority(TimeStampSigningKey.of(tsaKey.key(), tsaKey.chain()), 0).start();
+        gateways = GatewayPair.start(dir, pki, Map.of("puente.audit.tsa-url", tsa.url().toString()), Map.of());
+        us = gateways.us;
+        AgencyClient cbp = gateways.agencyClient(us, "agency-cbp");
+        String id = send(cbp);
+        us.gateway().audit().checkpointAndWitness();
+        send(cbp); // a second stamped checkpoint, whose token is swapped in below
+        us.gateway().audit().checkpointAndWitness();
+        Path password = Files.writeString(dir.resolve("password"), new String(SamplePki.samplePassword()));
+        bundle = dir.resolve("bundle");
+        CommandRun made = CommandRun.puente("audit", "evidence", id, "--gateway", "https://localhost:" + us.ports().ops(),
+                "--cert", gateways.pki.resolve("us/auditor.p12").toString(), "--ca", gateways.pki.resolve("us/root-ca.pem").toString(),
+                "--password-file", password.toString(), "--out", bundle.toString(),
+                "--trust", gateways.pki.resolve("us/root-ca.pem").toString(), "--peer-trust", gateways.pki.resolve("mx/root-ca.pem").toString());
+        assertThat(made.exit()).as(made.toString()).isZero();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateways != null) {
+            gateways.close();
+        }
+        if (tsa != null) {
+            tsa.close();
+        }
+    }
+
+    @Test
+    void the_checkpoints_token_is_in_the_bundle_and_verified_by_puente_and_by_openssl() throws IOException {
+        Path token = tokens().get(0);
+        CommandRun verified = CommandRun.puente("audit", "verify-evidence", bundle.toString());
+        assertThat(verified.exit()).as(verified.toString()).isZero();
+        assertThat(verified.out()).containsPattern("ok time-stamp \\d+: checkpoint \\d+ existed at \\S+ \\(RFC 3161, CN=tsa.us.puente.sample");
+
+        assumeTrue(CommandRun.available("openssl", "version"), "openssl is not installed");
+        Path checkpoint = token.resolveSibling(token.getFileName().toString().replace(".tsr", ".p7s"));
+        CommandRun r = CommandRun.process(dir, List.of("openssl", "ts", "-verify", "-digest",
+                Fingerprints.hex(Fingerprints.sha256(Files.readAllBytes(checkpoint))), "-in", token.toString(), "-token_in",
+                "-CAfile", bundle.resolve("trust/own/root-ca.pem").toString()));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Verification: OK");
+    }
+
+    @Test
+    void a_token_of_another_checkpoint_is_refused() throws IOException {
+        Path token = tokens().get(0);
+        byte[] other = us.bytes("SELECT token FROM audit_timestamp ORDER BY seq DESC LIMIT 1");
+        Path forged = dir.resolve("forged");
+        try (Stream<Path> files = Files.walk(bundle)) {
+            for (Path p : files.toList()) {
+                Path t = forged.resolve(bundle.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        Files.write(forged.resolve(bundle.relativize(token).toString()), other);
+        String manifest = Files.readString(forged.resolve("manifest.json")).replace(
+                Fingerprints.hex(Fingerprints.sha256(Files.readAllBytes(token))), Fingerprints.hex(Fingerprints.sha256(other)));
+        Files.writeString(forged.resolve("manifest.json"), manifest);
+
+        CommandRun r = CommandRun.puente("audit", "verify-evidence", forged.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("FAILED: time-stamp").contains("not a token over that checkpoint").doesNotContain("VERIFIED");
+    }
+
+    private static List<Path> tokens() throws IOException {
+        try (Stream<Path> s = Files.list(bundle.resolve("checkpoints"))) {
+            List<Path> tokens = s.filter(p -> p.toString().endsWith(".tsr")).sorted().toList();
+            assertThat(tokens).as("a time-stamp token in the bundle").isNotEmpty();
+            return tokens;
+        }
+    }
+
+    private static String send(AgencyClient cbp) {
+        HttpResponse<byte[]> accepted = cbp.post("/api/v1/messages",
+                SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes());
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id = new String(accepted.body()).replaceAll(".*\"messageId\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        assertThat(Poll.until(Duration.ofSeconds(20), () -> us.count("SELECT COUNT(*) FROM audit_event WHERE event = 'RECEIPTED'"
+                + " AND message_id = ?", id) == 1 ? Optional.of(true) : Optional.empty())).isPresent();
+        return id;
+    }
+}
