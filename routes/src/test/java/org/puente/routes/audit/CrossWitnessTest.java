@@ -160,6 +160,12 @@ class CrossWitnessTest {
         String body = new String(r.body(), StandardCharsets.UTF_8);
         Path file = dir.resolve("us-export.jsonl");
         Files.writeString(file, body.substring(0, body.lastIndexOf("{\"cms\"")));
+        Files.write(dir.resolve("us-export.jsonl.p7s"), Base64.getDecoder().decode(
+                CanonicalJson.mapper().readTree(body.substring(body.lastIndexOf("{\"cms\""))).get("cms").asText()));
+        CommandRun verified = verifyWithPeer(file);
+        assertThat(verified.exit()).as(verified.toString()).isZero();
+        assertThat(verified.out()).contains("witness: cosigned by gateway.mx.puente.sample (MX)")
+                .contains("timestamp: none");
         ExportFile export = ExportFile.open(file);
         ExportFormat.WitnessLine line = export.witness().orElseThrow();
         assertThat(line.treeSize()).isEqualTo(export.header().lastSeq());
@@ -182,13 +188,40 @@ class CrossWitnessTest {
                 "0".repeat(64), trusts)).hasMessageContaining("not the export's last entry");
     }
 
+    @Test
+    @Order(4)
+    void verify_with_the_peers_root_refuses_an_export_whose_last_entry_no_cosigned_checkpoint_holds() throws Exception {
+        sendAndWaitForReceipt();
+        HttpResponse<byte[]> r = usAuditor.get("/audit/v1/export?from=2000-01-01&to=" + Instant.now().plusSeconds(1));
+        String body = new String(r.body(), StandardCharsets.UTF_8);
+        Path file = dir.resolve("us-export-unwitnessed.jsonl");
+        Files.writeString(file, body.substring(0, body.lastIndexOf("{\"cms\"")));
+        Files.write(dir.resolve("us-export-unwitnessed.jsonl.p7s"), Base64.getDecoder().decode(
+                CanonicalJson.mapper().readTree(body.substring(body.lastIndexOf("{\"cms\""))).get("cms").asText()));
+
+        CommandRun refused = verifyWithPeer(file);
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.out()).contains("VERIFIED: every entry is in place")
+                .contains("witness: MISSING: no checkpoint cosigned by the peer held entry");
+        // the same export without --peer-trust: the chain holds, the witness is only reported
+        CommandRun plain = CommandRun.puente("audit", "verify", file.toString(),
+                "--trust", gateways.pki.resolve("us/root-ca.pem").toString());
+        assertThat(plain.exit()).as(plain.toString()).isZero();
+        assertThat(plain.out()).contains("witness: none (give --peer-trust");
+    }
+
+    private static CommandRun verifyWithPeer(Path export) {
+        return CommandRun.puente("audit", "verify", export.toString(), "--trust", gateways.pki.resolve("us/root-ca.pem").toString(),
+                "--peer-trust", gateways.pki.resolve("mx/root-ca.pem").toString(), "--peer-signer", "gateway.mx.puente.sample");
+    }
+
     private static ExportFormat.WitnessLine withPath(ExportFormat.WitnessLine l, List<String> path) {
         return new ExportFormat.WitnessLine(l.kind(), l.treeSize(), l.rootHash(), l.checkpoint(), l.cosignature(),
                 l.timestamp(), l.seq(), l.entryHash(), path);
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void a_checkpoint_signed_with_the_message_key_is_refused_with_its_code() {
         StatementSigner messageKey = new StatementSigner(new SigningKeys(us.gateway().security()::keys,
                 us.gateway().security().profile()), CryptoProviders.RECOMMENDED, Clock.systemUTC());
@@ -203,7 +236,7 @@ class CrossWitnessTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void a_log_rewritten_after_the_peer_cosigned_it_is_refused_kept_as_evidence_and_counted_on_both_sides() {
         rewriteUsLogFrom(2);
         sendAndWaitForReceipt();
