@@ -102,7 +102,7 @@ public final class EvidenceCommand implements Callable<Integer> {
             requireEmpty(out);
             AuditorApi api = new AuditorApi(gateway, AgencyConnection.sslContext(cert, password.read(cert), ca));
             Served s = fetch(api);
-            write(s);
+            write(s, api);
             w.printf("evidence for message %s on %s: %d entries, %d proofs, %d cosigned checkpoint(s) (witness %s)%s%n",
                     messageId, s.gatewayName(), s.entries().size(), s.proofs().size(), s.cosigned().size(), s.witness(),
                     signedProofs(s.story()));
@@ -164,7 +164,7 @@ public final class EvidenceCommand implements Callable<Integer> {
         return new Served(head.body().path("gateway").asText(), witness, entries, proofs, cosigned, story.body());
     }
 
-    private void write(Served s) throws IOException {
+    private void write(Served s, AuditorApi api) throws IOException, InterruptedException {
         Files.createDirectories(out);
         StringBuilder lines = new StringBuilder();
         s.entries().forEach(e -> lines.append(new String(ExportFormat.line(ExportFormat.entryLine(e)), java.nio.charset.StandardCharsets.UTF_8)));
@@ -188,6 +188,7 @@ public final class EvidenceCommand implements Callable<Integer> {
         writeIfPresent(s.story(), "receipt", EvidenceBundle.RECEIPT);
         writeIfPresent(s.story(), "deliveryNotice", EvidenceBundle.DELIVERY_NOTICE);
         writeIfPresent(s.story(), "ourReceipt", EvidenceBundle.OUR_RECEIPT);
+        ReconciliationEvidence.fetch(api, s.entries(), out);
         copyAll(trust, EvidenceBundle.TRUST_OWN);
         copyAll(peerTrust, EvidenceBundle.TRUST_PEER);
         copyAll(crls, EvidenceBundle.TRUST_CRL);

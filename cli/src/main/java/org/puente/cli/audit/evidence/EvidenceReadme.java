@@ -48,7 +48,10 @@ final class EvidenceReadme {
                 .append("   the root the checkpoint of its tree size signs: the entry is in the log both gateways signed;\n")
                 .append("6. `receipt.p7s`, `delivery-notice.p7s`: signed by ").append(witness).append("'s message key under the peer\n")
                 .append("   root and naming this message (the receipt also names an envelope digest an entry records);\n")
-                .append("   `our-receipt.p7s`: the same, signed by ").append(gateway).append(" under the own root.\n\n")
+                .append("   `our-receipt.p7s`: the same, signed by ").append(gateway).append(" under the own root;\n")
+                .append("7. `reconciliation/DAY.sent|answered.PART.report.p7s` and `.answer.p7s`, when the day was reconciled:\n")
+                .append("   the report and the answer signed by the two gateways' message keys, and the answer names this message\n")
+                .append("   neither missing nor mismatched in any list of the report that holds it.\n\n")
                 .append("The same by hand, with OpenSSL 3 and Python 3 alone (from this folder; ROOT files as in `trust/`):\n\n")
                 .append("    openssl cms -verify -inform DER -in checkpoints/N.p7s -CAfile trust/own/ROOT.pem -purpose any -out checkpoint-N.json\n")
                 .append("    openssl cms -verify -inform DER -in checkpoints/N.cosignature.p7s -CAfile trust/peer/ROOT.pem -purpose any -out cosignature-N.json\n")
@@ -73,6 +76,10 @@ final class EvidenceReadme {
         }
         if (f.startsWith(EvidenceBundle.PROOFS + "/")) {
             return "inclusion proof (RFC 9162) of that entry in a cosigned checkpoint's tree";
+        }
+        if (f.startsWith(ReconciliationEvidence.DIR + "/")) {
+            return f.endsWith(".report.p7s") ? "a daily reconciliation report (DER CMS, RECONCILIATION): sent = ours, answered = the peer's"
+                    : "the other side's signed answer to that report (DER CMS, RECONCILIATION)";
         }
         if (f.endsWith(".tsr")) {
             return "RFC 3161 time-stamp token over that checkpoint's SHA-256 (the gateway's TSA)";

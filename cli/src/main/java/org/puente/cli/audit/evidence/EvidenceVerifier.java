@@ -74,6 +74,7 @@ final class EvidenceVerifier {
             inclusion(e, proofs.get(e.seq()), checkpoints.get(proofs.get(e.seq()).treeSize()));
         }
         signed.statements(manifest.messageId(), entries);
+        ReconciliationEvidence.verify(dir, signed, manifest.messageId());
     }
 
     private void manifest(EvidenceBundle.Manifest m) throws Failure {

@@ -143,7 +143,7 @@ record SignedEvidence(Path dir, StatementVerifier verifier, SignerTrust own, Str
                 r.envelopeSha256(), recorded.map(e -> " (recorded by entry " + e.seq() + ")").orElse(""));
     }
 
-    private VerifiedStatement statement(String file, StatementType type, SignerTrust trust, String signer)
+    VerifiedStatement statement(String file, StatementType type, SignerTrust trust, String signer)
             throws EvidenceVerifier.Failure {
         try {
             return verifier.verify(read(file, file), type, trust);

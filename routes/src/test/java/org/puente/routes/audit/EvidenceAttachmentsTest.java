@@ -28,11 +28,13 @@ import org.puente.routes.testing.GatewayPair;
 import org.puente.routes.testing.Poll;
 
 /**
- * An evidence bundle of a gateway whose TSA stamps its checkpoints carries each checkpoint's RFC
- * 3161 token: verify-evidence checks it (a TSA under the own root, over exactly that checkpoint),
- * OpenSSL's {@code ts -verify} accepts it, and a token of another checkpoint is refused.
+ * What an evidence bundle carries besides entries, proofs and signed statements: the RFC 3161
+ * token of each checkpoint when the gateway's TSA stamped it (verify-evidence checks it — a TSA
+ * under the own root, over exactly that checkpoint —, OpenSSL's {@code ts -verify} accepts it, a
+ * token of another checkpoint is refused), and the signed daily reconciliation of the day the
+ * message crossed (our report, the peer's answer confirming the message; swapped files refused).
  */
-class EvidenceTimeStampTest {
+class EvidenceAttachmentsTest {
     @TempDir
     static Path dir;
     static GatewayPair gateways;
@@ -52,6 +54,8 @@ class EvidenceTimeStampTest {
         us.gateway().audit().checkpointAndWitness();
         send(cbp); // a second stamped checkpoint, whose token is swapped in below
         us.gateway().audit().checkpointAndWitness();
+        // the day is reconciled with the peer (as the daily schedule does after midnight)
+        us.gateway().audit().reconciliation().reconcile(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
         Path password = Files.writeString(dir.resolve("password"), new String(SamplePki.samplePassword()));
         bundle = dir.resolve("bundle");
         CommandRun made = CommandRun.puente("audit", "evidence", id, "--gateway", "https://localhost:" + us.ports().ops(),
@@ -91,7 +95,33 @@ class EvidenceTimeStampTest {
     void a_token_of_another_checkpoint_is_refused() throws IOException {
         Path token = tokens().get(0);
         byte[] other = us.bytes("SELECT token FROM audit_timestamp ORDER BY seq DESC LIMIT 1");
-        Path forged = dir.resolve("forged");
+        Path forged = copyWith("other-token", Map.of(bundle.relativize(token).toString(), other));
+        CommandRun r = CommandRun.puente("audit", "verify-evidence", forged.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("FAILED: time-stamp").contains("not a token over that checkpoint").doesNotContain("VERIFIED");
+    }
+
+    @Test
+    void the_days_signed_reconciliation_confirms_the_message_and_swapped_files_are_refused() throws IOException {
+        String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        CommandRun verified = CommandRun.puente("audit", "verify-evidence", bundle.toString());
+        assertThat(verified.exit()).as(verified.toString()).isZero();
+        assertThat(verified.out()).contains("ok reconciliation " + day + ".sent.1: gateway.us.puente.sample's report and"
+                + " gateway.mx.puente.sample's answer are signed").contains("gateway.mx.puente.sample confirmed this message in sent");
+
+        Path report = bundle.resolve("reconciliation/" + day + ".sent.1.report.p7s");
+        Path answer = bundle.resolve("reconciliation/" + day + ".sent.1.answer.p7s");
+        Path forged = copyWith("swapped", Map.of(bundle.relativize(report).toString(), Files.readAllBytes(answer),
+                bundle.relativize(answer).toString(), Files.readAllBytes(report)));
+        CommandRun r = CommandRun.puente("audit", "verify-evidence", forged.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("FAILED: reconciliation/" + day + ".sent.1.report.p7s: not a RECONCILIATION signed by"
+                + " gateway.us.puente.sample").doesNotContain("VERIFIED");
+    }
+
+    /** A copy of the bundle with some files replaced and the manifest's digests updated, as a forger would. */
+    private static Path copyWith(String name, Map<String, byte[]> replaced) throws IOException {
+        Path forged = dir.resolve(name);
         try (Stream<Path> files = Files.walk(bundle)) {
             for (Path p : files.toList()) {
                 Path t = forged.resolve(bundle.relativize(p).toString());
@@ -102,14 +132,19 @@ class EvidenceTimeStampTest {
                 }
             }
         }
-        Files.write(forged.resolve(bundle.relativize(token).toString()), other);
-        String manifest = Files.readString(forged.resolve("manifest.json")).replace(
-                Fingerprints.hex(Fingerprints.sha256(Files.readAllBytes(token))), Fingerprints.hex(Fingerprints.sha256(other)));
+        String manifest = Files.readString(forged.resolve("manifest.json"));
+        int i = 0;
+        for (Map.Entry<String, byte[]> e : replaced.entrySet()) { // via placeholders: files may swap contents
+            manifest = manifest.replace(Fingerprints.hex(Fingerprints.sha256(Files.readAllBytes(forged.resolve(e.getKey())))),
+                    "@" + i++ + "@");
+        }
+        i = 0;
+        for (Map.Entry<String, byte[]> e : replaced.entrySet()) {
+            manifest = manifest.replace("@" + i++ + "@", Fingerprints.hex(Fingerprints.sha256(e.getValue())));
+            Files.write(forged.resolve(e.getKey()), e.getValue());
+        }
         Files.writeString(forged.resolve("manifest.json"), manifest);
-
-        CommandRun r = CommandRun.puente("audit", "verify-evidence", forged.toString());
-        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-        assertThat(r.out()).contains("FAILED: time-stamp").contains("not a token over that checkpoint").doesNotContain("VERIFIED");
+        return forged;
     }
 
     private static List<Path> tokens() throws IOException {
