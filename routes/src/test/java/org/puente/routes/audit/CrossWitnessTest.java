@@ -13,7 +13,6 @@ import java.time.Instant;
 import org.puente.audit.export.ExportFile;
 import org.puente.audit.export.ExportFormat;
 import org.puente.audit.verify.WitnessCheck;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.puente.audit.AuditEntry;
-import org.puente.audit.AuditHash;
 import org.puente.audit.AuditKeys;
 import org.puente.audit.CheckpointContent;
 import org.puente.audit.CosignatureContent;
@@ -39,14 +37,10 @@ import org.puente.audit.store.AuditStore;
 import org.puente.engine.audit.Witnessing;
 import org.puente.engine.peer.PeerCall;
 import org.puente.engine.peer.PeerProtocol;
-import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.crypto.CryptoProviders;
 import org.puente.envelope.keys.SigningKeys;
 import org.puente.envelope.statement.StatementSigner;
 import org.puente.envelope.statement.StatementType;
-import org.puente.envelope.statement.StatementVerifier;
-import org.puente.envelope.trust.SignerTrust;
-import org.puente.envelope.trust.TrustMaterial;
 import org.puente.model.CanonicalJson;
 import org.puente.model.samples.SampleMessages;
 import org.puente.routes.testing.AgencyClient;
@@ -104,18 +98,18 @@ class CrossWitnessTest {
         assertThat(proof.get("treeSize").asLong()).isEqualTo(firstCosigned);
 
         // the checkpoint: signed by the US audit key, with the root the proof leads to
-        CheckpointContent cp = CheckpointContent.verify(verifier(), AuditKeys.trust(trust("us")),
+        CheckpointContent cp = CheckpointContent.verify(WitnessFixtures.verifier(), AuditKeys.trust(WitnessFixtures.trust(gateways, "us")),
                 Base64.getDecoder().decode(cosigned.get("checkpoint").asText()));
         assertThat(cp.seq()).isEqualTo(firstCosigned);
         assertThat(cp.rootHash()).isEqualTo(proof.get("rootHash").asText());
         // the cosignature: signed by the Mexican audit key, for exactly that size and root
-        CosignatureContent cosignature = CosignatureContent.verify(verifier(), AuditKeys.trust(trust("mx")),
+        CosignatureContent cosignature = CosignatureContent.verify(WitnessFixtures.verifier(), AuditKeys.trust(WitnessFixtures.trust(gateways, "mx")),
                 Base64.getDecoder().decode(cosigned.get("cosignature").asText()));
         assertThat(cosignature.covers("gateway.us.puente.sample", firstCosigned, cp.rootHash())).isTrue();
         assertThat(cosignature.witness()).isEqualTo("gateway.mx.puente.sample");
         // the entry's hash is in that tree
         MerkleVerifier.verifyInclusion(seq - 1, firstCosigned, MerkleHash.leafHash(HEX.parseHex(proof.get("entryHash").asText())),
-                hexes(proof.get("path")), HEX.parseHex(cp.rootHash()));
+                WitnessFixtures.hexes(proof.get("path")), HEX.parseHex(cp.rootHash()));
     }
 
     @Test
@@ -137,7 +131,7 @@ class CrossWitnessTest {
         assertThat(mx.count("SELECT COUNT(*) FROM witnessed_checkpoint WHERE verdict = 'COSIGNED'")).isEqualTo(2);
         JsonNode consistency = json(usAuditor.get("/audit/v1/proofs/consistency?from=" + firstCosigned + "&to=" + size));
         MerkleVerifier.verifyConsistency(firstCosigned, size, HEX.parseHex(consistency.get("fromRoot").asText()),
-                HEX.parseHex(consistency.get("toRoot").asText()), hexes(consistency.get("path")));
+                HEX.parseHex(consistency.get("toRoot").asText()), WitnessFixtures.hexes(consistency.get("path")));
         // the same proof offline, with puente alone: holds, and a changed root does not
         Path file = dir.resolve("consistency.json");
         Files.write(file, CanonicalJson.bytes(consistency));
@@ -169,7 +163,7 @@ class CrossWitnessTest {
         ExportFile export = ExportFile.open(file);
         ExportFormat.WitnessLine line = export.witness().orElseThrow();
         assertThat(line.treeSize()).isEqualTo(export.header().lastSeq());
-        WitnessCheck.Trusts trusts = new WitnessCheck.Trusts(verifier(), AuditKeys.trust(trust("us")), AuditKeys.trust(trust("mx")));
+        WitnessCheck.Trusts trusts = new WitnessCheck.Trusts(WitnessFixtures.verifier(), AuditKeys.trust(WitnessFixtures.trust(gateways, "us")), AuditKeys.trust(WitnessFixtures.trust(gateways, "mx")));
 
         CosignatureContent c = WitnessCheck.check(line, "gateway.us.puente.sample", export.header().lastSeq(),
                 export.header().lastHash(), trusts);
@@ -226,7 +220,7 @@ class CrossWitnessTest {
         StatementSigner messageKey = new StatementSigner(new SigningKeys(us.gateway().security()::keys,
                 us.gateway().security().profile()), CryptoProviders.RECOMMENDED, Clock.systemUTC());
         byte[] forged = messageKey.sign(StatementType.AUDIT_CHECKPOINT, us.gateway().audit().checkpoints().latest()
-                .map(cp -> CheckpointContent.verify(verifier(), AuditKeys.trust(trust("us")), cp.statement()))
+                .map(cp -> CheckpointContent.verify(WitnessFixtures.verifier(), AuditKeys.trust(WitnessFixtures.trust(gateways, "us")), cp.statement()))
                 .map(CanonicalJson::bytes).orElseThrow());
         PeerCall<PeerProtocol.WitnessAnswer> call = us.gateway().peerClient().witness(
                 new PeerProtocol.WitnessRequest(forged, 0, List.of()));
@@ -238,7 +232,7 @@ class CrossWitnessTest {
     @Test
     @Order(6)
     void a_log_rewritten_after_the_peer_cosigned_it_is_refused_kept_as_evidence_and_counted_on_both_sides() {
-        rewriteUsLogFrom(2);
+        WitnessFixtures.rewriteLogFrom(us, 2);
         sendAndWaitForReceipt();
         assertThat(us.gateway().audit().checkpoints().checkpoint()).isPresent();
 
@@ -254,7 +248,7 @@ class CrossWitnessTest {
         assertThat(refusals(us, "origin")).isEqualTo(1);
         // the refused checkpoint is kept whole: a genuine US signature over the rewritten root
         byte[] evidence = mx.bytes("SELECT checkpoint FROM witnessed_checkpoint WHERE verdict = 'REFUSED'");
-        assertThat(CheckpointContent.verify(verifier(), AuditKeys.trust(trust("us")), evidence).rootHash()).hasSize(64);
+        assertThat(CheckpointContent.verify(WitnessFixtures.verifier(), AuditKeys.trust(WitnessFixtures.trust(gateways, "us")), evidence).rootHash()).hasSize(64);
         // and the US side cannot get a cosignature for anything after it
         assertThat(us.gateway().audit().witnessing().waiting()).isPositive();
         // nor prove a rewritten entry against what Mexico cosigned: what an auditor's verify checks
@@ -262,42 +256,8 @@ class CrossWitnessTest {
         ExportFormat.WitnessLine line = us.gateway().audit().proofs().witnessLine(2, rewritten.hash()).orElseThrow();
         assertThat(line.treeSize()).isEqualTo(firstCosigned);
         assertThatThrownBy(() -> WitnessCheck.check(line, "gateway.us.puente.sample", 2, rewritten.hash(),
-                new WitnessCheck.Trusts(verifier(), AuditKeys.trust(trust("us")), AuditKeys.trust(trust("mx")))))
+                new WitnessCheck.Trusts(WitnessFixtures.verifier(), AuditKeys.trust(WitnessFixtures.trust(gateways, "us")), AuditKeys.trust(WitnessFixtures.trust(gateways, "mx")))))
                 .hasMessageContaining("is not in the tree the peer cosigned");
-    }
-
-    /**
-     * What an operator with the database and the audit key can do: change an entry, recompute every
-     * hash after it and the chain head, drop the Merkle tree so it is rebuilt from the new hashes.
-     */
-    private static void rewriteUsLogFrom(long seq) {
-        AuditStore store = new AuditStore();
-        us.gateway().transactions().write(c -> {
-            for (String t : List.of("audit_event_no_update", "audit_tree_node_no_delete", "audit_chain_head_forward_only")) {
-                c.createStatement().execute("DROP TRIGGER " + t);
-            }
-            List<AuditEntry> entries = new ArrayList<>();
-            store.walk(c, seq, store.head(c).seq(), entries::add);
-            String prev = entries.get(0).prevHash();
-            for (AuditEntry e : entries) {
-                var event = e.seq() == seq ? e.event().withOutcome(e.event().outcome(), null, "rewritten") : e.event();
-                String hash = AuditHash.hash(prev, e.seq(), e.country(), event);
-                try (PreparedStatement ps = c.prepareStatement("UPDATE audit_event SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?")) {
-                    ps.setString(1, event.detail());
-                    ps.setString(2, prev);
-                    ps.setString(3, hash);
-                    ps.setLong(4, e.seq());
-                    ps.executeUpdate();
-                }
-                prev = hash;
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_chain_head SET hash = ? WHERE chain_id = 1")) {
-                ps.setString(1, prev);
-                ps.executeUpdate();
-            }
-            c.createStatement().execute("DELETE FROM audit_tree_node");
-            return null;
-        });
     }
 
     private static String sendAndWaitForReceipt() {
@@ -313,22 +273,6 @@ class CrossWitnessTest {
     private static double refusals(GatewayHarness g, String side) {
         MeterRegistry registry = g.context().getRegistry().lookupByNameAndType("prometheusMeterRegistry", MeterRegistry.class);
         return registry.get("gateway.audit.witness.refusals").tag("side", side).functionCounter().count();
-    }
-
-    private static StatementVerifier verifier() {
-        return new StatementVerifier(AlgorithmProfile.EC_P256_AES256GCM);
-    }
-
-    private static SignerTrust trust(String country) {
-        return SignerTrust.builder()
-                .roots(TrustMaterial.certificates(List.of(gateways.pki.resolve(country + "/root-ca.pem")), null))
-                .expectedSignerName("gateway." + country + ".puente.sample").noAgeLimit().revocationChecking(false).build();
-    }
-
-    private static List<byte[]> hexes(JsonNode array) {
-        List<byte[]> out = new ArrayList<>();
-        array.forEach(n -> out.add(HEX.parseHex(n.asText())));
-        return out;
     }
 
     private static JsonNode json(HttpResponse<byte[]> r) {
