@@ -56,6 +56,17 @@ public final class CheckpointStore {
                 + " ORDER BY seq", from, to);
     }
 
+    /** How many checkpoints have positions in {@code from..to} (inclusive). */
+    public long count(Connection c, long from, long to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM audit_checkpoint WHERE seq >= ? AND seq <= ?")) {
+            Jdbc.bind(ps, from, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** Every checkpoint, in chain order. */
     public List<StoredCheckpoint> all(Connection c) throws SQLException {
         return between(c, Long.MIN_VALUE, Long.MAX_VALUE);

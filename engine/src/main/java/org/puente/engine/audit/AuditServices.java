@@ -98,7 +98,7 @@ public final class AuditServices {
                 new Witness.Parties(name, config.country(), config.peer().gatewayName()), clock);
         this.witnessing = new Witnessing(tx, checkpoints, witnessStore, log, peer,
                 new Witnessing.Trusts(verifier, AuditKeys.trust(ownTrust), peerAudit), name, clock);
-        this.stamps = new CheckpointStamps(tx, checkpointStore, new TimestampStore(), tsa(config, clock), clock);
+        this.stamps = new CheckpointStamps(tx, checkpointStore, new TimestampStore(), tsa(config, clock));
         this.proofs = new AuditProofs(tx, checkpoints.tree(), store, checkpointStore, witnessStore);
         exporter.witnessedBy(proofs::witnessLine);
         checkpoints.checkpointOnStart();

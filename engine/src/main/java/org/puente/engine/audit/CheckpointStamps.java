@@ -1,8 +1,6 @@
 package org.puente.engine.audit;
 
 import org.puente.envelope.Fingerprints;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.puente.audit.StoredCheckpoint;
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * token proves the checkpoint existed by the TSA's time, which is what an auditor needs against a
  * gateway that might back-date one. Checkpoints signed before the TSA was first used (by an
  * earlier configuration) are not stamped after the fact: the backlog counts from the latest
- * stamped checkpoint, or from this process's start when none is.
+ * stamped checkpoint, or from the latest checkpoint at this process's start when none is.
  */
 public final class CheckpointStamps {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStamps.class);
@@ -36,19 +34,19 @@ public final class CheckpointStamps {
     private final CheckpointStore checkpoints;
     private final TimestampStore store;
     private final Optional<Tsa> tsa;
-    private final Instant since;
+    /** The latest checkpoint's position when this process started: with no token yet, stamping starts after it. */
+    private final long startSeq;
 
     /** The TSA's client and the verifier of its tokens. */
     public record Tsa(TimeStampClient client, TimeStampVerifier verifier) {
     }
 
-    public CheckpointStamps(Transactions tx, CheckpointStore checkpoints, TimestampStore store, Optional<Tsa> tsa,
-                            Clock clock) {
+    public CheckpointStamps(Transactions tx, CheckpointStore checkpoints, TimestampStore store, Optional<Tsa> tsa) {
         this.tx = tx;
         this.checkpoints = checkpoints;
         this.store = store;
         this.tsa = tsa;
-        this.since = clock.instant();
+        this.startSeq = tx.read(c -> checkpoints.latest(c)).map(StoredCheckpoint::seq).orElse(0L);
     }
 
     public boolean enabled() {
@@ -76,16 +74,18 @@ public final class CheckpointStamps {
         return stamped;
     }
 
-    /** Checkpoints waiting for a token (0 without a TSA). */
+    /** Checkpoints waiting for a token (0 without a TSA): counted, not read, so a scrape stays cheap. */
     public long backlog() {
-        return tsa.isEmpty() ? 0 : pending().size();
+        return tsa.isEmpty() ? 0 : tx.read(c -> checkpoints.count(c, firstPending(c), Long.MAX_VALUE));
     }
 
     private List<StoredCheckpoint> pending() {
-        return tx.read(c -> {
-            long latest = store.latestSeq(c);
-            List<StoredCheckpoint> after = checkpoints.between(c, latest + 1, Long.MAX_VALUE);
-            return latest > 0 ? after : after.stream().filter(cp -> !cp.signedAt().isBefore(since)).toList();
-        });
+        return tx.read(c -> checkpoints.between(c, firstPending(c), Long.MAX_VALUE));
+    }
+
+    /** After the latest stamped checkpoint; with none yet, after the latest one signed before this process started. */
+    private long firstPending(java.sql.Connection c) throws java.sql.SQLException {
+        long latest = store.latestSeq(c);
+        return (latest > 0 ? latest : startSeq) + 1;
     }
 }
