@@ -3,13 +3,11 @@ package org.puente.routes.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -17,19 +15,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.puente.certs.IssuedCredential;
 import org.puente.certs.SamplePki;
 import org.puente.engine.audit.Witnessing;
-import org.puente.envelope.keys.TimeStampSigningKey;
 import org.puente.envelope.timestamp.SampleTimeStampAuthority;
 import org.puente.envelope.timestamp.TimeStampVerifier;
 import org.puente.envelope.timestamp.VerifiedTimeStamp;
 import org.puente.envelope.trust.TrustMaterial;
-import org.puente.model.samples.SampleMessages;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
 import org.puente.routes.testing.GatewayPair;
-import org.puente.routes.testing.Poll;
 
 /**
  * Checkpoints carry an RFC 3161 time-stamp from a real TSA (the sample PKI's, served over HTTP by
@@ -48,8 +42,7 @@ class CheckpointTimestampTest {
     @BeforeAll
     static void start() throws Exception {
         SamplePki pki = SamplePki.generate();
-        IssuedCredential tsaKey = pki.us().timeStampingAuthority();
-        tsa = new SampleTimeStampAuthority(TimeStampSigningKey.of(tsaKey.key(), tsaKey.chain()), 0).start();
+        tsa = WitnessFixtures.usTsa(pki);
         // the TSA of the US sample PKI: its certificate chains to the US root, the default trust
         gateways = GatewayPair.start(dir, pki, Map.of("puente.audit.tsa-url", tsa.url().toString()), Map.of());
         us = gateways.us;
@@ -69,7 +62,7 @@ class CheckpointTimestampTest {
     @Test
     @Order(1)
     void a_checkpoint_is_stamped_by_the_tsa_over_its_exact_bytes() throws Exception {
-        send();
+        WitnessFixtures.sendAndWaitForReceipt(us, cbp);
         us.gateway().audit().checkpointAndWitness();
         long seq = us.gateway().audit().checkpoints().latest().orElseThrow().seq();
         byte[] checkpoint = us.gateway().audit().checkpoints().latest().orElseThrow().statement();
@@ -85,9 +78,9 @@ class CheckpointTimestampTest {
     void a_tsa_outage_stops_nothing_and_the_waiting_checkpoints_are_counted_until_it_is_back() {
         tsa.setAvailable(false);
         long stampedBefore = us.count("SELECT COUNT(*) FROM audit_timestamp");
-        send();
+        WitnessFixtures.sendAndWaitForReceipt(us, cbp);
         us.gateway().audit().checkpointAndWitness();
-        send();
+        WitnessFixtures.sendAndWaitForReceipt(us, cbp);
         us.gateway().audit().checkpointAndWitness();
 
         assertThat(us.count("SELECT COUNT(*) FROM audit_timestamp")).isEqualTo(stampedBefore);
@@ -104,14 +97,5 @@ class CheckpointTimestampTest {
     private static double backlog() {
         MeterRegistry registry = us.context().getRegistry().lookupByNameAndType("prometheusMeterRegistry", MeterRegistry.class);
         return registry.get("gateway.audit.timestamp.backlog").gauge().value();
-    }
-
-    private static void send() {
-        byte[] document = SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes();
-        HttpResponse<byte[]> accepted = cbp.post("/api/v1/messages", document);
-        assertThat(accepted.statusCode()).isEqualTo(202);
-        String id = new String(accepted.body()).replaceAll(".*\"messageId\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-        assertThat(Poll.until(Duration.ofSeconds(20), () -> us.count("SELECT COUNT(*) FROM audit_event WHERE event = 'RECEIPTED'"
-                + " AND message_id = ?", id) == 1 ? Optional.of(true) : Optional.empty())).isPresent();
     }
 }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,11 +41,9 @@ import org.puente.envelope.keys.SigningKeys;
 import org.puente.envelope.statement.StatementSigner;
 import org.puente.envelope.statement.StatementType;
 import org.puente.model.CanonicalJson;
-import org.puente.model.samples.SampleMessages;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
 import org.puente.routes.testing.GatewayPair;
-import org.puente.routes.testing.Poll;
 
 /**
  * Cross-witnessing between the two gateways (docs/audit.md, "Cross-witnessing"), attacked where it
@@ -86,7 +83,7 @@ class CrossWitnessTest {
     @Test
     @Order(1)
     void the_peer_cosigns_a_checkpoint_and_an_auditor_proves_an_entry_against_it_offline() {
-        String id = sendAndWaitForReceipt();
+        String id = WitnessFixtures.sendAndWaitForReceipt(us, cbp);
         assertThat(us.gateway().audit().checkpoints().checkpoint()).isPresent();
         assertThat(us.gateway().audit().witnessing().witnessLatest()).isEqualTo(Witnessing.Result.COSIGNED);
         assertThat(mx.count("SELECT COUNT(*) FROM audit_event WHERE event = 'CHECKPOINT_WITNESSED'")).isEqualTo(1);
@@ -115,7 +112,7 @@ class CrossWitnessTest {
     @Test
     @Order(2)
     void a_later_checkpoint_is_cosigned_only_with_a_consistency_proof_from_the_last_cosigned_one() throws java.io.IOException {
-        sendAndWaitForReceipt();
+        WitnessFixtures.sendAndWaitForReceipt(us, cbp);
         assertThat(us.gateway().audit().checkpoints().checkpoint()).isPresent();
         long size = us.gateway().audit().checkpoints().latest().orElseThrow().seq();
         byte[] checkpoint = us.gateway().audit().checkpoints().latest().orElseThrow().statement();
@@ -185,7 +182,7 @@ class CrossWitnessTest {
     @Test
     @Order(4)
     void verify_with_the_peers_root_refuses_an_export_whose_last_entry_no_cosigned_checkpoint_holds() throws Exception {
-        sendAndWaitForReceipt();
+        WitnessFixtures.sendAndWaitForReceipt(us, cbp);
         HttpResponse<byte[]> r = usAuditor.get("/audit/v1/export?from=2000-01-01&to=" + Instant.now().plusSeconds(1));
         String body = new String(r.body(), StandardCharsets.UTF_8);
         Path file = dir.resolve("us-export-unwitnessed.jsonl");
@@ -233,7 +230,7 @@ class CrossWitnessTest {
     @Order(6)
     void a_log_rewritten_after_the_peer_cosigned_it_is_refused_kept_as_evidence_and_counted_on_both_sides() {
         WitnessFixtures.rewriteLogFrom(us, 2);
-        sendAndWaitForReceipt();
+        WitnessFixtures.sendAndWaitForReceipt(us, cbp);
         assertThat(us.gateway().audit().checkpoints().checkpoint()).isPresent();
 
         assertThat(us.gateway().audit().witnessing().witnessLatest()).isEqualTo(Witnessing.Result.REFUSED);
@@ -258,16 +255,6 @@ class CrossWitnessTest {
         assertThatThrownBy(() -> WitnessCheck.check(line, "gateway.us.puente.sample", 2, rewritten.hash(),
                 new WitnessCheck.Trusts(WitnessFixtures.verifier(), AuditKeys.trust(WitnessFixtures.trust(gateways, "us")), AuditKeys.trust(WitnessFixtures.trust(gateways, "mx")))))
                 .hasMessageContaining("is not in the tree the peer cosigned");
-    }
-
-    private static String sendAndWaitForReceipt() {
-        byte[] document = SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes();
-        HttpResponse<byte[]> accepted = cbp.post("/api/v1/messages", document);
-        assertThat(accepted.statusCode()).isEqualTo(202);
-        String id = json(accepted).get("messageId").asText();
-        assertThat(Poll.until(Duration.ofSeconds(20), () -> us.count("SELECT COUNT(*) FROM audit_event WHERE event = 'RECEIPTED'"
-                + " AND message_id = ?", id) == 1 ? Optional.of(true) : Optional.empty())).isPresent();
-        return id;
     }
 
     private static double refusals(GatewayHarness g, String side) {

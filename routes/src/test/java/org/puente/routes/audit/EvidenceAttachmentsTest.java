@@ -4,28 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.puente.certs.IssuedCredential;
 import org.puente.certs.SamplePki;
 import org.puente.envelope.Fingerprints;
-import org.puente.envelope.keys.TimeStampSigningKey;
 import org.puente.envelope.timestamp.SampleTimeStampAuthority;
-import org.puente.model.samples.SampleMessages;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
 import org.puente.routes.testing.GatewayPair;
-import org.puente.routes.testing.Poll;
 
 /**
  * What an evidence bundle carries besides entries, proofs and signed statements: the RFC 3161
@@ -45,14 +38,13 @@ class EvidenceAttachmentsTest {
     @BeforeAll
     static void start() throws IOException {
         SamplePki pki = SamplePki.generate();
-        IssuedCredential tsaKey = pki.us().timeStampingAuthority();
-        tsa = new SampleTimeStampAuthority(TimeStampSigningKey.of(tsaKey.key(), tsaKey.chain()), 0).start();
+        tsa = WitnessFixtures.usTsa(pki);
         gateways = GatewayPair.start(dir, pki, Map.of("puente.audit.tsa-url", tsa.url().toString()), Map.of());
         us = gateways.us;
         AgencyClient cbp = gateways.agencyClient(us, "agency-cbp");
-        String id = send(cbp);
+        String id = WitnessFixtures.sendAndWaitForReceipt(us, cbp);
         us.gateway().audit().checkpointAndWitness();
-        send(cbp); // a second stamped checkpoint, whose token is swapped in below
+        WitnessFixtures.sendAndWaitForReceipt(us, cbp); // a second stamped checkpoint, whose token is swapped in below
         us.gateway().audit().checkpointAndWitness();
         // the day is reconciled with the peer (as the daily schedule does after midnight)
         us.gateway().audit().reconciliation().reconcile(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
@@ -119,31 +111,10 @@ class EvidenceAttachmentsTest {
                 + " gateway.us.puente.sample").doesNotContain("VERIFIED");
     }
 
-    /** A copy of the bundle with some files replaced and the manifest's digests updated, as a forger would. */
+    /** A copy of the bundle with some files replaced and the manifest written again, as a forger would. */
     private static Path copyWith(String name, Map<String, byte[]> replaced) throws IOException {
-        Path forged = dir.resolve(name);
-        try (Stream<Path> files = Files.walk(bundle)) {
-            for (Path p : files.toList()) {
-                Path t = forged.resolve(bundle.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        String manifest = Files.readString(forged.resolve("manifest.json"));
-        int i = 0;
-        for (Map.Entry<String, byte[]> e : replaced.entrySet()) { // via placeholders: files may swap contents
-            manifest = manifest.replace(Fingerprints.hex(Fingerprints.sha256(Files.readAllBytes(forged.resolve(e.getKey())))),
-                    "@" + i++ + "@");
-        }
-        i = 0;
-        for (Map.Entry<String, byte[]> e : replaced.entrySet()) {
-            manifest = manifest.replace("@" + i++ + "@", Fingerprints.hex(Fingerprints.sha256(e.getValue())));
-            Files.write(forged.resolve(e.getKey()), e.getValue());
-        }
-        Files.writeString(forged.resolve("manifest.json"), manifest);
+        Path forged = BundleForgery.copy(bundle, dir.resolve(name));
+        BundleForgery.rewrite(forged, replaced);
         return forged;
     }
 
@@ -153,15 +124,5 @@ class EvidenceAttachmentsTest {
             assertThat(tokens).as("a time-stamp token in the bundle").isNotEmpty();
             return tokens;
         }
-    }
-
-    private static String send(AgencyClient cbp) {
-        HttpResponse<byte[]> accepted = cbp.post("/api/v1/messages",
-                SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes());
-        assertThat(accepted.statusCode()).isEqualTo(202);
-        String id = new String(accepted.body()).replaceAll(".*\"messageId\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-        assertThat(Poll.until(Duration.ofSeconds(20), () -> us.count("SELECT COUNT(*) FROM audit_event WHERE event = 'RECEIPTED'"
-                + " AND message_id = ?", id) == 1 ? Optional.of(true) : Optional.empty())).isPresent();
-        return id;
     }
 }

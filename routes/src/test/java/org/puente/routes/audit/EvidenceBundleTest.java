@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.puente.certs.SamplePki;
-import org.puente.cli.audit.evidence.EvidenceBundle;
 import org.puente.model.CanonicalJson;
 import org.puente.model.samples.SampleMessages;
 import org.puente.routes.testing.AgencyClient;
@@ -242,24 +240,11 @@ class EvidenceBundleTest {
 
     /** Replaces a file of a bundle and its manifest digest, as a forger would (the manifest is not signed). */
     private static void rewrite(Path bundleDir, String file, byte[] content) throws IOException {
-        Files.write(bundleDir.resolve(file), content);
-        EvidenceBundle.Manifest m = EvidenceBundle.readManifest(bundleDir);
-        EvidenceBundle.writeManifest(bundleDir, m.messageId(), m.gateway(), m.witness(), m.madeAt());
+        BundleForgery.rewrite(bundleDir, java.util.Map.of(file, content));
     }
 
     private static Path copy(String name) throws IOException {
-        Path target = dir.resolve(name);
-        try (Stream<Path> files = Files.walk(bundle)) {
-            for (Path p : files.toList()) {
-                Path t = target.resolve(bundle.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return target;
+        return BundleForgery.copy(bundle, dir.resolve(name));
     }
 
     private static List<Path> proofs() throws IOException {

@@ -1,6 +1,19 @@
 package org.puente.routes.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.puente.certs.IssuedCredential;
+import org.puente.certs.SamplePki;
+import org.puente.envelope.keys.TimeStampSigningKey;
+import org.puente.envelope.timestamp.SampleTimeStampAuthority;
+import org.puente.model.CanonicalJson;
+import org.puente.model.samples.SampleMessages;
+import org.puente.routes.testing.AgencyClient;
+import org.puente.routes.testing.Poll;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -15,7 +28,10 @@ import org.puente.envelope.trust.TrustMaterial;
 import org.puente.routes.testing.GatewayHarness;
 import org.puente.routes.testing.GatewayPair;
 
-/** What the cross-witnessing tests share: the log rewrite an insider can make, and an auditor's trusts. */
+/**
+ * What the witnessing, time-stamp and evidence tests share: a message sent and receipted, the US
+ * sample TSA, the log rewrite an insider can make, and an auditor's trusts.
+ */
 final class WitnessFixtures {
     private static final HexFormat HEX = HexFormat.of();
 
@@ -72,4 +88,26 @@ final class WitnessFixtures {
         return out;
     }
 
+
+    /** The US sample PKI's TSA, served on a free local port. */
+    static SampleTimeStampAuthority usTsa(SamplePki pki) {
+        IssuedCredential key = pki.us().timeStampingAuthority();
+        return new SampleTimeStampAuthority(TimeStampSigningKey.of(key.key(), key.chain()), 0).start();
+    }
+
+    /** Submits a US cargo manifest and waits for the peer's receipt; returns its message id. */
+    static String sendAndWaitForReceipt(GatewayHarness us, AgencyClient cbp) {
+        HttpResponse<byte[]> accepted = cbp.post("/api/v1/messages",
+                SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes());
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id;
+        try {
+            id = CanonicalJson.mapper().readTree(accepted.body()).get("messageId").asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(Poll.until(Duration.ofSeconds(20), () -> us.count("SELECT COUNT(*) FROM audit_event WHERE event = 'RECEIPTED'"
+                + " AND message_id = ?", id) == 1 ? Optional.of(true) : Optional.empty())).isPresent();
+        return id;
+    }
 }

@@ -1,5 +1,6 @@
 package org.puente.cli.audit.evidence;
 
+import org.puente.envelope.Fingerprints;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -38,8 +37,6 @@ public final class EvidenceBundle {
     public static final String TRUST_OWN = "trust/own";
     public static final String TRUST_PEER = "trust/peer";
     public static final String TRUST_CRL = "trust/crl";
-
-    private static final HexFormat HEX = HexFormat.of();
 
     private EvidenceBundle() {
     }
@@ -108,22 +105,14 @@ public final class EvidenceBundle {
     }
 
     public static String sha256(Path file) throws IOException {
-        MessageDigest md = sha256();
+        MessageDigest md = Fingerprints.sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         }
-        return HEX.formatHex(md.digest());
+        return Fingerprints.hex(md.digest());
     }
 
     public static String sha256(byte[] bytes) {
-        return HEX.formatHex(sha256().digest(bytes));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Fingerprints.hex(Fingerprints.sha256(bytes));
     }
 }
