@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
+import java.security.Security;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -37,12 +38,21 @@ public enum PkiProfile {
      * keys stay ECDSA P-256, because Java 17's TLS stack and PKIX validator know neither algorithm
      * (docs/security.md says what that leaves classical).
      */
-    ML_KEM_768_ML_DSA_65("ml-kem-768-ml-dsa-65", "EC", "secp256r1", 0, "SHA256withECDSA");
+    ML_KEM_768_ML_DSA_65("ml-kem-768-ml-dsa-65", "EC", "secp256r1", 0, "SHA256withECDSA"),
+    /**
+     * Hybrid message keys: each gateway signing and audit key is a composite ML-DSA-65 + ECDSA P-256
+     * key, each encryption key a composite ML-KEM-768 + ECDH P-256 key (IETF LAMPS composite
+     * signatures and KEM, as Bouncy Castle implements them), so that breaking one algorithm is not
+     * enough; CAs, TLS and clients stay ECDSA P-256 as in the post-quantum profile.
+     */
+    HYBRID_P256_ML_KEM_768_ML_DSA_65("hybrid-p256-ml-kem-768-ml-dsa-65", "EC", "secp256r1", 0, "SHA256withECDSA");
 
-    /** JCA names of the post-quantum key pairs (Bouncy Castle). */
+    /** JCA names of the post-quantum and composite key pairs (Bouncy Castle). */
     static final String ML_DSA_65 = "ML-DSA-65";
     static final String ML_KEM_768 = "ML-KEM-768";
-    private static final Provider BC = new BouncyCastleProvider();
+    static final String COMPOSITE_SIGNATURE = "MLDSA65-ECDSA-P256-SHA512";
+    static final String COMPOSITE_KEM = "MLKEM768-ECDH-P256-SHA3-256";
+    private static final Provider BC = registeredBouncyCastle();
 
     private final String cliName;
     private final String keyAlgorithm;
@@ -79,12 +89,18 @@ public enum PkiProfile {
 
     /** Whether the gateways' message keys (signing, audit, encryption) are post-quantum. */
     public boolean isPostQuantum() {
-        return this == ML_KEM_768_ML_DSA_65;
+        return this == ML_KEM_768_ML_DSA_65 || isHybrid();
+    }
+
+    /** Whether the gateways' message keys are composites of a post-quantum and a classical key. */
+    public boolean isHybrid() {
+        return this == HYBRID_P256_ML_KEM_768_ML_DSA_65;
     }
 
     /**
      * The key usage a gateway encryption certificate needs: keyAgreement for an EC key (ECDH),
-     * keyEncipherment for an RSA key (key transport) and for an ML-KEM key (RFC 9935, section 4).
+     * keyEncipherment for an RSA key (key transport), for an ML-KEM key (RFC 9935, section 4) and for
+     * a composite KEM key (the composite KEM draft allows keyEncipherment only).
      */
     public KeyUsageBit encryptionKeyUsage() {
         return isRsa() || isPostQuantum() ? KeyUsageBit.KEY_ENCIPHERMENT : KeyUsageBit.KEY_AGREEMENT;
@@ -92,12 +108,30 @@ public enum PkiProfile {
 
     /** A fresh key pair for a gateway's message or audit signing certificate. */
     public KeyPair signingKeyPair() {
-        return isPostQuantum() ? bouncyCastleKeyPair(ML_DSA_65) : generateKeyPair();
+        return isHybrid() ? bouncyCastleKeyPair(COMPOSITE_SIGNATURE)
+                : isPostQuantum() ? bouncyCastleKeyPair(ML_DSA_65) : generateKeyPair();
     }
 
     /** A fresh key pair for a gateway's encryption certificate. */
     public KeyPair encryptionKeyPair() {
-        return isPostQuantum() ? bouncyCastleKeyPair(ML_KEM_768) : generateKeyPair();
+        return isHybrid() ? bouncyCastleKeyPair(COMPOSITE_KEM)
+                : isPostQuantum() ? bouncyCastleKeyPair(ML_KEM_768) : generateKeyPair();
+    }
+
+    /**
+     * Bouncy Castle, registered last if no provider is named "BC": its composite key pair
+     * generators find their ML-DSA/ML-KEM and EC halves by that name.
+     */
+    private static Provider registeredBouncyCastle() {
+        synchronized (Security.class) {
+            Provider named = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
+            if (named instanceof BouncyCastleProvider) {
+                return named;
+            }
+            Provider bc = new BouncyCastleProvider();
+            Security.addProvider(bc);
+            return bc;
+        }
     }
 
     private static KeyPair bouncyCastleKeyPair(String algorithm) {

@@ -78,7 +78,7 @@ final class ContentTypes {
         AlgorithmIdentifier alg = info.getKeyEncryptionAlgorithm();
         if (profile.isPostQuantum()) {
             // the KDF and wrap inside the KEMRecipientInfo are checked by the recipient before decapsulation
-            if (!(info instanceof KEMRecipientInformation) || !AlgorithmProfile.KEM.equals(alg.getAlgorithm())) {
+            if (!(info instanceof KEMRecipientInformation) || !profile.kem().equals(alg.getAlgorithm())) {
                 throw new PuenteException(ErrorCode.UNSUPPORTED_ALGORITHM,
                         "key encryption " + AlgorithmProfile.describe(alg));
             }

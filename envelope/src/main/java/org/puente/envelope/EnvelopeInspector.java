@@ -51,6 +51,7 @@ public final class EnvelopeInspector {
             Map.entry(X9ObjectIdentifiers.dhSinglePass_stdDH_sha1kdf_scheme, "dhSinglePass-stdDH-sha1kdf-scheme"),
             Map.entry(PKCSObjectIdentifiers.id_RSAES_OAEP, "id-RSAES-OAEP"),
             Map.entry(NISTObjectIdentifiers.id_alg_ml_kem_768, "id-alg-ml-kem-768"),
+            Map.entry(AlgorithmProfile.COMPOSITE_KEM, "id-MLKEM768-ECDH-P256-SHA3-256"),
             Map.entry(PKCSObjectIdentifiers.id_alg_hkdf_with_sha256, "id-alg-hkdf-with-sha256"),
             Map.entry(PKCSObjectIdentifiers.rsaEncryption, "rsaEncryption (PKCS#1 v1.5)"),
             Map.entry(X9ObjectIdentifiers.id_ecPublicKey, "id-ecPublicKey"),
@@ -193,7 +194,7 @@ public final class EnvelopeInspector {
             return "NOT acceptable: the encrypted content type must be id-data (holding a SignedData ContentInfo)";
         }
         String wanted = profile.isPostQuantum()
-                ? name(AlgorithmProfile.KEM) + ", KDF " + name(AlgorithmProfile.KEM_KDF.getAlgorithm())
+                ? name(profile.kem()) + ", KDF " + name(AlgorithmProfile.KEM_KDF.getAlgorithm())
                 : profile.isEllipticCurve() ? name(profile.keyAgreement()) : name(PKCSObjectIdentifiers.id_RSAES_OAEP);
         boolean wraps = profile.isEllipticCurve() || profile.isPostQuantum();
         boolean any = recipients.stream().anyMatch(r -> r.keyEncryption().equals(wanted)

@@ -29,6 +29,7 @@ public final class TestPkis {
     private static SamplePki ecP384;
     private static SamplePki rsa;
     private static SamplePki postQuantum;
+    private static SamplePki hybrid;
 
     private TestPkis() {
     }
@@ -42,6 +43,8 @@ public final class TestPkis {
             case RSA3072_AES256GCM -> rsa != null ? rsa : (rsa = rsaLeaves(of(AlgorithmProfile.EC_P256_AES256GCM)));
             case ML_KEM_768_ML_DSA_65 -> postQuantum != null ? postQuantum
                     : (postQuantum = SamplePki.generate(PkiProfile.ML_KEM_768_ML_DSA_65, Clock.systemUTC()));
+            case HYBRID_P256_ML_KEM_768_ML_DSA_65 -> hybrid != null ? hybrid
+                    : (hybrid = SamplePki.generate(PkiProfile.HYBRID_P256_ML_KEM_768_ML_DSA_65, Clock.systemUTC()));
         };
     }
 

@@ -37,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "leave both gateways running after the summary (Ctrl-C stops them)")
     boolean keepRunning;
 
-    @Option(names = "--profile", defaultValue = "ec-p256", paramLabel = "ec-p256|ec-p384|rsa-3072|ml-kem-768-ml-dsa-65",
+    @Option(names = "--profile", defaultValue = "ec-p256", paramLabel = "ec-p256|ec-p384|rsa-3072|ml-kem-768-ml-dsa-65|hybrid-p256-ml-kem-768-ml-dsa-65",
             description = "key algorithm profile of the sample PKI (default: ${DEFAULT-VALUE})")
     String profile;
 

@@ -160,7 +160,6 @@ public final class LocalExchange implements AutoCloseable {
         }
     }
 
-    /** The Puente checkout: {@code -Dpuente.home} (set by the {@code ./puente} script), else the working directory. */
     /** The gateways' {@code puente.pki.profile} for a sample PKI of {@code profile}. */
     public static String envelopeProfile(PkiProfile profile) {
         return switch (profile) {
@@ -168,9 +167,11 @@ public final class LocalExchange implements AutoCloseable {
             case EC_P384 -> "EC_P384_AES256GCM";
             case RSA_3072 -> "RSA3072_AES256GCM";
             case ML_KEM_768_ML_DSA_65 -> "ML_KEM_768_ML_DSA_65";
+            case HYBRID_P256_ML_KEM_768_ML_DSA_65 -> "HYBRID_P256_ML_KEM_768_ML_DSA_65";
         };
     }
 
+    /** The Puente checkout: {@code -Dpuente.home} (set by the {@code ./puente} script), else the working directory. */
     public static Path home() {
         return Path.of(System.getProperty("puente.home", ".")).toAbsolutePath().normalize();
     }

@@ -68,7 +68,7 @@ public final class LoadCommand implements Callable<Integer> {
             "which starts once they have all arrived (default: ${DEFAULT-VALUE}; 0 = one message)"})
     int warmup;
 
-    @Option(names = "--profile", defaultValue = "ec-p256", paramLabel = "ec-p256|ec-p384|rsa-3072|ml-kem-768-ml-dsa-65",
+    @Option(names = "--profile", defaultValue = "ec-p256", paramLabel = "ec-p256|ec-p384|rsa-3072|ml-kem-768-ml-dsa-65|hybrid-p256-ml-kem-768-ml-dsa-65",
             description = "algorithm profile of the sample PKI and the envelopes (default: ${DEFAULT-VALUE})")
     String profile;
 

@@ -23,7 +23,7 @@ public final class PkiGenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write (created if missing)")
     Path out;
 
-    @Option(names = "--profile", defaultValue = "ec-p256", paramLabel = "ec-p256|ec-p384|rsa-3072|ml-kem-768-ml-dsa-65",
+    @Option(names = "--profile", defaultValue = "ec-p256", paramLabel = "ec-p256|ec-p384|rsa-3072|ml-kem-768-ml-dsa-65|hybrid-p256-ml-kem-768-ml-dsa-65",
             description = "key algorithm profile (default: ${DEFAULT-VALUE})")
     String profile;
 

@@ -1,16 +1,15 @@
 package org.puente.envelope.crypto;
 
 import java.security.PublicKey;
-import java.security.interfaces.RSAPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
 import java.util.Locale;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.iana.IANAObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
@@ -50,6 +49,18 @@ public enum AlgorithmProfile {
     ML_KEM_768_ML_DSA_65("ml-kem-768-ml-dsa-65", null, 768,
             NISTObjectIdentifiers.id_sha512, "SHA-512",
             new AlgorithmIdentifier(NISTObjectIdentifiers.id_ml_dsa_65), "ML-DSA-65",
+            null),
+    /**
+     * Hybrid: breaking either the classical or the post-quantum algorithm is not enough. Signatures
+     * are composite ML-DSA-65 + ECDSA P-256 (id-MLDSA65-ECDSA-P256-SHA512, one SignerInfo whose
+     * signature holds both and verifies only if both do); the content key is encapsulated to a
+     * composite ML-KEM-768 + ECDH P-256 key (id-MLKEM768-ECDH-P256-SHA3-256: the two shared secrets
+     * are combined with SHA3-256, so both are needed) in a KEMRecipientInfo with HKDF-SHA256 and
+     * AES-256 wrap; AES-256-GCM. docs/security.md says why composite and not two SignerInfos.
+     */
+    HYBRID_P256_ML_KEM_768_ML_DSA_65("hybrid-p256-ml-kem-768-ml-dsa-65", null, 768,
+            NISTObjectIdentifiers.id_sha512, "SHA-512",
+            new AlgorithmIdentifier(IANAObjectIdentifiers.id_MLDSA65_ECDSA_P256_SHA512), "MLDSA65-ECDSA-P256-SHA512",
             null);
 
     /** The profile used when the configuration names none. */
@@ -67,7 +78,9 @@ public enum AlgorithmProfile {
     /** The SHA-256 used for envelope and payload fingerprints (independent of the profile). */
     public static final String FINGERPRINT_DIGEST = "SHA-256";
     /** The KEM of the post-quantum profile's KEMRecipientInfo (RFC 9936). */
-    public static final ASN1ObjectIdentifier KEM = NISTObjectIdentifiers.id_alg_ml_kem_768;
+    public static final ASN1ObjectIdentifier ML_KEM_768 = NISTObjectIdentifiers.id_alg_ml_kem_768;
+    /** The composite KEM of the hybrid profile (ML-KEM-768 and ECDH P-256, SHA3-256 combiner). */
+    public static final ASN1ObjectIdentifier COMPOSITE_KEM = IANAObjectIdentifiers.id_MLKEM768_ECDH_P256_SHA3_256;
     /** HKDF with SHA-256 (RFC 8619), the KDF RFC 9936 requires with every ML-KEM parameter set. */
     public static final AlgorithmIdentifier KEM_KDF = new AlgorithmIdentifier(PKCSObjectIdentifiers.id_alg_hkdf_with_sha256);
     /** JCA names of the key families, for key factories and generators. */
@@ -122,9 +135,32 @@ public enum AlgorithmProfile {
         return curve != null;
     }
 
-    /** Whether signatures are ML-DSA and the content key is encapsulated with ML-KEM. */
+    /**
+     * Whether signatures are ML-DSA (alone or composite with ECDSA) and the content key is
+     * encapsulated with ML-KEM (alone or composite with ECDH) in a KEMRecipientInfo.
+     */
     public boolean isPostQuantum() {
-        return this == ML_KEM_768_ML_DSA_65;
+        return this == ML_KEM_768_ML_DSA_65 || this == HYBRID_P256_ML_KEM_768_ML_DSA_65;
+    }
+
+    /** Whether every key is a composite of a classical and a post-quantum key, both required. */
+    public boolean isHybrid() {
+        return this == HYBRID_P256_ML_KEM_768_ML_DSA_65;
+    }
+
+    /** The KEM a KEMRecipientInfo of this profile names, or {@code null} for the classical profiles. */
+    public ASN1ObjectIdentifier kem() {
+        return isHybrid() ? COMPOSITE_KEM : isPostQuantum() ? ML_KEM_768 : null;
+    }
+
+    /** The JCA (Bouncy Castle) name of the recipient key's family, for key factories; {@code null} if classical. */
+    public String kemKeyAlgorithm() {
+        return isHybrid() ? "MLKEM768-ECDH-P256-SHA3-256" : isPostQuantum() ? "ML-KEM" : null;
+    }
+
+    /** Whether an OID names the KEM of one of the agreed profiles. */
+    public static boolean isAgreedKem(ASN1ObjectIdentifier oid) {
+        return ML_KEM_768.equals(oid) || COMPOSITE_KEM.equals(oid);
     }
 
     /** The named curve of every EC key in this profile, or {@code null} for RSA and ML-DSA/ML-KEM. */
@@ -173,6 +209,9 @@ public enum AlgorithmProfile {
 
     /** Human-readable name of the key-encryption scheme, for messages and {@code inspect}. */
     public String keyEncryptionName() {
+        if (isHybrid()) {
+            return "ML-KEM-768 + ECDH P-256 composite (KEMRecipientInfo) HKDF-SHA256 + AES-256 key wrap";
+        }
         if (isPostQuantum()) {
             return "ML-KEM-768 (KEMRecipientInfo) HKDF-SHA256 + AES-256 key wrap";
         }
@@ -182,43 +221,16 @@ public enum AlgorithmProfile {
 
     /** Whether a signer's public key has the family and size this profile requires. */
     public boolean fitsSigner(PublicKey key) {
-        return isPostQuantum() ? hasAlgorithm(key, NISTObjectIdentifiers.id_ml_dsa_65) : fitsClassical(key);
+        return isPostQuantum() ? KeyFamilies.named(key, signature.getAlgorithm()) : fitsClassical(key);
     }
 
     /** Whether a recipient's (encryption) public key has the family and size this profile requires. */
     public boolean fitsRecipient(PublicKey key) {
-        return isPostQuantum() ? hasAlgorithm(key, KEM) : fitsClassical(key);
+        return isPostQuantum() ? KeyFamilies.named(key, kem()) : fitsClassical(key);
     }
 
     private boolean fitsClassical(PublicKey key) {
-        if (key == null) {
-            return false;
-        }
-        if (!isEllipticCurve()) {
-            return key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() >= keyBits;
-        }
-        try {
-            AlgorithmIdentifier alg = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getAlgorithm();
-            return X9ObjectIdentifiers.id_ecPublicKey.equals(alg.getAlgorithm()) && curve.equals(alg.getParameters());
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /**
-     * ML-DSA and ML-KEM keys are named by their OID alone (RFC 9881, 9935: no parameters). The JDK
-     * re-encodes a key it does not know with NULL parameters, so NULL is taken as absent here.
-     */
-    private static boolean hasAlgorithm(PublicKey key, ASN1ObjectIdentifier oid) {
-        if (key == null) {
-            return false;
-        }
-        try {
-            AlgorithmIdentifier alg = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getAlgorithm();
-            return oid.equals(alg.getAlgorithm()) && IdentifierRules.absentOrNull(alg.getParameters());
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return isEllipticCurve() ? KeyFamilies.onCurve(key, curve) : KeyFamilies.rsaOfAtLeast(key, keyBits);
     }
 
     /** Whether a digest AlgorithmIdentifier is this profile's digest (absent or NULL parameters both allowed). */

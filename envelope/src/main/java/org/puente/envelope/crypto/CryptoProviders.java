@@ -11,8 +11,12 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * Castle is 5–9× faster than the JDK for elliptic-curve signatures and ECDH, while the JDK's
  * SunJCE/SUN providers are ~45× faster for AES-GCM and SHA-2 thanks to CPU intrinsics. The
  * {@link #RECOMMENDED} split takes the faster one for each; {@link #BOUNCY_CASTLE_ONLY} exists for
- * the benchmark (and for a JDK without SunJCE). Bouncy Castle is used as a provider instance,
- * never registered globally, so no other code in the JVM changes behaviour because of us.
+ * the benchmark (and for a JDK without SunJCE). Bouncy Castle is used as a provider instance.
+ *
+ * <p>It is also registered, last: Bouncy Castle's composite keys and signatures (the hybrid
+ * profile) look up their ML-DSA, ML-KEM, ECDSA and ECDH halves by the provider name "BC" and fail
+ * when no provider has that name. At the lowest priority, every lookup a JDK provider can answer
+ * still goes to the JDK (TLS, the JDK's key stores); only algorithms the JDK lacks resolve to it.
  */
 public enum CryptoProviders {
     /**
@@ -23,12 +27,25 @@ public enum CryptoProviders {
     /** Bouncy Castle for everything. */
     BOUNCY_CASTLE_ONLY(true);
 
-    private static final Provider BC = new BouncyCastleProvider();
+    private static final Provider BC = registered();
 
     private final boolean bcEverywhere;
 
     CryptoProviders(boolean bcEverywhere) {
         this.bcEverywhere = bcEverywhere;
+    }
+
+    /** The registered Bouncy Castle provider, or a new one registered last (see the class note). */
+    private static Provider registered() {
+        synchronized (Security.class) {
+            Provider named = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
+            if (named instanceof BouncyCastleProvider) {
+                return named;
+            }
+            Provider bc = new BouncyCastleProvider();
+            Security.addProvider(bc);
+            return bc;
+        }
     }
 
     /** The shared Bouncy Castle provider instance. */

@@ -8,8 +8,9 @@ import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
 /**
- * What a KEMRecipientInfo addressed to us must say (RFC 9936 for ML-KEM-768): the KEM, HKDF with
- * SHA-256 as the KDF, a 32-byte key-encryption key and AES-256 key wrap. Anything else is refused
+ * What a KEMRecipientInfo addressed to us must say (RFC 9936 for ML-KEM-768, the same for the
+ * hybrid profile's composite ML-KEM-768 + ECDH P-256): an agreed KEM (the opener pins the
+ * profile's), HKDF with SHA-256 as the KDF, a 32-byte key-encryption key and AES-256 key wrap. Anything else is refused
  * with {@code unsupported_algorithm} before the private key is used.
  */
 public final class KemRecipientRules {
@@ -20,7 +21,7 @@ public final class KemRecipientRules {
 
     public static void require(KEMRecipientInfo info) {
         // NULL parameters are what Bouncy Castle writes when handed a JDK-parsed certificate: read as absent
-        if (!AlgorithmProfile.KEM.equals(info.getKem().getAlgorithm())
+        if (!AlgorithmProfile.isAgreedKem(info.getKem().getAlgorithm())
                 || !(info.getKem().getParameters() == null || DERNull.INSTANCE.equals(info.getKem().getParameters()))) {
             throw refused("KEM " + AlgorithmProfile.describe(info.getKem()));
         }

@@ -46,7 +46,7 @@ public final class RecipientInfoFactory {
         try {
             if (profile.isPostQuantum()) {
                 return new JceKEMRecipientInfoGenerator(subjectKeyIdentifier(recipient),
-                        providerKey(recipient, providers), AlgorithmProfile.KEY_WRAP)
+                        providerKey(recipient, profile, providers), AlgorithmProfile.KEY_WRAP)
                         .setKDF(AlgorithmProfile.KEM_KDF)
                         .setProvider(providers.asymmetric());
             }
@@ -74,10 +74,10 @@ public final class RecipientInfoFactory {
      * ML-KEM and re-encodes such a key with NULL parameters, which Bouncy Castle would copy into the
      * KEMRecipientInfo's kem identifier; RFC 9936 requires them absent, as the provider key has them.
      */
-    private static PublicKey providerKey(X509Certificate recipient, CryptoProviders providers)
+    private static PublicKey providerKey(X509Certificate recipient, AlgorithmProfile profile, CryptoProviders providers)
             throws GeneralSecurityException, IOException {
         byte[] spki = TBSCertificate.getInstance(recipient.getTBSCertificate()).getSubjectPublicKeyInfo().getEncoded();
-        return KeyFactory.getInstance("ML-KEM", providers.asymmetric()).generatePublic(new X509EncodedKeySpec(spki));
+        return KeyFactory.getInstance(profile.kemKeyAlgorithm(), providers.asymmetric()).generatePublic(new X509EncodedKeySpec(spki));
     }
 
     /** The recipient is named by subject key identifier (the KEM generator's form that takes a provider key). */

@@ -55,7 +55,7 @@ final class KeyUsageRules {
      * gateway encrypt to a key that was never meant to decrypt (and may be held elsewhere).
      */
     static void requireEncryptionUsage(X509Certificate cert) {
-        boolean encipherment = "RSA".equalsIgnoreCase(cert.getPublicKey().getAlgorithm()) || isMlKem(cert);
+        boolean encipherment = "RSA".equalsIgnoreCase(cert.getPublicKey().getAlgorithm()) || isKem(cert);
         int bit = encipherment ? KEY_ENCIPHERMENT : KEY_AGREEMENT;
         boolean[] ku = cert.getKeyUsage();
         if (ku == null || ku.length <= bit || !ku[bit]) {
@@ -76,11 +76,11 @@ final class KeyUsageRules {
         }
     }
 
-    /** ML-KEM keys are named by OID alone; the JDK knows no key class for them, so the SPKI is read. */
-    private static boolean isMlKem(X509Certificate cert) {
+    /** ML-KEM and composite KEM keys are named by OID alone; the JDK knows no key class for them, so the SPKI is read. */
+    private static boolean isKem(X509Certificate cert) {
         try {
-            return SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()).getAlgorithm().getAlgorithm()
-                    .equals(AlgorithmProfile.KEM);
+            return AlgorithmProfile.isAgreedKem(
+                    SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()).getAlgorithm().getAlgorithm());
         } catch (RuntimeException e) {
             return false;
         }
