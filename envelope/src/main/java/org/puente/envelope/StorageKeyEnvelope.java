@@ -243,8 +243,8 @@ public final class StorageKeyEnvelope {
         boolean ok;
         try {
             ok = si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(providers.asymmetric())
-                    .build(signer.getPublicKey()));
-        } catch (OperatorCreationException e) {
+                    .build(holder(signer)));
+        } catch (OperatorCreationException | java.security.cert.CertificateException e) {
             throw new PuenteException(ErrorCode.UNSUPPORTED_ALGORITHM, e, "signature verifier for the signer key");
         } catch (CMSException | RuntimeException e) {
             throw new PuenteException(ErrorCode.BAD_SIGNATURE, e);

@@ -32,10 +32,19 @@ public final class Gateways {
     public final KeyMaterial mxKeys;
 
     public Gateways(AlgorithmProfile profile) {
+        this(profile, TestPkis.of(profile));
+    }
+
+    private Gateways(AlgorithmProfile profile, SamplePki pki) {
+        this(profile, pki, keys(pki.us()), keys(pki.mx()));
+    }
+
+    /** Two gateways of {@code pki} with key material built by the caller. */
+    public Gateways(AlgorithmProfile profile, SamplePki pki, KeyMaterial usKeys, KeyMaterial mxKeys) {
         this.profile = profile;
-        this.pki = TestPkis.of(profile);
-        this.usKeys = keys(pki.us());
-        this.mxKeys = keys(pki.mx());
+        this.pki = pki;
+        this.usKeys = usKeys;
+        this.mxKeys = mxKeys;
     }
 
     public static Gateways of(AlgorithmProfile profile) {

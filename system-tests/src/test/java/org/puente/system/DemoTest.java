@@ -16,7 +16,7 @@ import org.puente.cli.demo.LocalExchange;
  */
 class DemoTest {
     @ParameterizedTest(name = "--profile {0}")
-    @ValueSource(strings = {"ec-p256", "ec-p384", "rsa-3072", "ml-kem-768-ml-dsa-65"})
+    @ValueSource(strings = {"ec-p256", "ec-p384", "rsa-3072", "ml-kem-768-ml-dsa-65", "hybrid-p256-ml-kem-768-ml-dsa-65"})
     void the_demo_delivers_every_valid_message_once_and_reconciles_both_logs(String profile) {
         Path work = LocalExchange.home().resolve("system-tests/target/system/demo-" + profile);
         AuditTrailTest.Run r = AuditTrailTest.puente("demo", "--work", work.toString(), "--profile", profile);

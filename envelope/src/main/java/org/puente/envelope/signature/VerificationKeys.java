@@ -6,6 +6,7 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.puente.envelope.crypto.CryptoProviders;
 
 /**
@@ -30,7 +31,7 @@ final class VerificationKeys {
         if (cached != null && cached.getClass().getName().startsWith(providerPackage(providers))) {
             return cached;
         }
-        PublicKey key = convert(certificate.getPublicKey(), providers);
+        PublicKey key = convert(certificate, providers);
         if (KEYS.size() >= MAX) {
             KEYS.clear();
         }
@@ -42,11 +43,19 @@ final class VerificationKeys {
         return providers.asymmetric() == CryptoProviders.bouncyCastle() ? "org.bouncycastle" : "";
     }
 
-    private static PublicKey convert(PublicKey key, CryptoProviders providers) {
+    /**
+     * The key as the certificate encodes it. A JDK that parsed the certificate without a provider
+     * knowing the key (ML-DSA, the hybrid profile's composite keys) hands out a generic key
+     * re-encoded with NULL parameters, which Bouncy Castle cannot read as a composite key; the
+     * SubjectPublicKeyInfo inside the certificate is what the issuer signed.
+     */
+    private static PublicKey convert(X509Certificate certificate, CryptoProviders providers) {
+        PublicKey key = certificate.getPublicKey();
         try {
+            byte[] spki = TBSCertificate.getInstance(certificate.getTBSCertificate()).getSubjectPublicKeyInfo().getEncoded();
             return KeyFactory.getInstance(key.getAlgorithm(), providers.asymmetric())
-                    .generatePublic(new X509EncodedKeySpec(key.getEncoded()));
-        } catch (GeneralSecurityException | RuntimeException e) {
+                    .generatePublic(new X509EncodedKeySpec(spki));
+        } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) {
             return key;
         }
     }
