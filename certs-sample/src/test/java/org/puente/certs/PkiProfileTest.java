@@ -20,7 +20,8 @@ class PkiProfileTest {
 
     @ParameterizedTest
     @CsvSource({"ec-p256, EC_P256", "ec-p384, EC_P384", "rsa-3072, RSA_3072", "EC-P384, EC_P384",
-            "ml-kem-768-ml-dsa-65, ML_KEM_768_ML_DSA_65"})
+            "ml-kem-768-ml-dsa-65, ML_KEM_768_ML_DSA_65",
+            "hybrid-p256-ml-kem-768-ml-dsa-65, HYBRID_P256_ML_KEM_768_ML_DSA_65"})
     void command_line_names_select_their_profile(String name, PkiProfile expected) {
         assertThat(PkiProfile.fromCliName(name)).isEqualTo(expected);
     }
@@ -30,7 +31,8 @@ class PkiProfileTest {
         assertThatThrownBy(() -> PkiProfile.fromCliName("ec-p521"))
                 .isInstanceOfSatisfying(PuenteException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFIGURATION_INVALID);
-                    assertThat(e.getMessage()).contains("ec-p521", "ec-p256, ec-p384, rsa-3072, ml-kem-768-ml-dsa-65");
+                    assertThat(e.getMessage()).contains("ec-p521",
+                            "ec-p256, ec-p384, rsa-3072, ml-kem-768-ml-dsa-65, hybrid-p256-ml-kem-768-ml-dsa-65");
                 });
     }
 
@@ -86,6 +88,25 @@ class PkiProfileTest {
             assertThat(spkiAlgorithm(own.gatewayEncryption())).isEqualTo("2.16.840.1.101.3.4.4.2");
             assertThat(KeyUsageBit.of(own.gatewayEncryption().certificate())).containsExactly(KeyUsageBit.KEY_ENCIPHERMENT);
             // what TLS, the CAs and the agencies' clients hold stays P-256: Java 17's TLS knows no ML-DSA
+            assertThat(own.gatewayTls().certificate().getPublicKey()).isInstanceOf(ECPublicKey.class);
+            assertThat(own.issuingCa().certificate().getSigAlgName()).isEqualTo("SHA256withECDSA");
+        }
+    }
+
+    @Test
+    void hybrid_profile_gives_the_gateways_composite_keys_under_p256_cas() throws Exception {
+        SamplePki pki = SamplePki.generate(PkiProfile.HYBRID_P256_ML_KEM_768_ML_DSA_65, Clock.systemUTC());
+
+        for (Country country : Country.values()) {
+            CountryPki own = pki.country(country);
+            for (Fixtures.Leaf leaf : Fixtures.validLeaves(country)) {
+                Fixtures.pkixValidate(leaf.credential().apply(own), own);
+            }
+            // id-MLDSA65-ECDSA-P256-SHA512 and id-MLKEM768-ECDH-P256-SHA3-256 (IETF LAMPS composite drafts)
+            assertThat(spkiAlgorithm(own.gatewaySigning())).isEqualTo("1.3.6.1.5.5.7.6.45");
+            assertThat(spkiAlgorithm(own.gatewayAudit())).isEqualTo("1.3.6.1.5.5.7.6.45");
+            assertThat(spkiAlgorithm(own.gatewayEncryption())).isEqualTo("1.3.6.1.5.5.7.6.59");
+            assertThat(KeyUsageBit.of(own.gatewayEncryption().certificate())).containsExactly(KeyUsageBit.KEY_ENCIPHERMENT);
             assertThat(own.gatewayTls().certificate().getPublicKey()).isInstanceOf(ECPublicKey.class);
             assertThat(own.issuingCa().certificate().getSigAlgName()).isEqualTo("SHA256withECDSA");
         }

@@ -74,6 +74,32 @@ class HybridProfileTest {
         assertThat(G.mxOpener().open(envelope, header).payload()).isEqualTo(PAYLOAD);
     }
 
+    /**
+     * Why one composite SignerInfo and not two: a half cut out of the composite signature is no
+     * signature of its own algorithm over the signed attributes (the halves sign a representative
+     * with the composite's prefix and label), so no verifier can be handed one half alone.
+     */
+    @Test
+    void neither_half_of_the_composite_signature_verifies_on_its_own() throws Exception {
+        SignerInformation signer = signer(Surgery.decrypt(
+                G.usSealer().seal(header(), PAYLOAD, G.mxEncryption()).bytes(), G.mxKeys));
+        byte[] both = signer.getSignature();
+        byte[] signedAttributes = signer.getEncodedSignedAttributes();
+        List<java.security.PublicKey> halves = ((org.bouncycastle.jcajce.CompositePublicKey) java.security.KeyFactory
+                .getInstance("MLDSA65-ECDSA-P256-SHA512", CryptoProviders.bouncyCastle())
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(
+                        G.pki.us().gatewaySigning().certificate().getPublicKey().getEncoded()))).getPublicKeys();
+
+        assertThat(verifies("MLDSA65-ECDSA-P256-SHA512", G.pki.us().gatewaySigning().certificate().getPublicKey(),
+                signedAttributes, both)).as("control: the composite verifies").isTrue();
+        assertThat(verifies("ML-DSA-65", halves.get(0), signedAttributes,
+                java.util.Arrays.copyOfRange(both, 0, ML_DSA_65_SIGNATURE))).isFalse();
+        assertThat(verifies("SHA512withECDSA", halves.get(1), signedAttributes,
+                java.util.Arrays.copyOfRange(both, ML_DSA_65_SIGNATURE, both.length))).isFalse();
+        assertThat(verifies("SHA256withECDSA", halves.get(1), signedAttributes,
+                java.util.Arrays.copyOfRange(both, ML_DSA_65_SIGNATURE, both.length))).isFalse();
+    }
+
     @Test
     void a_forger_holding_the_real_ecdsa_key_but_not_the_ml_dsa_key_is_refused() {
         EnvelopeHeader header = header();
@@ -240,6 +266,18 @@ class HybridProfileTest {
 
     private static EnvelopeHeader header() {
         return Gateways.header();
+    }
+
+    private static boolean verifies(String algorithm, java.security.PublicKey key, byte[] data, byte[] signature)
+            throws GeneralSecurityException {
+        java.security.Signature verifier = java.security.Signature.getInstance(algorithm, CryptoProviders.bouncyCastle());
+        verifier.initVerify(key);
+        verifier.update(data);
+        try {
+            return verifier.verify(signature);
+        } catch (java.security.SignatureException e) {
+            return false;
+        }
     }
 
     private static SignerInformation signer(byte[] signedData) {
