@@ -35,6 +35,7 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.puente.envelope.crypto.AlgorithmProfile;
+import org.puente.envelope.crypto.CertificateKeys;
 import org.puente.envelope.crypto.CryptoProviders;
 import org.puente.envelope.keys.DecryptedContent;
 import org.puente.envelope.keys.KeyMaterial;
@@ -243,8 +244,8 @@ public final class StorageKeyEnvelope {
         boolean ok;
         try {
             ok = si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(providers.asymmetric())
-                    .build(holder(signer)));
-        } catch (OperatorCreationException | java.security.cert.CertificateException e) {
+                    .build(CertificateKeys.of(signer, providers.asymmetric())));
+        } catch (OperatorCreationException e) {
             throw new PuenteException(ErrorCode.UNSUPPORTED_ALGORITHM, e, "signature verifier for the signer key");
         } catch (CMSException | RuntimeException e) {
             throw new PuenteException(ErrorCode.BAD_SIGNATURE, e);

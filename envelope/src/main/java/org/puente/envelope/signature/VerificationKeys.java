@@ -1,12 +1,9 @@
 package org.puente.envelope.signature;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.asn1.x509.TBSCertificate;
+import org.puente.envelope.crypto.CertificateKeys;
 import org.puente.envelope.crypto.CryptoProviders;
 
 /**
@@ -31,7 +28,7 @@ final class VerificationKeys {
         if (cached != null && cached.getClass().getName().startsWith(providerPackage(providers))) {
             return cached;
         }
-        PublicKey key = convert(certificate, providers);
+        PublicKey key = CertificateKeys.of(certificate, providers.asymmetric());
         if (KEYS.size() >= MAX) {
             KEYS.clear();
         }
@@ -41,22 +38,5 @@ final class VerificationKeys {
 
     private static String providerPackage(CryptoProviders providers) {
         return providers.asymmetric() == CryptoProviders.bouncyCastle() ? "org.bouncycastle" : "";
-    }
-
-    /**
-     * The key as the certificate encodes it. A JDK that parsed the certificate without a provider
-     * knowing the key (ML-DSA, the hybrid profile's composite keys) hands out a generic key
-     * re-encoded with NULL parameters, which Bouncy Castle cannot read as a composite key; the
-     * SubjectPublicKeyInfo inside the certificate is what the issuer signed.
-     */
-    private static PublicKey convert(X509Certificate certificate, CryptoProviders providers) {
-        PublicKey key = certificate.getPublicKey();
-        try {
-            byte[] spki = TBSCertificate.getInstance(certificate.getTBSCertificate()).getSubjectPublicKeyInfo().getEncoded();
-            return KeyFactory.getInstance(key.getAlgorithm(), providers.asymmetric())
-                    .generatePublic(new X509EncodedKeySpec(spki));
-        } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) {
-            return key;
-        }
     }
 }
