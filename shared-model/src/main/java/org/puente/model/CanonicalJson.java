@@ -1,6 +1,8 @@
 package org.puente.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -22,7 +24,16 @@ import java.io.UncheckedIOException;
  * are refused, so two readers can never see two different headers in the same bytes.
  */
 public final class CanonicalJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * No limit on the length of one string: the peer link carries each envelope as one base64
+     * string (~90 million characters for a 64 MiB payload), where Jackson's default stops at 20
+     * million. What bounds every JSON input is the listener's request-size limit, checked before
+     * the body is read ({@code puente.limits.*-request-bytes}).
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
             .addModule(new JavaTimeModule())
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

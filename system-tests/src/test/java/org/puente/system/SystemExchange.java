@@ -77,10 +77,15 @@ final class SystemExchange implements AutoCloseable {
 
     /** As {@link #start(String)}, with more properties per country (kept for restarts). */
     static SystemExchange start(String name, Map<Country, Map<String, String>> more) {
+        return start(name, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), more);
+    }
+
+    /** As {@link #start(String, Map)}, the gateway JVMs started with {@code jvmOptions}. */
+    static SystemExchange start(String name, List<String> jvmOptions, Map<Country, Map<String, String>> more) {
         Path work = LocalExchange.home().resolve("system-tests/target/system").resolve(name);
         PrintWriter progress = new PrintWriter(System.out, true);
         LocalExchange e = LocalExchange.prepare(LocalExchange.home(), work, PkiProfile.EC_P256, true,
-                List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), progress, false);
+                jvmOptions, progress, false);
         Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
         for (Country c : Country.values()) {
             Map<String, String> p = new HashMap<>(FAST);

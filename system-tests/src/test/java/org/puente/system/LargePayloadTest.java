@@ -1,0 +1,101 @@
+package org.puente.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.puente.cli.agency.AgencyConnection;
+import org.puente.model.Country;
+import org.puente.model.submission.SubmissionParser;
+
+/**
+ * A large payload goes end to end, REST submission to the receiving agency's payload download,
+ * with each gateway JVM at {@code -Xmx512m}: validated, sealed, sent, opened, stored, receipted,
+ * and the bytes downloaded are the bytes submitted. A gateway that ran out of heap on the way
+ * would leave the message short of RECEIPTED (its log is searched for OutOfMemoryError too).
+ *
+ * <p>32 MiB, not the 64 MiB the gateways accept by default ({@code puente.limits.max-payload-bytes}):
+ * at 64 MiB the sending gateway runs out of heap in validation, whose JSON tree alone is ~4.8 times
+ * the document (docs/BENCHMARKS.md, "Large payloads"; issue 14). Before CanonicalJson lifted
+ * Jackson's 20-million-character string limit, every payload above ~14 MiB was accepted with 202
+ * and then refused by the peer as malformed JSON forever; this test found it.
+ */
+class LargePayloadTest {
+    /** The payload's size in MiB ({@code -Dpuente.large-payload-mib=N} to measure another). */
+    static final long PAYLOAD = Long.getLong("puente.large-payload-mib", 32) * 1024 * 1024;
+    static SystemExchange exchange;
+
+    @BeforeAll
+    static void start() {
+        exchange = SystemExchange.start("large-payload", List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (exchange != null) {
+            exchange.close();
+        }
+    }
+
+    @Test
+    void a_32_mib_payload_arrives_byte_identical_with_each_gateway_at_512_mib_of_heap() throws Exception {
+        byte[] document = LargeManifest.document(PAYLOAD);
+        byte[] payload = SubmissionParser.payloadBytes(document, SubmissionParser.parse(document));
+        assertThat((long) payload.length).isBetween(PAYLOAD * 99 / 100, PAYLOAD);
+
+        AgencyConnection cbp = exchange.agency(Country.US, "CBP");
+        AgencyConnection.Answer accepted = cbp.submit(document);
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+        String id = accepted.json().path("messageId").asText();
+
+        String status = awaitStatus(cbp, id, Duration.ofMinutes(5));
+        assertThat(status).as("state of the large message at the sender").isIn("RECEIPTED", "DELIVERED");
+        AgencyConnection.Answer downloaded = exchange.agency(Country.MX, "ANAM").payload(id);
+        assertThat(downloaded.status()).isEqualTo(200);
+        assertThat(downloaded.body().length).isEqualTo(payload.length);
+        assertThat(sha256(downloaded.body())).isEqualTo(sha256(payload));
+        for (Country c : Country.values()) {
+            assertThat(logMentions(exchange.layout(c).dataDir().getParent(), "OutOfMemoryError"))
+                    .as(c + " gateway log").isFalse();
+        }
+    }
+
+    private static String awaitStatus(AgencyConnection sender, String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            status = sender.status(id).json().path("state").asText();
+            if (List.of("RECEIPTED", "DELIVERED", "FAILED", "EXPIRED").contains(status)) {
+                return status;
+            }
+            Thread.sleep(500);
+        }
+        return status;
+    }
+
+    private static boolean logMentions(Path gatewayDir, String text) throws IOException {
+        try (Stream<Path> files = Files.walk(gatewayDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log")).anyMatch(f -> {
+                try (Stream<String> lines = Files.lines(f)) {
+                    return lines.anyMatch(l -> l.contains(text));
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
