@@ -37,7 +37,8 @@ class LargePayloadTest {
 
     @BeforeAll
     static void start() {
-        exchange = SystemExchange.start("large-payload", List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), Map.of());
+        exchange = SystemExchange.start("large-payload", List.of("-Xmx" + System.getProperty("puente.large-payload-heap", "512m"),
+                "-XX:TieredStopAtLevel=1"), Map.of());
     }
 
     @AfterAll
