@@ -74,39 +74,28 @@ class PkiProfileTest {
         assertThat(pki.profile()).isEqualTo(PkiProfile.EC_P384);
     }
 
-    @Test
-    void post_quantum_profile_gives_the_gateways_ml_dsa_and_ml_kem_keys_under_p256_cas() throws Exception {
-        SamplePki pki = SamplePki.generate(PkiProfile.ML_KEM_768_ML_DSA_65, Clock.systemUTC());
+    /**
+     * The post-quantum profile gives the gateways ML-DSA-65 and ML-KEM-768 keys, the hybrid one
+     * composite ML-DSA-65+ECDSA-P256 (id-MLDSA65-ECDSA-P256-SHA512) and ML-KEM-768+ECDH-P256
+     * (id-MLKEM768-ECDH-P256-SHA3-256) keys; both under P-256 CAs.
+     */
+    @ParameterizedTest
+    @CsvSource({"ML_KEM_768_ML_DSA_65, 2.16.840.1.101.3.4.3.18, 2.16.840.1.101.3.4.4.2",
+            "HYBRID_P256_ML_KEM_768_ML_DSA_65, 1.3.6.1.5.5.7.6.45, 1.3.6.1.5.5.7.6.59"})
+    void post_quantum_profiles_give_the_gateways_their_message_keys_under_p256_cas(PkiProfile profile, String signing,
+                                                                                  String encryption) throws Exception {
+        SamplePki pki = SamplePki.generate(profile, Clock.systemUTC());
 
         for (Country country : Country.values()) {
             CountryPki own = pki.country(country);
             for (Fixtures.Leaf leaf : Fixtures.validLeaves(country)) {
                 Fixtures.pkixValidate(leaf.credential().apply(own), own);
             }
-            assertThat(spkiAlgorithm(own.gatewaySigning())).isEqualTo("2.16.840.1.101.3.4.3.18");
-            assertThat(spkiAlgorithm(own.gatewayAudit())).isEqualTo("2.16.840.1.101.3.4.3.18");
-            assertThat(spkiAlgorithm(own.gatewayEncryption())).isEqualTo("2.16.840.1.101.3.4.4.2");
+            assertThat(spkiAlgorithm(own.gatewaySigning())).isEqualTo(signing);
+            assertThat(spkiAlgorithm(own.gatewayAudit())).isEqualTo(signing);
+            assertThat(spkiAlgorithm(own.gatewayEncryption())).isEqualTo(encryption);
             assertThat(KeyUsageBit.of(own.gatewayEncryption().certificate())).containsExactly(KeyUsageBit.KEY_ENCIPHERMENT);
             // what TLS, the CAs and the agencies' clients hold stays P-256: Java 17's TLS knows no ML-DSA
-            assertThat(own.gatewayTls().certificate().getPublicKey()).isInstanceOf(ECPublicKey.class);
-            assertThat(own.issuingCa().certificate().getSigAlgName()).isEqualTo("SHA256withECDSA");
-        }
-    }
-
-    @Test
-    void hybrid_profile_gives_the_gateways_composite_keys_under_p256_cas() throws Exception {
-        SamplePki pki = SamplePki.generate(PkiProfile.HYBRID_P256_ML_KEM_768_ML_DSA_65, Clock.systemUTC());
-
-        for (Country country : Country.values()) {
-            CountryPki own = pki.country(country);
-            for (Fixtures.Leaf leaf : Fixtures.validLeaves(country)) {
-                Fixtures.pkixValidate(leaf.credential().apply(own), own);
-            }
-            // id-MLDSA65-ECDSA-P256-SHA512 and id-MLKEM768-ECDH-P256-SHA3-256 (IETF LAMPS composite drafts)
-            assertThat(spkiAlgorithm(own.gatewaySigning())).isEqualTo("1.3.6.1.5.5.7.6.45");
-            assertThat(spkiAlgorithm(own.gatewayAudit())).isEqualTo("1.3.6.1.5.5.7.6.45");
-            assertThat(spkiAlgorithm(own.gatewayEncryption())).isEqualTo("1.3.6.1.5.5.7.6.59");
-            assertThat(KeyUsageBit.of(own.gatewayEncryption().certificate())).containsExactly(KeyUsageBit.KEY_ENCIPHERMENT);
             assertThat(own.gatewayTls().certificate().getPublicKey()).isInstanceOf(ECPublicKey.class);
             assertThat(own.issuingCa().certificate().getSigAlgName()).isEqualTo("SHA256withECDSA");
         }

@@ -1,7 +1,6 @@
 package org.puente.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,17 +10,10 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.cms.AuthEnvelopedData;
-import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
-import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.KEMRecipientInfo;
-import org.bouncycastle.asn1.cms.OtherRecipientInfo;
-import org.bouncycastle.asn1.cms.RecipientInfo;
 import org.bouncycastle.asn1.iana.IANAObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.jcajce.CompositePrivateKey;
 import org.junit.jupiter.api.Test;
@@ -34,7 +26,6 @@ import org.puente.envelope.crypto.CryptoProviders;
 import org.puente.envelope.keys.KeyMaterial;
 import org.puente.model.EnvelopeHeader;
 import org.puente.model.error.ErrorCode;
-import org.puente.model.error.PuenteException;
 
 /**
  * The hybrid profile's promise: breaking either the classical or the post-quantum algorithm is not
@@ -56,7 +47,7 @@ class HybridProfileTest {
         EnvelopeHeader header = Gateways.header();
         byte[] envelope = G.usSealer().seal(header, PAYLOAD, G.mxEncryption()).bytes();
 
-        KEMRecipientInfo kem = kemRecipient(envelope);
+        KEMRecipientInfo kem = PostQuantumProfileTest.kemRecipient(envelope);
         assertThat(kem.getKem().getAlgorithm()).isEqualTo(IANAObjectIdentifiers.id_MLKEM768_ECDH_P256_SHA3_256);
         assertThat(kem.getKem().getParameters()).as("parameters absent").isNull();
         assertThat(kem.getKdf().getAlgorithm()).isEqualTo(PKCSObjectIdentifiers.id_alg_hkdf_with_sha256);
@@ -65,7 +56,7 @@ class HybridProfileTest {
         assertThat(kem.getKemct().getOctets()).as("ML-KEM-768 ciphertext and the ephemeral ECDH point")
                 .hasSize(ML_KEM_768_CIPHERTEXT + 65);
 
-        SignerInformation signer = signer(Surgery.decrypt(envelope, G.mxKeys));
+        SignerInformation signer = new PostQuantumProfileTest.CMSSignedDataAccess(Surgery.decrypt(envelope, G.mxKeys)).signer();
         assertThat(signer.getDigestAlgOID()).isEqualTo(NISTObjectIdentifiers.id_sha512.getId());
         assertThat(signer.getEncryptionAlgOID()).isEqualTo(IANAObjectIdentifiers.id_MLDSA65_ECDSA_P256_SHA512.getId());
         assertThat(signer.toASN1Structure().getDigestEncryptionAlgorithm().getParameters()).isNull();
@@ -81,8 +72,8 @@ class HybridProfileTest {
      */
     @Test
     void neither_half_of_the_composite_signature_verifies_on_its_own() throws Exception {
-        SignerInformation signer = signer(Surgery.decrypt(
-                G.usSealer().seal(header(), PAYLOAD, G.mxEncryption()).bytes(), G.mxKeys));
+        SignerInformation signer = new PostQuantumProfileTest.CMSSignedDataAccess(Surgery.decrypt(
+                G.usSealer().seal(header(), PAYLOAD, G.mxEncryption()).bytes(), G.mxKeys)).signer();
         byte[] both = signer.getSignature();
         byte[] signedAttributes = signer.getEncodedSignedAttributes();
         List<java.security.PublicKey> halves = ((org.bouncycastle.jcajce.CompositePublicKey) java.security.KeyFactory
@@ -105,7 +96,7 @@ class HybridProfileTest {
         EnvelopeHeader header = header();
         byte[] forged = sealSignedWith(compositeSigning(realHalf(G.pki.us().gatewaySigning(), 1), 1), header);
 
-        assertCode(() -> G.mxOpener().open(forged, header), ErrorCode.BAD_SIGNATURE);
+        PostQuantumProfileTest.assertCode(() -> G.mxOpener().open(forged, header), ErrorCode.BAD_SIGNATURE);
     }
 
     @Test
@@ -113,7 +104,7 @@ class HybridProfileTest {
         EnvelopeHeader header = header();
         byte[] forged = sealSignedWith(compositeSigning(realHalf(G.pki.us().gatewaySigning(), 0), 0), header);
 
-        assertCode(() -> G.mxOpener().open(forged, header), ErrorCode.BAD_SIGNATURE);
+        PostQuantumProfileTest.assertCode(() -> G.mxOpener().open(forged, header), ErrorCode.BAD_SIGNATURE);
     }
 
     @Test
@@ -133,7 +124,7 @@ class HybridProfileTest {
         byte[] envelope = G.usSealer().seal(header, PAYLOAD, G.mxEncryption()).bytes();
         KeyMaterial ecdhOnly = mxWithEncryptionKey(compositeKem(realHalf(G.pki.mx().gatewayEncryption(), 1), 1));
 
-        assertCode(() -> new EnvelopeOpener(ecdhOnly, G.mxTrust(), HYBRID).open(envelope, header),
+        PostQuantumProfileTest.assertCode(() -> new EnvelopeOpener(ecdhOnly, G.mxTrust(), HYBRID).open(envelope, header),
                 ErrorCode.DECRYPTION_FAILED);
     }
 
@@ -143,7 +134,7 @@ class HybridProfileTest {
         byte[] envelope = G.usSealer().seal(header, PAYLOAD, G.mxEncryption()).bytes();
         KeyMaterial mlKemOnly = mxWithEncryptionKey(compositeKem(realHalf(G.pki.mx().gatewayEncryption(), 0), 0));
 
-        assertCode(() -> new EnvelopeOpener(mlKemOnly, G.mxTrust(), HYBRID).open(envelope, header),
+        PostQuantumProfileTest.assertCode(() -> new EnvelopeOpener(mlKemOnly, G.mxTrust(), HYBRID).open(envelope, header),
                 ErrorCode.DECRYPTION_FAILED);
         // control: the same key material built with both real halves opens
         CompositePrivateKey real = (CompositePrivateKey) G.pki.mx().gatewayEncryption().key();
@@ -165,14 +156,14 @@ class HybridProfileTest {
                     .build();
             byte[] downgraded = other.usSealer().seal(header, PAYLOAD, other.mxEncryption()).bytes();
 
-            assertCode(() -> new EnvelopeOpener(mxAlsoHolding, other.mxTrust(), HYBRID).open(downgraded, header),
+            PostQuantumProfileTest.assertCode(() -> new EnvelopeOpener(mxAlsoHolding, other.mxTrust(), HYBRID).open(downgraded, header),
                     ErrorCode.UNSUPPORTED_ALGORITHM);
             // control: the refusal is the profile's, not the keys'
             assertThat(new EnvelopeOpener(mxAlsoHolding, other.mxTrust(), weaker).open(downgraded, header).payload())
                     .isEqualTo(PAYLOAD);
         }
         byte[] hybrid = G.usSealer().seal(header, PAYLOAD, G.mxEncryption()).bytes();
-        assertCode(() -> new EnvelopeOpener(G.mxKeys, G.mxTrust(), AlgorithmProfile.ML_KEM_768_ML_DSA_65)
+        PostQuantumProfileTest.assertCode(() -> new EnvelopeOpener(G.mxKeys, G.mxTrust(), AlgorithmProfile.ML_KEM_768_ML_DSA_65)
                 .open(hybrid, header), ErrorCode.UNSUPPORTED_ALGORITHM);
     }
 
@@ -218,17 +209,18 @@ class HybridProfileTest {
 
     /** A composite signing key with {@code known} at {@code index} and a fresh key of the attacker's in the other place. */
     private static PrivateKey compositeSigning(PrivateKey known, int index) {
-        PrivateKey own = index == 0 ? ecKey() : fresh("ML-DSA-65");
-        return index == 0
-                ? new CompositePrivateKey(IANAObjectIdentifiers.id_MLDSA65_ECDSA_P256_SHA512, known, own)
-                : new CompositePrivateKey(IANAObjectIdentifiers.id_MLDSA65_ECDSA_P256_SHA512, own, known);
+        return composite(IANAObjectIdentifiers.id_MLDSA65_ECDSA_P256_SHA512, "ML-DSA-65", known, index);
     }
 
     private static PrivateKey compositeKem(PrivateKey known, int index) {
-        PrivateKey own = index == 0 ? ecKey() : fresh("ML-KEM-768");
-        return index == 0
-                ? new CompositePrivateKey(AlgorithmProfile.COMPOSITE_KEM, known, own)
-                : new CompositePrivateKey(AlgorithmProfile.COMPOSITE_KEM, own, known);
+        return composite(AlgorithmProfile.COMPOSITE_KEM, "ML-KEM-768", known, index);
+    }
+
+    /** Halves in the composite's order: post-quantum first, then the classical (EC) key. */
+    private static PrivateKey composite(org.bouncycastle.asn1.ASN1ObjectIdentifier algorithm, String postQuantum,
+                                        PrivateKey known, int index) {
+        PrivateKey own = index == 0 ? ecKey() : fresh(postQuantum);
+        return index == 0 ? new CompositePrivateKey(algorithm, known, own) : new CompositePrivateKey(algorithm, own, known);
     }
 
     /** An envelope to MX signed with {@code key} under the real US signing certificate. */
@@ -280,29 +272,4 @@ class HybridProfileTest {
         }
     }
 
-    private static SignerInformation signer(byte[] signedData) {
-        try {
-            return new CMSSignedData(signedData).getSignerInfos().getSigners().iterator().next();
-        } catch (org.bouncycastle.cms.CMSException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static KEMRecipientInfo kemRecipient(byte[] envelope) {
-        try {
-            AuthEnvelopedData aed = AuthEnvelopedData.getInstance(
-                    ContentInfo.getInstance(ASN1Primitive.fromByteArray(envelope)).getContent());
-            OtherRecipientInfo ori = (OtherRecipientInfo) RecipientInfo.getInstance(
-                    aed.getRecipientInfos().getObjectAt(0)).getInfo();
-            assertThat(ori.getType()).isEqualTo(CMSObjectIdentifiers.id_ori_kem);
-            return KEMRecipientInfo.getInstance(ori.getValue());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(PuenteException.class,
-                e -> assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code));
-    }
 }

@@ -119,7 +119,8 @@ class PostQuantumProfileTest {
                 k.getUkm() == null ? null : new DEROctetString(k.getUkm()), wrap, k.getEncryptedKey());
     }
 
-    private static KEMRecipientInfo kemRecipient(byte[] envelope) {
+    /** The envelope's one KEMRecipientInfo (the hybrid profile's test reads it too). */
+    static KEMRecipientInfo kemRecipient(byte[] envelope) {
         AuthEnvelopedData aed = AuthEnvelopedData.getInstance(contentInfo(envelope).getContent());
         OtherRecipientInfo ori = (OtherRecipientInfo) RecipientInfo.getInstance(aed.getRecipientInfos().getObjectAt(0))
                 .getInfo();
@@ -149,13 +150,13 @@ class PostQuantumProfileTest {
         }
     }
 
-    private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
+    static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(PuenteException.class,
                 e -> assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code));
     }
 
     /** The one SignerInfo of a ContentInfo(SignedData). */
-    private record CMSSignedDataAccess(byte[] signedData) {
+    record CMSSignedDataAccess(byte[] signedData) {
         SignerInformation signer() {
             try {
                 return new CMSSignedData(signedData).getSignerInfos().getSigners().iterator().next();
