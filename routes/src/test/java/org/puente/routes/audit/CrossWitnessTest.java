@@ -149,10 +149,7 @@ class CrossWitnessTest {
         HttpResponse<byte[]> r = usAuditor.get("/audit/v1/export?from=2000-01-01&to=" + cosignedAt);
         assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
         String body = new String(r.body(), StandardCharsets.UTF_8);
-        Path file = dir.resolve("us-export.jsonl");
-        Files.writeString(file, body.substring(0, body.lastIndexOf("{\"cms\"")));
-        Files.write(dir.resolve("us-export.jsonl.p7s"), Base64.getDecoder().decode(
-                CanonicalJson.mapper().readTree(body.substring(body.lastIndexOf("{\"cms\""))).get("cms").asText()));
+        Path file = exportFiles(body, "us-export.jsonl");
         CommandRun verified = verifyWithPeer(file);
         assertThat(verified.exit()).as(verified.toString()).isZero();
         assertThat(verified.out()).contains("witness: cosigned by gateway.mx.puente.sample (MX)")
@@ -185,10 +182,7 @@ class CrossWitnessTest {
         WitnessFixtures.sendAndWaitForReceipt(us, cbp);
         HttpResponse<byte[]> r = usAuditor.get("/audit/v1/export?from=2000-01-01&to=" + Instant.now().plusSeconds(1));
         String body = new String(r.body(), StandardCharsets.UTF_8);
-        Path file = dir.resolve("us-export-unwitnessed.jsonl");
-        Files.writeString(file, body.substring(0, body.lastIndexOf("{\"cms\"")));
-        Files.write(dir.resolve("us-export-unwitnessed.jsonl.p7s"), Base64.getDecoder().decode(
-                CanonicalJson.mapper().readTree(body.substring(body.lastIndexOf("{\"cms\""))).get("cms").asText()));
+        Path file = exportFiles(body, "us-export-unwitnessed.jsonl");
 
         CommandRun refused = verifyWithPeer(file);
         assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
@@ -199,6 +193,16 @@ class CrossWitnessTest {
                 "--trust", gateways.pki.resolve("us/root-ca.pem").toString());
         assertThat(plain.exit()).as(plain.toString()).isZero();
         assertThat(plain.out()).contains("witness: none (give --peer-trust");
+    }
+
+    /** The export as served, written as the lines and their detached signature ({@code name}.p7s). */
+    private static Path exportFiles(String body, String name) throws java.io.IOException {
+        int signature = body.lastIndexOf("{\"cms\"");
+        Path file = dir.resolve(name);
+        Files.writeString(file, body.substring(0, signature));
+        Files.write(dir.resolve(name + ".p7s"), Base64.getDecoder().decode(
+                CanonicalJson.mapper().readTree(body.substring(signature)).get("cms").asText()));
+        return file;
     }
 
     private static CommandRun verifyWithPeer(Path export) {
