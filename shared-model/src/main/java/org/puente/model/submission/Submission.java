@@ -1,6 +1,5 @@
 package org.puente.model.submission;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -12,29 +11,23 @@ import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
 /**
- * A message as an agency submitted it and the validator accepted it: the typed header, the exact
- * bytes of the {@code payload} member, and its parsed tree.
+ * A message as an agency submitted it and the validator accepted it: the typed header and the exact
+ * bytes of the {@code payload} member.
  *
  * <p>The payload bytes are a slice of the submitted document, not a re-serialization: the
  * receiving agency gets byte for byte what the sending agency wrote (white space, key order,
  * escapes), and the digests both sides audit are of the same bytes. {@link #toString()} never
  * shows payload content.
  *
- * @param header      the header fields as submitted
- * @param payload     the exact bytes of the {@code payload} member (UTF-8 JSON object)
- * @param payloadTree the parsed payload; read-only by contract (do not modify it)
+ * <p>The array is neither copied in nor copied out: a payload may be 64 MiB, and each copy held
+ * during sealing and storing would be 64 MiB of heap more (docs/BENCHMARKS.md, "Large payloads").
+ * It is read-only by contract: the parser hands over a slice no one else holds, and nothing may
+ * write to it. The parsed tree is not kept either (about five times the payload's size).
+ *
+ * @param header  the header fields as submitted
+ * @param payload the exact bytes of the {@code payload} member (UTF-8 JSON object); read-only
  */
-public record Submission(SubmissionHeader header, byte[] payload, JsonNode payloadTree) {
-
-    public Submission {
-        payload = payload.clone();
-    }
-
-    /** A copy of the exact payload bytes. */
-    @Override
-    public byte[] payload() {
-        return payload.clone();
-    }
+public record Submission(SubmissionHeader header, byte[] payload) {
 
     public int payloadLength() {
         return payload.length;

@@ -123,7 +123,7 @@ public final class SubmissionParser {
                 root.hasNonNull("correlationId") ? root.get("correlationId").asText() : null,
                 root.hasNonNull("priority") ? Priority.valueOf(root.get("priority").asText()) : null,
                 root.hasNonNull("timeToLive") ? Duration.parse(root.get("timeToLive").asText()) : null);
-        return new Submission(header, payloadBytes(json, document), root.get("payload"));
+        return new Submission(header, payloadBytes(json, document));
     }
 
     static AgencyRef agency(JsonNode node) {
