@@ -5,9 +5,10 @@ import java.util.UUID;
 import org.puente.model.EnvelopeHeader;
 
 /**
- * A message in the outbox, without its payload (loaded only when needed: a re-seal).
+ * A message in the outbox, without its payload or envelope: each can be as large as the largest
+ * accepted message, and is read only where it is used ({@link OutboxStore#payload} for a re-seal,
+ * {@link OutboxStore#findForSending} for a send).
  *
- * @param envelope the sealed bytes sent (and resent, byte for byte, on every retry)
  * @param attempts sends to the peer so far
  */
 public record OutboxEntry(
@@ -15,7 +16,6 @@ public record OutboxEntry(
         String submitter,
         EnvelopeHeader header,
         byte[] payloadSha256,
-        byte[] envelope,
         byte[] envelopeSha256,
         OutboxState state,
         int attempts,

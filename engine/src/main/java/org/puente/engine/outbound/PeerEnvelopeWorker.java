@@ -59,8 +59,10 @@ public final class PeerEnvelopeWorker implements Worker {
     @Override
     public List<Outcome> perform(List<Job> jobs) {
         Map<UUID, OutboxEntry> byId = new HashMap<>();
-        for (OutboxEntry e : tx.read(c -> outbox.findAll(c, jobs.stream().map(Job::messageId).toList()))) {
-            byId.put(e.messageId(), e);
+        Map<UUID, byte[]> envelopeOf = new HashMap<>();
+        for (OutboxStore.Outgoing o : tx.read(c -> outbox.findForSending(c, jobs.stream().map(Job::messageId).toList()))) {
+            byId.put(o.entry().messageId(), o.entry());
+            envelopeOf.put(o.entry().messageId(), o.envelope());
         }
         List<Outcome> outcomes = new ArrayList<>(jobs.size());
         List<Job> sending = new ArrayList<>();
@@ -78,7 +80,7 @@ public final class PeerEnvelopeWorker implements Worker {
         }
         List<PeerProtocol.EnvelopeItem> items = sending.stream()
                 .map(j -> byId.get(j.messageId()))
-                .map(e -> new PeerProtocol.EnvelopeItem(e.header(), e.envelope())).toList();
+                .map(e -> new PeerProtocol.EnvelopeItem(e.header(), envelopeOf.get(e.messageId()))).toList();
         Instant sentAt = clock.instant();
         PeerCall<PeerProtocol.ResultBatch> call = peer.sendEnvelopes(new PeerProtocol.EnvelopeBatch(items));
         if (call.kind() != PeerCall.Kind.ANSWERED) {

@@ -40,7 +40,7 @@ class OutboxStoreTest {
         assertThat(e.submitter()).isEqualTo("CBP");
         assertThat(e.header()).isEqualTo(h);
         assertThat(e.payloadSha256()).isEqualTo(m.payloadSha256());
-        assertThat(e.envelope()).isEqualTo(m.envelope());
+        assertThat(envelope(db, h.messageId())).isEqualTo(m.envelope());
         assertThat(e.envelopeSha256()).isEqualTo(m.envelopeSha256());
         assertThat(e.state()).isEqualTo(OutboxState.PENDING);
         assertThat(e.attempts()).isZero();
@@ -73,10 +73,11 @@ class OutboxStoreTest {
         UUID b = insert(db, Priority.BULK, T0);
         insert(db, Priority.URGENT, T0);
 
-        List<OutboxEntry> two = db.tx().read(c -> outbox.findAll(c, List.of(a, UUID.randomUUID(), b)));
-        List<OutboxEntry> none = db.tx().read(c -> outbox.findAll(c, List.of()));
+        List<OutboxStore.Outgoing> two = db.tx().read(c -> outbox.findForSending(c, List.of(a, UUID.randomUUID(), b)));
+        List<OutboxStore.Outgoing> none = db.tx().read(c -> outbox.findForSending(c, List.of()));
 
-        assertThat(two).extracting(OutboxEntry::messageId).containsExactlyInAnyOrder(a, b);
+        assertThat(two).extracting(o -> o.entry().messageId()).containsExactlyInAnyOrder(a, b);
+        assertThat(two).allSatisfy(o -> assertThat(o.envelope()).isNotEmpty());
         assertThat(none).isEmpty();
     }
 
@@ -180,6 +181,10 @@ class OutboxStoreTest {
 
     private OutboxEntry find(TestDatabase db, UUID id) {
         return db.tx().read(c -> outbox.find(c, id)).orElseThrow();
+    }
+
+    private byte[] envelope(TestDatabase db, UUID id) {
+        return db.tx().read(c -> outbox.findForSending(c, List.of(id))).get(0).envelope();
     }
 
     private static long rows(TestDatabase db, String sql, Object... params) {
