@@ -159,7 +159,7 @@ class PeerLinkTest {
         Receipt again = post(h, sealed);
         assertThat(again.outcome()).isEqualTo(ReceiptOutcome.ACCEPTED);
         assertThat(lastReceiptBytes).isEqualTo(firstBytes);
-        assertThat(exchange.awaitMailbox(Country.MX, "ANAM", Set.of(id.toString()), Duration.ofSeconds(10)))
+        assertThat(exchange.awaitMailbox(Country.MX, "ANAM", Set.of(id.toString()), Duration.ofSeconds(60)))
                 .containsEntry(id.toString(), 1);
     }
 
