@@ -33,7 +33,7 @@ import org.puente.engine.ops.DeadLetters;
 import org.puente.engine.ops.OperatorActions;
 import org.puente.engine.ops.PayloadRetention;
 import org.puente.engine.ops.StateReadings;
-import org.puente.engine.outbound.AdmissionControl;
+import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.outbound.NoticeReceiver;
 import org.puente.engine.outbound.OutboundLedger;
 import org.puente.engine.outbound.OutboxStore;
@@ -127,7 +127,7 @@ public final class Gateway implements AutoCloseable {
         InboxStore inbox = new InboxStore(payloads);
         this.queue = new WorkQueue(database.dialect());
         Switchboard switches = new Switchboard();
-        this.admission = new AdmissionControl(config.limits().maxPayloadBytes(), config.limits().maxOutboxBacklog());
+        this.admission = AdmissionControl.of(config.limits());
         this.clients = new ClientDirectory(config.country(), config.clients());
         this.envelopes = new PeerEnvelopes(security::keys, security.profile(), security.peerRecipient(),
                 security.peerTrust(), config.limits().maxPayloadBytes(), config.gatewayName(), config.peer().gatewayName(),
@@ -156,7 +156,7 @@ public final class Gateway implements AutoCloseable {
         this.statuses = new StatusService(tx, outbox, new StatusStore());
         Runnable wakeNotices = () -> wake.wake(WorkKind.DELIVERY_NOTICE);
         this.mailboxes = new MailboxService(tx, inbox, inLedger, clock, wakeNotices, observer);
-        this.receiver = new PeerReceiver(envelopes, new PeerReceiver.Checks(validator, rules, config.country()), tx, inbox,
+        this.receiver = new PeerReceiver(envelopes, new PeerReceiver.Checks(validator, rules, config.country(), admission), tx, inbox,
                 inLedger, clock, () -> {
             wake.wake(WorkKind.AGENCY_PUSH);
             wake.wake(WorkKind.DROP_FILE);

@@ -141,9 +141,11 @@ public record GatewayConfig(
      *                          with 413 before it is read
      * @param peerRequestBytes  largest request body on the peer listener
      * @param opsRequestBytes   largest request body on the operations listener
+     * @param processingBytes   bytes of submitted documents in process (validated, sealed, stored) at
+     *                          once; above it submissions are shed with 429 (docs/operations.md)
      */
     public record Limits(long maxPayloadBytes, int maxOutboxBacklog, int maxBatchItems, long agencyRequestBytes,
-                         long peerRequestBytes, long opsRequestBytes) {
+                         long peerRequestBytes, long opsRequestBytes, long processingBytes) {
     }
 
     /** Push delivery to an agency's own HTTPS endpoint (mutual TLS) instead of, or besides, its mailbox. */

@@ -124,7 +124,9 @@ public final class GatewayConfigLoader {
                 s.integer("puente.limits.max-batch-items", 500, 1, 10_000),
                 s.longValue("puente.limits.agency-request-bytes", RequestLimits.agency(maxPayload), 1024, Long.MAX_VALUE),
                 s.longValue("puente.limits.peer-request-bytes", RequestLimits.peer(maxPayload), 1024, Long.MAX_VALUE),
-                s.longValue("puente.limits.ops-request-bytes", RequestLimits.OPS, 1024, Long.MAX_VALUE));
+                s.longValue("puente.limits.ops-request-bytes", RequestLimits.OPS, 1024, Long.MAX_VALUE),
+                s.longValue("puente.limits.processing-bytes", RequestLimits.processing(Runtime.getRuntime().maxMemory()),
+                        1024, Long.MAX_VALUE));
 
         List<ClientEntry> clients = clients(s, country);
         Map<String, GatewayConfig.AgencyPush> push = push(s, clients);

@@ -20,7 +20,7 @@ import org.puente.engine.api.ErrorBody;
 import org.puente.engine.api.Json;
 import org.puente.engine.config.ClientEntry;
 import org.puente.engine.config.DropFolderConfig;
-import org.puente.engine.outbound.AdmissionControl;
+import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.store.Digests;
 import org.puente.engine.outbound.SubmissionService;
 import org.puente.engine.security.ClientPrincipal;

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.puente.engine.cooperation.Exchanged;
 import org.puente.engine.cooperation.MessageRules;
 import org.puente.engine.observe.ExchangeObserver;
+import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.peer.PeerProtocol;
 import org.puente.engine.store.Digests;
@@ -35,6 +36,7 @@ public final class PeerReceiver {
     private final MessageValidator validator;
     private final MessageRules rules;
     private final org.puente.model.Country country;
+    private final AdmissionControl admission;
     private final Transactions tx;
     private final InboxStore inbox;
     private final InboundLedger ledger;
@@ -48,8 +50,11 @@ public final class PeerReceiver {
      * @param validator the contract
      * @param rules     the cooperation rules (assistance cases, consent)
      * @param country   this gateway's country: every receiver must be of it
+     * @param admission the processing budget a batch of envelopes holds while it is opened,
+     *                  validated and stored (the peer is answered 429 and sends again later)
      */
-    public record Checks(MessageValidator validator, MessageRules rules, org.puente.model.Country country) {
+    public record Checks(MessageValidator validator, MessageRules rules, org.puente.model.Country country,
+                         AdmissionControl admission) {
     }
 
     public PeerReceiver(PeerEnvelopes envelopes, Checks checks, Transactions tx, InboxStore inbox, InboundLedger ledger,
@@ -58,6 +63,7 @@ public final class PeerReceiver {
         this.validator = checks.validator();
         this.rules = checks.rules();
         this.country = checks.country();
+        this.admission = checks.admission();
         this.tx = tx;
         this.inbox = inbox;
         this.ledger = ledger;
@@ -74,7 +80,20 @@ public final class PeerReceiver {
     private record Answer(byte[] receipt, Runnable after, boolean stored) {
     }
 
+    /**
+     * Judges and stores a batch from the peer.
+     *
+     * @throws PuenteException {@code overloaded} when the batch's envelopes do not fit what is left
+     *         of the processing budget now (nothing judged or stored; the peer sends it again)
+     */
     public PeerProtocol.ResultBatch receive(PeerProtocol.EnvelopeBatch batch) {
+        long bytes = batch.envelopes().stream().mapToLong(i -> i.envelope().length).sum();
+        try (AdmissionControl.Ticket held = admission.hold(bytes)) {
+            return judgeAndStore(batch);
+        }
+    }
+
+    private PeerProtocol.ResultBatch judgeAndStore(PeerProtocol.EnvelopeBatch batch) {
         List<Verdict> verdicts = new ArrayList<>(batch.envelopes().size());
         for (PeerProtocol.EnvelopeItem item : batch.envelopes()) {
             verdicts.add(judge(item));

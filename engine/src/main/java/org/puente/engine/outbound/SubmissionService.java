@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.puente.audit.AuditEvent;
 import org.puente.audit.AuditEventType;
+import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.api.RejectedSubmission;
 import org.puente.engine.audit.AuditLog;
 import org.puente.engine.config.ClientEntry;
@@ -100,7 +101,7 @@ public final class SubmissionService {
     public Accepted submit(ClientPrincipal caller, byte[] document, String idempotencyKey) {
         Prepared p = prepare(caller, document, idempotencyKey);
         Accepted a;
-        try {
+        try (AdmissionControl.Ticket held = p.ticket()) {
             a = tx.write(c -> store(c, p));
         } catch (RejectedSubmission r) {
             throw audited(caller, p.header().messageType(), r);
@@ -115,17 +116,22 @@ public final class SubmissionService {
         List<Transactions.Work<Accepted>> works = new ArrayList<>();
         List<Integer> indexes = new ArrayList<>();
         List<Prepared> prepared = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                Prepared p = prepare(caller, items.get(i).document(), items.get(i).idempotencyKey());
-                prepared.add(p);
-                indexes.add(i);
-                works.add(c -> store(c, p));
-            } catch (PuenteException e) {
-                results.set(i, new ItemResult(null, e));
+        List<Transactions.Outcome<Accepted>> outcomes;
+        try {
+            for (int i = 0; i < items.size(); i++) {
+                try {
+                    Prepared p = prepare(caller, items.get(i).document(), items.get(i).idempotencyKey());
+                    prepared.add(p);
+                    indexes.add(i);
+                    works.add(c -> store(c, p));
+                } catch (PuenteException e) {
+                    results.set(i, new ItemResult(null, e));
+                }
             }
+            outcomes = tx.writeAll(works);
+        } finally {
+            prepared.forEach(p -> p.ticket().close());
         }
-        List<Transactions.Outcome<Accepted>> outcomes = tx.writeAll(works);
         for (int k = 0; k < outcomes.size(); k++) {
             Transactions.Outcome<Accepted> o = outcomes.get(k);
             if (o.failure() == null) {
@@ -140,8 +146,10 @@ public final class SubmissionService {
         return results;
     }
 
+    /** A submission validated and sealed, holding its share of the processing budget until stored. */
     private record Prepared(ClientPrincipal caller, EnvelopeHeader header, Submission submission, String idempotencyKey,
-                            byte[] requestSha256, byte[] payloadSha256, SealedEnvelope sealed, List<Problem> warnings) {
+                            byte[] requestSha256, byte[] payloadSha256, SealedEnvelope sealed, List<Problem> warnings,
+                            AdmissionControl.Ticket ticket) {
     }
 
     private Prepared prepare(ClientPrincipal caller, byte[] document, String idempotencyKey) {
@@ -152,16 +160,21 @@ public final class SubmissionService {
             throw reject(caller, null, List.of(Problem.error(ErrorCode.PATTERN_MISMATCH, "/Idempotency-Key",
                     "[A-Za-z0-9._:-]{1,128}")));
         }
-        admission.admit(document.length);
-        SubmissionCheck check = validator.validateSubmission(document, caller.agency().get());
-        if (check.report().hasErrors() || check.submission().isEmpty()) {
-            throw reject(caller, check.submission().map(x -> x.header().messageType()).orElse(null), check.report().errors());
+        AdmissionControl.Ticket ticket = admission.admit(document.length);
+        try {
+            SubmissionCheck check = validator.validateSubmission(document, caller.agency().get());
+            if (check.report().hasErrors() || check.submission().isEmpty()) {
+                throw reject(caller, check.submission().map(x -> x.header().messageType()).orElse(null), check.report().errors());
+            }
+            Submission s = check.submission().get();
+            EnvelopeHeader header = s.toEnvelopeHeader(UUID.randomUUID(), clock.instant(), catalogue);
+            SealedEnvelope sealed = envelopes.seal(header, s.payload());
+            return new Prepared(caller, header, s, idempotencyKey, Digests.sha256(document), Digests.sha256(s.payload()),
+                    sealed, check.report().warnings(), ticket);
+        } catch (RuntimeException | Error e) {
+            ticket.close();
+            throw e;
         }
-        Submission s = check.submission().get();
-        EnvelopeHeader header = s.toEnvelopeHeader(UUID.randomUUID(), clock.instant(), catalogue);
-        SealedEnvelope sealed = envelopes.seal(header, s.payload());
-        return new Prepared(caller, header, s, idempotencyKey, Digests.sha256(document), Digests.sha256(s.payload()), sealed,
-                check.report().warnings());
     }
 
     private Accepted store(Connection c, Prepared p) throws SQLException {

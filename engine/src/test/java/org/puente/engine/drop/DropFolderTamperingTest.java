@@ -36,7 +36,7 @@ import org.puente.engine.config.DropFolderConfig;
 import org.puente.engine.inbound.InboundLedger;
 import org.puente.engine.inbound.InboxStore;
 import org.puente.engine.observe.ExchangeObserver;
-import org.puente.engine.outbound.AdmissionControl;
+import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.outbound.SubmissionService;
 import org.puente.engine.testing.TestClock;
 import org.puente.engine.testing.TestDatabase;
@@ -481,7 +481,7 @@ class DropFolderTamperingTest {
             UUID id = UUID.randomUUID();
             submitted.put(key, id);
             return new SubmissionService.Accepted(id, false);
-        }, new AdmissionControl(65536, 10), Country.US, Clock.systemUTC(), DropFiles::read);
+        }, new AdmissionControl(65536, 10, 1024 * 1024), Country.US, Clock.systemUTC(), DropFiles::read);
     }
 
     /** The refusal {@code r} ends with; null if it was not refused. */

@@ -22,7 +22,7 @@ import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.engine.config.ClientEntry;
 import org.puente.engine.config.DropFolderConfig;
-import org.puente.engine.outbound.AdmissionControl;
+import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.store.Digests;
 
 /**
@@ -140,7 +140,7 @@ class DropIntakeTest {
     private DropIntake intake(DropIntake.FileSource source) {
         return new DropIntake((caller, document, key) -> {
             throw new AssertionError("nothing here reaches the submission");
-        }, new AdmissionControl(65536, 10), Country.US, Clock.systemUTC(), source);
+        }, new AdmissionControl(65536, 10, 1024 * 1024), Country.US, Clock.systemUTC(), source);
     }
 
     private static ErrorCode code(Runnable r) {

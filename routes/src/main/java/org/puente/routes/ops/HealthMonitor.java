@@ -22,7 +22,7 @@ import org.puente.model.error.PuenteException;
 import org.puente.engine.config.GatewayConfig;
 import org.puente.engine.ops.StateReadings;
 import org.puente.engine.work.Lane;
-import org.puente.engine.outbound.AdmissionControl;
+import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.keys.KeyAnnouncements;
 import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.peer.PeerCall;
@@ -131,6 +131,8 @@ public final class HealthMonitor {
         }
         gauge(r, "gateway.peer.up", null, c, h -> h.peerCheck.up() ? 1 : 0);
         gauge(r, "gateway.ready", null, c, h -> h.admission.isReady() ? 1 : 0);
+        gauge(r, "gateway.processing.bytes", "bytes", c, h -> h.admission.bytesInProcess());
+        gauge(r, "gateway.processing.budget", "bytes", c, h -> h.admission.processingBytes());
         gauge(r, "gateway.dispatch.suspended", null, c, h -> snap(h).suspended() ? 1 : 0);
         for (String role : security.watchedCertificates().keySet()) {
             // Seconds, Prometheus's base unit (promtool flags "days"); the dashboard shows days. Looked up

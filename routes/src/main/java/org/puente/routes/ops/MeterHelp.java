@@ -51,6 +51,8 @@ final class MeterHelp {
             Map.entry("gateway.peer.key.usable", "1 when messages may be sealed to the peer's encryption certificate (0: revoked or expired)"),
             Map.entry("gateway.peer.key.unconfirmed", "1 until the peer confirms it seals to this gateway's encryption certificate in force (after a start or a key reload)"),
             Map.entry("gateway.audit.witness.refusals", "Audit checkpoints refused in cross-witnessing: side=witness, the peer's that this gateway refused; side=origin, ours that the peer refused"),
+            Map.entry("gateway.processing.bytes", "Bytes of submitted documents being validated, sealed and stored now"),
+            Map.entry("gateway.processing.budget", "Most bytes of submitted documents in process at once (puente.limits.processing-bytes); above it submissions get 429 overloaded"),
             Map.entry("gateway.audit.timestamp.backlog", "Audit checkpoints waiting for their RFC 3161 time-stamp (0 without a TSA): the TSA cannot be reached or refuses"),
             Map.entry("gateway.audit.cosignature.wait", "How long this gateway's oldest audit checkpoint not yet cosigned by the peer has waited (0: the latest is cosigned)"));
 
