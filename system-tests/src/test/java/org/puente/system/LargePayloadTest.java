@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,16 +32,23 @@ import org.puente.model.submission.SubmissionParser;
  * the document (docs/BENCHMARKS.md, "Large payloads"; issue 14). Before CanonicalJson lifted
  * Jackson's 20-million-character string limit, every payload above ~14 MiB was accepted with 202
  * and then refused by the peer as malformed JSON forever; this test found it.
+ *
+ * <p>Past what the heap can process (the processing budget: a twelfth of the heap by default),
+ * documents are refused with their specific codes before they are validated, instead of an
+ * OutOfMemoryError answered {@code 500 internal_error}: one larger than the whole budget is
+ * {@code 413 payload_too_large}, one that would pass it while others are in process is
+ * {@code 429 overloaded}.
  */
 class LargePayloadTest {
     /** The payload's size in MiB ({@code -Dpuente.large-payload-mib=N} to measure another). */
     static final long PAYLOAD = Long.getLong("puente.large-payload-mib", 32) * 1024 * 1024;
+    /** Each gateway's heap ({@code -Dpuente.large-payload-heap=H}, as for -Xmx: 512m, 1g). */
+    static final String HEAP = System.getProperty("puente.large-payload-heap", "512m");
     static SystemExchange exchange;
 
     @BeforeAll
     static void start() {
-        exchange = SystemExchange.start("large-payload", List.of("-Xmx" + System.getProperty("puente.large-payload-heap", "512m"),
-                "-XX:TieredStopAtLevel=1"), Map.of());
+        exchange = SystemExchange.start("large-payload", List.of("-Xmx" + HEAP, "-XX:TieredStopAtLevel=1"), Map.of());
     }
 
     @AfterAll
@@ -69,6 +79,45 @@ class LargePayloadTest {
             assertThat(logMentions(exchange.layout(c).dataDir().getParent(), "OutOfMemoryError"))
                     .as(c + " gateway log").isFalse();
         }
+    }
+
+    @Test
+    void past_the_processing_budget_documents_are_refused_or_shed_with_their_codes_and_nothing_runs_out_of_heap()
+            throws Exception {
+        AgencyConnection cbp = exchange.agency(Country.US, "CBP");
+        long budget = heapBytes(HEAP) / 12;
+
+        AgencyConnection.Answer tooLarge = cbp.submit(LargeManifest.document(budget + 4 * 1024 * 1024));
+        assertThat(tooLarge.status()).as(tooLarge.text()).isEqualTo(413);
+        assertThat(tooLarge.json().path("code").asText()).isEqualTo("payload_too_large");
+
+        // two documents that together pass the budget, submitted at once: each is accepted or shed
+        byte[] document = LargeManifest.document(Math.min(PAYLOAD, budget * 3 / 4));
+        List<CompletableFuture<AgencyConnection.Answer>> calls = List.of(cbp.submitAsync(document), cbp.submitAsync(document));
+        List<String> accepted = new ArrayList<>();
+        for (CompletableFuture<AgencyConnection.Answer> call : calls) {
+            AgencyConnection.Answer a = call.get(5, TimeUnit.MINUTES);
+            assertThat(a.status()).as(a.text()).isIn(202, 429);
+            if (a.status() == 429) {
+                assertThat(a.json().path("code").asText()).isEqualTo("overloaded");
+            } else {
+                accepted.add(a.json().path("messageId").asText());
+            }
+        }
+        assertThat(accepted).as("at least one of the two is taken").isNotEmpty();
+        for (String id : accepted) {
+            assertThat(awaitStatus(cbp, id, Duration.ofMinutes(5))).as(id).isIn("RECEIPTED", "DELIVERED");
+        }
+        for (Country c : Country.values()) {
+            assertThat(logMentions(exchange.layout(c).dataDir().getParent(), "OutOfMemoryError"))
+                    .as(c + " gateway log").isFalse();
+        }
+    }
+
+    private static long heapBytes(String heap) {
+        String h = heap.toLowerCase(java.util.Locale.ROOT);
+        long unit = h.endsWith("g") ? 1L << 30 : h.endsWith("m") ? 1L << 20 : h.endsWith("k") ? 1L << 10 : 1;
+        return Long.parseLong(unit == 1 ? h : h.substring(0, h.length() - 1)) * unit;
     }
 
     private static String awaitStatus(AgencyConnection sender, String id, Duration timeout) throws InterruptedException {
