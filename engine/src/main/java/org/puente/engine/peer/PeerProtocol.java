@@ -40,6 +40,14 @@ public final class PeerProtocol {
     }
 
     public record EnvelopeBatch(List<EnvelopeItem> envelopes) {
+        /** Room for the batch as JSON: each envelope in base64 (4/3) and 4 KiB for its routing header. */
+        public int jsonSizeHint() {
+            long bytes = 256;
+            for (EnvelopeItem i : envelopes) {
+                bytes += (i.envelope() == null ? 0 : (i.envelope().length + 2L) / 3 * 4) + 4096;
+            }
+            return (int) Math.min(bytes, Integer.MAX_VALUE - 16);
+        }
     }
 
     /** The signed answer to one envelope: a receipt, or a signed rejection. */
