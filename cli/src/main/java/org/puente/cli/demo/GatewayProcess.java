@@ -47,7 +47,10 @@ public final class GatewayProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
-        ClassArchive classes = mainClass == null ? ClassArchive.forJar(Path.of(classpath)) : null;
+        // JDK 17.0.15 crashes (SIGSEGV in KlassFactory::check_shared_class_file_load_hook) when a
+        // flight recording starts in a JVM that maps a dynamic class archive: a profiled gateway goes without
+        boolean recordsFlight = jvmOptions.stream().anyMatch(o -> o.contains("FlightRecording"));
+        ClassArchive classes = mainClass == null && !recordsFlight ? ClassArchive.forJar(Path.of(classpath)) : null;
         if (classes != null) {
             cmd.addAll(classes.jvmOptions());
         }
