@@ -183,8 +183,11 @@ public final class InboxStore {
     public record Depth(long messages, Instant oldestReceivedAt) {
     }
 
+    /** Read every second by the health check: an index search (ix_inbox_state), never a scan of the inbox. */
+    static final String DEPTH = "SELECT COUNT(*), MIN(received_at) FROM inbox WHERE state = ?";
+
     public Depth depth(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), MIN(received_at) FROM inbox WHERE state = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(DEPTH)) {
             Jdbc.bind(ps, STORED);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

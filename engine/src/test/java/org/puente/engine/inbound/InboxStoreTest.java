@@ -239,4 +239,24 @@ class InboxStoreTest {
     private static long rows(TestDatabase db, String sql, Object... params) {
         return db.tx().read(c -> count(c, sql, params));
     }
+
+    @OnBothDatabases
+    void the_health_checks_count_of_waiting_messages_searches_an_index_instead_of_scanning_the_inbox(TestDatabase db)
+            throws Exception {
+        // read every second: a scan cost 17 % of the receiving gateway's CPU at 35,000 messages, growing with history
+        StringBuilder plan = new StringBuilder();
+        try (java.sql.Connection c = db.connection(); java.sql.Statement st = c.createStatement()) {
+            String sql = InboxStore.DEPTH.replace("?", "'STORED'");
+            if (db.kind() == TestDatabase.Kind.POSTGRESQL) {
+                st.execute("SET enable_seqscan = off"); // an empty table is scanned anyway: ask whether an index can serve
+            }
+            try (java.sql.ResultSet rs = st.executeQuery((db.kind() == TestDatabase.Kind.SQLITE ? "EXPLAIN QUERY PLAN " : "EXPLAIN ")
+                    + sql)) {
+                while (rs.next()) {
+                    plan.append(rs.getString(db.kind() == TestDatabase.Kind.SQLITE ? 4 : 1)).append('\n');
+                }
+            }
+        }
+        assertThat(plan.toString()).contains("ix_inbox_state").doesNotContainPattern("(?i)SCAN inbox\\b|Seq Scan");
+    }
 }
