@@ -16,13 +16,13 @@ import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.puente.engine.admission.AdmissionControl;
 import org.puente.model.CanonicalJson;
 import org.puente.model.Country;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.puente.engine.config.ClientEntry;
 import org.puente.engine.config.DropFolderConfig;
-import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.store.Digests;
 
 /**

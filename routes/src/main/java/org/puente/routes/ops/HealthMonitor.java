@@ -2,6 +2,7 @@ package org.puente.routes.ops;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.audit.AuditServices;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -22,7 +23,6 @@ import org.puente.model.error.PuenteException;
 import org.puente.engine.config.GatewayConfig;
 import org.puente.engine.ops.StateReadings;
 import org.puente.engine.work.Lane;
-import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.keys.KeyAnnouncements;
 import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.peer.PeerCall;
