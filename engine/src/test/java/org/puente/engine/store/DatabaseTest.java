@@ -108,6 +108,20 @@ class DatabaseTest {
     }
 
     @Test
+    void every_connection_keeps_the_savepoint_journals_of_a_group_in_memory() throws SQLException {
+        try (Database db = Database.embedded(dir, 3)) {
+            for (int i = 0; i < 3; i++) {
+                try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+                     var rs = st.executeQuery("PRAGMA temp_store")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("2 = MEMORY: a unit's savepoint journal is not written to a temporary file")
+                            .isEqualTo(2);
+                }
+            }
+        }
+    }
+
+    @Test
     void a_second_gateway_on_the_same_data_directory_is_refused_while_the_first_runs_and_allowed_after() {
         Database first = Database.embedded(dir, 2);
         try {
