@@ -167,7 +167,8 @@ public final class SubmissionService {
                 throw reject(caller, check.submission().map(x -> x.header().messageType()).orElse(null), check.report().errors());
             }
             Submission s = check.submission().get();
-            EnvelopeHeader header = s.toEnvelopeHeader(UUID.randomUUID(), clock.instant(), catalogue);
+            Instant now = clock.instant();
+            EnvelopeHeader header = s.toEnvelopeHeader(MessageIds.next(now), now, catalogue);
             SealedEnvelope sealed = envelopes.seal(header, s.payload());
             return new Prepared(caller, header, s, idempotencyKey, Digests.sha256(document), Digests.sha256(s.payload()),
                     sealed, check.report().warnings(), ticket);
