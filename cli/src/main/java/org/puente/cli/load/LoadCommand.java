@@ -78,15 +78,24 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--gateway-opts", defaultValue = "-Xmx1g", split = " ", description = "JVM options of each gateway (default: ${DEFAULT-VALUE})")
     List<String> gatewayOptions;
 
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the run's figures to FILE as JSON")
+    Path json;
+
+    @Option(names = "--min-throughput", defaultValue = "0", paramLabel = "MSG_PER_S", description = {
+            "exit with status 1 when the throughput is below this (a guard against gross regressions;",
+            "default: ${DEFAULT-VALUE} = no minimum)"})
+    double minThroughput;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (batch < 1 || batch > 500 || count < 1 || concurrency < 1 || warmup < 0 || urgentEveryMillis < 0) {
+        if (batch < 1 || batch > 500 || count < 1 || concurrency < 1 || warmup < 0 || urgentEveryMillis < 0
+                || minThroughput < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--batch 1..500, --count and --concurrency >= 1, --warmup and --urgent-every >= 0");
+                    "--batch 1..500, --count and --concurrency >= 1, --warmup, --urgent-every and --min-throughput >= 0");
         }
         LoadMessages.Document doc = LoadMessages.build(type, from, size, priority);
         out.printf("puente load: %d x %s %s (%d-byte payload, %d-byte document) %s -> %s, %d clients, %s%s, profile %s%n",
@@ -145,7 +154,17 @@ public final class LoadCommand implements Callable<Integer> {
                         LoadRun.percentile(micros, 100) / 1000.0));
             }
             CpuMeter.print(out, used, r.arrived());
-            return r.arrived() == r.accepted() && r.refused() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
+            if (json != null) {
+                LoadReport.write(json, LoadReport.of(new LoadReport.Setup(type, from.name(), count, warmup, batch, concurrency,
+                        rate, priority.name(), profile, relay, gatewayOptions), r, used, minThroughput));
+                out.printf("figures written to %s%n", json);
+            }
+            boolean complete = r.arrived() == r.accepted() && r.refused() == 0;
+            if (minThroughput > 0 && r.throughput() < minThroughput) {
+                out.printf("FAILED: throughput %.0f messages/s is below the minimum of %.0f%n", r.throughput(), minThroughput);
+                return ExitCodes.INVALID;
+            }
+            return complete ? ExitCodes.OK : ExitCodes.INVALID;
         }
     }
 
