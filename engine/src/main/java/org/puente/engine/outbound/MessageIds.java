@@ -34,12 +34,4 @@ public final class MessageIds {
         long low = (randB & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(high, low);
     }
-
-    /** The creation time in milliseconds that {@code id}, a version 7 UUID, carries. */
-    public static Instant createdAt(UUID id) {
-        if (id.version() != 7) {
-            throw new IllegalArgumentException("not a version 7 UUID: " + id);
-        }
-        return Instant.ofEpochMilli(id.getMostSignificantBits() >>> 16);
-    }
 }
