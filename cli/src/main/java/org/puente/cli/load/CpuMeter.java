@@ -43,12 +43,17 @@ final class CpuMeter {
             out.println("CPU: not available on this platform");
             return;
         }
-        double total = used.values().stream().mapToLong(Duration::toNanos).sum() / 1e6;
+        double total = total(used).toNanos() / 1e6;
         StringBuilder line = new StringBuilder(String.format("CPU per message (user + system): %.2f ms in all", total / messages));
         used.forEach((name, d) -> line.append(String.format(", %s %.2f ms", name, d.toNanos() / 1e6 / messages)));
         Duration client = used.getOrDefault("client", Duration.ZERO);
         line.append(String.format(" (the load client took %.0f %% of it)", total == 0 ? 0 : 100 * client.toNanos() / 1e6 / total));
         out.println(line);
+    }
+
+    /** The CPU of every process together. */
+    static Duration total(Map<String, Duration> used) {
+        return used.values().stream().reduce(Duration.ZERO, Duration::plus);
     }
 
     private static Optional<Duration> cpu(ProcessHandle h) {

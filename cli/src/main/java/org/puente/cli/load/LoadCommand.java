@@ -144,14 +144,10 @@ public final class LoadCommand implements Callable<Integer> {
             out.printf("accepted %d, refused %d, arrived %d in %.1f s%n", r.accepted(), r.refused(), r.arrived(),
                     r.elapsed().toMillis() / 1000.0);
             out.printf("throughput %.0f messages/s (first created to last stored)%n", r.throughput());
-            out.printf("latency submission -> mailbox: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                    r.percentile(50) / 1000.0, r.percentile(95) / 1000.0, r.percentile(99) / 1000.0,
-                    r.percentile(100) / 1000.0);
+            out.printf("latency submission -> mailbox: %s%n", Latency.of(r.latenciesMicros()).summary());
             if (r.byPriority().size() > 1) {
-                r.byPriority().forEach((level, micros) -> out.printf("  %s (%d): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms,"
-                        + " max %.1f ms%n", level, micros.size(), LoadRun.percentile(micros, 50) / 1000.0,
-                        LoadRun.percentile(micros, 95) / 1000.0, LoadRun.percentile(micros, 99) / 1000.0,
-                        LoadRun.percentile(micros, 100) / 1000.0));
+                r.byPriority().forEach((level, micros) -> out.printf("  %s (%d): %s%n", level, micros.size(),
+                        Latency.of(micros).summary()));
             }
             CpuMeter.print(out, used, r.arrived());
             if (json != null) {

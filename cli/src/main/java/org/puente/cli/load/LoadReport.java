@@ -39,8 +39,7 @@ final class LoadReport {
         }
         if (!cpu.isEmpty() && r.arrived() > 0) {
             ObjectNode perMessage = root.putObject("cpuMillisPerMessage");
-            double all = cpu.values().stream().mapToLong(Duration::toNanos).sum() / 1e6 / r.arrived();
-            perMessage.put("all", round(all));
+            perMessage.put("all", round(CpuMeter.total(cpu).toNanos() / 1e6 / r.arrived()));
             cpu.forEach((name, d) -> perMessage.put(name, round(d.toNanos() / 1e6 / r.arrived())));
         }
         if (minThroughput > 0) {
@@ -58,11 +57,9 @@ final class LoadReport {
     }
 
     private static ObjectNode latency(List<Long> sortedMicros) {
-        ObjectNode n = JSON.createObjectNode().put("count", sortedMicros.size());
-        for (int p : new int[] {50, 95, 99, 100}) {
-            n.put(p == 100 ? "max" : "p" + p, round(LoadRun.percentile(sortedMicros, p) / 1000.0));
-        }
-        return n;
+        Latency l = Latency.of(sortedMicros);
+        return JSON.createObjectNode().put("count", l.count()).put("p50", round(l.p50())).put("p95", round(l.p95()))
+                .put("p99", round(l.p99())).put("max", round(l.max()));
     }
 
     private static double round(double v) {

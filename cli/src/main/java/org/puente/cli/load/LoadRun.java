@@ -34,10 +34,6 @@ final class LoadRun {
             Duration span = Duration.between(firstCreated, lastStored);
             return arrived / Math.max(0.001, span.toNanos() / 1e9);
         }
-
-        long percentile(double p) {
-            return LoadRun.percentile(latenciesMicros, p);
-        }
     }
 
     /**
