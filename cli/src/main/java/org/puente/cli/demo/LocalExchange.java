@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ public final class LocalExchange implements AutoCloseable {
     private final Path home;
     private final Map<Country, GatewayLayout> layouts;
     private final Map<Country, GatewayProcess> processes = new EnumMap<>(Country.class);
+    private final Map<Country, Duration> readyAfter = new EnumMap<>(Country.class);
     private final List<String> jvmOptions;
     private final PrintWriter progress;
     private String mainClass;
@@ -88,20 +90,46 @@ public final class LocalExchange implements AutoCloseable {
         return this;
     }
 
-    /** Starts both gateways and waits until each is ready. */
+    /** Starts both gateways at once and waits until each is ready. */
     public LocalExchange start(Map<Country, Map<String, String>> extraProperties) {
+        return start(extraProperties, false);
+    }
+
+    /**
+     * Starts both gateways and waits until each is ready; {@code oneAtATime} starts the second only
+     * once the first is ready, so that each start is timed alone, from its launch to its readiness.
+     */
+    public LocalExchange start(Map<Country, Map<String, String>> extraProperties, boolean oneAtATime) {
         for (Country c : Country.values()) {
+            long launched = System.nanoTime();
             start(c, extraProperties.getOrDefault(c, Map.of()));
+            if (oneAtATime) {
+                awaitReady(c, launched);
+            }
         }
-        for (Country c : Country.values()) {
-            Duration d = processes.get(c).awaitReady(Duration.ofSeconds(120));
-            GatewayLayout l = layouts.get(c);
-            progress.printf("gateway-%s ready in %.1f s (agency :%d, peer :%d, operations :%d; log %s)%n",
-                    c.name().toLowerCase(Locale.ROOT), d.toMillis() / 1000.0, l.agencyPort(), l.peerPort(), l.opsPort(),
-                    processes.get(c).log());
-            progress.flush();
+        if (!oneAtATime) {
+            long launched = System.nanoTime();
+            for (Country c : Country.values()) {
+                awaitReady(c, launched);
+            }
         }
         return this;
+    }
+
+    private void awaitReady(Country c, long launchedNanos) {
+        processes.get(c).awaitReady(Duration.ofSeconds(120));
+        Duration d = Duration.ofNanos(System.nanoTime() - launchedNanos);
+        readyAfter.put(c, d);
+        GatewayLayout l = layouts.get(c);
+        progress.printf("gateway-%s ready in %.1f s (agency :%d, peer :%d, operations :%d; log %s)%n",
+                c.name().toLowerCase(Locale.ROOT), d.toMillis() / 1000.0, l.agencyPort(), l.peerPort(), l.opsPort(),
+                processes.get(c).log());
+        progress.flush();
+    }
+
+    /** How long each gateway took from its launch to its first ready answer, at the last {@code start}. */
+    public Map<Country, Duration> readyAfter() {
+        return Collections.unmodifiableMap(new EnumMap<>(readyAfter));
     }
 
     /** Starts (or restarts) one gateway without waiting. */

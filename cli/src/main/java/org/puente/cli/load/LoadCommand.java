@@ -86,6 +86,10 @@ public final class LoadCommand implements Callable<Integer> {
             "default: ${DEFAULT-VALUE} = no minimum)"})
     double minThroughput;
 
+    @Option(names = "--start-one-at-a-time", description = {"start the second gateway only once the first is ready, so that",
+            "each prints its own cold start (launch to ready) without the other starting beside it"})
+    boolean oneAtATime;
+
     @Spec
     CommandSpec spec;
 
@@ -117,7 +121,7 @@ public final class LoadCommand implements Callable<Integer> {
                 exchange.withMainClass("org.puente.bench.PlainRelayMain");
                 out.println("baseline: plain Camel HTTPS relay, no validation, signing, encryption, persistence or audit");
             }
-            exchange.start(extra);
+            exchange.start(extra, oneAtATime);
             List<AgencyConnection> senders = new ArrayList<>();
             for (int i = 0; i < concurrency; i++) {
                 senders.add(exchange.layout(from).agency(doc.senderAgency(), null));
@@ -151,8 +155,10 @@ public final class LoadCommand implements Callable<Integer> {
             }
             CpuMeter.print(out, used, r.arrived());
             if (json != null) {
+                Map<String, Duration> ready = new LinkedHashMap<>();
+                exchange.readyAfter().forEach((c, d) -> ready.put(c.name(), d));
                 LoadReport.write(json, LoadReport.of(new LoadReport.Setup(type, from.name(), count, warmup, batch, concurrency,
-                        rate, priority.name(), profile, relay, gatewayOptions), r, used, minThroughput));
+                        rate, priority.name(), profile, relay, gatewayOptions, oneAtATime), ready, r, used, minThroughput));
                 out.printf("figures written to %s%n", json);
             }
             boolean complete = r.arrived() == r.accepted() && r.refused() == 0;

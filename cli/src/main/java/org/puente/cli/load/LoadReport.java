@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The figures of one {@code puente load} run as JSON, beside the printed summary, so that runs
- * can be compared by a program: what was sent and how, the counts, throughput, latency
- * percentiles (overall and per priority) and CPU per message by process.
+ * can be compared by a program: what was sent and how, each gateway's start (launch to ready), the
+ * counts, throughput, latency percentiles (overall and per priority) and CPU per message by process.
  */
 final class LoadReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -23,12 +23,15 @@ final class LoadReport {
 
     /** How the run was made. */
     record Setup(String type, String from, int count, int warmup, int batch, int concurrency, double rate, String priority,
-                 String profile, boolean relay, List<String> gatewayOptions) {
+                 String profile, boolean relay, List<String> gatewayOptions, boolean startOneAtATime) {
     }
 
-    static ObjectNode of(Setup setup, LoadRun.Result r, Map<String, Duration> cpu, double minThroughput) {
+    static ObjectNode of(Setup setup, Map<String, Duration> readyAfter, LoadRun.Result r, Map<String, Duration> cpu,
+                         double minThroughput) {
         ObjectNode root = JSON.createObjectNode();
         root.set("setup", JSON.valueToTree(setup));
+        ObjectNode ready = root.putObject("readySeconds");
+        readyAfter.forEach((name, d) -> ready.put(name, round(d.toMillis() / 1000.0)));
         root.put("submitted", r.submitted()).put("accepted", r.accepted()).put("refused", r.refused())
                 .put("arrived", r.arrived()).put("elapsedSeconds", r.elapsed().toMillis() / 1000.0)
                 .put("throughputPerSecond", round(r.throughput()));

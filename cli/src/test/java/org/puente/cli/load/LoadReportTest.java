@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadReportTest {
     private static final Instant T0 = Instant.parse("2026-12-05T17:00:00Z");
     private static final LoadReport.Setup SETUP = new LoadReport.Setup("cargo.manifest", "US", 4, 3000, 1, 16, 0, "NORMAL",
-            "ec-p256", false, List.of("-Xmx1g"));
+            "ec-p256", false, List.of("-Xmx1g"), true);
 
     /** Four messages, created over 2 s, with latencies of 10, 20, 30 and 400 ms. */
     private static LoadRun.Result result() {
@@ -33,11 +33,18 @@ class LoadReportTest {
         cpu.put("MX", Duration.ofMillis(12));
         Path file = dir.resolve("runs/load.json");
 
-        LoadReport.write(file, LoadReport.of(SETUP, result(), cpu, 0));
+        Map<String, Duration> ready = new LinkedHashMap<>();
+        ready.put("US", Duration.ofMillis(6_912));
+        ready.put("MX", Duration.ofMillis(4_005));
+
+        LoadReport.write(file, LoadReport.of(SETUP, ready, result(), cpu, 0));
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         assertThat(json.path("setup").path("warmup").asInt()).isEqualTo(3000);
         assertThat(json.path("setup").path("gatewayOptions").get(0).asText()).isEqualTo("-Xmx1g");
+        assertThat(json.path("setup").path("startOneAtATime").asBoolean()).isTrue();
+        assertThat(json.path("readySeconds").path("US").asDouble()).isEqualTo(6.91);
+        assertThat(json.path("readySeconds").path("MX").asDouble()).isEqualTo(4.01);
         assertThat(json.path("accepted").asInt()).isEqualTo(4);
         assertThat(json.path("arrived").asInt()).isEqualTo(4);
         assertThat(json.path("throughputPerSecond").asDouble()).isEqualTo(2.0);
@@ -53,8 +60,8 @@ class LoadReportTest {
 
     @Test
     void a_minimum_is_recorded_with_whether_the_run_fell_below_it() {
-        assertThat(LoadReport.of(SETUP, result(), Map.of(), 3).path("belowMinimum").asBoolean()).isTrue();
-        assertThat(LoadReport.of(SETUP, result(), Map.of(), 2).path("belowMinimum").asBoolean()).isFalse();
-        assertThat(LoadReport.of(SETUP, result(), Map.of(), 2).path("minThroughputPerSecond").asDouble()).isEqualTo(2.0);
+        assertThat(LoadReport.of(SETUP, Map.of(), result(), Map.of(), 3).path("belowMinimum").asBoolean()).isTrue();
+        assertThat(LoadReport.of(SETUP, Map.of(), result(), Map.of(), 2).path("belowMinimum").asBoolean()).isFalse();
+        assertThat(LoadReport.of(SETUP, Map.of(), result(), Map.of(), 2).path("minThroughputPerSecond").asDouble()).isEqualTo(2.0);
     }
 }
