@@ -165,6 +165,29 @@ class PeerLinkTest {
 
     @Test
     @Order(4)
+    void a_stored_envelope_sent_again_after_it_expired_gets_its_original_receipt_not_a_refusal() throws Exception {
+        // the sender's retry after a lost answer can come after the message's time to live: the
+        // receiver stored it and must not now refuse it (the sender would record REJECTED for a
+        // message the receiving agency has); an identical envelope is answered from the store
+        UUID id = UUID.randomUUID();
+        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        EnvelopeHeader h = new EnvelopeHeader(id, id.toString(), "cargo.manifest", "1.0", new AgencyRef(Country.US, "CBP"),
+                new AgencyRef(Country.MX, "ANAM"), "CMAA-2000", "advance-cargo-risk-assessment",
+                Sensitivity.COMMERCIAL_CONFIDENTIAL, "en", created, Duration.ofSeconds(3), Priority.NORMAL);
+        SealedEnvelope sealed = new EnvelopeSealer(usKeys, AlgorithmProfile.DEFAULT).seal(h, manifestPayload(), mxEncryption);
+        Receipt first = post(h, sealed);
+        byte[] firstBytes = lastReceiptBytes;
+        assertThat(first.outcome()).isEqualTo(ReceiptOutcome.ACCEPTED);
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), h.expiresAt()).toMillis()) + 500);
+
+        Receipt again = post(h, sealed);
+
+        assertThat(again.outcome()).as(again.errorCode()).isEqualTo(ReceiptOutcome.ACCEPTED);
+        assertThat(lastReceiptBytes).isEqualTo(firstBytes);
+    }
+
+    @Test
+    @Order(5)
     void peer_rejections_and_duplicates_are_audited_on_the_receiving_side() throws Exception {
         exchange.stop(Country.MX);
         try (Connection mx = exchange.database(Country.MX); Statement st = mx.createStatement()) {

@@ -74,6 +74,12 @@ public final class InboundLedger {
         return true;
     }
 
+    /** The peer sent again the very envelope of a stored message and was answered from the store: audited DUPLICATE. */
+    public void resent(Connection c, InboxStore.Stored s, Instant now) throws SQLException {
+        audit.append(c, AuditEvent.of(AuditEventType.DUPLICATE, s.header(), now, peerName)
+                .withDigests(s.payloadSha256(), s.envelopeSha256()));
+    }
+
     /** The peer's envelope was refused (signed rejection answered): audited, nothing stored. */
     public void refused(Connection c, EnvelopeHeader h, byte[] payloadSha256, byte[] envelopeSha256, ErrorCode code,
                         String detail, Instant now) throws SQLException {

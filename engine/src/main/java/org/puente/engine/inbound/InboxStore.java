@@ -1,6 +1,7 @@
 package org.puente.engine.inbound;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -123,6 +124,28 @@ public final class InboxStore {
             }
         }
         return entries;
+    }
+
+    /** A message already stored, as a retry of its very envelope is answered and audited. */
+    public record Stored(EnvelopeHeader header, byte[] receipt, byte[] payloadSha256, byte[] envelopeSha256) {
+    }
+
+    /**
+     * The stored message {@code messageId} when the envelope it arrived in had the digest
+     * {@code envelopeSha256}: a byte-identical retry, already opened, verified and judged once.
+     */
+    public Optional<Stored> storedEnvelope(Connection c, UUID messageId, byte[] envelopeSha256) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT header_json, receipt, payload_sha256, envelope_sha256"
+                + " FROM inbox WHERE message_id = ?")) {
+            Jdbc.bind(ps, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !MessageDigest.isEqual(rs.getBytes(4), envelopeSha256)) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Stored(CanonicalJson.read(rs.getString(1).getBytes(StandardCharsets.UTF_8),
+                        EnvelopeHeader.class), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4)));
+            }
+        }
     }
 
     /** A received message's header alone (no payload read or decrypted). */

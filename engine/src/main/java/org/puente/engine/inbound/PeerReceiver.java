@@ -94,13 +94,17 @@ public final class PeerReceiver {
     }
 
     private PeerProtocol.ResultBatch judgeAndStore(PeerProtocol.EnvelopeBatch batch) {
+        List<Optional<InboxStore.Stored>> stored = storedAlready(batch);
         List<Verdict> verdicts = new ArrayList<>(batch.envelopes().size());
-        for (PeerProtocol.EnvelopeItem item : batch.envelopes()) {
-            verdicts.add(judge(item));
+        for (int i = 0; i < batch.envelopes().size(); i++) {
+            PeerProtocol.EnvelopeItem item = batch.envelopes().get(i);
+            verdicts.add(stored.get(i).isPresent() ? null : judge(item));
         }
         List<Transactions.Work<Answer>> works = new ArrayList<>(verdicts.size());
-        for (Verdict v : verdicts) {
-            works.add(c -> v.error() == null ? store(c, v) : recordRejection(c, v));
+        for (int i = 0; i < verdicts.size(); i++) {
+            Verdict v = verdicts.get(i);
+            Optional<InboxStore.Stored> s = stored.get(i);
+            works.add(v == null ? c -> resent(c, s.get()) : c -> v.error() == null ? store(c, v) : recordRejection(c, v));
         }
         List<Transactions.Outcome<Answer>> outcomes = tx.writeAll(works);
         List<PeerProtocol.ResultItem> results = new ArrayList<>(verdicts.size());
@@ -110,7 +114,7 @@ public final class PeerReceiver {
             if (o.failure() != null) {
                 throw o.failure();
             }
-            results.add(new PeerProtocol.ResultItem(verdicts.get(i).item().header().messageId(), o.value().receipt()));
+            results.add(new PeerProtocol.ResultItem(batch.envelopes().get(i).header().messageId(), o.value().receipt()));
             o.value().after().run();
             storedAny |= o.value().stored();
         }
@@ -118,6 +122,24 @@ public final class PeerReceiver {
             wakeHandOver.run();
         }
         return new PeerProtocol.ResultBatch(results);
+    }
+
+    /**
+     * For each envelope, the message it already brought when the very same bytes were stored before:
+     * the peer's retry after an answer it did not get. Such a retry is answered with the original
+     * receipt without being opened, verified or validated again: the same bytes were judged once,
+     * and judging them again can only cost time (a large envelope's retry would otherwise take as
+     * long as the first attempt, and time out the same way) or, once the message has expired,
+     * refuse a message the receiving agency already has.
+     */
+    private List<Optional<InboxStore.Stored>> storedAlready(PeerProtocol.EnvelopeBatch batch) {
+        return tx.read(c -> {
+            List<Optional<InboxStore.Stored>> stored = new ArrayList<>(batch.envelopes().size());
+            for (PeerProtocol.EnvelopeItem item : batch.envelopes()) {
+                stored.add(inbox.storedEnvelope(c, item.header().messageId(), Digests.sha256(item.envelope())));
+            }
+            return stored;
+        });
     }
 
     private Verdict judge(PeerProtocol.EnvelopeItem item) {
@@ -171,6 +193,11 @@ public final class PeerReceiver {
         }
         rules.apply(c, new Exchanged(h, o.payload(), false, now, ledger.peerName()));
         return new Answer(v.answer(), () -> observer.stored(h), true);
+    }
+
+    private Answer resent(Connection c, InboxStore.Stored s) throws SQLException {
+        ledger.resent(c, s, clock.instant());
+        return new Answer(s.receipt(), () -> observer.duplicate(s.header()), false);
     }
 
     private Answer recordRejection(Connection c, Verdict v) throws SQLException {
