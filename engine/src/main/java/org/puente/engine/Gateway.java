@@ -133,7 +133,8 @@ public final class Gateway implements AutoCloseable {
                 security.peerTrust(), config.limits().maxPayloadBytes(), config.gatewayName(), config.peer().gatewayName(),
                 clock);
         this.peerClient = new PeerClient(security.peerClientContext(), config.peer().url(), config.peer().gatewayName(),
-                config.peer().connectTimeout(), config.peer().requestTimeout(), hooks.httpExecutor());
+                config.peer().connectTimeout(), config.peer().requestTimeout(), config.peer().requestTimeoutPerMib(),
+                hooks.httpExecutor());
         String owner = config.gatewayName() + "/" + UUID.randomUUID();
         this.runner = new WorkRunner(tx, queue, owner, clock);
         WorkWake wake = hooks.wake();

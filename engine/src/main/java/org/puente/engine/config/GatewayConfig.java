@@ -76,9 +76,10 @@ public record GatewayConfig(
      * @param url                   base URL of its peer API, e.g. {@code https://gateway.mx:9443}
      * @param encryptionCertificate its encryption (key agreement) certificate, exchanged out of band,
      *                              followed in the same file by the CA certificates up to its root
+     * @param requestTimeoutPerMib  added to {@code requestTimeout} per whole MiB of envelopes a request carries
      */
     public record Peer(String gatewayName, URI url, Path encryptionCertificate, Duration connectTimeout,
-                       Duration requestTimeout) {
+                       Duration requestTimeout, Duration requestTimeoutPerMib) {
     }
 
     /**

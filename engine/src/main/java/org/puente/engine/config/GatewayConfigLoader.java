@@ -83,7 +83,8 @@ public final class GatewayConfigLoader {
                 s.httpsUrl("puente.peer.url"),
                 pkiSettings.readableFile("puente.peer.encryption-certificate"),
                 s.duration("puente.peer.connect-timeout", Duration.ofSeconds(5)),
-                s.duration("puente.peer.request-timeout", Duration.ofSeconds(30)));
+                s.duration("puente.peer.request-timeout", Duration.ofSeconds(30)),
+                s.duration("puente.peer.request-timeout-per-mib", Duration.ofSeconds(1)));
         if (peer.gatewayName().equalsIgnoreCase(gatewayName)) {
             throw Settings.invalid("puente.peer.name", "must differ from puente.gateway.name");
         }

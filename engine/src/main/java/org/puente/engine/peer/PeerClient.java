@@ -31,11 +31,24 @@ public final class PeerClient {
     private final HttpClient http;
     private final URI base;
     private final String expectedPeerName;
+    private static final long MIB = 1024 * 1024;
     private final Duration requestTimeout;
+    private final Duration requestTimeoutPerMib;
     private final ObjectMapper json = CanonicalJson.mapper();
 
+    /** A client whose every request waits at most {@code requestTimeout} for its answer, whatever its size. */
     public PeerClient(SSLContext tls, URI base, String expectedPeerName, Duration connectTimeout, Duration requestTimeout,
                       Executor executor) {
+        this(tls, base, expectedPeerName, connectTimeout, requestTimeout, Duration.ZERO, executor);
+    }
+
+    /**
+     * @param requestTimeoutPerMib added to {@code requestTimeout} for each whole MiB of envelopes in a
+     *                             batch: a large envelope takes longer to send and to judge, and a
+     *                             timeout shorter than that would have every retry fail the same way
+     */
+    public PeerClient(SSLContext tls, URI base, String expectedPeerName, Duration connectTimeout, Duration requestTimeout,
+                      Duration requestTimeoutPerMib, Executor executor) {
         this.http = HttpClient.newBuilder()
                 .sslContext(tls)
                 .sslParameters(TlsContexts.clientParameters(tls))
@@ -46,10 +59,18 @@ public final class PeerClient {
         this.base = base;
         this.expectedPeerName = expectedPeerName;
         this.requestTimeout = requestTimeout;
+        this.requestTimeoutPerMib = requestTimeoutPerMib;
     }
 
     public PeerCall<PeerProtocol.ResultBatch> sendEnvelopes(PeerProtocol.EnvelopeBatch batch) {
-        return post(PeerProtocol.ENVELOPES_PATH, batch, batch.jsonSizeHint(), PeerProtocol.ResultBatch.class);
+        long bytes = batch.envelopes().stream().mapToLong(e -> e.envelope().length).sum();
+        return post(PeerProtocol.ENVELOPES_PATH, batch, batch.jsonSizeHint(),
+                timeoutFor(requestTimeout, requestTimeoutPerMib, bytes), PeerProtocol.ResultBatch.class);
+    }
+
+    /** How long a request carrying {@code envelopeBytes} of envelopes may wait for its answer. */
+    static Duration timeoutFor(Duration base, Duration perMib, long envelopeBytes) {
+        return base.plus(perMib.multipliedBy(envelopeBytes / MIB));
     }
 
     public PeerCall<PeerProtocol.NoticeAnswer> sendNotices(PeerProtocol.NoticeBatch batch) {
@@ -79,7 +100,7 @@ public final class PeerClient {
     }
 
     private <T> PeerCall<T> post(String path, Object body, Class<T> answerType) {
-        return post(path, body, 1024, answerType);
+        return post(path, body, 1024, requestTimeout, answerType);
     }
 
     /**
@@ -87,13 +108,13 @@ public final class PeerClient {
      *                 and sent from it, where {@code writeValueAsBytes} would hold its segments and
      *                 their copy at once (twice the base64 of a 32 MiB envelope)
      */
-    private <T> PeerCall<T> post(String path, Object body, int sizeHint, Class<T> answerType) {
+    private <T> PeerCall<T> post(String path, Object body, int sizeHint, Duration timeout, Class<T> answerType) {
         HttpResponse<byte[]> response;
         try {
             Body out = new Body(sizeHint);
             json.writeValue(out, body);
             HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                    .timeout(requestTimeout)
+                    .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .POST(out.publisher())
@@ -102,7 +123,7 @@ public final class PeerClient {
         } catch (HttpConnectTimeoutException | ConnectException e) {
             return PeerCall.retry(ErrorCode.PEER_UNREACHABLE, e.getClass().getSimpleName());
         } catch (HttpTimeoutException e) {
-            return PeerCall.retry(ErrorCode.PEER_TIMEOUT, "no answer within " + requestTimeout);
+            return PeerCall.retry(ErrorCode.PEER_TIMEOUT, "no answer within " + timeout);
         } catch (IOException e) {
             return PeerCall.retry(ErrorCode.PEER_UNREACHABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
