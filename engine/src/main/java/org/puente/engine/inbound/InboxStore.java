@@ -1,7 +1,6 @@
 package org.puente.engine.inbound;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,12 +62,7 @@ public final class InboxStore {
 
     /** The receipt given the first time a message arrived (answered again to a duplicate). */
     public Optional<byte[]> receiptOf(Connection c, UUID messageId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT receipt FROM inbox WHERE message_id = ?")) {
-            Jdbc.bind(ps, messageId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-            }
-        }
+        return stored(c, messageId).map(Stored::receipt);
     }
 
     /**
@@ -126,24 +120,18 @@ public final class InboxStore {
         return entries;
     }
 
-    /** A message already stored, as a retry of its very envelope is answered and audited. */
+    /** A message already stored, as a duplicate of it is answered and audited. */
     public record Stored(EnvelopeHeader header, byte[] receipt, byte[] payloadSha256, byte[] envelopeSha256) {
     }
 
-    /**
-     * The stored message {@code messageId} when the envelope it arrived in had the digest
-     * {@code envelopeSha256}: a byte-identical retry, already opened, verified and judged once.
-     */
-    public Optional<Stored> storedEnvelope(Connection c, UUID messageId, byte[] envelopeSha256) throws SQLException {
+    /** The message stored under {@code messageId}, without its payload: what a duplicate is answered and audited with. */
+    public Optional<Stored> stored(Connection c, UUID messageId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT header_json, receipt, payload_sha256, envelope_sha256"
                 + " FROM inbox WHERE message_id = ?")) {
             Jdbc.bind(ps, messageId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || !MessageDigest.isEqual(rs.getBytes(4), envelopeSha256)) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Stored(CanonicalJson.read(rs.getString(1).getBytes(StandardCharsets.UTF_8),
-                        EnvelopeHeader.class), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4)));
+                return rs.next() ? Optional.of(new Stored(CanonicalJson.read(rs.getString(1).getBytes(StandardCharsets.UTF_8),
+                        EnvelopeHeader.class), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4))) : Optional.empty();
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.puente.engine.inbound;
 
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -72,8 +73,26 @@ public final class PeerReceiver {
         this.observer = observer;
     }
 
-    private record Verdict(PeerProtocol.EnvelopeItem item, OpenedEnvelope opened, byte[] answer,
-                           ErrorCode error, String detail) {
+    /** What one envelope is found to be before anything is written. */
+    private sealed interface Verdict permits Resent, Accepted, Refused {
+    }
+
+    /** The very envelope of a stored message, sent again: answered from the store. */
+    private record Resent(InboxStore.Stored stored) implements Verdict {
+    }
+
+    /** Opened, verified and valid: to be stored and answered with {@code receipt}. */
+    private record Accepted(OpenedEnvelope opened, byte[] receipt) implements Verdict {
+    }
+
+    /**
+     * Refused with the signed rejection {@code answer}; {@code opened} is null when it could not be
+     * opened. A refusal {@code unlessStored} (expired, or refused by the cooperation rules) stands
+     * only if no message is stored under the id when it is written: such a refusal must not reach
+     * a message the receiving agency already has, and the writer alone knows that for certain.
+     */
+    private record Refused(PeerProtocol.EnvelopeItem item, OpenedEnvelope opened, byte[] answer, ErrorCode error,
+                           String detail, boolean unlessStored) implements Verdict {
     }
 
     /** What one envelope's unit of work answers, and what to tell the observer once it is on disk. */
@@ -95,21 +114,15 @@ public final class PeerReceiver {
 
     private PeerProtocol.ResultBatch judgeAndStore(PeerProtocol.EnvelopeBatch batch) {
         List<Optional<InboxStore.Stored>> stored = storedAlready(batch);
-        List<Verdict> verdicts = new ArrayList<>(batch.envelopes().size());
-        for (int i = 0; i < batch.envelopes().size(); i++) {
-            PeerProtocol.EnvelopeItem item = batch.envelopes().get(i);
-            verdicts.add(stored.get(i).isPresent() ? null : judge(item));
-        }
-        List<Transactions.Work<Answer>> works = new ArrayList<>(verdicts.size());
-        for (int i = 0; i < verdicts.size(); i++) {
-            Verdict v = verdicts.get(i);
-            Optional<InboxStore.Stored> s = stored.get(i);
-            works.add(v == null ? c -> resent(c, s.get()) : c -> v.error() == null ? store(c, v) : recordRejection(c, v));
+        List<Transactions.Work<Answer>> works = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            Verdict v = judge(batch.envelopes().get(i), stored.get(i));
+            works.add(c -> write(c, v));
         }
         List<Transactions.Outcome<Answer>> outcomes = tx.writeAll(works);
-        List<PeerProtocol.ResultItem> results = new ArrayList<>(verdicts.size());
+        List<PeerProtocol.ResultItem> results = new ArrayList<>(outcomes.size());
         boolean storedAny = false;
-        for (int i = 0; i < verdicts.size(); i++) {
+        for (int i = 0; i < outcomes.size(); i++) {
             Transactions.Outcome<Answer> o = outcomes.get(i);
             if (o.failure() != null) {
                 throw o.failure();
@@ -124,25 +137,29 @@ public final class PeerReceiver {
         return new PeerProtocol.ResultBatch(results);
     }
 
-    /**
-     * For each envelope, the message it already brought when the very same bytes were stored before:
-     * the peer's retry after an answer it did not get. Such a retry is answered with the original
-     * receipt without being opened, verified or validated again: the same bytes were judged once,
-     * and judging them again can only cost time (a large envelope's retry would otherwise take as
-     * long as the first attempt, and time out the same way) or, once the message has expired,
-     * refuse a message the receiving agency already has.
-     */
+    /** For each envelope, the message already stored under its id, if any: one read for the whole batch. */
     private List<Optional<InboxStore.Stored>> storedAlready(PeerProtocol.EnvelopeBatch batch) {
         return tx.read(c -> {
             List<Optional<InboxStore.Stored>> stored = new ArrayList<>(batch.envelopes().size());
             for (PeerProtocol.EnvelopeItem item : batch.envelopes()) {
-                stored.add(inbox.storedEnvelope(c, item.header().messageId(), Digests.sha256(item.envelope())));
+                stored.add(inbox.stored(c, item.header().messageId()));
             }
             return stored;
         });
     }
 
-    private Verdict judge(PeerProtocol.EnvelopeItem item) {
+    /**
+     * What the envelope is. The very bytes a stored message arrived in (the peer's retry after an
+     * answer it did not get) are answered with the original receipt without being opened, verified
+     * or validated again: they were judged once, and judging them again can only cost time (a large
+     * envelope's retry would take as long as the first attempt, and time out the same way). The
+     * digest is computed only when a message is stored under the id; a new envelope is hashed once,
+     * when it is opened.
+     */
+    private Verdict judge(PeerProtocol.EnvelopeItem item, Optional<InboxStore.Stored> stored) {
+        if (stored.isPresent() && MessageDigest.isEqual(stored.get().envelopeSha256(), Digests.sha256(item.envelope()))) {
+            return new Resent(stored.get());
+        }
         EnvelopeHeader routing = item.header();
         OpenedEnvelope opened;
         try {
@@ -156,7 +173,8 @@ public final class PeerReceiver {
                     ErrorCode.ROUTE_NOT_ALLOWED.sentence(Locale.ENGLISH, h.sender(), h.messageType(), h.receiver()));
         }
         if (!clock.instant().isBefore(h.expiresAt())) {
-            return reject(item, opened, ErrorCode.MESSAGE_EXPIRED, ErrorCode.MESSAGE_EXPIRED.sentence(Locale.ENGLISH, h.expiresAt()));
+            return reject(item, opened, ErrorCode.MESSAGE_EXPIRED, ErrorCode.MESSAGE_EXPIRED.sentence(Locale.ENGLISH,
+                    h.expiresAt()), true);
         }
         ValidationReport report = validator.validateMessage(h, opened.payload());
         if (report.hasErrors()) {
@@ -165,34 +183,51 @@ public final class PeerReceiver {
         }
         if (rules.concerns(h.messageType())) {
             Exchanged m = new Exchanged(h, opened.payload(), false, clock.instant(), ledger.peerName());
-            // a duplicate (the peer's retry after a lost answer) gets its original receipt in store(), whatever the rules say now
-            Optional<Problem> refusal = tx.read(c -> inbox.receiptOf(c, h.messageId()).isPresent() ? Optional.empty()
-                    : rules.refusal(c, m));
+            Optional<Problem> refusal = tx.read(c -> rules.refusal(c, m));
             if (refusal.isPresent()) {
                 Problem p = refusal.get();
-                return reject(item, opened, p.code(), p.pointer() + ": " + p.sentence(Locale.ENGLISH));
+                return reject(item, opened, p.code(), p.pointer() + ": " + p.sentence(Locale.ENGLISH), true);
             }
         }
-        return new Verdict(item, opened, envelopes.receipt(opened), null, null);
+        return new Accepted(opened, envelopes.receipt(opened));
     }
 
-    private Verdict reject(PeerProtocol.EnvelopeItem item, OpenedEnvelope opened, ErrorCode code, String sentence) {
+    private Answer write(Connection c, Verdict v) throws SQLException {
+        if (v instanceof Resent r) {
+            return resent(c, r.stored());
+        }
+        if (v instanceof Accepted a) {
+            return store(c, a);
+        }
+        Refused r = (Refused) v;
+        Optional<InboxStore.Stored> stored = r.unlessStored() ? inbox.stored(c, r.item().header().messageId())
+                : Optional.empty();
+        return stored.isPresent() ? resent(c, stored.get()) : recordRejection(c, r);
+    }
+
+    private Refused reject(PeerProtocol.EnvelopeItem item, OpenedEnvelope opened, ErrorCode code, String sentence) {
+        return reject(item, opened, code, sentence, false);
+    }
+
+    private Refused reject(PeerProtocol.EnvelopeItem item, OpenedEnvelope opened, ErrorCode code, String sentence,
+                           boolean unlessStored) {
         byte[] envelopeSha = opened != null ? opened.envelopeSha256() : Digests.sha256(item.envelope());
         byte[] answer = envelopes.rejection(item.header().messageId(), envelopeSha, code, sentence);
-        return new Verdict(item, opened, answer, code, sentence);
+        return new Refused(item, opened, answer, code, sentence, unlessStored);
     }
 
-    private Answer store(Connection c, Verdict v) throws SQLException {
+    /** Stores an accepted message; a duplicate (stored meanwhile, or under other bytes) gets the original receipt. */
+    private Answer store(Connection c, Accepted a) throws SQLException {
         Instant now = clock.instant();
-        OpenedEnvelope o = v.opened();
+        OpenedEnvelope o = a.opened();
         EnvelopeHeader h = o.header();
-        if (!ledger.stored(c, new InboxStore.NewMessage(h, o.payload(), o.payloadSha256(), o.envelopeSha256(), v.answer()),
+        if (!ledger.stored(c, new InboxStore.NewMessage(h, o.payload(), o.payloadSha256(), o.envelopeSha256(), a.receipt()),
                 now)) {
             byte[] original = inbox.receiptOf(c, h.messageId()).orElseThrow();
             return new Answer(original, () -> observer.duplicate(h), false);
         }
         rules.apply(c, new Exchanged(h, o.payload(), false, now, ledger.peerName()));
-        return new Answer(v.answer(), () -> observer.stored(h), true);
+        return new Answer(a.receipt(), () -> observer.stored(h), true);
     }
 
     private Answer resent(Connection c, InboxStore.Stored s) throws SQLException {
@@ -200,7 +235,7 @@ public final class PeerReceiver {
         return new Answer(s.receipt(), () -> observer.duplicate(s.header()), false);
     }
 
-    private Answer recordRejection(Connection c, Verdict v) throws SQLException {
+    private Answer recordRejection(Connection c, Refused v) throws SQLException {
         Instant now = clock.instant();
         EnvelopeHeader h = v.opened() != null ? v.opened().header() : v.item().header();
         ledger.refused(c, h, v.opened() != null ? v.opened().payloadSha256() : null,
