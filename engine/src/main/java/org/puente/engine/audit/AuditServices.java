@@ -18,7 +18,6 @@ import org.puente.audit.store.ArchiveStore;
 import org.puente.audit.store.AuditStore;
 import org.puente.audit.StoredCheckpoint;
 import org.puente.audit.store.CheckpointStore;
-import org.puente.audit.store.ReconciliationStore;
 import org.puente.audit.store.TreeStore;
 import org.puente.audit.store.WitnessStore;
 import org.puente.audit.store.TimestampStore;
@@ -88,14 +87,14 @@ public final class AuditServices {
                 config.country(), clock);
         this.retention = new AuditRetention(tx, store, checkpointStore, archiveStore, log, exporter, verification,
                 log.dialect(), settings.retention(), settings.archiveDir(), name, config.country(), clock);
-        this.reconciliation = new PeerReconciliation(tx, new ReconciliationStore(), log, signer, verifier,
-                security.peerTrust(), peer, name, config.peer().gatewayName(), config.country(), settings.reconcileDelay(),
-                clock, mismatches);
+        Parties parties = new Parties(name, config.country(), config.peer().gatewayName());
+        this.reconciliation = new PeerReconciliation(tx, log, new PeerReconciliation.Statements(signer, verifier,
+                security.peerTrust()), peer, parties, settings.reconcileDelay(), clock, mismatches);
         WitnessStore witnessStore = new WitnessStore();
         // the peer's trust in force at each use: it follows a CRL reload
         java.util.function.Supplier<SignerTrust> peerAudit = () -> AuditKeys.trust(security.peerTrust());
         this.witness = new Witness(tx, witnessStore, log, auditSigner, verifier, peerAudit,
-                new Witness.Parties(name, config.country(), config.peer().gatewayName()), clock);
+                parties, clock);
         this.witnessing = new Witnessing(tx, checkpoints, witnessStore, log, peer,
                 new Witnessing.Trusts(verifier, AuditKeys.trust(ownTrust), peerAudit), name, clock);
         this.stamps = new CheckpointStamps(tx, checkpointStore, new TimestampStore(), tsa(config, clock));

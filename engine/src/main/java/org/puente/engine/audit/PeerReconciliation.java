@@ -94,20 +94,33 @@ public final class PeerReconciliation {
         }
     }
 
-    public PeerReconciliation(Transactions tx, ReconciliationStore store, AuditLog audit, StatementSigner signer,
-                              StatementVerifier verifier, SignerTrust peerTrust, PeerClient peer, String ownName,
-                              String peerName, Country country, Duration delay, Clock clock, LongConsumer mismatches) {
+    /**
+     * How reports and answers are signed and the peer's are verified.
+     *
+     * @param signer    this gateway's key, which signs its reports and answers
+     * @param verifier  checks the peer's
+     * @param peerTrust the peer gateway's trust, which its statements must chain to
+     */
+    public record Statements(StatementSigner signer, StatementVerifier verifier, SignerTrust peerTrust) {
+    }
+
+    /**
+     * @param delay      how long after midnight (UTC) yesterday is reconciled
+     * @param mismatches counts the problems of each reconciliation (the metric the alert watches)
+     */
+    public PeerReconciliation(Transactions tx, AuditLog audit, Statements statements, PeerClient peer, Parties parties,
+                              Duration delay, Clock clock, LongConsumer mismatches) {
         this.tx = tx;
-        this.store = store;
+        this.store = new ReconciliationStore();
         this.reports = new ReconciliationReports(tx, store);
         this.audit = audit;
-        this.signer = signer;
-        this.verifier = verifier;
-        this.peerTrust = peerTrust;
+        this.signer = statements.signer();
+        this.verifier = statements.verifier();
+        this.peerTrust = statements.peerTrust();
         this.peer = peer;
-        this.ownName = ownName;
-        this.peerName = peerName;
-        this.country = country;
+        this.ownName = parties.ownName();
+        this.peerName = parties.peerName();
+        this.country = parties.country();
         this.delay = delay;
         this.clock = clock;
         this.mismatches = mismatches;

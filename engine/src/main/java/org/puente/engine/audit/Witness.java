@@ -24,7 +24,6 @@ import org.puente.envelope.statement.StatementType;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.model.CanonicalJson;
-import org.puente.model.Country;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.slf4j.Logger;
@@ -56,10 +55,6 @@ public final class Witness {
     private final Parties parties;
     private final Clock clock;
     private final AtomicLong refusals = new AtomicLong();
-
-    /** Who witnesses whom: this gateway, its country, and the peer gateway whose log it witnesses. */
-    public record Parties(String ownName, Country country, String peerName) {
-    }
 
     /**
      * @param auditSigner    this gateway's audit key, which signs the cosignatures
