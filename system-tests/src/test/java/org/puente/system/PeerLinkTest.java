@@ -25,6 +25,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.puente.audit.AuditHash;
+import org.puente.audit.AuditKeys;
+import org.puente.audit.CheckpointContent;
+import org.puente.audit.CosignatureContent;
 import org.puente.certs.SamplePki;
 import org.puente.envelope.crypto.AlgorithmProfile;
 import org.puente.envelope.EnvelopeSealer;
@@ -34,6 +38,7 @@ import org.puente.envelope.receipt.Receipt;
 import org.puente.envelope.receipt.ReceiptOutcome;
 import org.puente.envelope.receipt.Receipts;
 import org.puente.envelope.statement.StatementSigner;
+import org.puente.envelope.statement.StatementType;
 import org.puente.envelope.statement.StatementVerifier;
 import org.puente.envelope.trust.SignerTrust;
 import org.puente.envelope.trust.TrustMaterial;
@@ -51,7 +56,8 @@ import org.puente.engine.peer.PeerProtocol;
  * The receiving gateway's side of the peer link, driven by this test acting as the US gateway
  * with the US gateway's own keys: what fails verification or validation is answered with a
  * signed rejection and leaves nothing in any mailbox; a replayed envelope gets the original
- * receipt again.
+ * receipt again; as the witness of the US log, the receiving gateway remembers what it cosigned
+ * through a kill.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PeerLinkTest {
@@ -63,7 +69,9 @@ class PeerLinkTest {
 
     @BeforeAll
     static void start() throws Exception {
-        exchange = SystemExchange.start("peer-link");
+        // the US gateway itself asks for no cosignature while the test speaks for it (its first tick is a day away)
+        exchange = SystemExchange.start("peer-link", java.util.Map.of(Country.US,
+                java.util.Map.of("puente.audit.checkpoint-interval", "PT24H")));
         Path pki = exchange.layout(Country.US).pki();
         usKeys = KeyMaterial.load(pki.resolve("us/gateway.p12"), SamplePki.samplePassword());
         mxEncryption = TrustMaterial.certificates(List.of(pki.resolve("mx/gateway-encryption.pem")), null).get(0);
@@ -76,7 +84,7 @@ class PeerLinkTest {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(usKeys.tlsKeyManagers(), tmf.getTrustManagers(), null);
         asUsGateway = HttpClient.newBuilder().sslContext(tls).build();
-        SignerTrust mxTrust = SignerTrust.builder().roots(mxRoot)
+        mxTrust = SignerTrust.builder().roots(mxRoot)
                 .crls(TrustMaterial.crls(List.of(pki.resolve("mx/issuing-ca.crl.pem"), pki.resolve("mx/root-ca.crl.pem"))))
                 .expectedSignerName("gateway.mx.puente.sample").build();
         receipts = new Receipts(new StatementSigner(usKeys, AlgorithmProfile.DEFAULT),
@@ -121,6 +129,32 @@ class PeerLinkTest {
     }
 
     static byte[] lastReceiptBytes;
+    static SignerTrust mxTrust;
+
+    /** A checkpoint of the US log at {@code treeSize} with Merkle root {@code rootHex}, signed with the US audit key. */
+    static byte[] usCheckpoint(long treeSize, String rootHex) {
+        byte[] cms = new StatementSigner(usKeys.auditSigning().orElseThrow(), AlgorithmProfile.DEFAULT)
+                .sign(StatementType.AUDIT_CHECKPOINT, CanonicalJson.bytes(new CheckpointContent("gateway.us.puente.sample",
+                        "US", treeSize, randomHex(), Instant.now().truncatedTo(ChronoUnit.MILLIS), 0L, AuditHash.GENESIS,
+                        Duration.ofHours(24), rootHex)));
+        return cms;
+    }
+
+    static String randomHex() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    static PeerProtocol.WitnessAnswer askToWitness(byte[] checkpoint) throws Exception {
+        byte[] body = CanonicalJson.bytes(new PeerProtocol.WitnessRequest(checkpoint, 0, List.of()));
+        HttpResponse<byte[]> r = asUsGateway.send(HttpRequest.newBuilder(URI.create("https://localhost:"
+                        + exchange.layout(Country.MX).peerPort() + PeerProtocol.CHECKPOINTS_PATH))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+        return CanonicalJson.read(r.body(), PeerProtocol.WitnessAnswer.class);
+    }
 
     @Test
     @Order(1)
@@ -202,6 +236,29 @@ class PeerLinkTest {
 
     @Test
     @Order(5)
+    void a_cosignature_leaves_the_witness_only_once_it_is_recorded_so_a_kill_cannot_make_it_cosign_a_fork() throws Exception {
+        // the witness's promise: what it cosigned, it remembers, and it never cosigns another root
+        // for the same tree size. Killed the moment its cosignature is in hand, it must still know.
+        String root = randomHex();
+        byte[] checkpoint = usCheckpoint(7, root);
+        PeerProtocol.WitnessAnswer cosigned = askToWitness(checkpoint);
+        exchange.exchange.process(Country.MX).kill();
+        assertThat(cosigned.cosignature()).as(cosigned.refused() + ": " + cosigned.detail()).isNotNull();
+        assertThat(CosignatureContent.verify(new StatementVerifier(AlgorithmProfile.DEFAULT), AuditKeys.trust(mxTrust),
+                cosigned.cosignature()).covers("gateway.us.puente.sample", 7, root)).isTrue();
+        exchange.restart(Country.MX);
+
+        PeerProtocol.WitnessAnswer fork = askToWitness(usCheckpoint(7, randomHex()));
+        PeerProtocol.WitnessAnswer again = askToWitness(checkpoint);
+
+        assertThat(fork.cosignature()).as("a fork of what was cosigned before the kill").isNull();
+        assertThat(fork.refused()).isEqualTo("checkpoint_inconsistent");
+        assertThat(again.cosignature()).as("the same checkpoint again: the cosignature given before the kill")
+                .isEqualTo(cosigned.cosignature());
+    }
+
+    @Test
+    @Order(6)
     void peer_rejections_and_duplicates_are_audited_on_the_receiving_side() throws Exception {
         exchange.stop(Country.MX);
         try (Connection mx = exchange.database(Country.MX); Statement st = mx.createStatement()) {
