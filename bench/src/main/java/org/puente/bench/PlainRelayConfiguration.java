@@ -30,16 +30,18 @@ public final class PlainRelayConfiguration implements CamelConfiguration {
         String host = config.listeners().host();
         ClientDirectory clients = new ClientDirectory(config.country(), config.clients());
         GatewayConfig.Limits limits = config.limits();
+        // the same listeners as a gateway's, with the same bound on request bodies in the heap
+        org.puente.engine.admission.ByteBudget bodies = new org.puente.engine.admission.ByteBudget(limits.processingBytes());
         listeners.secure(host, config.listeners().agencyPort(), security.ownClientsServerContext(), new ListenerGuard(
                 new ListenerGuard.Policy("agency", limits.agencyRequestBytes(), clients::require, ListenerGuard.agencies()),
-                (op, e) -> { }));
+                bodies, (op, e) -> { }));
         listeners.secure(host, config.listeners().peerPort(), security.peerServerContext(), new ListenerGuard(
                 new ListenerGuard.Policy("peer", limits.peerRequestBytes(), cert -> new ClientPrincipal("peer",
                         ClientEntry.Role.AGENCY, Optional.empty(), cert.getSubjectX500Principal().getName()),
-                        ListenerGuard.identified()), (op, e) -> { }));
+                        ListenerGuard.identified()), bodies, (op, e) -> { }));
         listeners.secure(host, config.listeners().opsPort(), security.ownClientsServerContext(), new ListenerGuard(
                 new ListenerGuard.Policy("ops", limits.opsRequestBytes(), clients::require,
-                        ListenerGuard.operatorsAndAuditors()), (op, e) -> { }));
+                        ListenerGuard.operatorsAndAuditors()), bodies, (op, e) -> { }));
         context.getRegistry().bind("cxfBus", listeners.bus());
         context.getRegistry().bind("apiExceptionMappers", List.of(new org.puente.routes.camel.WebErrorMapper()));
         context.addService(listeners, true, true);

@@ -37,7 +37,9 @@ import org.puente.model.submission.SubmissionParser;
  * documents are refused with their specific codes before they are validated, instead of an
  * OutOfMemoryError answered {@code 500 internal_error}: one larger than the whole budget is
  * {@code 413 payload_too_large}, one that would pass it while others are in process is
- * {@code 429 overloaded}.
+ * {@code 429 overloaded}. Many sent at once are shed the same way before their bodies are read:
+ * before the body budget, sixteen of 0.9 budget each were all read and the sending gateway
+ * answered {@code 500} "Java heap space".
  */
 class LargePayloadTest {
     /** The payload's size in MiB ({@code -Dpuente.large-payload-mib=N} to measure another). */
@@ -102,6 +104,34 @@ class LargePayloadTest {
             }
         }
         assertThat(accepted).as("at least one of the two is taken").isNotEmpty();
+        for (String id : accepted) {
+            assertThat(awaitStatus(cbp, id, Duration.ofMinutes(5))).as(id).isIn("RECEIPTED", "DELIVERED");
+        }
+        assertNoOutOfMemoryErrorInEitherLog();
+    }
+
+    @Test
+    void a_flood_of_large_documents_sent_at_once_is_shed_with_its_code_and_nothing_runs_out_of_heap() throws Exception {
+        // sixteen documents each just inside the processing budget, all at once: together
+        // sixteen budgets, more than the sending gateway's whole heap if each body were read first
+        AgencyConnection cbp = exchange.agency(Country.US, "CBP");
+        long budget = heapBytes(HEAP) / 12;
+        byte[] document = LargeManifest.document(budget * 9 / 10);
+        List<CompletableFuture<AgencyConnection.Answer>> calls = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            calls.add(cbp.submitAsync(document));
+        }
+        List<String> accepted = new ArrayList<>();
+        for (CompletableFuture<AgencyConnection.Answer> call : calls) {
+            AgencyConnection.Answer a = call.get(5, TimeUnit.MINUTES);
+            assertThat(a.status()).as(a.text()).isIn(202, 429);
+            if (a.status() == 429) {
+                assertThat(a.json().path("code").asText()).isEqualTo("overloaded");
+            } else {
+                accepted.add(a.json().path("messageId").asText());
+            }
+        }
+        assertThat(accepted).as("at least one is taken").isNotEmpty();
         for (String id : accepted) {
             assertThat(awaitStatus(cbp, id, Duration.ofMinutes(5))).as(id).isIn("RECEIPTED", "DELIVERED");
         }

@@ -28,9 +28,9 @@ public final class AdmissionControl {
 
     private final long maxPayloadBytes;
     private final long maxBacklog;
-    private final long processingBytes;
+    private final ByteBudget processing;
+    private final ByteBudget bodies;
     private final AtomicLong backlog = new AtomicLong();
-    private final AtomicLong inProcess = new AtomicLong();
     private volatile String notReadyReason = "starting";
 
     /**
@@ -40,17 +40,18 @@ public final class AdmissionControl {
     public AdmissionControl(long maxPayloadBytes, long maxBacklog, long processingBytes) {
         this.maxPayloadBytes = maxPayloadBytes;
         this.maxBacklog = maxBacklog;
-        this.processingBytes = processingBytes;
+        this.processing = new ByteBudget(processingBytes);
+        this.bodies = ByteBudget.admittingOneLarger(processingBytes);
     }
 
     /** The gateway's admission, warning when its payload limit is more than its heap can process. */
     public static AdmissionControl of(GatewayConfig.Limits limits) {
         AdmissionControl a = new AdmissionControl(limits.maxPayloadBytes(), limits.maxOutboxBacklog(), limits.processingBytes());
-        if (a.maxDocumentBytes() > a.processingBytes) {
+        if (a.maxDocumentBytes() > a.processingBytes()) {
             LOG.warn("puente.limits.max-payload-bytes ({} bytes) is more than this gateway can process"
                     + " (puente.limits.processing-bytes: {} bytes, by default a twelfth of the heap):"
                     + " larger documents are refused with payload_too_large; give the JVM about twelve times"
-                    + " the largest payload (-Xmx), or lower the limit", a.maxPayloadBytes, a.processingBytes);
+                    + " the largest payload (-Xmx), or lower the limit", a.maxPayloadBytes, a.processingBytes());
         }
         return a;
     }
@@ -96,41 +97,28 @@ public final class AdmissionControl {
      *         budget, {@code overloaded} when they are more than what is left of it now
      */
     public Ticket hold(long bytes) {
-        if (bytes > processingBytes) {
-            throw new PuenteException(ErrorCode.PAYLOAD_TOO_LARGE, bytes, processingBytes);
-        }
-        // compare-and-set, not add-then-undo: a refused document never shows in the count, even for an instant
-        long before;
-        do {
-            before = inProcess.get();
-            if (before + bytes > processingBytes) {
-                throw new PuenteException(ErrorCode.OVERLOADED);
-            }
-        } while (!inProcess.compareAndSet(before, before + bytes));
-        return new Held(bytes);
+        return processing.hold(bytes);
     }
 
     /** Bytes of documents in process now. */
     public long bytesInProcess() {
-        return inProcess.get();
+        return processing.used();
     }
 
     public long processingBytes() {
-        return processingBytes;
+        return processing.capacity();
     }
 
-    /** Gives its bytes back once, however often it is closed. */
-    private final class Held implements Ticket {
-        private final AtomicLong bytes;
-
-        Held(long bytes) {
-            this.bytes = new AtomicLong(bytes);
-        }
-
-        @Override
-        public void close() {
-            inProcess.addAndGet(-bytes.getAndSet(0));
-        }
+    /**
+     * Request bodies in the heap, from before the listener reads the first byte of one until its
+     * exchange ends: a body's length is held before it is read (its share grows as it is read when
+     * it declares none), so that requests sent at once cannot together take more heap than this,
+     * however many there are. As large as the processing budget; a body larger than it (up to the
+     * listener's limit: a peer batch carries its envelopes in base64) is read while it is the only
+     * one held.
+     */
+    public ByteBudget bodies() {
+        return bodies;
     }
 
     public long maxDocumentBytes() {

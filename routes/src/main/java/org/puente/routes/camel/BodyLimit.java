@@ -1,5 +1,6 @@
 package org.puente.routes.camel;
 
+import io.undertow.servlet.spec.HttpServletRequestImpl;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import org.apache.cxf.message.Message;
 import org.apache.cxf.phase.AbstractPhaseInterceptor;
 import org.apache.cxf.phase.Phase;
 import org.apache.cxf.transport.http.AbstractHTTPDestination;
+import org.puente.engine.admission.ByteBudget;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
@@ -17,8 +19,10 @@ import org.puente.model.error.PuenteException;
  * Counts the bytes of a request body as CXF reads it and stops at the listener's limit: the part
  * of the bound that {@link ListenerGuard} cannot decide up front, for a body that does not declare
  * its length (chunked, or HTTP/2 without a content length). The read that passes the limit fails
- * with {@link TooLarge}, which the REST door answers {@code 413 payload_too_large} and the SOAP
- * door as the same fault; what was read so far is garbage at once.
+ * with {@link Refused}, which the REST door answers {@code 413 payload_too_large} and the SOAP
+ * door as the same fault; what was read so far is garbage at once. Such a body's share of the
+ * gateway's body budget ({@link ListenerGuard}) grows as it is read; the read that finds no room
+ * left fails the same way, {@code 429 overloaded}.
  *
  * <p>Implementation note: before CXF writes the answer it closes the request, and Undertow then
  * reads and discards what is left of the body, so that a client still sending can read the
@@ -49,17 +53,24 @@ public final class BodyLimit extends AbstractPhaseInterceptor<Message> {
         }
         Long limit = limits.get(http.getLocalPort());
         if (limit != null) {
-            message.setContent(InputStream.class, new Counted(body, limit));
+            ByteBudget.Held share = http instanceof HttpServletRequestImpl undertow
+                    ? undertow.getExchange().getAttachment(ListenerGuard.BODY) : null;
+            message.setContent(InputStream.class, new Counted(body, limit, share));
         }
     }
 
-    /** A body that passed its listener's limit while being read. */
-    public static final class TooLarge extends IOException {
+    /** A body refused while being read: past its listener's limit, or past what is left of the body budget. */
+    public static final class Refused extends IOException {
         private final transient PuenteException refusal;
 
-        TooLarge(long limit) {
-            super("request body larger than " + limit + " bytes");
-            this.refusal = new PuenteException(ErrorCode.PAYLOAD_TOO_LARGE, "more than " + limit, limit);
+        Refused(String message, PuenteException refusal) {
+            super(message);
+            this.refusal = refusal;
+        }
+
+        static Refused tooLarge(long limit) {
+            return new Refused("request body larger than " + limit + " bytes",
+                    new PuenteException(ErrorCode.PAYLOAD_TOO_LARGE, "more than " + limit, limit));
         }
 
         public PuenteException refusal() {
@@ -67,8 +78,8 @@ public final class BodyLimit extends AbstractPhaseInterceptor<Message> {
         }
     }
 
-    /** Answers {@link TooLarge} on the REST doors: 413 with the usual error body. */
-    public static final class Mapper implements jakarta.ws.rs.ext.ExceptionMapper<TooLarge> {
+    /** Answers {@link Refused} on the REST doors: 413 or 429 with the usual error body. */
+    public static final class Mapper implements jakarta.ws.rs.ext.ExceptionMapper<Refused> {
         private final org.puente.routes.ops.ErrorListener listener;
 
         public Mapper(org.puente.routes.ops.ErrorListener listener) {
@@ -76,7 +87,7 @@ public final class BodyLimit extends AbstractPhaseInterceptor<Message> {
         }
 
         @Override
-        public jakarta.ws.rs.core.Response toResponse(TooLarge e) {
+        public jakarta.ws.rs.core.Response toResponse(Refused e) {
             listener.answered("body-limit", e.refusal());
             return jakarta.ws.rs.core.Response.status(org.puente.engine.api.ErrorBody.status(e.refusal()))
                     .entity(org.puente.engine.api.Json.write(org.puente.engine.api.ErrorBody.of(e.refusal(),
@@ -86,12 +97,16 @@ public final class BodyLimit extends AbstractPhaseInterceptor<Message> {
     }
 
     private static final class Counted extends FilterInputStream {
+        /** How much a body of undeclared length adds to its share at a time. */
+        private static final long GROWTH = 64 * 1024;
         private final long limit;
+        private final ByteBudget.Held share;
         private long count;
 
-        Counted(InputStream in, long limit) {
+        Counted(InputStream in, long limit, ByteBudget.Held share) {
             super(in);
             this.limit = limit;
+            this.share = share;
         }
 
         @Override
@@ -119,10 +134,17 @@ public final class BodyLimit extends AbstractPhaseInterceptor<Message> {
             return skipped;
         }
 
-        private void count(long n) throws TooLarge {
+        private void count(long n) throws Refused {
             count += n;
             if (count > limit) {
-                throw new TooLarge(limit);
+                throw Refused.tooLarge(limit);
+            }
+            if (share != null && count > share.bytes()) {
+                try {
+                    share.grow(Math.max(GROWTH, count - share.bytes()));
+                } catch (PuenteException e) {
+                    throw new Refused("no room left for the request body", e);
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ package org.puente.routes.camel;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.SSLSessionInfo;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
 import org.apache.cxf.transport.http_undertow.CXFUndertowHttpHandler;
+import org.puente.engine.admission.ByteBudget;
 import org.puente.engine.api.ErrorBody;
 import org.puente.engine.api.Json;
 import org.puente.engine.config.ClientEntry;
@@ -28,6 +30,14 @@ import org.puente.routes.ops.ErrorListener;
  * length) is cut at the limit while it is read ({@link BodyLimit}). Refusals are the usual error bodies (a SOAP
  * fault on the SOAP path), and the connection is closed rather than drained, so a 1 GiB body
  * costs the gateway neither memory nor the time to read it.
+ *
+ * <p>Last, it holds the declared length of the body against the gateway's budget for request
+ * bodies ({@link org.puente.engine.admission.AdmissionControl#bodies()}) until the exchange ends;
+ * a body that does not fit what is left of it now is answered {@code 429 overloaded} unread, so
+ * that many large requests sent at once cannot together take more heap than the budget. That
+ * refusal's body is read and discarded (it is within the listener's limit, and costs no heap), so
+ * that a client still sending it reads the answer. A body of undeclared length has its share grown
+ * as it is read ({@link BodyLimit}).
  *
  * <p>Implementation note: CXF's Undertow transport runs these handlers in front of its servlet,
  * on Undertow's I/O thread; everything here is a lookup in memory, nothing blocks.
@@ -57,12 +67,18 @@ public final class ListenerGuard implements CXFUndertowHttpHandler {
      */
     static final long SWALLOW = 1024 * 1024;
 
+    /** The request's share of the body budget, held until the exchange ends. */
+    static final AttachmentKey<ByteBudget.Held> BODY = AttachmentKey.create(ByteBudget.Held.class);
+
     private final Policy policy;
+    private final ByteBudget bodies;
     private final ErrorListener errors;
     private volatile HttpHandler next;
 
-    public ListenerGuard(Policy policy, ErrorListener errors) {
+    /** @param bodies the gateway's budget for request bodies, shared by its listeners */
+    public ListenerGuard(Policy policy, ByteBudget bodies, ErrorListener errors) {
         this.policy = policy;
+        this.bodies = bodies;
         this.errors = errors;
     }
 
@@ -116,6 +132,12 @@ public final class ListenerGuard implements CXFUndertowHttpHandler {
             if (declared > policy.maxBodyBytes()) {
                 throw new PuenteException(ErrorCode.PAYLOAD_TOO_LARGE, declared, policy.maxBodyBytes());
             }
+            ByteBudget.Held body = bodies.hold(Math.max(0, declared));
+            exchange.putAttachment(BODY, body);
+            exchange.addExchangeCompleteListener((done, nextListener) -> {
+                body.close();
+                nextListener.proceed();
+            });
         } catch (PuenteException e) {
             refuse(exchange, e);
             return;
@@ -129,7 +151,10 @@ public final class ListenerGuard implements CXFUndertowHttpHandler {
     private void refuse(HttpServerExchange exchange, PuenteException e) {
         errors.answered(policy.name() + "-edge", e);
         Locale locale = ApiEdge.locale(exchange.getRequestHeaders().getFirst(AgencyApi.ACCEPT_LANGUAGE));
-        if (!exchange.isRequestComplete()) {
+        if (e.errorCode() == ErrorCode.OVERLOADED) {
+            // a body within the limit, refused for now: read and discarded, so that the caller reads the answer
+            exchange.setMaxEntitySize(policy.maxBodyBytes());
+        } else if (!exchange.isRequestComplete()) {
             // Close instead of draining what the caller still sends (Undertow reads a persistent connection's rest).
             exchange.setPersistent(false);
         }

@@ -49,8 +49,8 @@ public final class SoapFaultTranslator extends AbstractSoapInterceptor {
 
     static PuenteException classify(Fault fault) {
         for (Throwable t = fault; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BodyLimit.TooLarge tooLarge) {
-                return tooLarge.refusal();
+            if (t instanceof BodyLimit.Refused refused) {
+                return refused.refusal();
             }
         }
         StringBuilder text = new StringBuilder();

@@ -73,6 +73,26 @@ public final class RawHttps {
     }
 
     /**
+     * Sends the head of a request declaring {@code declaredLength} body bytes (no
+     * {@code Expect}) and the first {@code sent} of them, then keeps the connection open, the
+     * request unfinished, until the returned handle is closed (which drops the connection).
+     */
+    public static java.io.Closeable unfinished(SSLContext tls, int port, String method, String path, String contentType,
+                                               long declaredLength, int sent) {
+        try {
+            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port);
+            OutputStream out = s.getOutputStream();
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: " + declaredLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[sent]);
+            out.flush();
+            return s::close;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Streams {@code total} zero bytes as a chunked body (no declared length) while reading the
      * answer; stops sending when the server answers or closes.
      */

@@ -1,0 +1,112 @@
+package org.puente.engine.admission;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.puente.model.error.ErrorCode;
+import org.puente.model.error.PuenteException;
+
+/**
+ * A number of bytes of heap shared by whatever holds part of it: a {@link Held} share is taken
+ * before the bytes are, and given back once they are garbage. A share that does not fit now is
+ * refused {@code overloaded}. One larger than the whole budget is refused {@code payload_too_large},
+ * or, in a budget made {@link #admittingOneLarger}, taken while it is the only share held (and
+ * then no other share is taken until it is given back).
+ */
+public final class ByteBudget {
+    private final long capacity;
+    private final boolean oneLarger;
+    private final AtomicLong used = new AtomicLong();
+
+    public ByteBudget(long capacity) {
+        this(capacity, false);
+    }
+
+    private ByteBudget(long capacity, boolean oneLarger) {
+        this.capacity = capacity;
+        this.oneLarger = oneLarger;
+    }
+
+    /**
+     * A budget that takes a share larger than itself while no other is held: what holds the
+     * shares is bounded elsewhere (a listener's body limit), and the largest it allows must still
+     * pass, alone. The heap the shares take is at most the larger of the two bounds.
+     */
+    public static ByteBudget admittingOneLarger(long capacity) {
+        return new ByteBudget(capacity, true);
+    }
+
+    /**
+     * Holds {@code bytes} until the share is closed.
+     *
+     * @throws PuenteException {@code payload_too_large} when the bytes are more than the whole
+     *         budget (unless it admits one larger), {@code overloaded} when they are more than
+     *         what is left of it now
+     */
+    public Held hold(long bytes) {
+        take(bytes, bytes);
+        return new Held(bytes);
+    }
+
+    /** Bytes held now. */
+    public long used() {
+        return used.get();
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+
+    /** Takes {@code bytes} for a share that will then hold {@code total}. */
+    private void take(long bytes, long total) {
+        boolean larger = total > capacity;
+        if (larger && !oneLarger) {
+            throw new PuenteException(ErrorCode.PAYLOAD_TOO_LARGE, total, capacity);
+        }
+        // compare-and-set, not add-then-undo: a refused share never shows in the count, even for an instant
+        long before;
+        do {
+            before = used.get();
+            // a share larger than the budget fits only when what is held is its own
+            boolean fits = larger ? before == total - bytes : before + bytes <= capacity;
+            if (!fits) {
+                throw new PuenteException(ErrorCode.OVERLOADED);
+            }
+        } while (!used.compareAndSet(before, before + bytes));
+    }
+
+    /** A share of the budget: it may grow while held, and gives everything back once, however often it is closed. */
+    public final class Held implements AdmissionControl.Ticket {
+        private final AtomicLong bytes;
+
+        private Held(long bytes) {
+            this.bytes = new AtomicLong(bytes);
+        }
+
+        /**
+         * Holds {@code more} bytes besides those held already.
+         *
+         * @throws PuenteException as {@link ByteBudget#hold}, for the share's new total; the share
+         *         keeps what it held
+         */
+        public synchronized void grow(long more) {
+            long held = bytes.get();
+            if (held < 0) {
+                throw new IllegalStateException("the share was given back");
+            }
+            take(more, held + more);
+            bytes.set(held + more);
+        }
+
+        /** Bytes this share holds. */
+        public long bytes() {
+            return Math.max(0, bytes.get());
+        }
+
+        @Override
+        public synchronized void close() {
+            long held = bytes.getAndSet(-1);
+            if (held > 0) {
+                used.addAndGet(-held);
+            }
+        }
+    }
+}
