@@ -31,17 +31,17 @@ public final class PlainRelayConfiguration implements CamelConfiguration {
         ClientDirectory clients = new ClientDirectory(config.country(), config.clients());
         GatewayConfig.Limits limits = config.limits();
         // the same listeners as a gateway's, with the same bound on request bodies in the heap
-        org.puente.engine.admission.ByteBudget bodies = new org.puente.engine.admission.ByteBudget(limits.processingBytes());
+        org.puente.engine.admission.AdmissionControl admission = org.puente.engine.admission.AdmissionControl.of(limits);
         listeners.secure(host, config.listeners().agencyPort(), security.ownClientsServerContext(), new ListenerGuard(
                 new ListenerGuard.Policy("agency", limits.agencyRequestBytes(), clients::require, ListenerGuard.agencies()),
-                bodies, (op, e) -> { }));
+                admission.bodies("agency"), (op, e) -> { }));
         listeners.secure(host, config.listeners().peerPort(), security.peerServerContext(), new ListenerGuard(
                 new ListenerGuard.Policy("peer", limits.peerRequestBytes(), cert -> new ClientPrincipal("peer",
                         ClientEntry.Role.AGENCY, Optional.empty(), cert.getSubjectX500Principal().getName()),
-                        ListenerGuard.identified()), bodies, (op, e) -> { }));
+                        ListenerGuard.identified()), admission.bodies("peer"), (op, e) -> { }));
         listeners.secure(host, config.listeners().opsPort(), security.ownClientsServerContext(), new ListenerGuard(
                 new ListenerGuard.Policy("ops", limits.opsRequestBytes(), clients::require,
-                        ListenerGuard.operatorsAndAuditors()), bodies, (op, e) -> { }));
+                        ListenerGuard.operatorsAndAuditors()), admission.bodies("ops"), (op, e) -> { }));
         context.getRegistry().bind("cxfBus", listeners.bus());
         context.getRegistry().bind("apiExceptionMappers", List.of(new org.puente.routes.camel.WebErrorMapper()));
         context.addService(listeners, true, true);

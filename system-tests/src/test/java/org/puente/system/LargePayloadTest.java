@@ -132,10 +132,19 @@ class LargePayloadTest {
             }
         }
         assertThat(accepted).as("at least one is taken").isNotEmpty();
+        assertThat(edgeRefusals()).as("refused at the listener, before their bodies were read").isPositive();
         for (String id : accepted) {
             assertThat(awaitStatus(cbp, id, Duration.ofMinutes(5))).as(id).isIn("RECEIPTED", "DELIVERED");
         }
         assertNoOutOfMemoryErrorInEitherLog();
+    }
+
+    /** The US agency listener's 429 answers given before reading a body (gateway_api_errors_total, operation agency-edge). */
+    private static double edgeRefusals() {
+        String metrics = exchange.layout(Country.US).operator().get("/ops/v1/metrics").text();
+        return metrics.lines().filter(l -> l.startsWith("gateway_api_errors_total{") && l.contains("\"agency-edge\"")
+                && l.contains("\"overloaded\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static void assertNoOutOfMemoryErrorInEitherLog() throws IOException {

@@ -29,7 +29,7 @@ public final class AdmissionControl {
     private final long maxPayloadBytes;
     private final long maxBacklog;
     private final ByteBudget processing;
-    private final ByteBudget bodies;
+    private final java.util.Map<String, ByteBudget> bodies = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong backlog = new AtomicLong();
     private volatile String notReadyReason = "starting";
 
@@ -41,7 +41,6 @@ public final class AdmissionControl {
         this.maxPayloadBytes = maxPayloadBytes;
         this.maxBacklog = maxBacklog;
         this.processing = new ByteBudget(processingBytes);
-        this.bodies = ByteBudget.admittingOneLarger(processingBytes);
     }
 
     /** The gateway's admission, warning when its payload limit is more than its heap can process. */
@@ -110,15 +109,17 @@ public final class AdmissionControl {
     }
 
     /**
-     * Request bodies in the heap, from before the listener reads the first byte of one until its
-     * exchange ends: a body's length is held before it is read (its share grows as it is read when
-     * it declares none), so that requests sent at once cannot together take more heap than this,
-     * however many there are. As large as the processing budget; a body larger than it (up to the
-     * listener's limit: a peer batch carries its envelopes in base64) is read while it is the only
-     * one held.
+     * Request bodies in the heap on one listener ({@code agency}, {@code peer}, {@code ops}), from
+     * before it reads the first byte of one until its exchange ends: a body's length is held before
+     * it is read (its share grows as it is read when it declares none), so that requests sent at
+     * once cannot together take more heap than this, however many there are. As large as the
+     * processing budget; a body larger than it (up to the listener's limit: a peer batch carries
+     * its envelopes in base64) is read while it is the only one held. Each listener has its own,
+     * so that a flood of agency submissions cannot keep the peer gateway's batches or the
+     * operators' requests out.
      */
-    public ByteBudget bodies() {
-        return bodies;
+    public ByteBudget bodies(String listener) {
+        return bodies.computeIfAbsent(listener, l -> ByteBudget.admittingOneLarger(processing.capacity()));
     }
 
     public long maxDocumentBytes() {

@@ -57,6 +57,9 @@ public final class ByteBudget {
 
     /** Takes {@code bytes} for a share that will then hold {@code total}. */
     private void take(long bytes, long total) {
+        if (bytes == 0) {
+            return; // a request without a body takes nothing, and is never refused for what others hold
+        }
         boolean larger = total > capacity;
         if (larger && !oneLarger) {
             throw new PuenteException(ErrorCode.PAYLOAD_TOO_LARGE, total, capacity);

@@ -74,10 +74,14 @@ public final class InboundLedger {
         return true;
     }
 
-    /** The peer sent again the very envelope of a stored message and was answered from the store: audited DUPLICATE. */
-    public void resent(Connection c, InboxStore.Stored s, Instant now) throws SQLException {
-        audit.append(c, AuditEvent.of(AuditEventType.DUPLICATE, s.header(), now, peerName)
-                .withDigests(s.payloadSha256(), s.envelopeSha256()));
+    /**
+     * The peer sent again a stored message and was answered from the store with its original
+     * receipt: audited DUPLICATE with the digests of what arrived this time.
+     */
+    public void resent(Connection c, EnvelopeHeader arrived, byte[] payloadSha256, byte[] envelopeSha256, Instant now)
+            throws SQLException {
+        audit.append(c, AuditEvent.of(AuditEventType.DUPLICATE, arrived, now, peerName)
+                .withDigests(payloadSha256, envelopeSha256));
     }
 
     /** The peer's envelope was refused (signed rejection answered): audited, nothing stored. */

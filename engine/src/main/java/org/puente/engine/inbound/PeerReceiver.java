@@ -194,7 +194,8 @@ public final class PeerReceiver {
 
     private Answer write(Connection c, Verdict v) throws SQLException {
         if (v instanceof Resent r) {
-            return resent(c, r.stored());
+            InboxStore.Stored same = r.stored();
+            return resent(c, same, same.header(), same.payloadSha256(), same.envelopeSha256());
         }
         if (v instanceof Accepted a) {
             return store(c, a);
@@ -202,7 +203,9 @@ public final class PeerReceiver {
         Refused r = (Refused) v;
         Optional<InboxStore.Stored> stored = r.unlessStored() ? inbox.stored(c, r.item().header().messageId())
                 : Optional.empty();
-        return stored.isPresent() ? resent(c, stored.get()) : recordRejection(c, r);
+        // a refusal unlessStored comes after the envelope was opened: what arrived is known
+        return stored.isPresent() ? resent(c, stored.get(), r.opened().header(), r.opened().payloadSha256(),
+                r.opened().envelopeSha256()) : recordRejection(c, r);
     }
 
     private Refused reject(PeerProtocol.EnvelopeItem item, OpenedEnvelope opened, ErrorCode code, String sentence) {
@@ -230,9 +233,11 @@ public final class PeerReceiver {
         return new Answer(a.receipt(), () -> observer.stored(h), true);
     }
 
-    private Answer resent(Connection c, InboxStore.Stored s) throws SQLException {
-        ledger.resent(c, s, clock.instant());
-        return new Answer(s.receipt(), () -> observer.duplicate(s.header()), false);
+    /** Answers {@code arrived} (with its digests) with the receipt of the message stored under its id. */
+    private Answer resent(Connection c, InboxStore.Stored s, EnvelopeHeader arrived, byte[] payloadSha256,
+                          byte[] envelopeSha256) throws SQLException {
+        ledger.resent(c, arrived, payloadSha256, envelopeSha256, clock.instant());
+        return new Answer(s.receipt(), () -> observer.duplicate(arrived), false);
     }
 
     private Answer recordRejection(Connection c, Refused v) throws SQLException {

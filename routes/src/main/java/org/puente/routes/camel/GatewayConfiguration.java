@@ -79,13 +79,13 @@ public final class GatewayConfiguration implements CamelConfiguration {
         GatewayConfig.Limits limits = config.limits();
         listeners.secure(host, config.listeners().agencyPort(), gateway.security().ownClientsServerContext(),
                 new ListenerGuard(new ListenerGuard.Policy("agency", limits.agencyRequestBytes(), gateway.clients()::require,
-                        ListenerGuard.agencies()), gateway.admission().bodies(), metrics));
+                        ListenerGuard.agencies()), gateway.admission().bodies("agency"), metrics));
         listeners.secure(host, config.listeners().peerPort(), gateway.security().peerServerContext(),
                 new ListenerGuard(new ListenerGuard.Policy("peer", limits.peerRequestBytes(), cert -> peerPrincipal(config, cert),
-                        ListenerGuard.identified()), gateway.admission().bodies(), metrics));
+                        ListenerGuard.identified()), gateway.admission().bodies("peer"), metrics));
         listeners.secure(host, config.listeners().opsPort(), gateway.security().ownClientsServerContext(),
                 new ListenerGuard(new ListenerGuard.Policy("ops", limits.opsRequestBytes(), gateway.clients()::require,
-                        ListenerGuard.operatorsAndAuditors()), gateway.admission().bodies(), metrics));
+                        ListenerGuard.operatorsAndAuditors()), gateway.admission().bodies("ops"), metrics));
         context.getRegistry().bind("cxfBus", listeners.bus());
         context.getRegistry().bind("apiExceptionMappers", List.of(new WebErrorMapper(), new BodyLimit.Mapper(metrics)));
         context.addService(listeners, true, true);

@@ -133,7 +133,9 @@ public final class HealthMonitor {
         gauge(r, "gateway.ready", null, c, h -> h.admission.isReady() ? 1 : 0);
         gauge(r, "gateway.processing.bytes", "bytes", c, h -> h.admission.bytesInProcess());
         gauge(r, "gateway.processing.budget", "bytes", c, h -> h.admission.processingBytes());
-        gauge(r, "gateway.request.bodies", "bytes", c, h -> h.admission.bodies().used());
+        for (String listener : List.of("agency", "peer", "ops")) {
+            gauge(r, "gateway.request.bodies", "bytes", c.and("listener", listener), h -> h.admission.bodies(listener).used());
+        }
         gauge(r, "gateway.dispatch.suspended", null, c, h -> snap(h).suspended() ? 1 : 0);
         for (String role : security.watchedCertificates().keySet()) {
             // Seconds, Prometheus's base unit (promtool flags "days"); the dashboard shows days. Looked up

@@ -108,6 +108,26 @@ class RequestBodyBudgetTest {
         assertThat(beside.bodyBytesSent()).isZero();
     }
 
+    @Test
+    void while_a_body_larger_than_the_budget_is_read_requests_without_a_body_and_the_other_listeners_still_pass()
+            throws IOException {
+        AgencyClient cbp = AgencyClient.sample(dir.resolve("pki"), Country.US, "agency-cbp", us.ports().agency());
+        AgencyClient operator = AgencyClient.sample(dir.resolve("pki"), Country.US, "operator", us.ports().ops());
+        int inbox;
+        int delivery;
+        RawHttps.Answer beside;
+        try (Closeable holding = RawHttps.unfinished(cbp(), us.ports().agency(), "POST", "/api/v1/messages",
+                "application/json", 512 * KIB, 1024)) {
+            beside = until(() -> declared(8 * KIB), a -> a.status() == 429);
+            inbox = cbp.get("/api/v1/inbox").statusCode();
+            delivery = operator.get("/ops/v1/delivery").statusCode();
+        }
+
+        assertThat(beside.status()).as("a body beside the larger one: " + beside.text()).isEqualTo(429);
+        assertThat(inbox).as("the agency's GET, no body").isEqualTo(200);
+        assertThat(delivery).as("the operations listener has its own budget").isEqualTo(200);
+    }
+
     private static RawHttps.Answer declared(long length) {
         return RawHttps.declared(cbp(), us.ports().agency(), "POST", "/api/v1/messages", "application/json", length);
     }
