@@ -140,10 +140,15 @@ public final class BodyLimit extends AbstractPhaseInterceptor<Message> {
                 throw Refused.tooLarge(limit);
             }
             if (share != null && count > share.bytes()) {
+                long need = count - share.bytes();
                 try {
-                    share.grow(Math.max(GROWTH, count - share.bytes()));
-                } catch (PuenteException e) {
-                    throw new Refused("no room left for the request body", e);
+                    share.grow(Math.max(GROWTH, need));
+                } catch (PuenteException noRoomForAStep) {
+                    try {
+                        share.grow(need); // a small body may still fit where a whole step does not
+                    } catch (PuenteException e) {
+                        throw new Refused("no room left for the request body", e);
+                    }
                 }
             }
         }

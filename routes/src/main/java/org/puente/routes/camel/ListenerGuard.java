@@ -32,7 +32,7 @@ import org.puente.routes.ops.ErrorListener;
  * costs the gateway neither memory nor the time to read it.
  *
  * <p>Last, it holds the declared length of the body against the gateway's budget for request
- * bodies ({@link org.puente.engine.admission.AdmissionControl#bodies()}) until the exchange ends;
+ * bodies on its listener ({@link org.puente.engine.admission.AdmissionControl#bodies(String)}) until the exchange ends;
  * a body that does not fit what is left of it now is answered {@code 429 overloaded} unread, so
  * that many large requests sent at once cannot together take more heap than the budget. That
  * refusal's body is read and discarded (it is within the listener's limit, and costs no heap), so
