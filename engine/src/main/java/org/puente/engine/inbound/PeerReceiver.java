@@ -30,7 +30,8 @@ import org.puente.model.validation.ValidationReport;
  * contract and the agreement's policy, stores it in the receiving agency's mailbox and answers
  * with a signed receipt only after the store has committed — a receipt is a promise of custody.
  * What fails is answered with a signed rejection (never retried by the peer), audited, and
- * leaves nothing in any mailbox. A duplicate gets the original receipt again.
+ * leaves nothing in any mailbox. A duplicate gets the original receipt again, or, when the same
+ * payload comes sealed again, a receipt naming the envelope it came in.
  */
 public final class PeerReceiver {
     private final PeerEnvelopes envelopes;
@@ -87,12 +88,14 @@ public final class PeerReceiver {
 
     /**
      * Refused with the signed rejection {@code answer}; {@code opened} is null when it could not be
-     * opened. A refusal {@code unlessStored} (expired, or refused by the cooperation rules) stands
-     * only if no message is stored under the id when it is written: such a refusal must not reach
-     * a message the receiving agency already has, and the writer alone knows that for certain.
+     * opened. A refusal with a {@code receiptIfStored} (expired, or refused by the cooperation
+     * rules: the envelope itself was sound) stands only if no message is stored under the id when
+     * it is written: such a refusal must not reach a message the receiving agency already has, and
+     * the writer knows that when it writes. That receipt names what arrived, for a re-sealed copy
+     * ({@link #answerTo}).
      */
     private record Refused(PeerProtocol.EnvelopeItem item, OpenedEnvelope opened, byte[] answer, ErrorCode error,
-                           String detail, boolean unlessStored) implements Verdict {
+                           String detail, byte[] receiptIfStored) implements Verdict {
     }
 
     /** What one envelope's unit of work answers, and what to tell the observer once it is on disk. */
@@ -195,17 +198,20 @@ public final class PeerReceiver {
     private Answer write(Connection c, Verdict v) throws SQLException {
         if (v instanceof Resent r) {
             InboxStore.Stored same = r.stored();
-            return resent(c, same, same.header(), same.payloadSha256(), same.envelopeSha256());
+            return resent(c, same.receipt(), same.header(), same.payloadSha256(), same.envelopeSha256());
         }
         if (v instanceof Accepted a) {
             return store(c, a);
         }
         Refused r = (Refused) v;
-        Optional<InboxStore.Stored> stored = r.unlessStored() ? inbox.stored(c, r.item().header().messageId())
-                : Optional.empty();
-        // a refusal unlessStored comes after the envelope was opened: what arrived is known
-        return stored.isPresent() ? resent(c, stored.get(), r.opened().header(), r.opened().payloadSha256(),
-                r.opened().envelopeSha256()) : recordRejection(c, r);
+        Optional<InboxStore.Stored> stored = r.receiptIfStored() != null
+                ? inbox.stored(c, r.item().header().messageId()) : Optional.empty();
+        if (stored.isEmpty()) {
+            return recordRejection(c, r);
+        }
+        // such a refusal comes after the envelope was opened: what arrived is known
+        OpenedEnvelope o = r.opened();
+        return resent(c, answerTo(stored.get(), o, r.receiptIfStored()), o.header(), o.payloadSha256(), o.envelopeSha256());
     }
 
     private Refused reject(PeerProtocol.EnvelopeItem item, OpenedEnvelope opened, ErrorCode code, String sentence) {
@@ -216,28 +222,40 @@ public final class PeerReceiver {
                            boolean unlessStored) {
         byte[] envelopeSha = opened != null ? opened.envelopeSha256() : Digests.sha256(item.envelope());
         byte[] answer = envelopes.rejection(item.header().messageId(), envelopeSha, code, sentence);
-        return new Refused(item, opened, answer, code, sentence, unlessStored);
+        return new Refused(item, opened, answer, code, sentence, unlessStored ? envelopes.receipt(opened) : null);
     }
 
-    /** Stores an accepted message; a duplicate (stored meanwhile, or under other bytes) gets the original receipt. */
+    /**
+     * What answers a message that arrived when one is stored under its id. The original receipt,
+     * unless the same payload came in other bytes: a copy the sender sealed again (an operator's
+     * re-drive of a message it had given up on), which it can only take as receipted by a receipt
+     * naming the envelope it sent now; the payload that receipt vouches for is the one stored.
+     */
+    private static byte[] answerTo(InboxStore.Stored stored, OpenedEnvelope arrived, byte[] receiptForArrived) {
+        boolean resealed = !MessageDigest.isEqual(stored.envelopeSha256(), arrived.envelopeSha256())
+                && MessageDigest.isEqual(stored.payloadSha256(), arrived.payloadSha256());
+        return resealed ? receiptForArrived : stored.receipt();
+    }
+
+    /** Stores an accepted message; a duplicate (stored meanwhile, or under other bytes) is answered as {@link #answerTo} says. */
     private Answer store(Connection c, Accepted a) throws SQLException {
         Instant now = clock.instant();
         OpenedEnvelope o = a.opened();
         EnvelopeHeader h = o.header();
         if (!ledger.stored(c, new InboxStore.NewMessage(h, o.payload(), o.payloadSha256(), o.envelopeSha256(), a.receipt()),
                 now)) {
-            byte[] original = inbox.receiptOf(c, h.messageId()).orElseThrow();
-            return new Answer(original, () -> observer.duplicate(h), false);
+            byte[] answer = answerTo(inbox.stored(c, h.messageId()).orElseThrow(), o, a.receipt());
+            return new Answer(answer, () -> observer.duplicate(h), false);
         }
         rules.apply(c, new Exchanged(h, o.payload(), false, now, ledger.peerName()));
         return new Answer(a.receipt(), () -> observer.stored(h), true);
     }
 
-    /** Answers {@code arrived} (with its digests) with the receipt of the message stored under its id. */
-    private Answer resent(Connection c, InboxStore.Stored s, EnvelopeHeader arrived, byte[] payloadSha256,
+    /** Answers {@code arrived} (audited DUPLICATE with its digests) with {@code receipt}. */
+    private Answer resent(Connection c, byte[] receipt, EnvelopeHeader arrived, byte[] payloadSha256,
                           byte[] envelopeSha256) throws SQLException {
         ledger.resent(c, arrived, payloadSha256, envelopeSha256, clock.instant());
-        return new Answer(s.receipt(), () -> observer.duplicate(arrived), false);
+        return new Answer(receipt, () -> observer.duplicate(arrived), false);
     }
 
     private Answer recordRejection(Connection c, Refused v) throws SQLException {

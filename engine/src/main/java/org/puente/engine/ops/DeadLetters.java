@@ -40,7 +40,8 @@ import org.puente.model.error.PuenteException;
  * header has expired, so resending the stored one cannot succeed. The re-drive keeps the message
  * id, the payload and the time-to-live, gives the header a new creation time, and seals it again
  * before the unit that stores it; the peer still recognises the message id, so a copy it stored
- * before is answered as a duplicate with its original receipt.
+ * before is answered as a duplicate, with a receipt naming the re-sealed envelope
+ * ({@code PeerReceiver}), and keeps the copy it had.
  */
 public final class DeadLetters {
     /** Largest page of the operators' list, and of one re-drive-all step. */
