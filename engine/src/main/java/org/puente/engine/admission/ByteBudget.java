@@ -78,10 +78,11 @@ public final class ByteBudget {
 
     /** A share of the budget: it may grow while held, and gives everything back once, however often it is closed. */
     public final class Held implements AdmissionControl.Ticket {
-        private final AtomicLong bytes;
+        /** Bytes held; -1 once given back. */
+        private volatile long bytes;
 
         private Held(long bytes) {
-            this.bytes = new AtomicLong(bytes);
+            this.bytes = bytes;
         }
 
         /**
@@ -91,25 +92,24 @@ public final class ByteBudget {
          *         keeps what it held
          */
         public synchronized void grow(long more) {
-            long held = bytes.get();
-            if (held < 0) {
+            if (bytes < 0) {
                 throw new IllegalStateException("the share was given back");
             }
-            take(more, held + more);
-            bytes.set(held + more);
+            take(more, bytes + more);
+            bytes += more;
         }
 
         /** Bytes this share holds. */
         public long bytes() {
-            return Math.max(0, bytes.get());
+            return Math.max(0, bytes);
         }
 
         @Override
         public synchronized void close() {
-            long held = bytes.getAndSet(-1);
-            if (held > 0) {
-                used.addAndGet(-held);
+            if (bytes > 0) {
+                used.addAndGet(-bytes);
             }
+            bytes = -1;
         }
     }
 }

@@ -36,12 +36,6 @@ public final class PeerClient {
     private final Duration requestTimeoutPerMib;
     private final ObjectMapper json = CanonicalJson.mapper();
 
-    /** A client whose every request waits at most {@code requestTimeout} for its answer, whatever its size. */
-    public PeerClient(SSLContext tls, URI base, String expectedPeerName, Duration connectTimeout, Duration requestTimeout,
-                      Executor executor) {
-        this(tls, base, expectedPeerName, connectTimeout, requestTimeout, Duration.ZERO, executor);
-    }
-
     /**
      * @param requestTimeoutPerMib added to {@code requestTimeout} for each whole MiB of envelopes in a
      *                             batch: a large envelope takes longer to send and to judge, and a

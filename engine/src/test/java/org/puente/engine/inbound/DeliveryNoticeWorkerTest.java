@@ -124,7 +124,7 @@ class DeliveryNoticeWorkerTest {
         InboundLedger ledger = new InboundLedger(inbox, queue, audit, InboundLedger.handOvers(List.of(), List.of()),
                 SamplePeers.MX_GATEWAY, SamplePeers.US_GATEWAY);
         PeerClient peer = new PeerClient(SamplePeers.peerTls(Country.MX), usPeer, SamplePeers.US_GATEWAY,
-                Duration.ofSeconds(5), Duration.ofSeconds(20), clientThreads);
+                Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ZERO, clientThreads);
         DeliveryNoticeWorker worker = new DeliveryNoticeWorker(db.tx(), inbox, ledger, SamplePeers.envelopes(Country.MX, clock),
                 peer, clock, mxObserver);
         WorkRunner runner = new WorkRunner(db.tx(), queue, "mx-1", clock).register(worker,

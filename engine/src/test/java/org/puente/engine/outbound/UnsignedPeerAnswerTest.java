@@ -83,7 +83,7 @@ class UnsignedPeerAnswerTest {
         for (int status : List.of(400, 413, 415)) {
             requests.set(0);
             PeerClient peer = new PeerClient(SamplePeers.peerTls(Country.US), mxPeerApi(status), SamplePeers.MX_GATEWAY,
-                    Duration.ofSeconds(5), Duration.ofSeconds(20), clientThreads);
+                    Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ZERO, clientThreads);
             PeerEnvelopeWorker worker = new PeerEnvelopeWorker(db.tx(), outbox, ledger,
                     SamplePeers.envelopes(Country.US, clock), peer, clock, ExchangeObserver.NONE);
             EnvelopeHeader h = header(java.util.UUID.randomUUID(), CBP, ANAM, Priority.NORMAL, T0);
