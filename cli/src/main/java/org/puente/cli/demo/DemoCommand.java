@@ -58,7 +58,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("puente demo: two gateways, United States and Mexico, on this machine (SAMPLE keys, not for production)");
         PkiProfile p = PkiProfile.fromCliName(profile);
         String envelopeProfile = LocalExchange.envelopeProfile(p);
-        LocalExchange exchange = LocalExchange.prepare(LocalExchange.home(), work, p, true, List.of("-Xmx512m"), out);
+        // the demo's gateways live for some twenty seconds: C2 would compile for a run that ends before it pays off,
+        // on the cores the run needs (docs/BENCHMARKS.md, "The demo's gateways: C1 only")
+        LocalExchange exchange = LocalExchange.prepare(LocalExchange.home(), work, p, true, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), out);
         DemoTimeStamping tsa = DemoTimeStamping.start(exchange.layout(Country.US).pki(),
                 exchange.layout(Country.US).keystorePassword(), out);
         Map<Country, Map<String, String>> extra = new EnumMap<>(Country.class);
