@@ -166,9 +166,7 @@ class AuditTrailTest {
         }
         exchange.exchange.process(Country.US).kill();
         running.set(false);
-        for (Thread th : submitters) {
-            th.join(30_000);
-        }
+        CrashRig.endSubmitters(submitters);
         exchange.restart(Country.US);
         Map<String, Integer> seen = exchange.awaitMailbox(Country.MX, "ANAM", accepted, Duration.ofSeconds(120));
         assertThat(seen.keySet()).containsAll(accepted);

@@ -80,9 +80,7 @@ class PromisesUnderKillTest {
             }
             assertThat(killed.await(60, TimeUnit.SECONDS)).as("a 202 came").isTrue();
             running.set(false);
-            for (Thread th : submitters) {
-                th.join(30_000);
-            }
+            CrashRig.endSubmitters(submitters);
             exchange.restart(Country.US);
 
             AgencyConnection.Answer status = exchange.agency(Country.US, "CBP").status(promised.get());
