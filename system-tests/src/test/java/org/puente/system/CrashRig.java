@@ -319,7 +319,7 @@ final class CrashRig implements AutoCloseable {
     /**
      * Ends the submitting threads of a gateway that was just killed ({@code running} already false).
      * A request in flight at the kill can stay unanswered until the client's 60 s request timeout
-     * (seen: a submitter still waiting 30 s after the kill, in two runs of three), and nothing it
+     * (seen: the first kill test idle for 30 s, the old join's limit, in two runs of three), and nothing it
      * could still bring is wanted: what is still running after 2 s is interrupted.
      */
     static void endSubmitters(List<Thread> threads) throws InterruptedException {

@@ -41,6 +41,8 @@ public final class TlsRefusal {
     public static final String BAD_CERTIFICATE = "bad_certificate";
     /** The chain was judged and refused, e.g. a certificate revoked by a CRL. */
     public static final String CERTIFICATE_UNKNOWN = "certificate_unknown";
+    /** How {@link #probe} reports a handshake whose writes were cut off by the server's close. */
+    private static final String CUT_OFF = "no TLS refusal: java.net.SocketException: ";
 
     private TlsRefusal() {
     }
@@ -103,8 +105,6 @@ public final class TlsRefusal {
         }
         return seen;
     }
-
-    private static final String CUT_OFF = "no TLS refusal: java.net.SocketException: ";
 
     /** A handshake and a first read, writing nothing: the alert the server sent, or what happened instead. */
     private static String probe(SSLContext client, int port) {
