@@ -56,7 +56,6 @@ import org.puente.engine.work.WorkQueue;
 import org.puente.engine.work.WorkRunner;
 import org.puente.engine.work.WorkSettings;
 import org.puente.engine.work.WorkWake;
-import org.puente.audit.store.Dialect;
 import org.puente.model.validation.MessageValidator;
 
 /**
@@ -135,8 +134,9 @@ public final class Gateway implements AutoCloseable {
         this.peerClient = new PeerClient(security.peerClientContext(), config.peer().url(), config.peer().gatewayName(),
                 config.peer().connectTimeout(), config.peer().requestTimeout(), config.peer().requestTimeoutPerMib(),
                 hooks.httpExecutor());
-        String owner = config.gatewayName() + "/" + UUID.randomUUID();
-        this.runner = new WorkRunner(tx, queue, owner, clock);
+        // a named instance's runs share the prefix of their lease owners: a restart can void its predecessor's
+        Optional<String> instance = config.database().instanceId().map(id -> config.gatewayName() + "/" + id + "/");
+        this.runner = new WorkRunner(tx, queue, instance.orElse(config.gatewayName() + "/") + UUID.randomUUID(), clock);
         WorkWake wake = hooks.wake();
         this.wake = wake;
         ExchangeObserver observer = hooks.observer();
@@ -211,10 +211,7 @@ public final class Gateway implements AutoCloseable {
         this.dropAcknowledgements = outboundFolders.isEmpty() ? Optional.empty()
                 : Optional.of(new DropAcknowledgements(List.copyOf(outboundFolders.values()), tx, inbox, inLedger, clock,
                         wakeNotices, observer));
-        if (database.dialect() == Dialect.SQLITE) {
-            // one process owns the embedded database: the leases in it are its previous run's
-            runner.releaseStaleLeases();
-        }
+        runner.takeBackLeasesOfEarlierRuns(database, instance);
     }
 
     private static Database open(GatewayConfig config) {

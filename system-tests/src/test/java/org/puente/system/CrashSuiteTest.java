@@ -74,6 +74,7 @@ class CrashSuiteTest {
         assertThat(findings.noticeProblems).as("delivery notices").isEmpty();
         assertThat(findings.auditProblems).as("audit chains and reconciliation").isEmpty();
         assertThat((Integer) findings.figures.get("kills")).isEqualTo(kills);
+        assertThat(findings.figures.get("namesNotTaken")).as("restarts that waited for their predecessor's leases").isEqualTo(0);
     }
 
     private static long seconds(long fromNanos, long toNanos) {

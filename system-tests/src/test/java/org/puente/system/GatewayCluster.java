@@ -85,6 +85,7 @@ final class GatewayCluster implements AutoCloseable {
                 Map<String, String> extra = new HashMap<>(SystemExchange.FAST);
                 extra.put("puente.db.url", cluster.databases.get(c));
                 extra.put("puente.db.user", EmbeddedPostgresServer.user());
+                extra.put("puente.db.instance-id", String.valueOf(i + 1));
                 extra.putAll(more.getOrDefault(c, Map.of()));
                 cluster.instances.add(new Instance(c, i + 1, layout, extra));
             }
@@ -110,9 +111,12 @@ final class GatewayCluster implements AutoCloseable {
         in.process.kill();
     }
 
-    void restart(Instance in) {
+    /** Starts a killed instance again under its name; false if it did not take the name (nor its predecessor's leases). */
+    boolean restart(Instance in) {
+        LogWatch log = new LogWatch(in.layout.dataDir().resolve("gateway.log"));
         launch(in);
         in.process.awaitReady(Duration.ofSeconds(180));
+        return log.await("holds its name on the database", Duration.ofSeconds(5));
     }
 
     java.sql.Connection database(Country c) throws java.sql.SQLException {

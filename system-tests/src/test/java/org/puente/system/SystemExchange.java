@@ -52,8 +52,9 @@ final class SystemExchange implements AutoCloseable {
         Map<Country, Map<String, String>> properties() {
             Map<Country, Map<String, String>> p = new EnumMap<>(Country.class);
             for (Country c : Country.values()) {
+                // one named instance per country: a restart takes back what its killed predecessor claimed
                 p.put(c, this == SQLITE ? Map.of() : Map.of("puente.db.url", EmbeddedPostgresServer.createDatabase(),
-                        "puente.db.user", EmbeddedPostgresServer.user()));
+                        "puente.db.user", EmbeddedPostgresServer.user(), "puente.db.instance-id", "1"));
             }
             return p;
         }

@@ -52,7 +52,7 @@ class TwoInstancesPerSideTest {
     static void start() throws Exception {
         SamplePki pki = SamplePki.generate();
         satEndpoint = endpoint(SampleEndpoints.localhostServer(pki, Country.MX, "sat-backend.sample"));
-        // the crash rig's 30 s lease: a killed instance's claims lapse in 30 s, not the default 2 minutes
+        // the crash rig's 30 s lease; a restarted instance takes its predecessor's claims back at once (by its name)
         Map<String, String> mx = new java.util.HashMap<>(CrashRig.LEASE);
         mx.put("puente.client.sat.push-url", "https://localhost:" + satEndpoint.getAddress().getPort() + "/puente");
         cluster = GatewayCluster.start("two-instances", 2, pki, Map.of(Country.US, CrashRig.LEASE, Country.MX, mx));
@@ -101,8 +101,8 @@ class TwoInstancesPerSideTest {
         cluster.kill(us1);
         cluster.kill(mx2);
         awaitSize(accepted, accepted.size() + 60);
-        cluster.restart(us1);
-        cluster.restart(mx2);
+        assertThat(cluster.restart(us1)).as(us1.name() + " restarted under its name").isTrue();
+        assertThat(cluster.restart(mx2)).as(mx2.name() + " restarted under its name").isTrue();
         awaitSize(accepted, accepted.size() + 60);
         submitting.set(false);
         join(threads.subList(0, 4));

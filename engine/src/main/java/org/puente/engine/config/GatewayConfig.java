@@ -94,10 +94,14 @@ public record GatewayConfig(
      * PostgreSQL URL. {@code poolSize}: connections of the pool (PostgreSQL) or readers (SQLite).
      * {@code payloadRetention} ({@code puente.data.payload-retention}): how long the payload of a
      * finished message (acknowledged; receipted, delivered, refused or expired) stays stored
-     * before it is purged, its digests, receipts and history kept.
+     * before it is purged, its digests, receipts and history kept. {@code instanceId}
+     * ({@code puente.db.instance-id}): this instance's name among those sharing a PostgreSQL
+     * database, kept across restarts, so that a restart takes back at once the jobs its killed
+     * predecessor had claimed instead of waiting for their leases to lapse (ignored by the
+     * embedded database, whose one process takes them all back).
      */
     public record Database(Optional<String> jdbcUrl, String user, String passwordEnv, int poolSize,
-                           Duration payloadRetention) {
+                           Duration payloadRetention, Optional<String> instanceId) {
     }
 
     /**

@@ -103,10 +103,14 @@ public final class GatewayConfigLoader {
         GatewayConfig.Database database = new GatewayConfig.Database(s.optional("puente.db.url"),
                 s.text("puente.db.user", ""), s.text("puente.db.password-env", "PUENTE_DB_PASSWORD"),
                 s.integer("puente.db.pool-size", 16, 2, 256),
-                s.duration("puente.data.payload-retention", Duration.ofDays(30)));
+                s.duration("puente.data.payload-retention", Duration.ofDays(30)), s.optional("puente.db.instance-id"));
         database.jdbcUrl().filter(u -> !u.startsWith("jdbc:postgresql:"))
                 .ifPresent(u -> {
                     throw Settings.invalid("puente.db.url", "must be a jdbc:postgresql: URL (or empty for the embedded database)");
+                });
+        database.instanceId().filter(id -> !id.matches("[A-Za-z0-9._-]{1,64}"))
+                .ifPresent(id -> {
+                    throw Settings.invalid("puente.db.instance-id", "must be 1 to 64 letters, digits, '.', '_' or '-'");
                 });
 
         GatewayConfig.Dispatch dispatch = new GatewayConfig.Dispatch(

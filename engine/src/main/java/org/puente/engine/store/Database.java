@@ -53,6 +53,7 @@ public final class Database implements AutoCloseable {
     private final String description;
     private final DataDirectoryLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile InstanceLock instanceLock;
 
     private Database(HikariDataSource dataSource, Dialect dialect, String description, DataDirectoryLock lock) {
         this.dataSource = dataSource;
@@ -178,6 +179,28 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
+    /**
+     * Takes the name of one gateway instance on a shared PostgreSQL database for the life of this
+     * database object ({@link InstanceLock}); false when a live session holds it already: another
+     * process under the same name, or the connection of a dead one that the server has not yet
+     * dropped (a host lost without closing its sockets, until the server's TCP keepalive ends it).
+     */
+    public synchronized boolean lockInstance(String name) {
+        if (dialect != Dialect.POSTGRESQL) {
+            throw new IllegalStateException("an instance name is taken on a shared PostgreSQL database only");
+        }
+        if (instanceLock != null || closed.get()) {
+            return instanceLock != null;
+        }
+        try {
+            instanceLock = InstanceLock.tryAcquire(dataSource.getDataSource(), name).orElse(null);
+        } catch (SQLException e) {
+            throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, e, "the database " + description
+                    + " cannot lock the instance name " + name + ": " + firstLine(e.getMessage()));
+        }
+        return instanceLock != null;
+    }
+
     /** Whether the database answers (for health checks). */
     public boolean isReachable() {
         if (closed.get()) {
@@ -196,6 +219,11 @@ public final class Database implements AutoCloseable {
             return;
         }
         dataSource.close();
+        synchronized (this) {
+            if (instanceLock != null) {
+                instanceLock.release();
+            }
+        }
         if (lock != null) {
             lock.release();
         }

@@ -253,6 +253,15 @@ public final class WorkQueue {
         return update(c, "UPDATE work SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
     }
 
+    /**
+     * Drops the leases whose owner starts with {@code prefix} except {@code owner}'s own (start-up
+     * of a named instance on a shared database: its earlier runs are over, the others run on).
+     */
+    public int releaseLeases(Connection c, String prefix, String owner) throws SQLException {
+        return update(c, "UPDATE work SET lease_owner = NULL, lease_until = NULL"
+                + " WHERE SUBSTR(lease_owner, 1, ?) = ? AND lease_owner <> ?", prefix.length(), prefix, owner);
+    }
+
     private List<Job> select(Connection c, String sql, Object... params) throws SQLException {
         List<Job> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -14,10 +14,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.puente.audit.store.Dialect;
 import org.puente.audit.store.Jdbc;
+import org.puente.engine.store.Database;
+import org.puente.engine.store.Transactions;
 import org.puente.engine.testing.OnBothDatabases;
 import org.puente.engine.testing.TestClock;
 import org.puente.engine.testing.TestDatabase;
@@ -424,16 +429,65 @@ class WorkRunnerTest {
     }
 
     @OnBothDatabases
-    void stale_leases_of_a_previous_run_are_released_at_start_up(TestDatabase db) {
+    void a_restart_takes_back_at_once_the_jobs_its_killed_predecessor_had_claimed(TestDatabase db) {
+        String instance = "gateway.us.puente.sample/us-1/";
         FakeWorker worker = new FakeWorker(WorkKind.AGENCY_PUSH, job -> Outcome.done(job, Outcome.Record.NOTHING));
-        WorkRunner runner = runner(db, worker, simple());
         enqueue(db, WorkKind.AGENCY_PUSH, 1, T0.plusSeconds(3600));
-        assertThat(runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).hasSize(1);
-        assertThat(runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).isEmpty();
+        if (db.kind() == TestDatabase.Kind.POSTGRESQL) {
+            // the predecessor: its own pool and its own session holding the name, ended as a kill ends it
+            try (Database predecessor = db.openAnother(); Transactions tx = new Transactions(predecessor, 16)) {
+                assertThat(predecessor.lockInstance(instance)).isTrue();
+                claimOne(tx, predecessor.dialect(), instance + "run-1");
+            }
+        } else {
+            claimOne(db.tx(), db.database().dialect(), instance + "run-1");
+        }
+        WorkRunner restarted = new WorkRunner(db.tx(), new WorkQueue(db.database().dialect()), instance + "run-2", clock)
+                .register(worker, simple());
+        assertThat(restarted.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).as("held by the lease of run 1").isEmpty();
 
-        runner.releaseStaleLeases();
+        restarted.takeBackLeasesOfEarlierRuns(db.database(), Optional.of(instance));
 
-        assertThat(runner.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).hasSize(1);
+        assertThat(restarted.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).hasSize(1);
+    }
+
+    @Test
+    void on_a_shared_database_a_start_voids_neither_a_live_namesake_s_leases_nor_other_instances_nor_unnamed_runs_leases() {
+        try (TestDatabase db = new TestDatabase(TestDatabase.Kind.POSTGRESQL); Database live = db.openAnother()) {
+            String instance = "gateway.us.puente.sample/us-1/";
+            List<String> owners = List.of(instance + "run-1", "gateway.us.puente.sample/us-10/run-1",
+                    "gateway.us.puente.sample/us-2/run-1", "gateway.us.puente.sample/" + UUID.randomUUID());
+            for (String owner : owners) {
+                enqueue(db, WorkKind.AGENCY_PUSH, 1, T0.plusSeconds(3600));
+                claimOne(db.tx(), db.database().dialect(), owner);
+            }
+            FakeWorker worker = new FakeWorker(WorkKind.AGENCY_PUSH, job -> Outcome.done(job, Outcome.Record.NOTHING));
+            WorkRunner unnamed = new WorkRunner(db.tx(), new WorkQueue(db.database().dialect()),
+                    "gateway.us.puente.sample/" + UUID.randomUUID(), clock).register(worker, simple());
+            unnamed.takeBackLeasesOfEarlierRuns(db.database(), Optional.empty());
+            assertThat(live.lockInstance(instance)).as("a live process of us-1 holds the name").isTrue();
+            WorkRunner namesake = new WorkRunner(db.tx(), new WorkQueue(db.database().dialect()), instance + "run-2", clock)
+                    .register(worker, simple());
+
+            namesake.takeBackLeasesOfEarlierRuns(db.database(), Optional.of(instance));
+
+            assertThat(namesake.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).as("every lease still held").isEmpty();
+            live.close();
+            WorkRunner next = new WorkRunner(db.tx(), new WorkQueue(db.database().dialect()), instance + "run-3", clock)
+                    .register(worker, simple());
+            next.takeBackLeasesOfEarlierRuns(db.database(), Optional.of(instance));
+            List<WorkRunner.Batch> taken = next.claim(WorkLine.shared(WorkKind.AGENCY_PUSH));
+            assertThat(taken).as("only us-1's own job, once its live namesake is gone").hasSize(1);
+            assertThat(existing(db, WorkKind.AGENCY_PUSH, WorkRows.refs(taken.get(0).jobs()).get(0)).leaseOwner())
+                    .isEqualTo(instance + "run-3");
+        }
+    }
+
+    /** One job claimed (for an hour) by {@code owner}, as the runner of another run claims it. */
+    private static void claimOne(Transactions tx, Dialect dialect, String owner) {
+        List<List<Job>> claimed = tx.write(c -> new WorkQueue(dialect).claim(c, WorkLine.shared(WorkKind.AGENCY_PUSH), 1,
+                1, Long.MAX_VALUE, owner, T0.plusSeconds(3600), T0));
+        assertThat(claimed).hasSize(1);
     }
 
     /** Enqueues a job of {@code kind} due at T0 (ref: a new message id); returns its ref. */

@@ -1,0 +1,68 @@
+package org.puente.engine.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * One instance name held by one process at a time on a shared PostgreSQL database: a session-level
+ * advisory lock ({@code pg_try_advisory_lock}) on a connection of its own, outside the pool, held
+ * until {@link #release}. The server drops it when that session ends, whether the process closed
+ * it or was killed and left its socket behind, so holding it proves that no earlier run under the
+ * same name is still alive.
+ *
+ * <p>Implementation note: the lock's 64-bit key is the first eight bytes of the SHA-256 of the
+ * name, so names do not depend on PostgreSQL's own hash functions (which vary by version).
+ */
+final class InstanceLock {
+    private final Connection session;
+
+    private InstanceLock(Connection session) {
+        this.session = session;
+    }
+
+    /** The lock of {@code name}, or empty when another session holds it. */
+    static Optional<InstanceLock> tryAcquire(DataSource unpooled, String name) throws SQLException {
+        Connection c = unpooled.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            ps.setLong(1, key(name));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return Optional.of(new InstanceLock(c));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        c.close();
+        return Optional.empty();
+    }
+
+    static long key(String name) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("puente.instance:" + name)
+                    .getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    /** Ends the session, and with it the lock. */
+    void release() {
+        try {
+            session.close();
+        } catch (SQLException e) {
+            // the server drops the lock with the session anyway
+        }
+    }
+}
