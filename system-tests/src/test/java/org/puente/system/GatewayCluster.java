@@ -129,11 +129,9 @@ final class GatewayCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Instance in : instances) {
-            if (in.process != null) {
-                in.process.stop();
-            }
-        }
+        List<GatewayProcess> running = instances.stream().map(in -> in.process).filter(java.util.Objects::nonNull).toList();
+        running.forEach(GatewayProcess::signalStop);
+        running.forEach(GatewayProcess::awaitStop);
     }
 
     static void progress(String line) {

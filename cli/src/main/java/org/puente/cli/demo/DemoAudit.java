@@ -27,6 +27,9 @@ import picocli.CommandLine;
  * as they would type them.
  */
 final class DemoAudit {
+    /** Between attempts that wait for the other country's cosignature (each attempt is audited as an export). */
+    private static final java.time.Duration RETRY = java.time.Duration.ofMillis(500);
+
     private final LocalExchange exchange;
     private final Path work;
     private final PrintWriter out;
@@ -88,7 +91,7 @@ final class DemoAudit {
                 if (quiet(args.apply(trial)) == ExitCodes.OK) {
                     break;
                 }
-                sleepUntil(Instant.now().plusSeconds(2));
+                sleepUntil(Instant.now().plus(RETRY));
             }
             deleteTree(trial);
             ok &= puente(args.apply(bundle)) == ExitCodes.OK
@@ -102,8 +105,9 @@ final class DemoAudit {
         Path dir = work.resolve("audit");
         Path password = writePassword(dir);
         Instant start = from.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
+        // 1 to 2 s after the last answer the summary saw, so the peer's own entries of it fall inside
         Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
-        sleepUntil(end.plusSeconds(1)); // the period is closed before it is exported
+        sleepUntil(end.plusMillis(200)); // the period is over before it is exported
         List<Path> exports = new ArrayList<>();
         Path pki = exchange.layout(Country.US).pki();
         boolean verified = true;
@@ -147,7 +151,7 @@ final class DemoAudit {
             if (quiet(args) == ExitCodes.OK && ExportFile.open(export).witness().isPresent()) {
                 break;
             }
-            sleepUntil(Instant.now().plusSeconds(2));
+            sleepUntil(Instant.now().plus(RETRY));
         }
         return puente(args) == ExitCodes.OK;
     }

@@ -133,9 +133,21 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** SIGTERM: the gateway finishes in-flight work and closes its database. */
     public void stop() {
-        boolean clean = true;
+        signalStop();
+        awaitStop();
+    }
+
+    /** Sends SIGTERM and returns at once (several gateways then stop side by side). */
+    public void signalStop() {
         if (process.isAlive()) {
             process.destroy();
+        }
+    }
+
+    /** After {@link #signalStop}: waits for the exit, SIGKILL after 40 s. */
+    public void awaitStop() {
+        boolean clean = true;
+        if (process.isAlive()) {
             if (!waitFor(Duration.ofSeconds(40))) {
                 process.destroyForcibly();
                 waitFor(Duration.ofSeconds(10));

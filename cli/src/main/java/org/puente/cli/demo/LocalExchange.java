@@ -164,9 +164,9 @@ public final class LocalExchange implements AutoCloseable {
 
     @Override
     public void close() {
-        for (GatewayProcess p : processes.values()) {
-            p.stop();
-        }
+        // both at once: each takes ~0.8 s to finish its work and close its database
+        processes.values().forEach(GatewayProcess::signalStop);
+        processes.values().forEach(GatewayProcess::awaitStop);
     }
 
     private static boolean isFree(int port) {
