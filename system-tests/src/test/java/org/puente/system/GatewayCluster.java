@@ -111,12 +111,19 @@ final class GatewayCluster implements AutoCloseable {
         in.process.kill();
     }
 
-    /** Starts a killed instance again under its name; false if it did not take the name (nor its predecessor's leases). */
-    boolean restart(Instance in) {
-        LogWatch log = new LogWatch(in.layout.dataDir().resolve("gateway.log"));
-        launch(in);
-        in.process.awaitReady(Duration.ofSeconds(180));
-        return log.await("holds its name on the database", Duration.ofSeconds(5));
+    /**
+     * Starts killed instances again, side by side, each under its name; the names of those that did
+     * not take it (nor, with it, their predecessor's leases).
+     */
+    List<String> restart(Instance... killed) {
+        Map<Instance, LogWatch> logs = new java.util.LinkedHashMap<>();
+        for (Instance in : killed) {
+            logs.put(in, new LogWatch(in.layout.dataDir().resolve("gateway.log")));
+            launch(in);
+        }
+        logs.keySet().forEach(in -> in.process.awaitReady(Duration.ofSeconds(180)));
+        return logs.entrySet().stream().filter(e -> !e.getValue().await("holds its name on the database", Duration.ofSeconds(5)))
+                .map(e -> e.getKey().name()).toList();
     }
 
     java.sql.Connection database(Country c) throws java.sql.SQLException {
