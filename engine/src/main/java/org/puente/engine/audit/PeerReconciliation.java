@@ -157,6 +157,17 @@ public final class PeerReconciliation {
      * signed report and answer of each part; nothing is recorded unless every part was answered.
      */
     public Result reconcile(LocalDate day) {
+        Verdict verdict = ask(day);
+        tx.write(verdict::record).run();
+        return verdict.result();
+    }
+
+    /**
+     * Sends this side's report of {@code day} to the peer, part by part, and checks each answer;
+     * records nothing (the caller writes the {@link Verdict} in its own unit, the daily job's done
+     * with it).
+     */
+    public Verdict ask(LocalDate day) {
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = from.plus(Duration.ofDays(1));
         Map<ReconciliationList, Tally> tallies = new EnumMap<>(ReconciliationList.class);
@@ -179,20 +190,40 @@ public final class PeerReconciliation {
             kept.add(new ReconciliationStore.StoredReport(day, report.part(), report.parts(), ReconciliationStore.SENT,
                     peerName, problems == 0 ? AuditEvent.OK : MISMATCH, clock.instant(), reportCms, answerCms));
         }
-        Result result = new Result(day, tallies);
-        String outcome = result.matched() ? AuditEvent.OK : MISMATCH;
-        String detail = "day " + day + " reconciled with " + peerName + ": " + describe("our", "by the peer", tallies);
-        mismatches.accept(result.problems());
-        tx.write(c -> {
+        return new Verdict(new Result(day, tallies), List.copyOf(kept));
+    }
+
+    /** The peer's answers on a day, checked and not yet recorded. */
+    public final class Verdict {
+        private final Result result;
+        private final List<ReconciliationStore.StoredReport> kept;
+
+        private Verdict(Result result, List<ReconciliationStore.StoredReport> kept) {
+            this.result = result;
+            this.kept = kept;
+        }
+
+        public Result result() {
+            return result;
+        }
+
+        /**
+         * Writes the RECONCILED event, the day as done (if it was not) and the signed reports and
+         * answers in the unit of {@code c}; returns what runs once it is committed (the mismatch gauge).
+         */
+        public Runnable record(java.sql.Connection c) throws java.sql.SQLException {
+            String outcome = result.matched() ? AuditEvent.OK : MISMATCH;
+            String detail = "day " + result.day() + " reconciled with " + peerName + ": "
+                    + describe("our", "by the peer", result.tallies());
             audit.append(c, AuditEvent.action(AuditEventType.RECONCILED, clock.instant(), ownName, null)
                     .withOutcome(outcome, null, detail));
-            store.record(c, day, outcome, clock.instant());
+            store.record(c, result.day(), outcome, clock.instant());
             for (ReconciliationStore.StoredReport r : kept) {
                 store.keep(c, r);
             }
-            return null;
-        });
-        return result;
+            long problems = result.problems();
+            return () -> mismatches.accept(problems);
+        }
     }
 
     private byte[] ask(byte[] reportCms) {

@@ -13,8 +13,9 @@ import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 
 /**
- * Runs a queued daily reconciliation with the peer (job ref: the day). The reconciliation records
- * its own verdict (RECONCILED, and the day as done); a day already done by any instance is done.
+ * Runs a queued daily reconciliation with the peer (job ref: the day). The peer's verdict
+ * (RECONCILED, the day as done, the signed reports and answers) is written in the unit that closes
+ * the job; a day already done by any instance is done.
  */
 public final class ReconciliationWorker implements Worker {
     private final PeerReconciliation reconciliation;
@@ -34,10 +35,9 @@ public final class ReconciliationWorker implements Worker {
         for (Job j : jobs) {
             LocalDate day = LocalDate.parse(j.ref());
             try {
-                if (!reconciliation.isDone(day)) {
-                    reconciliation.reconcile(day);
-                }
-                outcomes.add(Outcome.done(j, Outcome.Record.NOTHING));
+                // the verdict is recorded in the same unit that closes the job
+                outcomes.add(reconciliation.isDone(day) ? Outcome.done(j, Outcome.Record.NOTHING)
+                        : Outcome.done(j, reconciliation.ask(day)::record));
             } catch (PuenteException e) {
                 outcomes.add(Outcome.retry(j, e.errorCode(), e.getMessage()));
             } catch (RuntimeException e) {
