@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.function.LongConsumer;
 import org.puente.engine.admission.AdmissionControl;
@@ -50,12 +49,14 @@ import org.puente.engine.store.PayloadCipher;
 import org.puente.engine.store.StorageKeys;
 import org.puente.engine.store.Transactions;
 import org.puente.engine.work.Backoff;
+import org.puente.engine.work.LeaseOwner;
 import org.puente.engine.work.Switchboard;
 import org.puente.engine.work.WorkKind;
 import org.puente.engine.work.WorkQueue;
 import org.puente.engine.work.WorkRunner;
 import org.puente.engine.work.WorkSettings;
 import org.puente.engine.work.WorkWake;
+import org.puente.audit.store.Dialect;
 import org.puente.model.validation.MessageValidator;
 
 /**
@@ -134,9 +135,9 @@ public final class Gateway implements AutoCloseable {
         this.peerClient = new PeerClient(security.peerClientContext(), config.peer().url(), config.peer().gatewayName(),
                 config.peer().connectTimeout(), config.peer().requestTimeout(), config.peer().requestTimeoutPerMib(),
                 hooks.httpExecutor());
-        // a named instance's runs share the prefix of their lease owners: a restart can void its predecessor's
-        Optional<String> instance = config.database().instanceId().map(id -> config.gatewayName() + "/" + id + "/");
-        this.runner = new WorkRunner(tx, queue, instance.orElse(config.gatewayName() + "/") + UUID.randomUUID(), clock);
+        LeaseOwner owner = LeaseOwner.of(config.gatewayName(),
+                config.database().instanceId().filter(id -> database.dialect() == Dialect.POSTGRESQL), database::lockInstance);
+        this.runner = new WorkRunner(tx, queue, owner.value(), clock);
         WorkWake wake = hooks.wake();
         this.wake = wake;
         ExchangeObserver observer = hooks.observer();
@@ -211,7 +212,11 @@ public final class Gateway implements AutoCloseable {
         this.dropAcknowledgements = outboundFolders.isEmpty() ? Optional.empty()
                 : Optional.of(new DropAcknowledgements(List.copyOf(outboundFolders.values()), tx, inbox, inLedger, clock,
                         wakeNotices, observer));
-        runner.takeBackLeasesOfEarlierRuns(database, instance);
+        if (database.dialect() == Dialect.SQLITE) {
+            // one process owns the embedded database: the leases in it are its previous run's
+            runner.releaseStaleLeases();
+        }
+        owner.instance().ifPresent(runner::releaseLeasesOfEarlierRuns);
     }
 
     private static Database open(GatewayConfig config) {

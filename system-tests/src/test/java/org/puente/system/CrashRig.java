@@ -74,6 +74,8 @@ final class CrashRig implements AutoCloseable {
      * the lease decides only where no restart does, as for an instance that stays down.
      */
     static final Map<String, String> LEASE = Map.of("puente.dispatch.lease", "PT30S");
+    /** What a gateway logs when its start took its instance name (and its earlier runs' leases) on PostgreSQL. */
+    static final String NAME_TAKEN = "holds its name on the database";
 
     final SystemExchange exchange;
     final SystemExchange.Store store;
@@ -218,7 +220,7 @@ final class CrashRig implements AutoCloseable {
         kills.merge(m, 1, Integer::sum);
         LogWatch restart = watch(victim);
         exchange.restart(victim);
-        if (store == SystemExchange.Store.POSTGRESQL && !restart.await("holds its name on the database", Duration.ofSeconds(5))) {
+        if (store == SystemExchange.Store.POSTGRESQL && !restart.await(NAME_TAKEN, Duration.ofSeconds(5))) {
             namesNotTaken.incrementAndGet();
         }
     }

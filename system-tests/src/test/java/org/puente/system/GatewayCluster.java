@@ -122,7 +122,7 @@ final class GatewayCluster implements AutoCloseable {
             launch(in);
         }
         logs.keySet().forEach(in -> in.process.awaitReady(Duration.ofSeconds(180)));
-        return logs.entrySet().stream().filter(e -> !e.getValue().await("holds its name on the database", Duration.ofSeconds(5)))
+        return logs.entrySet().stream().filter(e -> !e.getValue().await(CrashRig.NAME_TAKEN, Duration.ofSeconds(5)))
                 .map(e -> e.getKey().name()).toList();
     }
 
@@ -136,9 +136,7 @@ final class GatewayCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        List<GatewayProcess> running = instances.stream().map(in -> in.process).filter(java.util.Objects::nonNull).toList();
-        running.forEach(GatewayProcess::signalStop);
-        running.forEach(GatewayProcess::awaitStop);
+        GatewayProcess.stopAll(instances.stream().map(in -> in.process).filter(java.util.Objects::nonNull).toList());
     }
 
     static void progress(String line) {

@@ -107,7 +107,8 @@ final class DemoAudit {
         Instant start = from.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
         // 1 to 2 s after the last answer the summary saw, so the peer's own entries of it fall inside
         Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
-        sleepUntil(end.plusMillis(200)); // the period is over before it is exported
+        // a second past it: an entry stamped inside the period is committed before the export
+        sleepUntil(end.plusSeconds(1));
         List<Path> exports = new ArrayList<>();
         Path pki = exchange.layout(Country.US).pki();
         boolean verified = true;

@@ -137,15 +137,21 @@ public final class GatewayProcess implements AutoCloseable {
         awaitStop();
     }
 
+    /** Stops {@code processes} side by side: each takes ~0.8 s to finish its work and close its database. */
+    public static void stopAll(java.util.Collection<GatewayProcess> processes) {
+        processes.forEach(GatewayProcess::signalStop);
+        processes.forEach(GatewayProcess::awaitStop);
+    }
+
     /** Sends SIGTERM and returns at once (several gateways then stop side by side). */
-    public void signalStop() {
+    private void signalStop() {
         if (process.isAlive()) {
             process.destroy();
         }
     }
 
     /** After {@link #signalStop}: waits for the exit, SIGKILL after 40 s. */
-    public void awaitStop() {
+    private void awaitStop() {
         boolean clean = true;
         if (process.isAlive()) {
             if (!waitFor(Duration.ofSeconds(40))) {

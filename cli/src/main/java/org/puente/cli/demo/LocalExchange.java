@@ -164,9 +164,7 @@ public final class LocalExchange implements AutoCloseable {
 
     @Override
     public void close() {
-        // both at once: each takes ~0.8 s to finish its work and close its database
-        processes.values().forEach(GatewayProcess::signalStop);
-        processes.values().forEach(GatewayProcess::awaitStop);
+        GatewayProcess.stopAll(processes.values());
     }
 
     private static boolean isFree(int port) {

@@ -154,7 +154,8 @@ public final class PeerReconciliation {
 
     /**
      * Sends this side's report of {@code day} to the peer and records the peer's verdict, with the
-     * signed report and answer of each part; nothing is recorded unless every part was answered.
+     * signed report and answer of each part, in a unit of its own (tests; the daily job records
+     * the verdict in the unit that closes it); nothing is recorded unless every part was answered.
      */
     public Result reconcile(LocalDate day) {
         Verdict verdict = ask(day);

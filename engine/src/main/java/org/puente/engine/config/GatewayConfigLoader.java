@@ -108,9 +108,16 @@ public final class GatewayConfigLoader {
                 .ifPresent(u -> {
                     throw Settings.invalid("puente.db.url", "must be a jdbc:postgresql: URL (or empty for the embedded database)");
                 });
-        database.instanceId().filter(id -> !id.matches("[A-Za-z0-9._-]{1,64}"))
+        database.instanceId().filter(id -> !id.matches("[A-Za-z0-9._-]{1,32}"))
                 .ifPresent(id -> {
-                    throw Settings.invalid("puente.db.instance-id", "must be 1 to 64 letters, digits, '.', '_' or '-'");
+                    throw Settings.invalid("puente.db.instance-id", "must be 1 to 32 letters, digits, '.', '_' or '-'");
+                });
+        // a lease owner, gateway/instance/run (a UUID), fits the 100 characters of work.lease_owner
+        int room = 100 - gatewayName.length() - 38;
+        database.instanceId().filter(id -> id.length() > room)
+                .ifPresent(id -> {
+                    throw Settings.invalid("puente.db.instance-id", "is too long beside puente.gateway.name: at most "
+                            + Math.max(room, 0) + " characters here");
                 });
 
         GatewayConfig.Dispatch dispatch = new GatewayConfig.Dispatch(

@@ -28,23 +28,44 @@ final class InstanceLock {
         this.session = session;
     }
 
-    /** The lock of {@code name}, or empty when another session holds it. */
+    /**
+     * The lock of {@code name}, or empty when another session holds it. The session is named
+     * {@code puente-instance <name>} ({@code application_name}), so an operator finds it in
+     * {@code pg_stat_activity}.
+     */
     static Optional<InstanceLock> tryAcquire(DataSource unpooled, String name) throws SQLException {
         Connection c = unpooled.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, key(name));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    return Optional.of(new InstanceLock(c));
+        boolean held = false;
+        try {
+            try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+                ps.setString(1, "puente-instance " + name);
+                ps.execute();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                ps.setLong(1, key(name));
+                try (ResultSet rs = ps.executeQuery()) {
+                    held = rs.next() && rs.getBoolean(1);
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            c.close();
+            closeQuietly(c, e);
             throw e;
         }
-        c.close();
+        if (held) {
+            return Optional.of(new InstanceLock(c));
+        }
+        closeQuietly(c, null);
         return Optional.empty();
+    }
+
+    private static void closeQuietly(Connection c, Exception failure) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     static long key(String name) {

@@ -7,9 +7,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import org.puente.audit.store.Dialect;
-import org.puente.engine.store.Database;
 import org.puente.engine.store.Transactions;
 import org.puente.model.error.ErrorCode;
 import org.slf4j.Logger;
@@ -94,38 +91,25 @@ public final class WorkRunner {
         return owner;
     }
 
+    /** Single-process start-up (embedded database): the leases of the previous run are void. */
+    public void releaseStaleLeases() {
+        tx.write(queue::releaseAllLeases);
+    }
+
     /**
-     * Start-up: voids the leases of this instance's earlier runs where it can prove those runs are
-     * over, so that the jobs a killed run had claimed are taken at once, not when their leases lapse.
-     * <ul>
-     *   <li>The embedded database: every lease (one process owns it, under its data directory's lock).</li>
-     *   <li>A shared PostgreSQL database, for a named instance ({@code instance}: the prefix of its
-     *       runs' owners, this one's included) once it holds that name ({@link Database#lockInstance}):
-     *       the leases its earlier runs hold; the other instances' run on.</li>
-     * </ul>
-     * Otherwise the claimed jobs wait for their leases to lapse.
+     * Start-up of a named instance on a shared database that holds its name ({@link LeaseOwner}):
+     * the leases of its earlier runs ({@code instance}, the prefix of their owners and of this one's)
+     * are void, so the jobs a killed run had claimed are taken at once, not when their leases lapse;
+     * the other instances' stay.
      */
-    public void takeBackLeasesOfEarlierRuns(Database database, Optional<String> instance) {
-        if (database.dialect() == Dialect.SQLITE) {
-            tx.write(queue::releaseAllLeases);
-            return;
+    public int releaseLeasesOfEarlierRuns(String instance) {
+        if (!owner.startsWith(instance)) {
+            throw new IllegalArgumentException("this runner's owner " + owner + " is not of instance " + instance);
         }
-        if (instance.isEmpty()) {
-            return;
-        }
-        String name = instance.get();
-        if (!owner.startsWith(name)) {
-            throw new IllegalArgumentException("this runner's owner " + owner + " is not of instance " + name);
-        }
-        if (database.lockInstance(name)) {
-            int released = tx.write(c -> queue.releaseLeases(c, name, owner));
-            LOG.info("instance {} holds its name on the database: {} job(s) its earlier runs had claimed are free again",
-                    name, released);
-        } else {
-            LOG.warn("instance {} is held by another session on the database (a live process under the same"
-                    + " puente.db.instance-id, or a dead one's connection the server has not yet dropped): the jobs its"
-                    + " earlier runs claimed wait for their leases to lapse", name);
-        }
+        int released = tx.write(c -> queue.releaseLeases(c, instance, owner));
+        LOG.info("instance {} holds its name on the database: {} job(s) its earlier runs had claimed are free again",
+                instance, released);
+        return released;
     }
 
     /** The lines that drive a registered kind: its shared line and one per reserved lane. */

@@ -61,13 +61,26 @@ class DatabaseSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"us/1", "us 1", "us%", "0123456789012345678901234567890123456789012345678901234567890123456789"})
+    @ValueSource(strings = {"us/1", "us 1", "us%", "012345678901234567890123456789012"})
     void an_instance_id_that_could_reach_into_another_s_lease_names_is_refused_naming_the_key(String id) {
         props.put("puente.db.instance-id", id);
         assertThatThrownBy(this::load).isInstanceOfSatisfying(PuenteException.class, e -> {
             assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFIGURATION_INVALID);
-            assertThat(e.getMessage()).contains("puente.db.instance-id").contains("1 to 64 letters, digits");
+            assertThat(e.getMessage()).contains("puente.db.instance-id").contains("1 to 32 letters, digits");
         });
+    }
+
+    @Test
+    void an_instance_id_whose_lease_owners_would_not_fit_their_column_is_refused_naming_the_key() {
+        // gateway/instance/UUID must fit work.lease_owner, VARCHAR(100) on PostgreSQL
+        props.put("puente.gateway.name", "gateway.us.customs-and-border-protection.example.gov");
+        props.put("puente.db.instance-id", "a-32-character-instance-name-xyz");
+        assertThatThrownBy(this::load).isInstanceOfSatisfying(PuenteException.class, e -> {
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.CONFIGURATION_INVALID);
+            assertThat(e.getMessage()).contains("puente.db.instance-id is too long beside puente.gateway.name: at most 10");
+        });
+        props.put("puente.db.instance-id", "0123456789");
+        assertThat(load().database().instanceId()).contains("0123456789");
     }
 
     private GatewayConfig load() {

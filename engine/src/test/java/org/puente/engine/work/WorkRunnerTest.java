@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -430,56 +431,72 @@ class WorkRunnerTest {
 
     @OnBothDatabases
     void a_restart_takes_back_at_once_the_jobs_its_killed_predecessor_had_claimed(TestDatabase db) {
-        String instance = "gateway.us.puente.sample/us-1/";
+        String gateway = "gateway.us.puente.sample";
         FakeWorker worker = new FakeWorker(WorkKind.AGENCY_PUSH, job -> Outcome.done(job, Outcome.Record.NOTHING));
-        enqueue(db, WorkKind.AGENCY_PUSH, 1, T0.plusSeconds(3600));
+        String ref = enqueue(db, WorkKind.AGENCY_PUSH, 1, T0.plusSeconds(3600));
         if (db.kind() == TestDatabase.Kind.POSTGRESQL) {
             // the predecessor: its own pool and its own session holding the name, ended as a kill ends it
             try (Database predecessor = db.openAnother(); Transactions tx = new Transactions(predecessor, 16)) {
-                assertThat(predecessor.lockInstance(instance)).isTrue();
-                claimOne(tx, predecessor.dialect(), instance + "run-1");
+                LeaseOwner named = LeaseOwner.of(gateway, Optional.of("us-1"), predecessor::lockInstance);
+                assertThat(named.instance()).contains(gateway + "/us-1/");
+                claimOne(tx, predecessor.dialect(), named.value());
             }
         } else {
-            claimOne(db.tx(), db.database().dialect(), instance + "run-1");
+            claimOne(db.tx(), db.database().dialect(), gateway + "/" + UUID.randomUUID());
         }
-        WorkRunner restarted = new WorkRunner(db.tx(), new WorkQueue(db.database().dialect()), instance + "run-2", clock)
+        LeaseOwner owner = LeaseOwner.of(gateway, Optional.of("us-1").filter(id -> db.kind() == TestDatabase.Kind.POSTGRESQL),
+                db.database()::lockInstance);
+        WorkRunner restarted = new WorkRunner(db.tx(), new WorkQueue(db.database().dialect()), owner.value(), clock)
                 .register(worker, simple());
         assertThat(restarted.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).as("held by the lease of run 1").isEmpty();
 
-        restarted.takeBackLeasesOfEarlierRuns(db.database(), Optional.of(instance));
+        if (db.kind() == TestDatabase.Kind.POSTGRESQL) {
+            assertThat(restarted.releaseLeasesOfEarlierRuns(owner.instance().orElseThrow())).isEqualTo(1);
+        } else {
+            restarted.releaseStaleLeases();
+        }
 
-        assertThat(restarted.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).hasSize(1);
+        assertThat(restarted.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).singleElement()
+                .satisfies(b -> assertThat(WorkRows.refs(b.jobs())).containsExactly(ref));
     }
 
     @Test
-    void on_a_shared_database_a_start_voids_neither_a_live_namesake_s_leases_nor_other_instances_nor_unnamed_runs_leases() {
+    void on_a_shared_database_a_start_voids_only_its_own_earlier_runs_leases_and_runs_unnamed_beside_a_live_namesake()
+            throws SQLException {
+        String gateway = "gateway.us.puente.sample";
         try (TestDatabase db = new TestDatabase(TestDatabase.Kind.POSTGRESQL); Database live = db.openAnother()) {
-            String instance = "gateway.us.puente.sample/us-1/";
-            List<String> owners = List.of(instance + "run-1", "gateway.us.puente.sample/us-10/run-1",
-                    "gateway.us.puente.sample/us-2/run-1", "gateway.us.puente.sample/" + UUID.randomUUID());
-            for (String owner : owners) {
-                enqueue(db, WorkKind.AGENCY_PUSH, 1, T0.plusSeconds(3600));
+            Map<String, String> owners = new java.util.LinkedHashMap<>();
+            for (String owner : List.of(gateway + "/us-1/run-1", gateway + "/us-10/run-1", gateway + "/us-2/run-1",
+                    gateway + "/" + UUID.randomUUID())) {
+                String ref = enqueue(db, WorkKind.AGENCY_PUSH, 1, T0.plusSeconds(3600));
                 claimOne(db.tx(), db.database().dialect(), owner);
+                owners.put(ref, owner);
             }
-            FakeWorker worker = new FakeWorker(WorkKind.AGENCY_PUSH, job -> Outcome.done(job, Outcome.Record.NOTHING));
-            WorkRunner unnamed = new WorkRunner(db.tx(), new WorkQueue(db.database().dialect()),
-                    "gateway.us.puente.sample/" + UUID.randomUUID(), clock).register(worker, simple());
-            unnamed.takeBackLeasesOfEarlierRuns(db.database(), Optional.empty());
-            assertThat(live.lockInstance(instance)).as("a live process of us-1 holds the name").isTrue();
-            WorkRunner namesake = new WorkRunner(db.tx(), new WorkQueue(db.database().dialect()), instance + "run-2", clock)
-                    .register(worker, simple());
+            assertThat(LeaseOwner.of(gateway, Optional.of("us-1"), live::lockInstance).instance())
+                    .as("a live process of us-1 holds the name").isPresent();
+            try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?")) {
+                ps.setString(1, "puente-instance " + gateway + "/us-1/");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("the session that holds the name, as operators find it").isEqualTo(1);
+                }
+            }
 
-            namesake.takeBackLeasesOfEarlierRuns(db.database(), Optional.of(instance));
+            LeaseOwner beside = LeaseOwner.of(gateway, Optional.of("us-1"), db.database()::lockInstance);
 
-            assertThat(namesake.claim(WorkLine.shared(WorkKind.AGENCY_PUSH))).as("every lease still held").isEmpty();
+            assertThat(beside.instance()).as("the name is held: this process runs unnamed").isEmpty();
+            assertThat(beside.value()).startsWith(gateway + "/").doesNotStartWith(gateway + "/us-1/");
+            owners.forEach((ref, owner) -> assertThat(existing(db, WorkKind.AGENCY_PUSH, ref).leaseOwner()).isEqualTo(owner));
+
             live.close();
-            WorkRunner next = new WorkRunner(db.tx(), new WorkQueue(db.database().dialect()), instance + "run-3", clock)
-                    .register(worker, simple());
-            next.takeBackLeasesOfEarlierRuns(db.database(), Optional.of(instance));
-            List<WorkRunner.Batch> taken = next.claim(WorkLine.shared(WorkKind.AGENCY_PUSH));
-            assertThat(taken).as("only us-1's own job, once its live namesake is gone").hasSize(1);
-            assertThat(existing(db, WorkKind.AGENCY_PUSH, WorkRows.refs(taken.get(0).jobs()).get(0)).leaseOwner())
-                    .isEqualTo(instance + "run-3");
+            LeaseOwner next = LeaseOwner.of(gateway, Optional.of("us-1"), db.database()::lockInstance);
+            WorkRunner runner = new WorkRunner(db.tx(), new WorkQueue(db.database().dialect()), next.value(), clock)
+                    .register(new FakeWorker(WorkKind.AGENCY_PUSH, job -> Outcome.done(job, Outcome.Record.NOTHING)), simple());
+            assertThat(runner.releaseLeasesOfEarlierRuns(next.instance().orElseThrow()))
+                    .as("us-1's own job, once its live namesake is gone").isEqualTo(1);
+            owners.forEach((ref, owner) -> assertThat(existing(db, WorkKind.AGENCY_PUSH, ref).leaseOwner())
+                    .as(owner).isEqualTo(owner.startsWith(gateway + "/us-1/") ? null : owner));
         }
     }
 

@@ -205,7 +205,7 @@ class ScheduledReconciliationTest {
 
     @Test
     @Order(5)
-    void the_peers_answers_are_recorded_only_in_the_unit_that_writes_them_as_the_daily_job_s_close_does() {
+    void asking_the_peer_records_nothing_until_its_verdict_is_written_in_a_unit() {
         LocalDate earlier = day.minusDays(3);
         PeerReconciliation reconciliation = us.gateway().audit().reconciliation();
         long events = reconciled(us);
