@@ -16,7 +16,8 @@ import javax.sql.DataSource;
  * advisory lock ({@code pg_try_advisory_lock}) on a connection of its own, outside the pool, held
  * until {@link #release}. The server drops it when that session ends, whether the process closed
  * it or was killed and left its socket behind, so holding it proves that no earlier run under the
- * same name is still alive.
+ * same name still holds it. A run whose session was lost while it ran (a failover, an idle
+ * timeout) goes on unseen: docs/operations.md says so.
  *
  * <p>Implementation note: the lock's 64-bit key is the first eight bytes of the SHA-256 of the
  * name, so names do not depend on PostgreSQL's own hash functions (which vary by version).
