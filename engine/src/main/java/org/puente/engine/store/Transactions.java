@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.puente.audit.store.Dialect;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
 import org.slf4j.Logger;
@@ -154,11 +155,21 @@ public final class Transactions implements AutoCloseable {
         }
     }
 
-    /** Runs a read on its own connection, outside the write groups. */
+    /**
+     * Runs a read on its own connection, outside the write groups, in one transaction that sees one
+     * state of the store: a unit that commits while the read runs shows in all of its statements or
+     * in none. SQLite's WAL gives a read transaction one snapshot; PostgreSQL needs repeatable read
+     * for it (read committed takes a new snapshot for every statement).
+     */
     public <T> T read(Work<T> work) {
         try (Connection c = database.dataSource().getConnection()) {
-            c.setAutoCommit(true);
-            return work.run(c);
+            c.setAutoCommit(false);
+            if (database.dialect() == Dialect.POSTGRESQL) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            T result = work.run(c); // a failed read is rolled back by the pool as the connection returns
+            c.commit();
+            return result;
         } catch (SQLException e) {
             throw new PuenteException(ErrorCode.STORE_UNAVAILABLE, e);
         }

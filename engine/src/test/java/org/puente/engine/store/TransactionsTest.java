@@ -270,6 +270,27 @@ class TransactionsTest {
         assertThat(rows(tx, "SELECT COUNT(*) FROM message_status")).isEqualTo(successes);
     }
 
+    /**
+     * A read of several statements sees one state of the store: a unit that commits between its
+     * statements shows in none of them or in all. (A sender's status poll once showed a business
+     * answer without the ANSWERED step that committed with it.)
+     */
+    @OnBothDatabases
+    void a_read_of_several_statements_sees_one_state_even_when_a_write_commits_between_them(TestDatabase db)
+            throws Exception {
+        Transactions tx = db.tx();
+        UUID id = UUID.randomUUID();
+        long[] seen = tx.read(c -> {
+            long before = count(c, "SELECT COUNT(*) FROM message_status");
+            CompletableFuture.runAsync(() -> tx.write(w -> append(w, id, "committed between the reads")))
+                    .orTimeout(30, TimeUnit.SECONDS).join();
+            return new long[] {before, count(c, "SELECT COUNT(*) FROM message_status")};
+        });
+
+        assertThat(seen[1]).isEqualTo(seen[0]);
+        assertThat(history(tx, id)).hasSize(1);
+    }
+
     private List<StatusStore.Entry> history(Transactions tx, UUID id) {
         return tx.read(c -> statuses.history(c, id));
     }
