@@ -167,9 +167,9 @@ class ListenerBodyLimitTest {
     @Test
     void a_peer_country_agency_is_refused_during_the_handshake_at_the_peer_listener_so_its_body_is_never_sent() {
         // ANAM's certificate chains to the MX root, which the peer listener trusts; it is not the MX gateway's
-        assertThat(RawHttps.handshakeAlert(tls("mx/agency-anam.p12", "us"), us.ports().peer()))
+        assertThat(TlsRefusal.handshakeAlert(tls("mx/agency-anam.p12", "us"), us.ports().peer()))
                 .isEqualTo(TlsRefusal.CERTIFICATE_UNKNOWN);
-        assertThat(RawHttps.handshakeAlert(AgencyClient.context(pki.mx().gatewayTls(), pki.us()), us.ports().peer()))
+        assertThat(TlsRefusal.handshakeAlert(AgencyClient.context(pki.mx().gatewayTls(), pki.us()), us.ports().peer()))
                 .as("the MX gateway itself is let in").isNull();
     }
 

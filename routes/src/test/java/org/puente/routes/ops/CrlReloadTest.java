@@ -216,7 +216,7 @@ class CrlReloadTest {
                 "/ops/v1/delivery", TlsRefusal.CERTIFICATE_UNKNOWN);
         assertThat(operator().get("/ops/v1/delivery").statusCode()).isEqualTo(200);
         // peer listener
-        assertThat(RawHttps.handshakeAlert(AgencyClient.context(revokedMxTls, pki.us()), us.ports().peer()))
+        assertThat(TlsRefusal.handshakeAlert(AgencyClient.context(revokedMxTls, pki.us()), us.ports().peer()))
                 .as("the revoked MX gateway TLS certificate").isEqualTo(TlsRefusal.CERTIFICATE_UNKNOWN);
         RawHttps.Answer peer = RawHttps.declared(AgencyClient.context(pki.mx().gatewayTls(), pki.us()), us.ports().peer(), "POST",
                 "/peer/v1/ping", "application/json", 2);

@@ -140,41 +140,6 @@ public final class RawHttps {
         }
     }
 
-    /**
-     * Completes a TLS handshake with {@code tls} and waits a moment for the server's verdict on the
-     * client certificate (in TLS 1.3 it comes after the client's Finished), sending nothing: the
-     * fatal alert the server sent (e.g. {@code certificate_unknown}), or null if it accepted.
-     */
-    public static String handshakeAlert(SSLContext tls, int port) {
-        SSLSocket s;
-        try {
-            s = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            s.setSoTimeout(10_000);
-            s.startHandshake();
-            s.setSoTimeout(1_000);
-            int first = s.getInputStream().read();
-            return first < 0 ? "closed without an alert" : null;
-        } catch (SocketTimeoutException quiet) {
-            return null;
-        } catch (javax.net.ssl.SSLException e) {
-            String m = String.valueOf(e.getMessage());
-            int i = m.indexOf("alert: ");
-            return i >= 0 ? m.substring(i + "alert: ".length()).trim() : m;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                s.close();
-            } catch (IOException alreadyClosedByTheServer) {
-                // the server closed after its alert: nothing to say goodbye to
-            }
-        }
-    }
-
     private static void join(Thread t) {
         try {
             t.join(30_000);

@@ -43,6 +43,8 @@ public final class TlsRefusal {
     public static final String CERTIFICATE_UNKNOWN = "certificate_unknown";
     /** How {@link #probe} reports a handshake whose writes were cut off by the server's close. */
     private static final String CUT_OFF = "no TLS refusal: java.net.SocketException: ";
+    private static final String ACCEPTED = "the handshake was accepted: the listener waits for a request";
+    private static final String ALERT = "Received fatal alert: ";
 
     private TlsRefusal() {
     }
@@ -54,7 +56,7 @@ public final class TlsRefusal {
      */
     public static void assertRefusedDuringHandshake(SSLContext client, int port, String path, String alert) {
         assertThat(probeUntilRead(client, port)).as("what the listener on port %d did with the handshake", port)
-                .isEqualTo("Received fatal alert: " + alert);
+                .isEqualTo(ALERT + alert);
         HttpResponse<byte[]> answer;
         try {
             answer = new AgencyClient(client, "https://localhost:" + port).get(path);
@@ -83,11 +85,26 @@ public final class TlsRefusal {
             SSLException tls = tlsFailure(e);
             if (tls != null) {
                 assertThat(tls.getMessage()).as("the alert the server sent; chain: %s", chain(e))
-                        .isEqualTo("Received fatal alert: " + alert);
+                        .isEqualTo(ALERT + alert);
             }
             return;
         }
         fail("expected a refused TLS handshake (alert " + alert + "), but an HTTP answer came back: " + answer.statusCode());
+    }
+
+    /**
+     * The alert the listener on localhost:{@code port} refused {@code client} with during the
+     * handshake (e.g. {@link #CERTIFICATE_UNKNOWN}), or null if it accepted the handshake and waits
+     * for a request. Read as {@link #assertRefusedDuringHandshake(SSLContext, int, String, String)}
+     * reads it, tried again while the server's close cut off the client's own handshake writes.
+     */
+    public static String handshakeAlert(SSLContext client, int port) {
+        String seen = probeUntilRead(client, port);
+        if (seen.equals(ACCEPTED)) {
+            return null;
+        }
+        assertThat(seen).as("what the listener on port %d did with the handshake", port).startsWith(ALERT);
+        return seen.substring(ALERT.length());
     }
 
     /**
@@ -114,7 +131,7 @@ public final class TlsRefusal {
             int first = socket.getInputStream().read();
             return first < 0 ? "the connection closed without an alert" : "a byte came before any request: " + first;
         } catch (SocketTimeoutException e) {
-            return "the handshake was accepted: the listener waits for a request";
+            return ACCEPTED;
         } catch (SSLException e) {
             return e.getMessage();
         } catch (IOException e) {
