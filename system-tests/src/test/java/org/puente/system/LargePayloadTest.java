@@ -50,7 +50,7 @@ class LargePayloadTest {
 
     @BeforeAll
     static void start() {
-        exchange = SystemExchange.start("large-payload", List.of("-Xmx" + HEAP, "-XX:TieredStopAtLevel=1"), Map.of());
+        exchange = SystemExchange.start("large-payload", List.of("-Xmx" + HEAP), Map.of());
     }
 
     @AfterAll
