@@ -30,17 +30,18 @@ public final class PlainRelayConfiguration implements CamelConfiguration {
         String host = config.listeners().host();
         ClientDirectory clients = new ClientDirectory(config.country(), config.clients());
         GatewayConfig.Limits limits = config.limits();
+        GatewayConfig.RequestBodies bodies = limits.bodies();
         // the same listeners as a gateway's, with the same bound on request bodies in the heap
         org.puente.engine.admission.AdmissionControl admission = org.puente.engine.admission.AdmissionControl.of(limits);
         listeners.secure(host, config.listeners().agencyPort(), security.ownClientsServerContext(), new ListenerGuard(
-                new ListenerGuard.Policy("agency", limits.agencyRequestBytes(), clients::require, ListenerGuard.agencies()),
+                new ListenerGuard.Policy("agency", bodies.agencyBytes(), bodies.pace(), clients::require, ListenerGuard.agencies()),
                 admission.bodies("agency"), (op, e) -> { }));
         listeners.secure(host, config.listeners().peerPort(), security.peerServerContext(), new ListenerGuard(
-                new ListenerGuard.Policy("peer", limits.peerRequestBytes(), cert -> new ClientPrincipal("peer",
+                new ListenerGuard.Policy("peer", bodies.peerBytes(), bodies.pace(), cert -> new ClientPrincipal("peer",
                         ClientEntry.Role.AGENCY, Optional.empty(), cert.getSubjectX500Principal().getName()),
                         ListenerGuard.identified()), admission.bodies("peer"), (op, e) -> { }));
         listeners.secure(host, config.listeners().opsPort(), security.ownClientsServerContext(), new ListenerGuard(
-                new ListenerGuard.Policy("ops", limits.opsRequestBytes(), clients::require,
+                new ListenerGuard.Policy("ops", bodies.opsBytes(), bodies.pace(), clients::require,
                         ListenerGuard.operatorsAndAuditors()), admission.bodies("ops"), (op, e) -> { }));
         context.getRegistry().bind("cxfBus", listeners.bus());
         context.getRegistry().bind("apiExceptionMappers", List.of(new org.puente.routes.camel.WebErrorMapper()));

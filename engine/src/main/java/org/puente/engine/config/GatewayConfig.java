@@ -142,15 +142,37 @@ public record GatewayConfig(
      * @param maxPayloadBytes   largest payload accepted (and envelope opened)
      * @param maxOutboxBacklog  submissions are shed with 429 above this many undelivered messages
      * @param maxBatchItems     largest batch submission
-     * @param agencyRequestBytes largest request body on the agency listener (REST and SOAP), refused
-     *                          with 413 before it is read
-     * @param peerRequestBytes  largest request body on the peer listener
-     * @param opsRequestBytes   largest request body on the operations listener
+     * @param bodies            request bodies at the listeners: how large, how fast
      * @param processingBytes   bytes of submitted documents in process (validated, sealed, stored) at
      *                          once; above it submissions are shed with 429 (docs/operations.md)
      */
-    public record Limits(long maxPayloadBytes, int maxOutboxBacklog, int maxBatchItems, long agencyRequestBytes,
-                         long peerRequestBytes, long opsRequestBytes, long processingBytes) {
+    public record Limits(long maxPayloadBytes, int maxOutboxBacklog, int maxBatchItems, RequestBodies bodies,
+                         long processingBytes) {
+    }
+
+    /**
+     * Request bodies at the listeners.
+     *
+     * @param agencyBytes largest request body on the agency listener (REST and SOAP), refused with
+     *                    413 before it is read
+     * @param peerBytes   largest request body on the peer listener
+     * @param opsBytes    largest request body on the operations listener
+     * @param pace        how soon a body must have arrived
+     */
+    public record RequestBodies(long agencyBytes, long peerBytes, long opsBytes, BodyPace pace) {
+    }
+
+    /**
+     * A request body must have arrived within {@code grace} plus its length at
+     * {@code minBytesPerSecond} (a body of undeclared length: the listener's limit); past that its
+     * connection is closed and its share of the body budget given back, so that a client that
+     * sends slowly, or stops, cannot keep the budget from others.
+     */
+    public record BodyPace(Duration grace, long minBytesPerSecond) {
+        public Duration deadline(long bodyBytes) {
+            return grace.plusSeconds(bodyBytes / minBytesPerSecond)
+                    .plusNanos(bodyBytes % minBytesPerSecond * 1_000_000_000L / minBytesPerSecond);
+        }
     }
 
     /** Push delivery to an agency's own HTTPS endpoint (mutual TLS) instead of, or besides, its mailbox. */

@@ -134,9 +134,12 @@ public final class GatewayConfigLoader {
         GatewayConfig.Limits limits = new GatewayConfig.Limits(maxPayload,
                 s.integer("puente.limits.max-outbox-backlog", 100_000, 1, Integer.MAX_VALUE),
                 s.integer("puente.limits.max-batch-items", 500, 1, 10_000),
-                s.longValue("puente.limits.agency-request-bytes", RequestLimits.agency(maxPayload), 1024, Long.MAX_VALUE),
-                s.longValue("puente.limits.peer-request-bytes", RequestLimits.peer(maxPayload), 1024, Long.MAX_VALUE),
-                s.longValue("puente.limits.ops-request-bytes", RequestLimits.OPS, 1024, Long.MAX_VALUE),
+                new GatewayConfig.RequestBodies(
+                        s.longValue("puente.limits.agency-request-bytes", RequestLimits.agency(maxPayload), 1024, Long.MAX_VALUE),
+                        s.longValue("puente.limits.peer-request-bytes", RequestLimits.peer(maxPayload), 1024, Long.MAX_VALUE),
+                        s.longValue("puente.limits.ops-request-bytes", RequestLimits.OPS, 1024, Long.MAX_VALUE),
+                        new GatewayConfig.BodyPace(s.duration("puente.limits.body-grace", Duration.ofSeconds(30)),
+                                s.longValue("puente.limits.body-min-bytes-per-second", 1024 * 1024, 1024, 1L << 30))),
                 s.longValue("puente.limits.processing-bytes", RequestLimits.processing(Runtime.getRuntime().maxMemory()),
                         1024, Long.MAX_VALUE));
 

@@ -76,16 +76,16 @@ public final class GatewayConfiguration implements CamelConfiguration {
 
         CxfListeners listeners = new CxfListeners();
         String host = config.listeners().host();
-        GatewayConfig.Limits limits = config.limits();
+        GatewayConfig.RequestBodies bodies = config.limits().bodies();
         listeners.secure(host, config.listeners().agencyPort(), gateway.security().ownClientsServerContext(),
-                new ListenerGuard(new ListenerGuard.Policy("agency", limits.agencyRequestBytes(), gateway.clients()::require,
-                        ListenerGuard.agencies()), gateway.admission().bodies("agency"), metrics));
+                new ListenerGuard(new ListenerGuard.Policy("agency", bodies.agencyBytes(), bodies.pace(),
+                        gateway.clients()::require, ListenerGuard.agencies()), gateway.admission().bodies("agency"), metrics));
         listeners.secure(host, config.listeners().peerPort(), gateway.security().peerServerContext(),
-                new ListenerGuard(new ListenerGuard.Policy("peer", limits.peerRequestBytes(), cert -> peerPrincipal(config, cert),
-                        ListenerGuard.identified()), gateway.admission().bodies("peer"), metrics));
+                new ListenerGuard(new ListenerGuard.Policy("peer", bodies.peerBytes(), bodies.pace(),
+                        cert -> peerPrincipal(config, cert), ListenerGuard.identified()), gateway.admission().bodies("peer"), metrics));
         listeners.secure(host, config.listeners().opsPort(), gateway.security().ownClientsServerContext(),
-                new ListenerGuard(new ListenerGuard.Policy("ops", limits.opsRequestBytes(), gateway.clients()::require,
-                        ListenerGuard.operatorsAndAuditors()), gateway.admission().bodies("ops"), metrics));
+                new ListenerGuard(new ListenerGuard.Policy("ops", bodies.opsBytes(), bodies.pace(),
+                        gateway.clients()::require, ListenerGuard.operatorsAndAuditors()), gateway.admission().bodies("ops"), metrics));
         context.getRegistry().bind("cxfBus", listeners.bus());
         context.getRegistry().bind("apiExceptionMappers", List.of(new WebErrorMapper(), new BodyLimit.Mapper(metrics)));
         context.addService(listeners, true, true);

@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.apache.cxf.transport.http_undertow.CXFUndertowHttpHandler;
 import org.puente.engine.admission.ByteBudget;
 import org.puente.engine.api.ErrorBody;
 import org.puente.engine.api.Json;
+import org.puente.engine.config.GatewayConfig;
 import org.puente.engine.config.ClientEntry;
 import org.puente.engine.security.ClientPrincipal;
 import org.puente.model.error.ErrorCode;
@@ -21,6 +23,10 @@ import org.puente.model.error.PuenteException;
 import org.puente.routes.api.AgencyApi;
 import org.puente.routes.api.AgencyHandler;
 import org.puente.routes.ops.ErrorListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 /**
  * The first step of every request on one listener, before Undertow reads a byte of its body (and
@@ -37,7 +43,9 @@ import org.puente.routes.ops.ErrorListener;
  * that many large requests sent at once cannot together take more heap than the budget. That
  * refusal's body is read and discarded (it is within the listener's limit, and costs no heap), so
  * that a client still sending it reads the answer. A body of undeclared length has its share grown
- * as it is read ({@link BodyLimit}).
+ * as it is read ({@link BodyLimit}). A body must have arrived by its deadline
+ * ({@link GatewayConfig.BodyPace}); a client that sends it slower, or stops, has its connection
+ * closed there ({@code request_timeout} in the metrics), so that it holds its share no longer.
  *
  * <p>Implementation note: CXF's Undertow transport runs these handlers in front of its servlet,
  * on Undertow's I/O thread; everything here is a lookup in memory, nothing blocks.
@@ -55,10 +63,12 @@ public final class ListenerGuard implements CXFUndertowHttpHandler {
      *
      * @param name         agency, peer or ops (metrics and messages)
      * @param maxBodyBytes the largest request body accepted
+     * @param pace         how soon a body must have arrived
      * @param identifier   maps the verified certificate to a caller, or throws {@code forbidden}
      * @param admission    whether that caller may send this request here
      */
-    public record Policy(String name, long maxBodyBytes, ApiEdge.Identifier identifier, Admission admission) {
+    public record Policy(String name, long maxBodyBytes, GatewayConfig.BodyPace pace, ApiEdge.Identifier identifier,
+                         Admission admission) {
     }
 
     /**
@@ -69,6 +79,7 @@ public final class ListenerGuard implements CXFUndertowHttpHandler {
 
     /** The request's share of the body budget, held until the exchange ends. */
     static final AttachmentKey<ByteBudget.Held> BODY = AttachmentKey.create(ByteBudget.Held.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerGuard.class);
 
     private final Policy policy;
     private final ByteBudget bodies;
@@ -134,7 +145,14 @@ public final class ListenerGuard implements CXFUndertowHttpHandler {
             }
             ByteBudget.Held body = bodies.hold(Math.max(0, declared));
             exchange.putAttachment(BODY, body);
+            XnioExecutor.Key deadline = exchange.isRequestComplete() ? null
+                    : exchange.getIoThread().executeAfter(() -> cutIfUnread(exchange, caller, declared),
+                            policy.pace().deadline(declared >= 0 ? declared : policy.maxBodyBytes()).toMillis(),
+                            TimeUnit.MILLISECONDS);
             exchange.addExchangeCompleteListener((done, nextListener) -> {
+                if (deadline != null) {
+                    deadline.remove();
+                }
                 body.close();
                 nextListener.proceed();
             });
@@ -146,6 +164,23 @@ public final class ListenerGuard implements CXFUndertowHttpHandler {
         // limit; past that Undertow discards at most SWALLOW bytes more, then closes the connection.
         exchange.setMaxEntitySize(policy.maxBodyBytes() + SWALLOW);
         next.handleRequest(exchange);
+    }
+
+    /**
+     * At the body's deadline: a request whose body has not all arrived has its connection closed,
+     * which fails the read that waits for it and ends the exchange (its share of the budget goes
+     * back). Nothing is answered: the client is not reading, and the reading thread owns the exchange.
+     */
+    private void cutIfUnread(HttpServerExchange exchange, ClientPrincipal caller, long declared) {
+        if (exchange.isRequestComplete() || exchange.isComplete()) {
+            return;
+        }
+        PuenteException late = new PuenteException(ErrorCode.REQUEST_TIMEOUT);
+        errors.answered(policy.name() + "-edge", late);
+        LOG.warn("{} listener: the request body of {} ({}) did not arrive within {}; connection closed", policy.name(),
+                caller.clientId(), declared >= 0 ? declared + " bytes declared" : "length not declared",
+                policy.pace().deadline(declared >= 0 ? declared : policy.maxBodyBytes()));
+        IoUtils.safeClose(exchange.getConnection());
     }
 
     private void refuse(HttpServerExchange exchange, PuenteException e) {

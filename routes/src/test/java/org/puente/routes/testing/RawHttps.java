@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -89,6 +90,65 @@ public final class RawHttps {
             return s::close;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How a connection ended that the client left with its body unfinished. */
+    public record Ended(Duration after, boolean answered) {
+    }
+
+    /**
+     * Sends the head of a request declaring {@code declaredLength} body bytes and the first
+     * {@code sent} of them, then sends nothing more and waits, at most {@code limit}, for the server
+     * to answer or to close the connection.
+     */
+    public static Ended stalled(SSLContext tls, int port, String path, long declaredLength, int sent, Duration limit) {
+        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port)) {
+            s.setSoTimeout((int) limit.toMillis());
+            OutputStream out = s.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                    + declaredLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[sent]);
+            out.flush();
+            long start = System.nanoTime();
+            int first;
+            try {
+                first = s.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            return new Ended(Duration.ofNanos(System.nanoTime() - start), first >= 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends a request declaring {@code total} body bytes and sends them {@code chunk} at a time,
+     * one chunk every {@code every}, then reads the answer.
+     */
+    public static Answer paced(SSLContext tls, int port, String path, long total, int chunk, Duration every) {
+        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port)) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                    + total + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            long sent = 0;
+            while (sent < total) {
+                int n = (int) Math.min(chunk, total - sent);
+                out.write(new byte[n]);
+                out.flush();
+                sent += n;
+                Thread.sleep(every.toMillis());
+            }
+            InputStream in = s.getInputStream();
+            Head head = readHead(in);
+            return new Answer(head.status, head.headers, readBody(in, head.headers), sent, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -162,6 +162,12 @@ public enum ErrorCode {
     PEER_TIMEOUT(ErrorCategory.TRANSIENT, 504),
     PEER_SERVER_ERROR(ErrorCategory.TRANSIENT, 502),
     OVERLOADED(ErrorCategory.TRANSIENT, 429),
+    /**
+     * A request body that did not arrive within its time ({@code puente.limits.body-grace} plus its
+     * length at {@code puente.limits.body-min-bytes-per-second}): the connection is closed, so the
+     * client sees it only in the gateway's metrics and log.
+     */
+    REQUEST_TIMEOUT(ErrorCategory.TRANSIENT, 408),
     NOT_READY(ErrorCategory.TRANSIENT, 503),
     STORE_UNAVAILABLE(ErrorCategory.TRANSIENT, 503),
     /**
