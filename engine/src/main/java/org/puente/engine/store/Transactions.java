@@ -3,6 +3,7 @@ package org.puente.engine.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -159,13 +160,16 @@ public final class Transactions implements AutoCloseable {
      * Runs a read on its own connection, outside the write groups, in one transaction that sees one
      * state of the store: a unit that commits while the read runs shows in all of its statements or
      * in none. SQLite's WAL gives a read transaction one snapshot; PostgreSQL needs repeatable read
-     * for it (read committed takes a new snapshot for every statement).
+     * for it (read committed takes a new snapshot for every statement), set for this transaction
+     * alone and read-only, so that the pooled connection keeps its defaults and a read cannot write.
      */
     public <T> T read(Work<T> work) {
         try (Connection c = database.dataSource().getConnection()) {
             c.setAutoCommit(false);
             if (database.dialect() == Dialect.POSTGRESQL) {
-                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                }
             }
             T result = work.run(c); // a failed read is rolled back by the pool as the connection returns
             c.commit();
