@@ -9,8 +9,10 @@ import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.cxf.transport.http_undertow.CXFUndertowHttpHandler;
 import org.puente.engine.admission.ByteBudget;
 import org.puente.engine.api.ErrorBody;
@@ -143,19 +145,24 @@ public final class ListenerGuard implements CXFUndertowHttpHandler {
             if (declared > policy.maxBodyBytes()) {
                 throw new PuenteException(ErrorCode.PAYLOAD_TOO_LARGE, declared, policy.maxBodyBytes());
             }
+            Duration within = policy.pace().deadline(declared >= 0 ? declared : policy.maxBodyBytes());
             ByteBudget.Held body = bodies.hold(Math.max(0, declared));
             exchange.putAttachment(BODY, body);
-            XnioExecutor.Key deadline = exchange.isRequestComplete() ? null
-                    : exchange.getIoThread().executeAfter(() -> cutIfUnread(exchange, caller, declared),
-                            policy.pace().deadline(declared >= 0 ? declared : policy.maxBodyBytes()).toMillis(),
-                            TimeUnit.MILLISECONDS);
+            AtomicReference<XnioExecutor.Key> timer = new AtomicReference<>();
             exchange.addExchangeCompleteListener((done, nextListener) -> {
-                if (deadline != null) {
-                    deadline.remove();
+                XnioExecutor.Key key = timer.getAndSet(null);
+                if (key != null) {
+                    key.remove();
                 }
                 body.close();
                 nextListener.proceed();
             });
+            if (!exchange.isRequestComplete()) {
+                BodyDeadline deadline = new BodyDeadline(declared);
+                exchange.putAttachment(BodyDeadline.KEY, deadline);
+                timer.set(exchange.getIoThread().executeAfter(() -> cut(exchange, deadline, caller, within),
+                        within.toMillis(), TimeUnit.MILLISECONDS));
+            }
         } catch (PuenteException e) {
             refuse(exchange, e);
             return;
@@ -167,19 +174,17 @@ public final class ListenerGuard implements CXFUndertowHttpHandler {
     }
 
     /**
-     * At the body's deadline: a request whose body has not all arrived has its connection closed,
-     * which fails the read that waits for it and ends the exchange (its share of the budget goes
-     * back). Nothing is answered: the client is not reading, and the reading thread owns the exchange.
+     * At the body's deadline: a request whose body has not all been read has its connection
+     * closed, which fails the read that waits for it and ends the exchange (its share of the budget
+     * goes back; {@code SlowBodyTest}). Nothing is answered: the client is not reading.
      */
-    private void cutIfUnread(HttpServerExchange exchange, ClientPrincipal caller, long declared) {
-        if (exchange.isRequestComplete() || exchange.isComplete()) {
+    private void cut(HttpServerExchange exchange, BodyDeadline deadline, ClientPrincipal caller, Duration within) {
+        if (exchange.isRequestComplete() || exchange.isComplete() || deadline.arrived()) {
             return;
         }
-        PuenteException late = new PuenteException(ErrorCode.REQUEST_TIMEOUT);
-        errors.answered(policy.name() + "-edge", late);
-        LOG.warn("{} listener: the request body of {} ({}) did not arrive within {}; connection closed", policy.name(),
-                caller.clientId(), declared >= 0 ? declared + " bytes declared" : "length not declared",
-                policy.pace().deadline(declared >= 0 ? declared : policy.maxBodyBytes()));
+        errors.answered(policy.name() + "-edge", new PuenteException(ErrorCode.REQUEST_TIMEOUT));
+        LOG.warn("{} listener: the request body of {} ({} bytes declared) did not arrive within {}; connection closed",
+                policy.name(), caller.clientId(), exchange.getRequestContentLength(), within);
         IoUtils.safeClose(exchange.getConnection());
     }
 

@@ -98,26 +98,51 @@ public final class RawHttps {
     }
 
     /**
-     * Sends the head of a request declaring {@code declaredLength} body bytes and the first
-     * {@code sent} of them, then sends nothing more and waits, at most {@code limit}, for the server
-     * to answer or to close the connection.
+     * A request whose client sent the head declaring {@code declaredLength} body bytes and the
+     * first {@code sent} of them, and then nothing more; its socket stays open until closed.
      */
-    public static Ended stalled(SSLContext tls, int port, String path, long declaredLength, int sent, Duration limit) {
-        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port)) {
-            s.setSoTimeout((int) limit.toMillis());
+    public static final class Stalled implements java.io.Closeable {
+        private final SSLSocket socket;
+        private final long sentAt;
+
+        private Stalled(SSLSocket socket, long sentAt) {
+            this.socket = socket;
+            this.sentAt = sentAt;
+        }
+
+        /** How long ago the request's head and first bytes were sent. */
+        public Duration age() {
+            return Duration.ofNanos(System.nanoTime() - sentAt);
+        }
+
+        /** Waits, at most {@code limit}, for the server to answer or to close its side; the socket stays open. */
+        public Ended awaitEnd(Duration limit) throws IOException {
+            socket.setSoTimeout((int) limit.toMillis());
+            int first;
+            try {
+                first = socket.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            return new Ended(Duration.ofNanos(System.nanoTime() - sentAt), first >= 0);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Starts a {@link Stalled} request on {@code path}. */
+    public static Stalled stall(SSLContext tls, int port, String path, long declaredLength, int sent) {
+        try {
+            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port);
             OutputStream out = s.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
                     + declaredLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(new byte[sent]);
             out.flush();
-            long start = System.nanoTime();
-            int first;
-            try {
-                first = s.getInputStream().read();
-            } catch (java.net.SocketException reset) {
-                first = -1;
-            }
-            return new Ended(Duration.ofNanos(System.nanoTime() - start), first >= 0);
+            return new Stalled(s, System.nanoTime());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
