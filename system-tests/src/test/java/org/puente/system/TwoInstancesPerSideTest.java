@@ -130,7 +130,21 @@ class TwoInstancesPerSideTest {
         assertThat(repeated).as("pushes repeated: only those in flight when an instance was killed").isLessThanOrEqualTo(16);
 
         suspensionThrownThroughOneInstanceHoldsForTheOther();
+        everyInstanceHoldsItsName();
         bothChainsVerifyAndReconcile();
+    }
+
+    /** Each instance, the restarted ones too, reports its name held in its readiness (the instance health check). */
+    private void everyInstanceHoldsItsName() {
+        for (Country country : Country.values()) {
+            for (int i = 1; i <= 2; i++) {
+                GatewayCluster.Instance instance = cluster.instance(country, i);
+                com.fasterxml.jackson.databind.JsonNode check = instance.operator().get("/ops/v1/health/ready").json()
+                        .path("checks").path("instance");
+                assertThat(check.path("status").asText()).as(instance.name() + ": " + check).isEqualTo("UP");
+                assertThat(check.path("detail").asText()).as(instance.name()).isEqualTo("holds its name " + i + " on the database");
+            }
+        }
     }
 
     private void suspensionThrownThroughOneInstanceHoldsForTheOther() throws Exception {

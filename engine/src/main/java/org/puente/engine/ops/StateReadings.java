@@ -2,6 +2,7 @@ package org.puente.engine.ops;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.puente.engine.cases.AssistanceCases;
 import org.puente.engine.cases.CaseCounts;
 import org.puente.engine.inbound.InboxStore;
@@ -55,6 +56,11 @@ public final class StateReadings {
     /** Where the data is, without credentials. */
     public String databaseDescription() {
         return tx.database().description();
+    }
+
+    /** Whether this process still holds its instance name on the shared database; empty if it took none. */
+    public Optional<Boolean> instanceNameHeld() {
+        return tx.database().instanceNameHeld();
     }
 
     /** Liveness: the database answers. */

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -21,6 +22,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.puente.audit.store.Dialect;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -47,6 +50,7 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database implements AutoCloseable {
     private static final String FILE = "puente.db";
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
@@ -54,6 +58,7 @@ public final class Database implements AutoCloseable {
     private final DataDirectoryLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InstanceLock instanceLock;
+    private String instanceName;
 
     private Database(HikariDataSource dataSource, Dialect dialect, String description, DataDirectoryLock lock) {
         this.dataSource = dataSource;
@@ -198,7 +203,40 @@ public final class Database implements AutoCloseable {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, e, "the database " + description
                     + " cannot lock the instance name " + name + ": " + firstLine(e.getMessage()));
         }
+        if (instanceLock != null) {
+            instanceName = name;
+        }
         return instanceLock != null;
+    }
+
+    /**
+     * Whether this process still holds the instance name it took ({@link #lockInstance}); empty if
+     * it took none. A lost session (a failover, an idle timeout, an operator's
+     * {@code pg_terminate_backend}) is found here, and the name taken again on a new session if
+     * nobody else holds it; while another session holds it, false. Asked by the health check.
+     */
+    public synchronized Optional<Boolean> instanceNameHeld() {
+        if (instanceName == null || closed.get()) {
+            return Optional.empty();
+        }
+        if (instanceLock != null && instanceLock.holds()) {
+            return Optional.of(true);
+        }
+        if (instanceLock != null) {
+            instanceLock.release();
+            instanceLock = null;
+            LOG.error("the session holding instance name {} on {} is lost: a namesake started now could take the jobs"
+                    + " this process has claimed; taking the name again", instanceName, description);
+        }
+        try {
+            instanceLock = InstanceLock.tryAcquire(dataSource.getDataSource(), instanceName).orElse(null);
+        } catch (SQLException e) {
+            return Optional.of(false);
+        }
+        if (instanceLock != null) {
+            LOG.warn("instance name {} taken again on a new session", instanceName);
+        }
+        return Optional.of(instanceLock != null);
     }
 
     /** Whether the database answers (for health checks). */

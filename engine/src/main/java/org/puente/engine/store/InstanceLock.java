@@ -16,17 +16,19 @@ import javax.sql.DataSource;
  * advisory lock ({@code pg_try_advisory_lock}) on a connection of its own, outside the pool, held
  * until {@link #release}. The server drops it when that session ends, whether the process closed
  * it or was killed and left its socket behind, so holding it proves that no earlier run under the
- * same name still holds it. A run whose session was lost while it ran (a failover, an idle
- * timeout) goes on unseen: docs/operations.md says so.
+ * same name still holds it. A session lost while the process runs (a failover, an idle timeout) is
+ * seen by {@link #holds}, which the health check asks every second ({@link Database#instanceNameHeld}).
  *
  * <p>Implementation note: the lock's 64-bit key is the first eight bytes of the SHA-256 of the
  * name, so names do not depend on PostgreSQL's own hash functions (which vary by version).
  */
 final class InstanceLock {
     private final Connection session;
+    private final long key;
 
-    private InstanceLock(Connection session) {
+    private InstanceLock(Connection session, long key) {
         this.session = session;
+        this.key = key;
     }
 
     /**
@@ -53,7 +55,7 @@ final class InstanceLock {
             throw e;
         }
         if (held) {
-            return Optional.of(new InstanceLock(c));
+            return Optional.of(new InstanceLock(c, key(name)));
         }
         closeQuietly(c, null);
         return Optional.empty();
@@ -76,6 +78,24 @@ final class InstanceLock {
             return ByteBuffer.wrap(digest).getLong();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    /**
+     * Whether the session is alive and still holds the lock (as {@code pg_locks} shows a bigint
+     * key: its high half as {@code classid}, its low half as {@code objid}, {@code objsubid} 1).
+     */
+    boolean holds() {
+        try (PreparedStatement ps = session.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND pid = pg_backend_pid() AND granted AND objsubid = 1 AND classid::bigint = ? AND objid::bigint = ?")) {
+            ps.setQueryTimeout(5);
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xFFFF_FFFFL);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) == 1;
+            }
+        } catch (SQLException e) {
+            return false;
         }
     }
 

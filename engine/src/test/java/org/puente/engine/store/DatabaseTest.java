@@ -192,4 +192,72 @@ class DatabaseTest {
             EmbeddedPostgresServer.dropDatabase(url);
         }
     }
+
+    /**
+     * The session holding an instance name, ended behind the process's back (as a failover or an
+     * operator's pg_terminate_backend ends it): the health check's question finds it, takes the
+     * name again on a new session while nobody holds it, and answers false while a namesake does.
+     */
+    @Test
+    void a_lost_instance_name_is_seen_and_taken_again_unless_a_namesake_took_it() throws SQLException {
+        String name = "gateway.us.puente.sample/us-1/";
+        try (TestDatabase db = new TestDatabase(TestDatabase.Kind.POSTGRESQL); Database namesake = db.openAnother()) {
+            assertThat(db.database().instanceNameHeld()).as("no name taken").isEmpty();
+            assertThat(db.database().lockInstance(name)).isTrue();
+            assertThat(db.database().instanceNameHeld()).contains(true);
+
+            terminateHolder(db, name);
+            assertThat(db.database().instanceNameHeld()).as("lost, then taken again on a new session").contains(true);
+            assertThat(holders(db, name)).isEqualTo(1);
+
+            terminateHolder(db, name);
+            assertThat(namesake.lockInstance(name)).as("a namesake takes the free name").isTrue();
+            assertThat(db.database().instanceNameHeld()).as("held by the namesake").contains(false);
+            assertThat(db.database().instanceNameHeld()).as("asked again").contains(false);
+
+            namesake.close();
+            // the server drops the namesake's lock as its backend exits, a moment after the close
+            boolean back = false;
+            for (int i = 0; i < 100 && !back; i++) {
+                back = db.database().instanceNameHeld().orElseThrow();
+                if (!back) {
+                    sleep(50);
+                }
+            }
+            assertThat(back).as("taken back once the namesake is gone").isTrue();
+        }
+    }
+
+    private static void terminateHolder(TestDatabase db, String name) throws SQLException {
+        try (Connection c = db.connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
+            ps.setString(1, "puente-instance " + name);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("the session holding " + name).isTrue();
+            }
+        }
+        // pg_terminate_backend signals the backend; wait until it is gone
+        for (int i = 0; i < 100 && holders(db, name) > 0; i++) {
+            sleep(20);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long holders(TestDatabase db, String name) throws SQLException {
+        try (Connection c = db.connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            ps.setString(1, "puente-instance " + name);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
 }

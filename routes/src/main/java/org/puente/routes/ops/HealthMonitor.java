@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
@@ -45,7 +46,7 @@ public final class HealthMonitor {
     }
 
     /** The names of the checks, in the order they are reported. */
-    public static final List<String> CHECKS = List.of("database", "outbox", "certificates", "disk", "peer");
+    public static final List<String> CHECKS = List.of("database", "instance", "outbox", "certificates", "disk", "peer");
 
     /** The last measurement of everything: the checks, the database's figures, the peer's last answer. */
     public record Snapshot(Instant at, Map<String, Check> checks, StateReadings.Reading state, Instant peerLastOk) {
@@ -202,6 +203,7 @@ public final class HealthMonitor {
         } catch (PuenteException e) {
             checks.put("database", new Check("database", false, e.errorCode().code()));
         }
+        checks.put("instance", instance());
         long max = config.limits().maxOutboxBacklog();
         long outboxDepth = now.outboxDepth();
         checks.put("outbox", new Check("outbox", outboxDepth < max, outboxDepth + " undelivered of at most " + max));
@@ -243,6 +245,20 @@ public final class HealthMonitor {
         }
         peerCheck = check;
         return check;
+    }
+
+    /** A named instance on a shared database holds its name (docs/operations.md, "Several instances"). */
+    private Check instance() {
+        Optional<Boolean> held;
+        try {
+            held = readings.instanceNameHeld();
+        } catch (RuntimeException e) {
+            held = Optional.of(false);
+        }
+        return held.map(h -> new Check("instance", h, h ? "holds its name " + config.database().instanceId().orElse("")
+                        + " on the database" : "its name " + config.database().instanceId().orElse("")
+                        + " is held by another session on the database"))
+                .orElseGet(() -> new Check("instance", true, "unnamed"));
     }
 
     private Check certificates() {

@@ -155,12 +155,13 @@ class MetricsTest {
         HttpResponse<byte[]> r = gateways.operator.get("/ops/v1/health/ready");
         assertThat(r.statusCode()).isEqualTo(200);
         var checks = OpsGateways.json(r).path("checks");
-        assertThat(checks.has("database") && checks.has("outbox") && checks.has("certificates") && checks.has("disk")
+        assertThat(checks.has("database") && checks.has("instance") && checks.has("outbox") && checks.has("certificates") && checks.has("disk")
                 && checks.has("peer") && checks.has("camel-context") && checks.has("camel-routes")).as(checks.toString()).isTrue();
         Set<String> camelReadiness = HealthCheckRegistry.get(gateways.us.context()).stream()
                 .filter(c -> "puente".equals(c.getGroup())).filter(HealthCheck::isReadiness).map(HealthCheck::getId)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(camelReadiness).containsExactly("certificates", "database", "disk", "outbox");
+        assertThat(camelReadiness).containsExactly("certificates", "database", "disk", "instance", "outbox");
+        assertThat(checks.path("instance").path("detail").asText()).as("SQLite: one process, no name").isEqualTo("unnamed");
         assertThat(OpsGateways.json(gateways.operator.get("/ops/v1/health/live")).path("checks").has("database")).isTrue();
     }
 
