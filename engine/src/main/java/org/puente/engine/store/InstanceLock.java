@@ -23,6 +23,8 @@ import javax.sql.DataSource;
  * name, so names do not depend on PostgreSQL's own hash functions (which vary by version).
  */
 final class InstanceLock {
+    private static final int NETWORK_TIMEOUT_MILLIS = 10_000;
+
     private final Connection session;
     private final long key;
 
@@ -40,6 +42,8 @@ final class InstanceLock {
         Connection c = unpooled.getConnection();
         boolean held = false;
         try {
+            // the health check asks this session every second: an unanswering server must not hang it
+            c.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS);
             try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
                 ps.setString(1, "puente-instance " + name);
                 ps.execute();
@@ -88,7 +92,6 @@ final class InstanceLock {
     boolean holds() {
         try (PreparedStatement ps = session.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
                 + " AND pid = pg_backend_pid() AND granted AND objsubid = 1 AND classid::bigint = ? AND objid::bigint = ?")) {
-            ps.setQueryTimeout(5);
             ps.setLong(1, key >>> 32);
             ps.setLong(2, key & 0xFFFF_FFFFL);
             try (ResultSet rs = ps.executeQuery()) {

@@ -205,8 +205,7 @@ class ListenerBodyLimitTest {
     // --- helpers ---
 
     private static SSLContext tls(String p12, String rootCountry) {
-        return AgencyClient.context(dir.resolve("pki").resolve(p12), SamplePki.samplePassword(),
-                dir.resolve("pki").resolve(rootCountry + "/root-ca.pem"));
+        return AgencyClient.sampleContext(dir.resolve("pki"), p12, rootCountry);
     }
 
     private static SSLContext unlistedAgency() {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.puente.certs.SamplePki;
 import org.puente.model.Country;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
@@ -41,12 +40,9 @@ class RequestBodyBudgetTest {
 
     @BeforeAll
     static void start() throws IOException {
-        SamplePki pki = SamplePki.generate();
-        pki.writeTo(dir.resolve("pki"), SamplePki.samplePassword());
-        us = GatewayHarness.start(Country.US, dir.resolve("pki"), dir.resolve("us"), GatewayHarness.Ports.free(),
-                GatewayHarness.Ports.free(), Map.of(
-                        "puente.limits.agency-request-bytes", String.valueOf(LIMIT),
-                        "puente.limits.processing-bytes", String.valueOf(BUDGET)));
+        us = GatewayHarness.aloneOnNewPki(dir, Map.of(
+                "puente.limits.agency-request-bytes", String.valueOf(LIMIT),
+                "puente.limits.processing-bytes", String.valueOf(BUDGET)));
     }
 
     @AfterAll
@@ -149,8 +145,7 @@ class RequestBodyBudgetTest {
     }
 
     private static SSLContext cbp() {
-        return AgencyClient.context(dir.resolve("pki").resolve("us/agency-cbp.p12"), SamplePki.samplePassword(),
-                dir.resolve("pki").resolve("us/root-ca.pem"));
+        return AgencyClient.sampleContext(dir.resolve("pki"), "us/agency-cbp.p12", "us");
     }
 
     private static String code(RawHttps.Answer a) {

@@ -13,9 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.puente.certs.SamplePki;
 import org.puente.engine.admission.ByteBudget;
-import org.puente.model.Country;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
 import org.puente.routes.testing.RawHttps;
@@ -41,13 +39,10 @@ class SlowBodyTest {
 
     @BeforeAll
     static void start() throws IOException {
-        SamplePki pki = SamplePki.generate();
-        pki.writeTo(dir.resolve("pki"), SamplePki.samplePassword());
-        us = GatewayHarness.start(Country.US, dir.resolve("pki"), dir.resolve("us"), GatewayHarness.Ports.free(),
-                GatewayHarness.Ports.free(), Map.of(
-                        "puente.limits.processing-bytes", String.valueOf(BUDGET),
-                        "puente.limits.body-grace", GRACE.toString(),
-                        "puente.limits.body-min-bytes-per-second", String.valueOf(MIN_RATE)));
+        us = GatewayHarness.aloneOnNewPki(dir, Map.of(
+                "puente.limits.processing-bytes", String.valueOf(BUDGET),
+                "puente.limits.body-grace", GRACE.toString(),
+                "puente.limits.body-min-bytes-per-second", String.valueOf(MIN_RATE)));
     }
 
     @AfterAll
@@ -118,7 +113,6 @@ class SlowBodyTest {
     }
 
     private static SSLContext cbp() {
-        return AgencyClient.context(dir.resolve("pki").resolve("us/agency-cbp.p12"), SamplePki.samplePassword(),
-                dir.resolve("pki").resolve("us/root-ca.pem"));
+        return AgencyClient.sampleContext(dir.resolve("pki"), "us/agency-cbp.p12", "us");
     }
 }

@@ -40,6 +40,14 @@ public final class AgencyClient {
                 pki.resolve(folder + "/root-ca.pem"), "https://localhost:" + port);
     }
 
+    /**
+     * The TLS context of a sample credential ({@code p12} under {@code pki}, e.g. "us/agency-cbp.p12"),
+     * trusting the sample root of {@code rootCountry} ("us" or "mx").
+     */
+    public static SSLContext sampleContext(Path pki, String p12, String rootCountry) {
+        return context(pki.resolve(p12), SamplePki.samplePassword(), pki.resolve(rootCountry + "/root-ca.pem"));
+    }
+
     /** A client with a TLS context built by the test (an odd certificate, or none at all). */
     public AgencyClient(SSLContext context, String base) {
         this.http = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();

@@ -1,5 +1,6 @@
 package org.puente.routes.testing;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.puente.certs.SamplePki;
 import org.puente.engine.Gateway;
 import org.puente.model.Country;
 import org.puente.routes.camel.GatewayAssembly;
@@ -47,6 +49,15 @@ public final class GatewayHarness implements AutoCloseable {
     public static GatewayHarness start(Country country, Path pki, Path dataDir, Ports own, Ports peer,
                                        Map<String, String> overrides) {
         return start(country, pki, dataDir, own, peer, overrides, context -> { });
+    }
+
+    /**
+     * A US gateway alone (no peer listening), on a new sample PKI written to {@code dir}/pki, its
+     * data in {@code dir}/us: what the tests of a listener's limits start.
+     */
+    public static GatewayHarness aloneOnNewPki(Path dir, Map<String, String> overrides) throws IOException {
+        SamplePki.generate().writeTo(dir.resolve("pki"), SamplePki.samplePassword());
+        return start(Country.US, dir.resolve("pki"), dir.resolve("us"), Ports.free(), Ports.free(), overrides);
     }
 
     /** A change to the configured routes before they start (AdviceWith): what a route test weaves. */
