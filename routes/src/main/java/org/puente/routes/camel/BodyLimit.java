@@ -1,6 +1,5 @@
 package org.puente.routes.camel;
 
-import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.spec.HttpServletRequestImpl;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.FilterInputStream;
@@ -54,10 +53,9 @@ public final class BodyLimit extends AbstractPhaseInterceptor<Message> {
         }
         Long limit = limits.get(http.getLocalPort());
         if (limit != null) {
-            HttpServerExchange exchange = http instanceof HttpServletRequestImpl undertow ? undertow.getExchange() : null;
-            message.setContent(InputStream.class, new Counted(body, limit,
-                    exchange == null ? null : exchange.getAttachment(ListenerGuard.BODY),
-                    exchange == null ? null : exchange.getAttachment(BodyDeadline.KEY)));
+            ByteBudget.Held share = http instanceof HttpServletRequestImpl undertow
+                    ? undertow.getExchange().getAttachment(ListenerGuard.BODY) : null;
+            message.setContent(InputStream.class, new Counted(body, limit, share));
         }
     }
 
@@ -103,14 +101,12 @@ public final class BodyLimit extends AbstractPhaseInterceptor<Message> {
         private static final long GROWTH = 64 * 1024;
         private final long limit;
         private final ByteBudget.Held share;
-        private final BodyDeadline deadline;
         private long count;
 
-        Counted(InputStream in, long limit, ByteBudget.Held share, BodyDeadline deadline) {
+        Counted(InputStream in, long limit, ByteBudget.Held share) {
             super(in);
             this.limit = limit;
             this.share = share;
-            this.deadline = deadline;
         }
 
         @Override
@@ -140,9 +136,6 @@ public final class BodyLimit extends AbstractPhaseInterceptor<Message> {
 
         private void count(long n) throws Refused {
             count += n;
-            if (deadline != null) {
-                deadline.read(n);
-            }
             if (count > limit) {
                 throw Refused.tooLarge(limit);
             }

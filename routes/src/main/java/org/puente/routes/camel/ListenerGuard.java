@@ -158,10 +158,8 @@ public final class ListenerGuard implements CXFUndertowHttpHandler {
                 nextListener.proceed();
             });
             if (!exchange.isRequestComplete()) {
-                BodyDeadline deadline = new BodyDeadline(declared);
-                exchange.putAttachment(BodyDeadline.KEY, deadline);
-                timer.set(exchange.getIoThread().executeAfter(() -> cut(exchange, deadline, caller, within),
-                        within.toMillis(), TimeUnit.MILLISECONDS));
+                timer.set(exchange.getIoThread().executeAfter(() -> cut(exchange, caller, within), within.toMillis(),
+                        TimeUnit.MILLISECONDS));
             }
         } catch (PuenteException e) {
             refuse(exchange, e);
@@ -174,12 +172,12 @@ public final class ListenerGuard implements CXFUndertowHttpHandler {
     }
 
     /**
-     * At the body's deadline: a request whose body has not all been read has its connection
+     * At the body's deadline: a request whose body has not been read to its end has its connection
      * closed, which fails the read that waits for it and ends the exchange (its share of the budget
      * goes back; {@code SlowBodyTest}). Nothing is answered: the client is not reading.
      */
-    private void cut(HttpServerExchange exchange, BodyDeadline deadline, ClientPrincipal caller, Duration within) {
-        if (exchange.isRequestComplete() || exchange.isComplete() || deadline.arrived()) {
+    private void cut(HttpServerExchange exchange, ClientPrincipal caller, Duration within) {
+        if (exchange.isRequestComplete() || exchange.isComplete()) {
             return;
         }
         errors.answered(policy.name() + "-edge", new PuenteException(ErrorCode.REQUEST_TIMEOUT));

@@ -5,23 +5,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.cxf.frontend.ClientProxy;
+import org.apache.cxf.transport.http.HTTPConduit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.puente.certs.SamplePki;
 import org.puente.engine.admission.ByteBudget;
+import org.puente.model.samples.SampleMessages;
+import org.puente.routes.soap.v1.Agency;
+import org.puente.routes.soap.v1.SubmitRequest;
+import org.puente.routes.soap.v1.SubmitResponse;
 import org.puente.routes.testing.AgencyClient;
 import org.puente.routes.testing.GatewayHarness;
 import org.puente.routes.testing.RawHttps;
+import org.puente.routes.testing.SoapAgencyClient;
 
 /**
  * A request body must arrive by its deadline (grace plus its length at the minimum rate): a client
  * that stops sending has its connection closed there, not before, and its share of the body budget
- * comes back; one that sends at a pace above the minimum is not cut.
+ * comes back; one that sends at a pace above the minimum is not cut, nor is a declared body read
+ * whole whose processing outlasts its deadline.
  */
 class SlowBodyTest {
     private static final long KIB = 1024;
@@ -37,12 +49,17 @@ class SlowBodyTest {
     static Path dir;
     static GatewayHarness us;
 
+    /** How long the SOAP route pauses before it handles a request (0: not at all). */
+    private static final AtomicLong SOAP_PAUSE_MILLIS = new AtomicLong();
+
     @BeforeAll
     static void start() throws IOException {
         us = GatewayHarness.aloneOnNewPki(dir, Map.of(
                 "puente.limits.processing-bytes", String.valueOf(BUDGET),
                 "puente.limits.body-grace", GRACE.toString(),
-                "puente.limits.body-min-bytes-per-second", String.valueOf(MIN_RATE)));
+                "puente.limits.body-min-bytes-per-second", String.valueOf(MIN_RATE)),
+                context -> AdviceWith.adviceWith(context, "agency-soap", a -> a.weaveById("agency-soap-admit").before()
+                        .process(e -> Thread.sleep(SOAP_PAUSE_MILLIS.get()))));
     }
 
     @AfterAll
@@ -88,6 +105,28 @@ class SlowBodyTest {
 
         assertThat(a.status()).as("an answer about the document, not a cut: " + a.text()).isEqualTo(400);
         assertThat(ErrorHandlingRouteTest.json(a.body()).path("code").asText()).isEqualTo("malformed_json");
+    }
+
+    @Test
+    void a_declared_soap_body_read_whole_is_not_cut_while_its_processing_outlasts_the_deadline() throws Exception {
+        // a SOAP reader stops at the envelope's end, before the stream's: the body has arrived all the same
+        Agency cbp = SoapAgencyClient.port(dir.resolve("pki").resolve("us/agency-cbp.p12"), SamplePki.samplePassword(),
+                dir.resolve("pki").resolve("us/root-ca.pem"), us.ports().agency(), null);
+        ((HTTPConduit) ClientProxy.getClient(cbp).getConduit()).getClient().setAllowChunking(false); // a declared length
+        SubmitRequest request = new SubmitRequest();
+        request.setDocument(new String(SampleMessages.named("cargo.manifest.us-to-mx.json").orElseThrow().bytes(),
+                StandardCharsets.UTF_8));
+        double before = apiErrors("agency-edge", "request_timeout");
+        SubmitResponse answer;
+        SOAP_PAUSE_MILLIS.set(3000); // its deadline: 1 s + ~6 KiB at 32 KiB/s
+        try {
+            answer = cbp.submit(request);
+        } finally {
+            SOAP_PAUSE_MILLIS.set(0);
+        }
+
+        assertThat(answer.getMessageId()).as("answered, not cut").isNotBlank();
+        assertThat(apiErrors("agency-edge", "request_timeout")).isEqualTo(before);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.puente.routes.testing;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,9 +54,14 @@ public final class GatewayHarness implements AutoCloseable {
      * A US gateway alone (no peer listening), on a new sample PKI written to {@code dir}/pki, its
      * data in {@code dir}/us: what the tests of a listener's limits start.
      */
-    public static GatewayHarness aloneOnNewPki(Path dir, Map<String, String> overrides) throws IOException {
+    public static GatewayHarness aloneOnNewPki(Path dir, Map<String, String> overrides) {
+        return aloneOnNewPki(dir, overrides, context -> { });
+    }
+
+    /** {@link #aloneOnNewPki(Path, Map)}, its routes advised before they start. */
+    public static GatewayHarness aloneOnNewPki(Path dir, Map<String, String> overrides, BeforeStart beforeStart) {
         SamplePki.generate().writeTo(dir.resolve("pki"), SamplePki.samplePassword());
-        return start(Country.US, dir.resolve("pki"), dir.resolve("us"), Ports.free(), Ports.free(), overrides);
+        return start(Country.US, dir.resolve("pki"), dir.resolve("us"), Ports.free(), Ports.free(), overrides, beforeStart);
     }
 
     /** A change to the configured routes before they start (AdviceWith): what a route test weaves. */
