@@ -2,11 +2,11 @@ package org.puente.engine.ops;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.puente.engine.cases.AssistanceCases;
 import org.puente.engine.cases.CaseCounts;
 import org.puente.engine.inbound.InboxStore;
 import org.puente.engine.outbound.OutboxStore;
+import org.puente.engine.store.Database;
 import org.puente.engine.store.Transactions;
 import org.puente.engine.work.Lane;
 import org.puente.engine.work.Switchboard;
@@ -58,8 +58,8 @@ public final class StateReadings {
         return tx.database().description();
     }
 
-    /** Whether this process still holds its instance name on the shared database; empty if it took none. */
-    public Optional<Boolean> instanceNameHeld() {
+    /** Whether this process still holds its instance name on the shared database. */
+    public Database.InstanceName instanceNameHeld() {
         return tx.database().instanceNameHeld();
     }
 

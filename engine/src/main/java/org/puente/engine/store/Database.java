@@ -209,34 +209,58 @@ public final class Database implements AutoCloseable {
         return instanceLock != null;
     }
 
+    /** What {@link #instanceNameHeld} found. */
+    public enum InstanceName {
+        /** This process took no name (SQLite, no {@code puente.db.instance-id}, or it ran unnamed). */
+        NONE,
+        /** It holds its name (again, if its session had been lost and nobody else had taken it). */
+        HELD,
+        /** Its session was lost and another session holds the name now. */
+        HELD_BY_ANOTHER,
+        /** Its session was lost and the database did not answer the attempt to take it again (or it is closed). */
+        UNKNOWN
+    }
+
     /**
-     * Whether this process still holds the instance name it took ({@link #lockInstance}); empty if
-     * it took none. A lost session (a failover, an idle timeout, an operator's
-     * {@code pg_terminate_backend}) is found here, and the name taken again on a new session if
-     * nobody else holds it; while another session holds it, false. Asked by the health check.
+     * Whether this process still holds the instance name it took ({@link #lockInstance}). A lost
+     * session (a failover, an idle timeout, an operator's {@code pg_terminate_backend}) is found
+     * here, and the name taken again on a new session if nobody else holds it. Asked by the
+     * health check every second.
      */
-    public synchronized Optional<Boolean> instanceNameHeld() {
-        if (instanceName == null || closed.get()) {
-            return Optional.empty();
+    public synchronized InstanceName instanceNameHeld() {
+        if (instanceName == null) {
+            return InstanceName.NONE;
         }
-        if (instanceLock != null && instanceLock.holds()) {
-            return Optional.of(true);
+        InstanceLock current = instanceLock;
+        if (closed.get()) {
+            return InstanceName.UNKNOWN;
         }
-        if (instanceLock != null) {
-            instanceLock.release();
+        if (current != null && current.holds()) {
+            return InstanceName.HELD;
+        }
+        if (current != null) {
             instanceLock = null;
+            current.release();
             LOG.error("the session holding instance name {} on {} is lost: a namesake started now could take the jobs"
                     + " this process has claimed; taking the name again", instanceName, description);
         }
+        InstanceLock again;
         try {
-            instanceLock = InstanceLock.tryAcquire(dataSource.getDataSource(), instanceName).orElse(null);
+            again = InstanceLock.tryAcquire(dataSource.getDataSource(), instanceName).orElse(null);
         } catch (SQLException e) {
-            return Optional.of(false);
+            return InstanceName.UNKNOWN;
         }
-        if (instanceLock != null) {
-            LOG.warn("instance name {} taken again on a new session", instanceName);
+        if (again == null) {
+            return InstanceName.HELD_BY_ANOTHER;
         }
-        return Optional.of(instanceLock != null);
+        instanceLock = again;
+        if (closed.get()) { // closed meanwhile: close() did not see this session
+            instanceLock = null;
+            again.release();
+            return InstanceName.UNKNOWN;
+        }
+        LOG.warn("instance name {} taken again on a new session", instanceName);
+        return InstanceName.HELD;
     }
 
     /** Whether the database answers (for health checks). */
@@ -257,10 +281,11 @@ public final class Database implements AutoCloseable {
             return;
         }
         dataSource.close();
-        synchronized (this) {
-            if (instanceLock != null) {
-                instanceLock.release();
-            }
+        // not under this object's monitor: the health check may hold it for a slow database
+        InstanceLock held = instanceLock;
+        instanceLock = null;
+        if (held != null) {
+            held.release();
         }
         if (lock != null) {
             lock.release();

@@ -196,35 +196,40 @@ class DatabaseTest {
     /**
      * The session holding an instance name, ended behind the process's back (as a failover or an
      * operator's pg_terminate_backend ends it): the health check's question finds it, takes the
-     * name again on a new session while nobody holds it, and answers false while a namesake does.
+     * name again on a new session while nobody holds it, and answers HELD_BY_ANOTHER while a
+     * namesake does. The name's key is negative (its high half above 2^31), as many are.
      */
     @Test
     void a_lost_instance_name_is_seen_and_taken_again_unless_a_namesake_took_it() throws SQLException {
-        String name = "gateway.us.puente.sample/us-1/";
+        String name = "gateway.us.puente.sample/1/";
+        assertThat(InstanceLock.key(name)).as("a key whose halves must be read unsigned").isNegative();
         try (TestDatabase db = new TestDatabase(TestDatabase.Kind.POSTGRESQL); Database namesake = db.openAnother()) {
-            assertThat(db.database().instanceNameHeld()).as("no name taken").isEmpty();
+            assertThat(db.database().instanceNameHeld()).as("no name taken").isEqualTo(Database.InstanceName.NONE);
             assertThat(db.database().lockInstance(name)).isTrue();
-            assertThat(db.database().instanceNameHeld()).contains(true);
+            long session = holder(db, name);
+            assertThat(db.database().instanceNameHeld()).isEqualTo(Database.InstanceName.HELD);
+            assertThat(db.database().instanceNameHeld()).isEqualTo(Database.InstanceName.HELD);
+            assertThat(holder(db, name)).as("a held name is found held, not taken again").isEqualTo(session);
 
             terminateHolder(db, name);
-            assertThat(db.database().instanceNameHeld()).as("lost, then taken again on a new session").contains(true);
-            assertThat(holders(db, name)).isEqualTo(1);
+            assertThat(db.database().instanceNameHeld()).as("lost, then taken again").isEqualTo(Database.InstanceName.HELD);
+            assertThat(holder(db, name)).as("on a new session").isNotEqualTo(session).isPositive();
 
             terminateHolder(db, name);
             assertThat(namesake.lockInstance(name)).as("a namesake takes the free name").isTrue();
-            assertThat(db.database().instanceNameHeld()).as("held by the namesake").contains(false);
-            assertThat(db.database().instanceNameHeld()).as("asked again").contains(false);
+            assertThat(db.database().instanceNameHeld()).isEqualTo(Database.InstanceName.HELD_BY_ANOTHER);
+            assertThat(db.database().instanceNameHeld()).as("asked again").isEqualTo(Database.InstanceName.HELD_BY_ANOTHER);
 
             namesake.close();
             // the server drops the namesake's lock as its backend exits, a moment after the close
-            boolean back = false;
-            for (int i = 0; i < 100 && !back; i++) {
-                back = db.database().instanceNameHeld().orElseThrow();
-                if (!back) {
+            Database.InstanceName back = Database.InstanceName.HELD_BY_ANOTHER;
+            for (int i = 0; i < 200 && back != Database.InstanceName.HELD; i++) {
+                back = db.database().instanceNameHeld();
+                if (back != Database.InstanceName.HELD) {
                     sleep(50);
                 }
             }
-            assertThat(back).as("taken back once the namesake is gone").isTrue();
+            assertThat(back).as("taken back once the namesake is gone").isEqualTo(Database.InstanceName.HELD);
         }
     }
 
@@ -237,9 +242,10 @@ class DatabaseTest {
             }
         }
         // pg_terminate_backend signals the backend; wait until it is gone
-        for (int i = 0; i < 100 && holders(db, name) > 0; i++) {
+        for (int i = 0; i < 500 && holder(db, name) > 0; i++) {
             sleep(20);
         }
+        assertThat(holder(db, name)).as("the terminated session is gone").isZero();
     }
 
     private static void sleep(long millis) {
@@ -250,13 +256,13 @@ class DatabaseTest {
         }
     }
 
-    private static long holders(TestDatabase db, String name) throws SQLException {
+    /** The pid of the session holding {@code name}, or 0 if there is none. */
+    private static long holder(TestDatabase db, String name) throws SQLException {
         try (Connection c = db.connection(); java.sql.PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?")) {
+                "SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
             ps.setString(1, "puente-instance " + name);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+                return rs.next() ? rs.getLong(1) : 0;
             }
         }
     }

@@ -24,7 +24,7 @@ import org.apache.camel.support.service.ServiceSupport;
  *
  * <ul>
  * <li>{@code database}: liveness and readiness (without its database the process is useless).</li>
- * <li>{@code outbox}, {@code certificates}, {@code disk}: readiness.</li>
+ * <li>{@code instance}, {@code outbox}, {@code certificates}, {@code disk}: readiness.</li>
  * <li>{@code peer}: informative only — with the peer down, submissions still queue.</li>
  * </ul>
  */

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
@@ -30,6 +29,7 @@ import org.puente.engine.peer.PeerCall;
 import org.puente.engine.peer.PeerClient;
 import org.puente.engine.peer.PeerProtocol;
 import org.puente.engine.security.GatewaySecurity;
+import org.puente.engine.store.Database;
 
 /**
  * Measures the gateway's health on a schedule — database, peer link (a signed ping, not a TCP
@@ -247,18 +247,23 @@ public final class HealthMonitor {
         return check;
     }
 
-    /** A named instance on a shared database holds its name (docs/operations.md, "Several instances"). */
+    /** A named instance on a shared database holds its name (docs/operations.md, {@code puente.db.instance-id}). */
     private Check instance() {
-        Optional<Boolean> held;
+        String id = config.database().instanceId().orElse("");
+        Database.InstanceName state;
         try {
-            held = readings.instanceNameHeld();
+            state = readings.instanceNameHeld();
         } catch (RuntimeException e) {
-            held = Optional.of(false);
+            state = Database.InstanceName.UNKNOWN;
         }
-        return held.map(h -> new Check("instance", h, h ? "holds its name " + config.database().instanceId().orElse("")
-                        + " on the database" : "its name " + config.database().instanceId().orElse("")
-                        + " is held by another session on the database"))
-                .orElseGet(() -> new Check("instance", true, "unnamed"));
+        return switch (state) {
+            case NONE -> new Check("instance", true, "unnamed");
+            case HELD -> new Check("instance", true, "holds its name " + id + " on the database");
+            case HELD_BY_ANOTHER -> new Check("instance", false, "its name " + id
+                    + " is held by another session on the database since its own session was lost");
+            case UNKNOWN -> new Check("instance", false, "its name " + id
+                    + ": its session was lost and the database did not answer the attempt to take it again");
+        };
     }
 
     private Check certificates() {
