@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -232,11 +231,11 @@ public final class Database implements AutoCloseable {
             return InstanceName.NONE;
         }
         InstanceLock current = instanceLock;
-        if (closed.get()) {
-            return InstanceName.UNKNOWN;
-        }
         if (current != null && current.holds()) {
             return InstanceName.HELD;
+        }
+        if (closed.get()) { // close() ends the session: not a lost one
+            return InstanceName.UNKNOWN;
         }
         if (current != null) {
             instanceLock = null;
