@@ -6,7 +6,7 @@ import org.puente.engine.cases.AssistanceCases;
 import org.puente.engine.cases.CaseCounts;
 import org.puente.engine.inbound.InboxStore;
 import org.puente.engine.outbound.OutboxStore;
-import org.puente.engine.store.Database;
+import org.puente.engine.store.InstanceName;
 import org.puente.engine.store.Transactions;
 import org.puente.engine.work.Lane;
 import org.puente.engine.work.Switchboard;
@@ -59,7 +59,7 @@ public final class StateReadings {
     }
 
     /** Whether this process still holds its instance name on the shared database. */
-    public Database.InstanceName instanceNameHeld() {
+    public InstanceName.State instanceNameHeld() {
         return tx.database().instanceNameHeld();
     }
 

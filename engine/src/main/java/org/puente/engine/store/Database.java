@@ -21,8 +21,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.puente.audit.store.Dialect;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -49,15 +47,13 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database implements AutoCloseable {
     private static final String FILE = "puente.db";
-    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final String description;
     private final DataDirectoryLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile InstanceLock instanceLock;
-    private String instanceName;
+    private volatile InstanceName instanceName;
 
     private Database(HikariDataSource dataSource, Dialect dialect, String description, DataDirectoryLock lock) {
         this.dataSource = dataSource;
@@ -193,73 +189,25 @@ public final class Database implements AutoCloseable {
         if (dialect != Dialect.POSTGRESQL) {
             throw new IllegalStateException("an instance name is taken on a shared PostgreSQL database only");
         }
-        if (instanceLock != null || closed.get()) {
-            return instanceLock != null;
+        if (instanceName != null || closed.get()) {
+            return instanceName != null;
         }
         try {
-            instanceLock = InstanceLock.tryAcquire(dataSource.getDataSource(), name).orElse(null);
+            instanceName = InstanceName.take(dataSource.getDataSource(), name, description).orElse(null);
         } catch (SQLException e) {
             throw new PuenteException(ErrorCode.CONFIGURATION_INVALID, e, "the database " + description
                     + " cannot lock the instance name " + name + ": " + firstLine(e.getMessage()));
         }
-        if (instanceLock != null) {
-            instanceName = name;
+        if (instanceName != null && closed.get()) {
+            instanceName.release();
         }
-        return instanceLock != null;
+        return instanceName != null;
     }
 
-    /** What {@link #instanceNameHeld} found. */
-    public enum InstanceName {
-        /** This process took no name (SQLite, no {@code puente.db.instance-id}, or it ran unnamed). */
-        NONE,
-        /** It holds its name (again, if its session had been lost and nobody else had taken it). */
-        HELD,
-        /** Its session was lost and another session holds the name now. */
-        HELD_BY_ANOTHER,
-        /** Its session was lost and the database did not answer the attempt to take it again (or it is closed). */
-        UNKNOWN
-    }
-
-    /**
-     * Whether this process still holds the instance name it took ({@link #lockInstance}). A lost
-     * session (a failover, an idle timeout, an operator's {@code pg_terminate_backend}) is found
-     * here, and the name taken again on a new session if nobody else holds it. Asked by the
-     * health check every second.
-     */
-    public synchronized InstanceName instanceNameHeld() {
-        if (instanceName == null) {
-            return InstanceName.NONE;
-        }
-        InstanceLock current = instanceLock;
-        if (current != null && current.holds()) {
-            return InstanceName.HELD;
-        }
-        if (closed.get()) { // close() ends the session: not a lost one
-            return InstanceName.UNKNOWN;
-        }
-        if (current != null) {
-            instanceLock = null;
-            current.release();
-            LOG.error("the session holding instance name {} on {} is lost: a namesake started now could take the jobs"
-                    + " this process has claimed; taking the name again", instanceName, description);
-        }
-        InstanceLock again;
-        try {
-            again = InstanceLock.tryAcquire(dataSource.getDataSource(), instanceName).orElse(null);
-        } catch (SQLException e) {
-            return InstanceName.UNKNOWN;
-        }
-        if (again == null) {
-            return InstanceName.HELD_BY_ANOTHER;
-        }
-        instanceLock = again;
-        if (closed.get()) { // closed meanwhile: close() did not see this session
-            instanceLock = null;
-            again.release();
-            return InstanceName.UNKNOWN;
-        }
-        LOG.warn("instance name {} taken again on a new session", instanceName);
-        return InstanceName.HELD;
+    /** Whether this process still holds the instance name it took ({@link #lockInstance}): {@link InstanceName#check}. */
+    public InstanceName.State instanceNameHeld() {
+        InstanceName held = instanceName;
+        return held == null ? InstanceName.State.NONE : held.check();
     }
 
     /** Whether the database answers (for health checks). */
@@ -280,9 +228,7 @@ public final class Database implements AutoCloseable {
             return;
         }
         dataSource.close();
-        // not under this object's monitor: the health check may hold it for a slow database
-        InstanceLock held = instanceLock;
-        instanceLock = null;
+        InstanceName held = instanceName;
         if (held != null) {
             held.release();
         }

@@ -17,7 +17,7 @@ import javax.sql.DataSource;
  * until {@link #release}. The server drops it when that session ends, whether the process closed
  * it or was killed and left its socket behind, so holding it proves that no earlier run under the
  * same name still holds it. A session lost while the process runs (a failover, an idle timeout) is
- * seen by {@link #holds}, which the health check asks every second ({@link Database#instanceNameHeld}).
+ * seen by {@link #holds}, which the health check asks every second ({@link InstanceName#check}).
  *
  * <p>Implementation note: the lock's 64-bit key is the first eight bytes of the SHA-256 of the
  * name, so names do not depend on PostgreSQL's own hash functions (which vary by version).

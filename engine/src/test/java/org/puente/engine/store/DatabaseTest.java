@@ -204,32 +204,32 @@ class DatabaseTest {
         String name = "gateway.us.puente.sample/1/";
         assertThat(InstanceLock.key(name)).as("a key whose halves must be read unsigned").isNegative();
         try (TestDatabase db = new TestDatabase(TestDatabase.Kind.POSTGRESQL); Database namesake = db.openAnother()) {
-            assertThat(db.database().instanceNameHeld()).as("no name taken").isEqualTo(Database.InstanceName.NONE);
+            assertThat(db.database().instanceNameHeld()).as("no name taken").isEqualTo(InstanceName.State.NONE);
             assertThat(db.database().lockInstance(name)).isTrue();
             long session = holder(db, name);
-            assertThat(db.database().instanceNameHeld()).isEqualTo(Database.InstanceName.HELD);
-            assertThat(db.database().instanceNameHeld()).isEqualTo(Database.InstanceName.HELD);
+            assertThat(db.database().instanceNameHeld()).isEqualTo(InstanceName.State.HELD);
+            assertThat(db.database().instanceNameHeld()).isEqualTo(InstanceName.State.HELD);
             assertThat(holder(db, name)).as("a held name is found held, not taken again").isEqualTo(session);
 
             terminateHolder(db, name);
-            assertThat(db.database().instanceNameHeld()).as("lost, then taken again").isEqualTo(Database.InstanceName.HELD);
+            assertThat(db.database().instanceNameHeld()).as("lost, then taken again").isEqualTo(InstanceName.State.HELD);
             assertThat(holder(db, name)).as("on a new session").isNotEqualTo(session).isPositive();
 
             terminateHolder(db, name);
             assertThat(namesake.lockInstance(name)).as("a namesake takes the free name").isTrue();
-            assertThat(db.database().instanceNameHeld()).isEqualTo(Database.InstanceName.HELD_BY_ANOTHER);
-            assertThat(db.database().instanceNameHeld()).as("asked again").isEqualTo(Database.InstanceName.HELD_BY_ANOTHER);
+            assertThat(db.database().instanceNameHeld()).isEqualTo(InstanceName.State.HELD_BY_ANOTHER);
+            assertThat(db.database().instanceNameHeld()).as("asked again").isEqualTo(InstanceName.State.HELD_BY_ANOTHER);
 
             namesake.close();
             // the server drops the namesake's lock as its backend exits, a moment after the close
-            Database.InstanceName back = Database.InstanceName.HELD_BY_ANOTHER;
-            for (int i = 0; i < 200 && back != Database.InstanceName.HELD; i++) {
+            InstanceName.State back = InstanceName.State.HELD_BY_ANOTHER;
+            for (int i = 0; i < 200 && back != InstanceName.State.HELD; i++) {
                 back = db.database().instanceNameHeld();
-                if (back != Database.InstanceName.HELD) {
+                if (back != InstanceName.State.HELD) {
                     sleep(50);
                 }
             }
-            assertThat(back).as("taken back once the namesake is gone").isEqualTo(Database.InstanceName.HELD);
+            assertThat(back).as("taken back once the namesake is gone").isEqualTo(InstanceName.State.HELD);
         }
     }
 

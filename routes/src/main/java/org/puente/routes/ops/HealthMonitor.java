@@ -29,7 +29,7 @@ import org.puente.engine.peer.PeerCall;
 import org.puente.engine.peer.PeerClient;
 import org.puente.engine.peer.PeerProtocol;
 import org.puente.engine.security.GatewaySecurity;
-import org.puente.engine.store.Database;
+import org.puente.engine.store.InstanceName;
 
 /**
  * Measures the gateway's health on a schedule — database, peer link (a signed ping, not a TCP
@@ -250,11 +250,11 @@ public final class HealthMonitor {
     /** A named instance on a shared database holds its name (docs/operations.md, {@code puente.db.instance-id}). */
     private Check instance() {
         String id = config.database().instanceId().orElse("");
-        Database.InstanceName state;
+        InstanceName.State state;
         try {
             state = readings.instanceNameHeld();
         } catch (RuntimeException e) {
-            state = Database.InstanceName.UNKNOWN;
+            state = InstanceName.State.UNKNOWN;
         }
         return switch (state) {
             case NONE -> new Check("instance", true, "unnamed");
