@@ -116,7 +116,12 @@ public final class GatewayHarness implements AutoCloseable {
         try {
             main.start();
         } catch (Exception e) {
-            throw new IllegalStateException("gateway " + country + " did not start", e);
+            // The root cause in the message: a CI summary prints only the first line of each error.
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("gateway " + country + " did not start: " + root, e);
         }
         GatewayHarness harness = new GatewayHarness(main, own, country);
         // Readiness opens the agency API on the health schedule (about a second after start): tests
