@@ -18,7 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Test JVMs run side by side ({@code forkCount} 2) cannot see each other's handed-out ports, and
  * a gateway binds its ports seconds after they were chosen (its peer starts first): each test JVM
  * numbered by Surefire ({@value #FORK_PROPERTY}{@code =fork-N}, pom.xml: a value that is the
- * placeholder alone reaches the JVM empty) draws from its own quarter of the range.
+ * placeholder alone reaches the JVM empty) draws from its own quarter of the range (a fifth fork
+ * would share the first's; no module runs more than two).
  */
 public final class FreePorts {
     private static final int FIRST = 20_000;
@@ -42,7 +43,7 @@ public final class FreePorts {
                 return port;
             }
         }
-        throw new IllegalStateException("no free port between " + range[0] + " and " + range[1]);
+        throw new IllegalStateException("no free port between " + range[0] + " and " + (range[1] - 1));
     }
 
     /** The ports [first, last) a JVM draws from: the whole range, or a Surefire fork's slice of it. */
