@@ -45,6 +45,7 @@ import org.puente.engine.peer.PeerEnvelopes;
 import org.puente.engine.security.ClientDirectory;
 import org.puente.engine.security.GatewaySecurity;
 import org.puente.engine.store.Database;
+import org.puente.engine.store.DatabaseOpening;
 import org.puente.engine.store.PayloadCipher;
 import org.puente.engine.store.StorageKeys;
 import org.puente.engine.store.Transactions;
@@ -116,8 +117,15 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         MessageValidator validator = catalogue == MessageCatalogue.standard() ? MessageValidator.standard()
                 : new MessageValidator(catalogue);
-        this.security = new GatewaySecurity(config, clock);
-        this.database = open(config);
+        // the database opens and migrates while the keystore and trust material are read
+        DatabaseOpening opening = DatabaseOpening.start(() -> open(config));
+        try {
+            this.security = new GatewaySecurity(config, clock);
+        } catch (RuntimeException | Error e) {
+            opening.abandon(e);
+            throw e;
+        }
+        this.database = opening.await();
         this.tx = new Transactions(database, 512);
         tx.setListener(hooks.commits());
         AuditLog audit = new AuditLog(config.country(), database.dialect(), hooks.appends());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.puente.certs.SamplePki;
 import org.puente.cli.demo.LocalExchange;
+import org.puente.engine.store.Database;
 
 /**
  * A gateway with a wrong or missing key, an unreadable keystore or a certificate that does not
@@ -87,6 +88,19 @@ class StartupConfigurationTest {
         Outcome missing = start(Map.of(), null);
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.stderr()).hasLineCount(1).contains("PUENTE_KEYSTORE_PASSWORD");
+    }
+
+    @Test
+    void a_data_folder_another_gateway_holds_stops_the_gateway_in_one_line_naming_the_lock() throws Exception {
+        // the database opens on a thread of its own beside the keystore: its refusal must still be the one line
+        Path held = dir.resolve("held");
+        try (Database running = Database.embedded(held, 2)) {
+            Outcome o = start(Map.of("puente.data.dir", held.toString()), SamplePki.SAMPLE_PASSWORD);
+            assertThat(o.exitCode()).isEqualTo(2);
+            assertThat(o.stderr()).hasLineCount(1).startsWith("puente gateway: cannot start: configuration_invalid")
+                    .contains("puente.lock");
+            assertThat(running.isReachable()).isTrue();
+        }
     }
 
     @Test
