@@ -197,7 +197,8 @@ public final class Gateway implements AutoCloseable {
         Backoff backoff = new Backoff(d.initialBackoff(), d.maxBackoff());
         // what one batch carries at most (a single larger message goes alone): bounds the heap a claim needs
         long maxBatchBytes = 4L * 1024 * 1024;
-        runner.register(new PeerEnvelopeWorker(tx, outbox, outLedger, envelopes, peerClient, clock, observer),
+        runner.register(new PeerEnvelopeWorker(tx, outbox, outLedger,
+                new PeerEnvelopeWorker.Road(envelopes, peerClient, admission), clock, observer),
                 new WorkSettings(d.batchSize(), d.concurrency(), maxBatchBytes, d.lease(), backoff,
                         new WorkSettings.ReservedLanes(d.reserved().urgent(), d.reserved().bulk())));
         runner.register(new DeliveryNoticeWorker(tx, inbox, inLedger, envelopes, peerClient, clock, observer),

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.observe.ExchangeObserver;
 import org.puente.engine.peer.PeerCall;
 import org.puente.engine.peer.PeerClient;
@@ -30,6 +31,11 @@ import org.puente.model.error.PuenteException;
  * — no answer, a 5xx or an unsigned refusal, an answer that does not verify — is a failure of the
  * road, tried again until the message expires. The envelope was sealed once at submission, so
  * every retry sends the same bytes.
+ *
+ * <p>A batch holds its share of the processing budget while it is read, sent and judged
+ * ({@link #budgetShare}): several dispatch lines each sending one large envelope at once would
+ * otherwise take more heap than the budget lets the submissions that made them take. When the
+ * share does not fit now, nothing is sent and the batch is tried again later ({@code overloaded}).
  */
 public final class PeerEnvelopeWorker implements Worker {
     private final Transactions tx;
@@ -37,18 +43,39 @@ public final class PeerEnvelopeWorker implements Worker {
     private final OutboundLedger ledger;
     private final PeerEnvelopes envelopes;
     private final PeerClient peer;
+    private final AdmissionControl admission;
     private final Clock clock;
     private final ExchangeObserver observer;
 
-    public PeerEnvelopeWorker(Transactions tx, OutboxStore outbox, OutboundLedger ledger, PeerEnvelopes envelopes,
-                              PeerClient peer, Clock clock, ExchangeObserver observer) {
+    /**
+     * What sending to the peer needs: the envelope service (to judge receipts), the peer client,
+     * and the admission whose processing budget a batch holds while it is sent.
+     */
+    public record Road(PeerEnvelopes envelopes, PeerClient peer, AdmissionControl admission) {
+    }
+
+    public PeerEnvelopeWorker(Transactions tx, OutboxStore outbox, OutboundLedger ledger, Road road, Clock clock,
+                              ExchangeObserver observer) {
         this.tx = tx;
         this.outbox = outbox;
         this.ledger = ledger;
-        this.envelopes = envelopes;
-        this.peer = peer;
+        this.envelopes = road.envelopes();
+        this.peer = road.peer();
+        this.admission = road.admission();
         this.clock = clock;
         this.observer = observer;
+    }
+
+    /**
+     * The share of the processing budget a batch of {@code envelopeBytes} holds. The budget counts
+     * documents' bytes, each of which stands for about twelve bytes of heap while a document is
+     * validated, sealed and stored (a twelfth of the heap by default); an envelope on its way to
+     * the peer takes about 2.7 times its size (docs/BENCHMARKS.md, "Large payloads"): the
+     * envelope, and its base64 inside the JSON body. So a batch holds a quarter of its bytes,
+     * which also lets the largest envelope the budget admitted be sent alone.
+     */
+    static long budgetShare(long envelopeBytes) {
+        return (envelopeBytes + 3) / 4;
     }
 
     @Override
@@ -58,6 +85,21 @@ public final class PeerEnvelopeWorker implements Worker {
 
     @Override
     public List<Outcome> perform(List<Job> jobs) {
+        AdmissionControl.Ticket share;
+        try {
+            // a job's size is its sealed envelope's length
+            share = admission.hold(budgetShare(jobs.stream().mapToLong(Job::sizeBytes).sum()));
+        } catch (PuenteException e) {
+            // the heap is taken by other documents now: send nothing, try again after the backoff
+            return jobs.stream().<Outcome>map(j -> Outcome.retry(j, e.errorCode(), "not sent: the processing budget is in use"
+                    + " by other documents (" + e.getMessage() + ")")).toList();
+        }
+        try (share) {
+            return send(jobs);
+        }
+    }
+
+    private List<Outcome> send(List<Job> jobs) {
         Map<UUID, OutboxEntry> byId = new HashMap<>();
         Map<UUID, byte[]> envelopeOf = new HashMap<>();
         for (OutboxStore.Outgoing o : tx.read(c -> outbox.findForSending(c, jobs.stream().map(Job::messageId).toList()))) {

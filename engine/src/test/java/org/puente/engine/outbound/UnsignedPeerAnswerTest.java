@@ -1,11 +1,8 @@
 package org.puente.engine.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.puente.engine.testing.StoreFixtures.ANAM;
-import static org.puente.engine.testing.StoreFixtures.CBP;
 import static org.puente.engine.testing.StoreFixtures.T0;
 import static org.puente.engine.testing.StoreFixtures.header;
-import static org.puente.engine.testing.StoreFixtures.outbound;
 
 import com.sun.net.httpserver.HttpsServer;
 import java.net.URI;
@@ -16,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.puente.engine.audit.AuditLog;
+import org.puente.engine.admission.AdmissionControl;
 import org.puente.engine.observe.ExchangeObserver;
 import org.puente.engine.peer.PeerClient;
 import org.puente.engine.peer.PeerProtocol;
@@ -26,14 +23,9 @@ import org.puente.engine.testing.TestClock;
 import org.puente.engine.testing.TestDatabase;
 import org.puente.engine.testing.TestPayloads;
 import org.puente.engine.work.Job;
-import org.puente.engine.work.Lane;
-import org.puente.engine.work.NewJob;
 import org.puente.engine.work.Outcome;
-import org.puente.engine.work.WorkKind;
-import org.puente.engine.work.WorkQueue;
 import org.puente.model.Country;
 import org.puente.model.EnvelopeHeader;
-import org.puente.model.Priority;
 import org.puente.model.error.ErrorCode;
 
 /**
@@ -75,28 +67,18 @@ class UnsignedPeerAnswerTest {
     @OnBothDatabases
     void an_unsigned_400_413_or_415_from_the_peer_is_retried_and_the_message_stays_pending(TestDatabase db)
             throws Exception {
-        AuditLog audit = new AuditLog(Country.US, db.database().dialect());
-        db.tx().addParticipant(audit);
         OutboxStore outbox = TestPayloads.outbox();
-        OutboundLedger ledger = new OutboundLedger(outbox, new StatusStore(), audit, SamplePeers.US_GATEWAY,
-                SamplePeers.MX_GATEWAY);
+        OutboundLedger ledger = ClaimedMessage.ledger(db, outbox);
         for (int status : List.of(400, 413, 415)) {
             requests.set(0);
             PeerClient peer = new PeerClient(SamplePeers.peerTls(Country.US), mxPeerApi(status), SamplePeers.MX_GATEWAY,
                     Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ZERO, clientThreads);
-            PeerEnvelopeWorker worker = new PeerEnvelopeWorker(db.tx(), outbox, ledger,
-                    SamplePeers.envelopes(Country.US, clock), peer, clock, ExchangeObserver.NONE);
-            EnvelopeHeader h = header(java.util.UUID.randomUUID(), CBP, ANAM, Priority.NORMAL, T0);
-            OutboxStore.NewMessage m = outbound(h, null);
-            WorkQueue queue = new WorkQueue(db.database().dialect());
-            db.tx().write(c -> {
-                ledger.accepted(c, m, "CN=CBP agency system", T0);
-                // as the submission service does: the job for the peer in the same unit
-                return queue.enqueue(c, NewJob.forMessage(WorkKind.PEER_ENVELOPE, h.messageId(), Lane.of(h.priority()),
-                        m.envelope().length, T0, h.expiresAt()), T0);
-            });
-            List<Job> jobs = db.tx().write(c -> queue
-                    .claim(c, WorkKind.PEER_ENVELOPE, 10, 1, Long.MAX_VALUE, "us-1", T0.plusSeconds(31), T0.plusSeconds(1)).get(0));
+            PeerEnvelopeWorker worker = new PeerEnvelopeWorker(db.tx(), outbox, ledger, new PeerEnvelopeWorker.Road(
+                    SamplePeers.envelopes(Country.US, clock), peer, new AdmissionControl(1 << 20, 100, 1 << 20)), clock,
+                    ExchangeObserver.NONE);
+            ClaimedMessage claimed = ClaimedMessage.accept(db, ledger);
+            EnvelopeHeader h = claimed.header();
+            List<Job> jobs = claimed.jobs();
 
             List<Outcome> outcomes = worker.perform(jobs);
 
