@@ -117,14 +117,9 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         MessageValidator validator = catalogue == MessageCatalogue.standard() ? MessageValidator.standard()
                 : new MessageValidator(catalogue);
-        // the database opens and migrates while the keystore and trust material are read
-        DatabaseOpening opening = DatabaseOpening.start(() -> open(config));
-        try {
-            this.security = new GatewaySecurity(config, clock);
-        } catch (RuntimeException | Error e) {
-            opening.abandon(e);
-            throw e;
-        }
+        // an embedded database opens and migrates while the keystore and trust material are read
+        DatabaseOpening opening = DatabaseOpening.start(config.database().jdbcUrl().isEmpty(), () -> open(config));
+        this.security = opening.whileOpening(() -> new GatewaySecurity(config, clock));
         this.database = opening.await();
         this.tx = new Transactions(database, 512);
         tx.setListener(hooks.commits());

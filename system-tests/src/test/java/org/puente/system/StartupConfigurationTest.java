@@ -92,13 +92,18 @@ class StartupConfigurationTest {
 
     @Test
     void a_data_folder_another_gateway_holds_stops_the_gateway_in_one_line_naming_the_lock() throws Exception {
-        // the database opens on a thread of its own beside the keystore: its refusal must still be the one line
+        // the embedded database opens on a thread of its own beside the keystore: its refusal must still be the one line
         Path held = dir.resolve("held");
         try (Database running = Database.embedded(held, 2)) {
             Outcome o = start(Map.of("puente.data.dir", held.toString()), SamplePki.SAMPLE_PASSWORD);
             assertThat(o.exitCode()).isEqualTo(2);
             assertThat(o.stderr()).hasLineCount(1).startsWith("puente gateway: cannot start: configuration_invalid")
                     .contains("puente.lock");
+            // both wrong: the keystore's refusal is the one line; the database's, met beside it, is not printed
+            Outcome both = start(Map.of("puente.data.dir", held.toString()), "not-the-password");
+            assertThat(both.exitCode()).isEqualTo(2);
+            assertThat(both.stderr()).hasLineCount(1).contains("keystore", "wrong password").doesNotContain("puente.lock")
+                    .doesNotContain("not-the-password");
             assertThat(running.isReachable()).isTrue();
         }
     }

@@ -5,31 +5,64 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * A database being opened (and migrated) on a thread of its own, so that a gateway's start reads
- * its keystore, trust anchors and revocation lists at the same time: on a fresh data folder the
- * two took ~0.6 s each, one after the other, on the start's critical path (docs/BENCHMARKS.md,
- * "Cold start"). {@link #await} hands the database over, or throws what opening it threw;
- * {@link #abandon} closes it once opened, for a start that failed elsewhere meanwhile, so that
- * its data-folder lock and connections are not left behind.
+ * A gateway's database being opened (and migrated) while the start reads its keystore, trust
+ * anchors and revocation lists: on a fresh data folder the two took ~0.6 s each, one after the
+ * other, on the start's critical path (docs/BENCHMARKS.md, "Cold start").
+ *
+ * <p>Only an embedded database, the gateway's own, is opened on a thread of its own
+ * ({@code puente-database-open}): a shared PostgreSQL schema is migrated by a gateway only once its
+ * keys have loaded, on the caller's thread in {@link #await}, as before, so that an instance
+ * refused for its keystore never moves a schema other instances run on.
  */
 public final class DatabaseOpening {
+    private final Supplier<Database> open;
     private final CompletableFuture<Database> opened;
 
-    private DatabaseOpening(CompletableFuture<Database> opened) {
+    private DatabaseOpening(Supplier<Database> open, CompletableFuture<Database> opened) {
+        this.open = open;
         this.opened = opened;
     }
 
-    /** Starts {@code open} on a new thread, {@code puente-database-open}. */
-    public static DatabaseOpening start(Supplier<Database> open) {
-        return new DatabaseOpening(CompletableFuture.supplyAsync(open, task -> {
+    /**
+     * Starts {@code open} on a new thread when {@code beside} (an embedded database); otherwise
+     * {@link #await} runs it.
+     */
+    public static DatabaseOpening start(boolean beside, Supplier<Database> open) {
+        if (!beside) {
+            return new DatabaseOpening(open, null);
+        }
+        return new DatabaseOpening(open, CompletableFuture.supplyAsync(open, task -> {
             Thread thread = new Thread(task, "puente-database-open");
             thread.setDaemon(true);
             thread.start();
         }));
     }
 
+    /**
+     * Runs {@code step} (the keystore's reading) while the database opens; if it fails, waits for
+     * the opening and closes what it opened, so that the data folder's lock and connections are
+     * not left behind, and throws the step's failure, a failure to open added as suppressed.
+     */
+    public <T> T whileOpening(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException | Error e) {
+            if (opened != null) {
+                try {
+                    await().close();
+                } catch (RuntimeException | Error notOpened) {
+                    e.addSuppressed(notOpened);
+                }
+            }
+            throw e;
+        }
+    }
+
     /** The opened database; what opening it threw, as it was thrown, if it failed. */
     public Database await() {
+        if (opened == null) {
+            return open.get();
+        }
         try {
             return opened.join();
         } catch (CompletionException e) {
@@ -41,18 +74,6 @@ public final class DatabaseOpening {
                 throw err;
             }
             throw e;
-        }
-    }
-
-    /**
-     * Waits for the opening to end and closes the database if it opened: the start failed for
-     * {@code failure}, to which a failure to open is added as suppressed.
-     */
-    public void abandon(Throwable failure) {
-        try {
-            await().close();
-        } catch (RuntimeException | Error e) {
-            failure.addSuppressed(e);
         }
     }
 }
