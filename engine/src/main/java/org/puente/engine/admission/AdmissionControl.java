@@ -99,6 +99,14 @@ public final class AdmissionControl {
         return processing.hold(bytes);
     }
 
+    /**
+     * As {@link #hold}, waiting up to {@code patience} for room when the bytes do not fit now:
+     * for work that has nobody to answer {@code 429} to (a batch of envelopes on its way to the peer).
+     */
+    public Ticket holdWithin(long bytes, java.time.Duration patience) {
+        return processing.holdWithin(bytes, patience);
+    }
+
     /** Bytes of documents in process now. */
     public long bytesInProcess() {
         return processing.used();

@@ -1,5 +1,7 @@
 package org.puente.engine.admission;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.puente.model.error.ErrorCode;
 import org.puente.model.error.PuenteException;
@@ -15,6 +17,8 @@ public final class ByteBudget {
     private final long capacity;
     private final boolean oneLarger;
     private final AtomicLong used = new AtomicLong();
+    /** Notified whenever a share is given back, for {@link #holdWithin}. */
+    private final Object givenBack = new Object();
 
     public ByteBudget(long capacity) {
         this(capacity, false);
@@ -44,6 +48,35 @@ public final class ByteBudget {
     public Held hold(long bytes) {
         take(bytes, bytes);
         return new Held(bytes);
+    }
+
+    /**
+     * Holds {@code bytes} as {@link #hold} does, waiting up to {@code patience} for shares to be
+     * given back when they do not fit now.
+     *
+     * @throws PuenteException {@code overloaded} when they still do not fit after {@code patience}
+     *         (or the thread is interrupted), {@code payload_too_large} at once as {@link #hold}
+     */
+    public Held holdWithin(long bytes, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        synchronized (givenBack) {
+            while (true) {
+                try {
+                    return hold(bytes); // tried again under the monitor: a share given back meanwhile is not missed
+                } catch (PuenteException e) {
+                    long left = deadline - System.nanoTime();
+                    if (e.errorCode() != ErrorCode.OVERLOADED || left <= 0) {
+                        throw e;
+                    }
+                    try {
+                        givenBack.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
     }
 
     /** Bytes held now. */
@@ -108,6 +141,9 @@ public final class ByteBudget {
         public synchronized void close() {
             if (bytes > 0) {
                 used.addAndGet(-bytes);
+                synchronized (givenBack) {
+                    givenBack.notifyAll();
+                }
             }
             bytes = -1;
         }

@@ -3,6 +3,7 @@ package org.puente.engine.outbound;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,10 +35,14 @@ import org.puente.model.error.PuenteException;
  *
  * <p>A batch holds its share of the processing budget while it is read, sent and judged
  * ({@link #budgetShare}): several dispatch lines each sending one large envelope at once would
- * otherwise take more heap than the budget lets the submissions that made them take. When the
- * share does not fit now, nothing is sent and the batch is tried again later ({@code overloaded}).
+ * otherwise take more heap than the budget lets the submissions that made them take. A share
+ * that does not fit waits up to {@link #BUDGET_PATIENCE} for room; then nothing is sent and the
+ * batch is tried again after the backoff ({@code overloaded}, an attempt like a failed send).
  */
 public final class PeerEnvelopeWorker implements Worker {
+    /** How long a batch waits for room in the processing budget before it is tried again later. */
+    static final Duration BUDGET_PATIENCE = Duration.ofSeconds(2);
+
     private final Transactions tx;
     private final OutboxStore outbox;
     private final OutboundLedger ledger;
@@ -68,11 +73,10 @@ public final class PeerEnvelopeWorker implements Worker {
 
     /**
      * The share of the processing budget a batch of {@code envelopeBytes} holds. The budget counts
-     * documents' bytes, each of which stands for about twelve bytes of heap while a document is
+     * documents' bytes, each of which stands for ten to twelve bytes of heap while a document is
      * validated, sealed and stored (a twelfth of the heap by default); an envelope on its way to
      * the peer takes about 2.7 times its size (docs/BENCHMARKS.md, "Large payloads"): the
-     * envelope, and its base64 inside the JSON body. So a batch holds a quarter of its bytes,
-     * which also lets the largest envelope the budget admitted be sent alone.
+     * envelope, and its base64 inside the JSON body. So a batch holds a quarter of its bytes.
      */
     static long budgetShare(long envelopeBytes) {
         return (envelopeBytes + 3) / 4;
@@ -85,14 +89,15 @@ public final class PeerEnvelopeWorker implements Worker {
 
     @Override
     public List<Outcome> perform(List<Job> jobs) {
+        // a job's size is its sealed envelope's length; a share above the whole budget waits to be alone in it
+        long bytes = Math.min(budgetShare(jobs.stream().mapToLong(Job::sizeBytes).sum()), admission.processingBytes());
         AdmissionControl.Ticket share;
         try {
-            // a job's size is its sealed envelope's length
-            share = admission.hold(budgetShare(jobs.stream().mapToLong(Job::sizeBytes).sum()));
+            share = admission.holdWithin(bytes, BUDGET_PATIENCE);
         } catch (PuenteException e) {
-            // the heap is taken by other documents now: send nothing, try again after the backoff
-            return jobs.stream().<Outcome>map(j -> Outcome.retry(j, e.errorCode(), "not sent: the processing budget is in use"
-                    + " by other documents (" + e.getMessage() + ")")).toList();
+            // the heap stayed taken by other documents: send nothing, try again after the backoff
+            return jobs.stream().<Outcome>map(j -> Outcome.retry(j, e.errorCode(), "not sent: the processing budget"
+                    + " stayed in use by other documents for " + BUDGET_PATIENCE.toSeconds() + " s")).toList();
         }
         try (share) {
             return send(jobs);

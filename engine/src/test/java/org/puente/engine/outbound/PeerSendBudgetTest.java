@@ -55,6 +55,10 @@ class PeerSendBudgetTest {
     }
 
     private Sender oneMessageClaimed(TestDatabase db) {
+        return oneMessageClaimed(db, admission);
+    }
+
+    private Sender oneMessageClaimed(TestDatabase db, AdmissionControl admission) {
         mxPeerApi = SamplePeers.peerApi(Country.MX, PeerProtocol.ENVELOPES_PATH, exchange -> {
             try (exchange) {
                 heldWhileSent.add(admission.bytesInProcess());
@@ -79,16 +83,16 @@ class PeerSendBudgetTest {
 
         List<Outcome> outcomes = s.worker().perform(s.jobs());
 
-        assertThat(s.envelopeBytes()).isPositive();
+        assertThat(s.envelopeBytes()).as("the fixture's envelope").isEqualTo(48);
         assertThat(heldWhileSent).as("the budget in use while the peer read the batch")
-                .containsExactly(PeerEnvelopeWorker.budgetShare(s.envelopeBytes()));
-        assertThat(PeerEnvelopeWorker.budgetShare(s.envelopeBytes())).isEqualTo((s.envelopeBytes() + 3) / 4);
+                .containsExactly((s.envelopeBytes() + 3) / 4);
         assertThat(admission.bytesInProcess()).as("given back once the batch is judged").isZero();
         assertThat(outcomes).singleElement().isInstanceOf(Outcome.Retry.class);
     }
 
     @OnBothDatabases
-    void while_other_documents_hold_the_budget_nothing_is_sent_and_the_batch_is_retried_overloaded(TestDatabase db) {
+    void while_other_documents_hold_the_budget_past_its_patience_nothing_is_sent_and_the_batch_is_retried_overloaded(
+            TestDatabase db) {
         Sender s = oneMessageClaimed(db);
         AdmissionControl.Ticket submissions = admission.hold(BUDGET);
 
@@ -97,7 +101,7 @@ class PeerSendBudgetTest {
         assertThat(heldWhileSent).as("no request reached the peer").isEmpty();
         assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Retry.class, r -> {
             assertThat(r.code()).isEqualTo(ErrorCode.OVERLOADED);
-            assertThat(r.detail()).startsWith("not sent: the processing budget is in use by other documents");
+            assertThat(r.detail()).isEqualTo("not sent: the processing budget stayed in use by other documents for 2 s");
         });
         assertThat(admission.bytesInProcess()).isEqualTo(BUDGET);
 
@@ -108,8 +112,42 @@ class PeerSendBudgetTest {
         assertThat(admission.bytesInProcess()).isZero();
     }
 
+    @OnBothDatabases
+    void a_batch_waits_for_room_given_back_meanwhile_and_is_sent_without_a_retry_for_it(TestDatabase db) throws Exception {
+        Sender s = oneMessageClaimed(db);
+        AdmissionControl.Ticket submissions = admission.hold(BUDGET);
+        Thread giveBack = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            submissions.close();
+        });
+        giveBack.start();
+
+        List<Outcome> outcomes = s.worker().perform(s.jobs());
+        giveBack.join();
+
+        assertThat(heldWhileSent).as("sent once the submission gave its share back").hasSize(1);
+        assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Retry.class,
+                r -> assertThat(r.code()).as("the peer's 503, not the budget").isNotEqualTo(ErrorCode.OVERLOADED));
+    }
+
+    @OnBothDatabases
+    void a_share_above_the_whole_budget_is_sent_when_the_batch_is_alone_in_it(TestDatabase db) {
+        AdmissionControl small = new AdmissionControl(BUDGET, 100, 5);
+        Sender s = oneMessageClaimed(db, small);
+
+        s.worker().perform(s.jobs());
+
+        assertThat((s.envelopeBytes() + 3) / 4).as("a quarter of this envelope is more than the budget").isGreaterThan(5);
+        assertThat(heldWhileSent).as("sent, holding the whole budget").containsExactly(5L);
+        assertThat(small.bytesInProcess()).isZero();
+    }
+
     @Test
-    void an_envelope_as_large_as_the_whole_budget_is_sent_alone_and_at_most_four_such_at_once() {
+    void at_most_four_envelopes_as_large_as_the_whole_budget_are_sent_at_once() {
         List<AdmissionControl.Ticket> sending = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
             sending.add(admission.hold(PeerEnvelopeWorker.budgetShare(BUDGET)));
@@ -121,6 +159,5 @@ class PeerSendBudgetTest {
                 .isInstanceOfSatisfying(PuenteException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.OVERLOADED));
         sending.forEach(AdmissionControl.Ticket::close);
         assertThat(admission.bytesInProcess()).isZero();
-        assertThat(PeerEnvelopeWorker.budgetShare(1)).as("a byte is never nothing").isEqualTo(1);
     }
 }

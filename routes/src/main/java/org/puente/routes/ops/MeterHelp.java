@@ -51,7 +51,7 @@ final class MeterHelp {
             Map.entry("gateway.peer.key.usable", "1 when messages may be sealed to the peer's encryption certificate (0: revoked or expired)"),
             Map.entry("gateway.peer.key.unconfirmed", "1 until the peer confirms it seals to this gateway's encryption certificate in force (after a start or a key reload)"),
             Map.entry("gateway.audit.witness.refusals", "Audit checkpoints refused in cross-witnessing: side=witness, the peer's that this gateway refused; side=origin, ours that the peer refused"),
-            Map.entry("gateway.processing.bytes", "Bytes of submitted documents being validated, sealed and stored now"),
+            Map.entry("gateway.processing.bytes", "Bytes of documents being validated, sealed and stored now (submissions, the peer's batches), and the shares of envelope batches being sent to the peer"),
             Map.entry("gateway.processing.budget", "Most bytes of submitted documents in process at once (puente.limits.processing-bytes); above it submissions get 429 overloaded"),
             Map.entry("gateway.request.bodies", "Bytes of request bodies held in the heap now, per listener; each listener's budget is the processing budget (one larger body passes alone), above it requests get 429 overloaded unread"),
             Map.entry("gateway.audit.timestamp.backlog", "Audit checkpoints waiting for their RFC 3161 time-stamp (0 without a TSA): the TSA cannot be reached or refuses"),
